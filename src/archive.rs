@@ -1,0 +1,263 @@
+//! The index stage: articles in order, and every grouping a page lists.
+//!
+//! Everything here is built in one pass over the articles or from per-facet lists, so cost
+//! grows linearly with the archive (no comparison of all pairs, even for related articles).
+
+use crate::config::Config;
+use crate::model::Article;
+use crate::slug::Slug;
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// A group of articles that gets pages of its own: a topic, a person, a source.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    pub slug: Slug,
+    pub name: String,
+    /// Indexes into `Archive::articles`, newest first.
+    pub items: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Archive {
+    /// Newest first; undated articles last, in title order.
+    pub articles: Vec<Article>,
+    /// One per configured topic, in configuration order (possibly empty).
+    pub topics: Vec<Facet>,
+    /// Articles with no topic ("Other Korea news").
+    pub other: Vec<usize>,
+    pub people: Vec<Facet>,
+    pub sources: Vec<Facet>,
+    /// Dated articles, oldest first.
+    pub chrono: Vec<usize>,
+    /// Position of each article in `chrono`.
+    chrono_pos: Vec<Option<usize>>,
+    /// Year → dated articles of that year, oldest first.
+    pub years: BTreeMap<i16, Vec<usize>>,
+    pub undated: Vec<usize>,
+    /// Related articles of each article, best first.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// Newest first; undated last; ties by title, then id, so the order never depends on the
+/// order files were read in.
+pub fn newest_first(a: &Article, b: &Article) -> Ordering {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) => y.cmp(x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.title.cmp(&b.title))
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+/// How many neighbours in time each shared facet offers as related candidates.
+const WINDOW: usize = 12;
+
+impl Archive {
+    pub fn new(mut articles: Vec<Article>, config: &Config) -> Archive {
+        articles.par_sort_unstable_by(newest_first);
+        let n = articles.len();
+
+        let topics: Vec<Facet> = config
+            .topics
+            .iter()
+            .map(|t| Facet {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut topics = topics;
+        let mut other = Vec::new();
+        let mut people: BTreeMap<Slug, Facet> = BTreeMap::new();
+        let mut sources: BTreeMap<Slug, Facet> = BTreeMap::new();
+        let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+        let mut undated = Vec::new();
+
+        for (i, a) in articles.iter().enumerate() {
+            let mut any = false;
+            for t in &a.topics {
+                if let Some(f) = topics.iter_mut().find(|f| f.slug.as_str() == t) {
+                    f.items.push(i);
+                    any = true;
+                }
+            }
+            if !any {
+                other.push(i);
+            }
+            for p in &a.people {
+                push_facet(&mut people, p, i);
+            }
+            if let Some(s) = &a.source {
+                push_facet(&mut sources, s, i);
+            }
+            match a.date {
+                Some(d) => years.entry(d.year()).or_default().push(i),
+                None => undated.push(i),
+            }
+        }
+        for list in years.values_mut() {
+            list.reverse();
+        }
+        let chrono: Vec<usize> = years.values().flatten().copied().collect();
+        let mut chrono_pos = vec![None; n];
+        for (p, &i) in chrono.iter().enumerate() {
+            chrono_pos[i] = Some(p);
+        }
+
+        let mut archive = Archive {
+            articles,
+            topics,
+            other,
+            people: people.into_values().collect(),
+            sources: sources.into_values().collect(),
+            chrono,
+            chrono_pos,
+            years,
+            undated,
+            related: Vec::new(),
+        };
+        archive.related = archive.compute_related(config.related_limit);
+        archive
+    }
+
+    /// The next older and next newer dated article.
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        match self.chrono_pos[i] {
+            Some(p) => (
+                p.checked_sub(1).map(|q| self.chrono[q]),
+                self.chrono.get(p + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+
+    /// Related articles: candidates are the nearest in time within each topic and person the
+    /// article has; a shared person counts twice a shared topic; ties go to the closer in time.
+    fn compute_related(&self, limit: usize) -> Vec<Vec<usize>> {
+        if limit == 0 {
+            return vec![Vec::new(); self.articles.len()];
+        }
+        // (facet list, weight); memberships: for each article, (facet, position in its list).
+        let mut facets: Vec<(&[usize], u32)> = Vec::new();
+        facets.extend(self.topics.iter().map(|f| (f.items.as_slice(), 1)));
+        facets.extend(self.people.iter().map(|f| (f.items.as_slice(), 2)));
+        let mut member: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.articles.len()];
+        for (fi, (items, _)) in facets.iter().enumerate() {
+            for (p, &i) in items.iter().enumerate() {
+                member[i].push((fi as u32, p as u32));
+            }
+        }
+        (0..self.articles.len())
+            .into_par_iter()
+            .map(|i| {
+                // Each facet that offers a candidate adds its weight: a sort and a merge,
+                // no lookups, so the cost per article stays bounded by the window size.
+                let mut found: Vec<(usize, u32)> = Vec::new();
+                for &(fi, p) in &member[i] {
+                    let (items, weight) = facets[fi as usize];
+                    let p = p as usize;
+                    let lo = p.saturating_sub(WINDOW);
+                    let hi = (p + WINDOW + 1).min(items.len());
+                    found.extend(items[lo..hi].iter().filter(|&&j| j != i).map(|&j| (j, weight)));
+                }
+                found.sort_unstable();
+                let mut scores: Vec<(usize, u32)> = Vec::with_capacity(found.len());
+                for (j, w) in found {
+                    match scores.last_mut() {
+                        Some((k, s)) if *k == j => *s += w,
+                        _ => scores.push((j, w)),
+                    }
+                }
+                scores.sort_unstable_by(|(a, sa), (b, sb)| {
+                    sb.cmp(sa)
+                        .then_with(|| a.abs_diff(i).cmp(&b.abs_diff(i)))
+                        .then_with(|| a.cmp(b))
+                });
+                scores.truncate(limit);
+                scores.into_iter().map(|(j, _)| j).collect()
+            })
+            .collect()
+    }
+
+    pub fn person(&self, slug: &str) -> Option<&Facet> {
+        self.people.iter().find(|f| f.slug.as_str() == slug)
+    }
+
+    pub fn latest_year(&self) -> Option<i16> {
+        self.years.keys().next_back().copied()
+    }
+}
+
+fn push_facet(map: &mut BTreeMap<Slug, Facet>, name: &str, i: usize) {
+    let slug = Slug::from_text(name, "unnamed");
+    map.entry(slug.clone())
+        .or_insert_with(|| Facet {
+            slug,
+            name: name.to_string(),
+            items: Vec::new(),
+        })
+        .items
+        .push(i);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceKind;
+
+    fn art(id: &str, date: Option<&str>, topics: &[&str], people: &[&str]) -> Article {
+        Article {
+            id: id.into(),
+            file: id.into(),
+            index: 0,
+            kind: SourceKind::Curated,
+            slug: Slug::from_text(id, "x"),
+            slug_explicit: false,
+            title: id.into(),
+            date: date.map(|d| d.parse().unwrap()),
+            source: Some("Yonhap".into()),
+            url: None,
+            byline: None,
+            topics: topics.iter().map(|s| s.to_string()).collect(),
+            people: people.iter().map(|s| s.to_string()).collect(),
+            summary: None,
+            draft: false,
+            words: 100,
+            lede: String::new(),
+            rev: 0,
+        }
+    }
+
+    fn config() -> Config {
+        Config::parse("title='t'\ndescription='d'\nbase_url='https://x.org/'\n[[topics]]\nslug='nk-russia'\nname='N'\ndescription='d'\n[[topics]]\nslug='un-diplomacy'\nname='U'\ndescription='d'\n").unwrap()
+    }
+
+    #[test]
+    fn orders_groups_and_links_neighbours() {
+        let a = Archive::new(
+            vec![
+                art("b", Some("2023-09"), &["nk-russia"], &["Putin"]),
+                art("a", Some("2024-06-19"), &["nk-russia", "un-diplomacy"], &["Putin"]),
+                art("u", None, &[], &[]),
+                art("c", Some("2023-09-05"), &[], &[]),
+            ],
+            &config(),
+        );
+        let titles: Vec<&str> = a.articles.iter().map(|x| x.title.as_str()).collect();
+        assert_eq!(titles, ["a", "c", "b", "u"]);
+        assert_eq!(a.topics[0].items, vec![0, 2]);
+        assert_eq!(a.other, vec![1, 3]);
+        assert_eq!(a.undated, vec![3]);
+        assert_eq!(a.years[&2023], vec![2, 1]);
+        // "c" (2023-09-05) sits between "b" (2023-09) and "a".
+        assert_eq!(a.neighbours(1), (Some(2), Some(0)));
+        assert_eq!(a.neighbours(3), (None, None));
+        // "b" shares a person and a topic with "a": the best match.
+        assert_eq!(a.related[2][0], 0);
+        assert!(!a.related[0].contains(&0));
+    }
+}

@@ -1,0 +1,572 @@
+//! Runs the stages in order and keeps what the next run can reuse.
+//!
+//! One code path for every kind of build: a clean `build`, a `build` with a warm cache, and
+//! each rebuild of `serve` are the same [`Session::build`]; they differ only in what the cache
+//! holds. The result is always byte-identical to a clean build.
+
+use crate::archive::Archive;
+use crate::classify::Classifier;
+use crate::config::{CONFIG_FILE, Config};
+use crate::error::{BuildError, Diagnostic, MAX_REPORTED};
+use crate::load::{self, SourceFile, Stamp, content_path};
+use crate::markdown;
+use crate::model::{Article, Draft, SourceKind};
+use crate::output::{self, Lock, Manifest, Mode, OutputPaths, Writer};
+use crate::render::templates::Templates;
+use crate::render::urls::{Urls, route};
+use crate::render::{self, Page, Renderer};
+use crate::slug::Slug;
+use crate::{extract, frontmatter, sidecar};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Bumped whenever the cache's shape or meaning changes.
+const CACHE_FORMAT: &str = concat!("briefing-cache-1-", env!("CARGO_PKG_VERSION"));
+
+/// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
+const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
+    ("static/style.css", include_bytes!("../static/style.css")),
+    ("static/search.js", include_bytes!("../static/search.js")),
+];
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Ignore the cache: read, render and write everything.
+    pub clean: bool,
+    /// Build what can be built; list what was skipped instead of failing.
+    pub keep_going: bool,
+    pub progress: bool,
+}
+
+impl Options {
+    pub fn new(root: &Path) -> Options {
+        Options {
+            root: root.to_path_buf(),
+            output: root.join("site"),
+            base_url: None,
+            drafts: false,
+            clean: false,
+            keep_going: false,
+            progress: false,
+        }
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join(".briefing-cache")
+    }
+}
+
+/// What a build did, for the one-line summary and the dev server's log.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub articles: usize,
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub reused_sources: usize,
+    pub read_sources: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// Errors that `--keep-going` stepped over.
+    pub skipped: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} article{}, {} file{} written, {} unchanged",
+            self.articles,
+            plural(self.articles),
+            self.written,
+            plural(self.written),
+            self.unchanged
+        );
+        if self.removed > 0 {
+            s.push_str(&format!(", {} removed", self.removed));
+        }
+        if !self.warnings.is_empty() {
+            s.push_str(&format!(", {} warning{}", self.warnings.len(), plural(self.warnings.len())));
+        }
+        if !self.skipped.is_empty() {
+            s.push_str(&format!(", {} error{} skipped", self.skipped.len(), plural(self.skipped.len())));
+        }
+        s.push_str(&format!(" in {}", human_duration(self.elapsed)));
+        s
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+pub fn human_duration(d: Duration) -> String {
+    if d.as_secs() >= 1 { format!("{:.2} s", d.as_secs_f64()) } else { format!("{} ms", d.as_millis()) }
+}
+
+/// Articles read from one source file, with what the file said about itself.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Unit {
+    stamp: Stamp,
+    sidecar: Option<(PathBuf, Stamp)>,
+    articles: Vec<Article>,
+    warnings: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    format: String,
+    /// Hash of the settings that shape articles (configuration, drafts flag).
+    enrich_rev: u64,
+    output: PathBuf,
+    units: BTreeMap<PathBuf, Unit>,
+    manifest: Manifest,
+}
+
+/// A build with memory: `serve` keeps one for its whole life; `build` loads one from disk.
+pub struct Session {
+    pub opts: Options,
+    cache: Cache,
+}
+
+impl Session {
+    /// A session with no memory of earlier builds.
+    pub fn new(opts: Options) -> Session {
+        Session { opts, cache: Cache::default() }
+    }
+
+    /// A session that continues from the cache of the last build, unless `--clean`.
+    pub fn resume(opts: Options) -> Session {
+        let cache = if opts.clean { Cache::default() } else { read_cache(&opts).unwrap_or_default() };
+        Session { opts, cache }
+    }
+
+    /// Runs every stage; on success the output folder holds the new site.
+    pub fn build(&mut self) -> Result<Report, BuildError> {
+        let started = Instant::now();
+        let opts = self.opts.clone();
+        let paths = OutputPaths::new(&opts.output);
+        let _lock = Lock::acquire(&paths)?;
+
+        // Configuration and templates: nothing else can be checked without them.
+        let mut config = Config::load(&opts.root).map_err(BuildError::Input)?;
+        if let Some(b) = &opts.base_url {
+            config.base_url = crate::config::normalise_base_url(b).map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
+        }
+        let templates = Templates::load(&opts.root).map_err(BuildError::Input)?;
+        let config_text = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();
+        let enrich_rev = hash64(&[&config_text, &[opts.drafts as u8]]);
+        let global = hash64(&[&enrich_rev.to_le_bytes(), &templates.rev.to_le_bytes(), config.base_url.as_bytes(), CACHE_FORMAT.as_bytes()]);
+        let cache_valid = self.cache.format == CACHE_FORMAT && self.cache.enrich_rev == enrich_rev && self.cache.output == opts.output;
+        if !cache_valid {
+            self.cache = Cache { format: CACHE_FORMAT.into(), enrich_rev, output: opts.output.clone(), ..Cache::default() };
+        }
+        let classifier = {
+            let rules: Vec<(String, crate::classify::TopicRules)> = config.topics.iter().map(|t| (t.slug.to_string(), t.rules.clone())).collect();
+            Classifier::new(&rules, &config.people).map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?
+        };
+
+        // Load, extract and enrich: one unit per source file, reused when the file is untouched.
+        let content_dir = opts.root.join("content");
+        let sources = if content_dir.is_dir() { load::discover(&content_dir).map_err(BuildError::Input)? } else { Vec::new() };
+        let old_units = std::mem::take(&mut self.cache.units);
+        let ctx = EnrichCtx { config: &config, classifier: &classifier, content_dir: &content_dir };
+        let results: Vec<(PathBuf, Unit, bool)> = sources
+            .par_iter()
+            .map(|src| {
+                let stamp = Stamp::of(&content_dir.join(&src.rel));
+                let sc = src.sidecar.as_ref().and_then(|p| Stamp::of(&content_dir.join(p)).map(|s| (p.clone(), s)));
+                if let (Some(stamp), Some(old)) = (stamp, old_units.get(&src.rel))
+                    && old.stamp == stamp
+                    && old.sidecar == sc
+                {
+                    return (src.rel.clone(), old.clone(), true);
+                }
+                let unit = read_unit(src, stamp, sc, &ctx);
+                (src.rel.clone(), unit, false)
+            })
+            .collect();
+        drop(old_units);
+
+        let mut report = Report::default();
+        let mut errors = Vec::new();
+        let mut articles = Vec::new();
+        for (rel, unit, reused) in results {
+            if reused {
+                report.reused_sources += 1;
+            } else {
+                report.read_sources += 1;
+            }
+            report.warnings.extend(unit.warnings.iter().cloned());
+            if unit.errors.is_empty() {
+                articles.extend(unit.articles.iter().filter(|a| opts.drafts || !a.draft).cloned());
+            } else {
+                errors.extend(unit.errors.iter().cloned());
+            }
+            self.cache.units.insert(rel, unit);
+        }
+        // Articles with the same slug would overwrite each other's page.
+        let mut by_slug: HashMap<&Slug, &Article> = HashMap::with_capacity(articles.len());
+        let mut dup_ids = Vec::new();
+        for a in &articles {
+            if let Some(first) = by_slug.insert(&a.slug, a) {
+                let d = Diagnostic::error(content_path(&a.file), format!("article {:?} has the slug `{}`, as does {:?} in {}", a.title, a.slug, first.title, content_path(&first.file).display()))
+                    .with_help("two pages cannot share an address: set a different `slug` in the front matter or sidecar of one of them");
+                errors.push(d);
+                dup_ids.push(a.id.clone());
+            }
+        }
+        if !errors.is_empty() {
+            if !opts.keep_going {
+                errors.truncate(MAX_REPORTED + 1);
+                return Err(BuildError::Input(errors));
+            }
+            articles.retain(|a| !dup_ids.contains(&a.id));
+            report.skipped = errors;
+        }
+
+        // Index, plan, render, write.
+        let archive = Archive::new(articles, &config);
+        report.articles = archive.articles.len();
+        let pages = render::plan(&archive, &config, global);
+        let renderer = Renderer::new(&archive, &config, &templates);
+        let mode = if self.cache.manifest.is_empty() { Mode::Clean } else { Mode::Incremental };
+        let writer = Writer::begin(&paths, mode)?;
+        let incremental = writer.mode() == Mode::Incremental;
+        let old_manifest = std::mem::take(&mut self.cache.manifest);
+        let body = |a: &Article| body_html(&content_dir, a);
+        let bar = progress_bar(opts.progress, pages.len());
+        let render_errors: Vec<Diagnostic> = pages
+            .par_iter()
+            .filter_map(|p: &Page| {
+                bar.inc(1);
+                let file = route::file(&p.route);
+                if incremental && old_manifest.get(&file) == Some(&p.fingerprint) {
+                    writer.skip();
+                    return None;
+                }
+                match renderer.render(p, &body) {
+                    Ok(bytes) => writer.put(&file, &bytes).err().map(|e| Diagnostic::general(e.to_string())),
+                    Err(d) => Some(d),
+                }
+            })
+            .collect();
+        bar.finish_and_clear();
+        if !render_errors.is_empty() {
+            // Dropping the writer discards the staged files: the site stays as it was.
+            let mut errs = render_errors;
+            errs.sort_by(|a, b| a.message.cmp(&b.message));
+            errs.dedup_by(|a, b| a.message == b.message);
+            errs.truncate(MAX_REPORTED + 1);
+            return Err(BuildError::Input(errs));
+        }
+        let mut manifest: Manifest = pages.iter().map(|p| (route::file(&p.route), p.fingerprint)).collect();
+
+        // Files that are not templated pages: their fingerprint is the hash of their bytes.
+        let urls = Urls::new(&config.base_url);
+        let mut extra = static_files(&opts.root)?;
+        extra.push(("static/syntax.css".into(), markdown::syntax_css().into_bytes()));
+        extra.extend(output::search::files(&archive, &urls));
+        let html_routes: Vec<&str> = pages
+            .iter()
+            .filter(|p| !matches!(p.kind, render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search))
+            .map(|p| p.route.as_str())
+            .collect();
+        extra.extend(output::sitemap::files(&html_routes, &urls));
+        extra.push(("robots.txt".into(), output::sitemap::robots(&urls)));
+        for (file, bytes) in &extra {
+            let fp = hash64(&[bytes]);
+            if !(incremental && old_manifest.get(file) == Some(&fp)) {
+                writer.put(file, bytes)?;
+            } else {
+                writer.skip();
+            }
+            manifest.insert(file.clone(), fp);
+        }
+        let removed: Vec<String> = old_manifest.keys().filter(|f| !manifest.contains_key(*f)).cloned().collect();
+        let stats = writer.commit(&removed)?;
+        report.pages = manifest.len();
+        report.written = stats.written;
+        report.unchanged = stats.unchanged;
+        report.removed = stats.removed;
+        self.cache.manifest = manifest;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Saves the cache for the next `briefing build`.
+    pub fn save(&self) -> std::io::Result<()> {
+        let bytes = postcard::to_stdvec(&self.cache).map_err(std::io::Error::other)?;
+        output::write_atomic(&self.opts.cache_dir().join("cache.bin"), &bytes)
+    }
+
+    /// Forgets the cache (after a failed build whose output state is unknown).
+    pub fn forget(&mut self) {
+        self.cache = Cache::default();
+    }
+}
+
+fn read_cache(opts: &Options) -> Option<Cache> {
+    let bytes = std::fs::read(opts.cache_dir().join("cache.bin")).ok()?;
+    let cache: Cache = postcard::from_bytes(&bytes).ok()?;
+    (cache.format == CACHE_FORMAT).then_some(cache)
+}
+
+/// Runs a one-shot build, using and refreshing the on-disk cache.
+pub fn build(opts: &Options) -> Result<Report, BuildError> {
+    let mut session = Session::resume(opts.clone());
+    let result = session.build();
+    match &result {
+        Ok(_) => {
+            if let Err(e) = session.save() {
+                eprintln!("warning: could not save the build cache ({e}); the next build will start from scratch");
+            }
+        }
+        Err(_) => {
+            // The site is untouched; the old cache still describes it.
+        }
+    }
+    result
+}
+
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    if !show || len < 500 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}").expect("valid template"));
+    bar
+}
+
+pub fn hash64(parts: &[&[u8]]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+    let mut files: BTreeMap<String, Vec<u8>> = STATIC_DEFAULTS.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let dir = root.join("static");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
+            let entry = entry.map_err(|e| BuildError::io("read", &dir, e.into()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|s| s.starts_with('.')) {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|e| BuildError::io("read", entry.path(), e))?;
+            files.insert(format!("static/{rel}"), bytes);
+        }
+    }
+    Ok(files.into_iter().collect())
+}
+
+// ---------- per-source work: read, extract or parse, apply sidecar, enrich ----------
+
+struct EnrichCtx<'a> {
+    config: &'a Config,
+    classifier: &'a Classifier,
+    content_dir: &'a Path,
+}
+
+fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: Option<(PathBuf, Stamp)>, ctx: &EnrichCtx) -> Unit {
+    let mut unit = Unit { stamp: stamp.unwrap_or(Stamp { len: 0, mtime_ns: 0 }), sidecar: sc, articles: Vec::new(), warnings: Vec::new(), errors: Vec::new() };
+    match drafts_of(src, ctx.content_dir) {
+        Ok((drafts, warnings)) => {
+            unit.warnings = warnings;
+            for d in drafts {
+                match enrich(src, d, ctx) {
+                    Ok((a, w)) => {
+                        unit.articles.push(a);
+                        unit.warnings.extend(w);
+                    }
+                    Err(e) => unit.errors.extend(e),
+                }
+            }
+        }
+        Err(e) => unit.errors = e,
+    }
+    unit
+}
+
+/// The drafts a source holds: one for a curated file, one per story for a clipping, with the
+/// sidecar's corrections applied.
+pub fn drafts_of(src: &SourceFile, content_dir: &Path) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let shown = content_path(&src.rel);
+    let text = load::read_text(content_dir, &src.rel).map_err(|d| vec![d])?;
+    match src.kind {
+        SourceKind::Curated => frontmatter::parse(&shown, &text).map(|(d, w)| (vec![d], w)),
+        SourceKind::Clipping => {
+            let mut drafts = clipping_drafts(&text);
+            if drafts.is_empty() {
+                return Err(vec![Diagnostic::error(&shown, "no article found in this clipping").with_help(
+                    "a clipping needs a headline line followed by paragraphs of text; check that the file holds the article, or move it out of content/",
+                )]);
+            }
+            if let Some(sc) = &src.sidecar {
+                let sc_shown = content_path(sc);
+                let sc_text = load::read_text(content_dir, sc).map_err(|d| vec![d])?;
+                let parsed = sidecar::parse(&sc_shown, &sc_text)?;
+                drafts = sidecar::apply(&sc_shown, &parsed, drafts)?;
+            }
+            Ok((drafts, Vec::new()))
+        }
+    }
+}
+
+/// Extracted stories as drafts (shared with `briefing extract` and `import`).
+pub fn clipping_drafts(text: &str) -> Vec<Draft> {
+    extract::extract(text)
+        .into_iter()
+        .map(|e| Draft {
+            index: e.index,
+            title: e.title,
+            date: e.date,
+            source: e.source,
+            byline: e.byline,
+            summary: e.summary,
+            body: extract::paragraphs_to_markdown(&e.paragraphs),
+            ..Draft::default()
+        })
+        .collect()
+}
+
+/// Turns a draft into an article: topics and people from the rules where the editor gave
+/// none, topic slugs checked, the slug fixed, the body measured.
+fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let shown = match (&src.sidecar, d.lines.topics.is_some() && src.kind == SourceKind::Clipping) {
+        (Some(sc), true) => content_path(sc),
+        _ => content_path(&src.rel),
+    };
+    let file_shown = content_path(&src.rel);
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let config = ctx.config;
+    let topics = match d.topics {
+        Some(list) => {
+            for t in &list {
+                if config.topic(t).is_none() {
+                    let mut e = Diagnostic::error(&shown, format!("unknown topic `{t}`"));
+                    if let Some(l) = d.lines.topics {
+                        e = e.at(l, None);
+                    }
+                    let known: Vec<&str> = config.topics.iter().map(|t| t.slug.as_str()).collect();
+                    e = match config.suggest_topic(t) {
+                        Some(s) => e.with_help(format!("did you mean `{s}`? topics are defined in briefing.toml: {}", known.join(", "))),
+                        None => e.with_help(format!("topics are defined in briefing.toml: {}", known.join(", "))),
+                    };
+                    errors.push(e);
+                }
+            }
+            // Configuration order, once each.
+            config.topics.iter().map(|t| t.slug.to_string()).filter(|s| list.contains(s)).collect()
+        }
+        None => ctx.classifier.topics(&d.title, &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body)),
+    };
+    let people = match d.people {
+        Some(list) => {
+            let mut out: Vec<String> = list.iter().map(|p| canonical_person(config, p)).filter(|p| !p.is_empty()).collect();
+            out.dedup();
+            out
+        }
+        None => ctx.classifier.people(&d.title, &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body)),
+    };
+    let fallback = format!("article-{}", d.index + 1);
+    let (slug, explicit) = match &d.slug {
+        Some(s) => match Slug::parse(s) {
+            Ok(s) => (s, true),
+            Err(e) => {
+                let mut diag = Diagnostic::error(&shown, format!("bad slug: {e}")).with_help("a slug is lowercase letters, digits and hyphens, such as kim-putin-summit");
+                if let Some(l) = d.lines.slug {
+                    diag = diag.at(l, None);
+                }
+                errors.push(diag);
+                (Slug::from_text(&d.title, &fallback), false)
+            }
+        },
+        None => (Slug::from_text(&d.title, &fallback), false),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let id = match src.kind {
+        SourceKind::Curated => src.rel.to_string_lossy().replace('\\', "/"),
+        SourceKind::Clipping => format!("{}#{}", src.rel.to_string_lossy().replace('\\', "/"), d.index),
+    };
+    if d.date.is_none() && !d.draft {
+        let hint = match (src.kind, &src.sidecar) {
+            (SourceKind::Clipping, _) => format!(
+                "if the date is known, set it in {} under an [[article]] with match = {:?}",
+                content_path(&src.rel.with_extension("toml")).display(),
+                d.title.chars().take(40).collect::<String>()
+            ),
+            (SourceKind::Curated, _) => "if the date is known, add date = YYYY-MM-DD (or YYYY-MM, YYYY) to the front matter".into(),
+        };
+        warnings.push(Diagnostic::warning(&file_shown, format!("{:?} has no date; it is listed under Undated", d.title)).with_help(hint));
+    }
+    let (words, lede) = markdown::words_and_lede(&d.body, 60);
+    let mut article = Article {
+        id,
+        file: src.rel.clone(),
+        index: d.index,
+        kind: src.kind,
+        slug,
+        slug_explicit: explicit,
+        title: d.title,
+        date: d.date,
+        source: d.source,
+        url: d.url,
+        byline: d.byline,
+        topics,
+        people,
+        summary: d.summary,
+        draft: d.draft,
+        words,
+        lede,
+        rev: 0,
+    };
+    let fields = postcard::to_stdvec(&article).unwrap_or_default();
+    article.rev = hash64(&[&fields, d.body.as_bytes()]);
+    Ok((article, warnings))
+}
+
+/// The gazetteer's name for a person written as one of their aliases.
+fn canonical_person(config: &Config, name: &str) -> String {
+    let n = name.trim();
+    for p in &config.people {
+        if p.name.eq_ignore_ascii_case(n) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(n)) {
+            return p.name.clone();
+        }
+    }
+    n.to_string()
+}
+
+/// An article's body as HTML, read again from its source (bodies are not kept in memory).
+fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
+    let src = SourceFile { rel: a.file.clone(), kind: a.kind, sidecar: None };
+    let text = load::read_text(content_dir, &src.rel)?;
+    let md = match a.kind {
+        SourceKind::Curated => frontmatter::parse(&content_path(&a.file), &text).map_err(|mut e| e.remove(0))?.0.body,
+        SourceKind::Clipping => clipping_drafts(&text)
+            .into_iter()
+            .find(|d| d.index == a.index)
+            .map(|d| d.body)
+            .ok_or_else(|| Diagnostic::error(content_path(&a.file), "the clipping changed during the build; build again"))?,
+    };
+    Ok(markdown::to_html(&md))
+}

@@ -1,0 +1,219 @@
+//! `briefing.toml`: the archive's settings, read into typed structs and checked.
+
+use crate::classify::{PersonEntry, TopicRules};
+use crate::error::{Diagnostic, line_col};
+use crate::slug::Slug;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "briefing.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Where the site is published; its path (for a site under a sub-path) prefixes every link.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Articles per listing page (topics, people, sources).
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+    /// Entries in each Atom feed.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// Related articles listed under each article.
+    #[serde(default = "default_related")]
+    pub related_limit: usize,
+    pub topics: Vec<Topic>,
+    #[serde(default)]
+    pub people: Vec<PersonEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub slug: Slug,
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub rules: TopicRules,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_per_page() -> usize {
+    50
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_related() -> usize {
+    5
+}
+
+impl Config {
+    /// Reads and checks `ROOT/briefing.toml`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let d = if e.kind() == std::io::ErrorKind::NotFound {
+                Diagnostic::error(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
+                    .with_help("run briefing in an archive folder, or pass --root DIR; README.md shows a minimal briefing.toml")
+            } else {
+                Diagnostic::error(CONFIG_FILE, format!("cannot read it: {e}"))
+            };
+            vec![d]
+        })?;
+        Config::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(CONFIG_FILE, text, &e, 0)])?;
+        config.base_url = normalise_base_url(&config.base_url).map_err(|m| {
+            vec![Diagnostic::error(CONFIG_FILE, m).with_help("for example base_url = \"https://example.org/briefing/\"")]
+        })?;
+        let errors = config.check();
+        if errors.is_empty() { Ok(config) } else { Err(errors) }
+    }
+
+    fn check(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut err = |m: String| errors.push(Diagnostic::error(CONFIG_FILE, m));
+        if self.title.trim().is_empty() {
+            err("`title` is empty".into());
+        }
+        if self.per_page == 0 {
+            err("`per_page` must be at least 1".into());
+        }
+        if self.topics.is_empty() {
+            err("no [[topics]]: define at least one topic (slug, name, description)".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for t in &self.topics {
+            if t.slug.as_str() == "other" {
+                err("topic slug `other` is taken by the page of articles with no topic; choose another".into());
+            }
+            if !seen.insert(t.slug.as_str()) {
+                err(format!("topic `{}` is defined twice", t.slug));
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for p in &self.people {
+            if !names.insert(p.name.as_str()) {
+                err(format!("person `{}` is listed twice in [[people]]", p.name));
+            }
+        }
+        errors
+    }
+
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug.as_str() == slug)
+    }
+
+    /// Nearest known topic slug, for "did you mean" hints.
+    pub fn suggest_topic(&self, wrong: &str) -> Option<&str> {
+        nearest(wrong, self.topics.iter().map(|t| t.slug.as_str()))
+    }
+}
+
+/// The base URL with exactly one trailing slash, or why it is not usable.
+pub fn normalise_base_url(raw: &str) -> Result<String, String> {
+    let parsed = url::Url::parse(raw.trim())
+        .map_err(|e| format!("`base_url` = {raw:?} is not a URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("`base_url` = {raw:?} must start with http:// or https://"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!("`base_url` = {raw:?} must not have a query or fragment"));
+    }
+    let mut s = parsed.to_string();
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    Ok(s)
+}
+
+/// Turns a TOML error into a diagnostic at its line; `line_offset` counts the lines that came
+/// before the TOML text in its file (the `+++` fence of front matter).
+pub fn toml_diagnostic(file: &str, text: &str, e: &toml::de::Error, line_offset: usize) -> Diagnostic {
+    let msg = e.message().trim().to_string();
+    let mut d = Diagnostic::error(file, msg);
+    if let Some(span) = e.span() {
+        let (l, c) = line_col(text, span.start);
+        d = d.at(l + line_offset, Some(c));
+    }
+    d
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+pub fn nearest<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+title = "T"
+description = "D"
+base_url = "https://example.org/sub"
+[[topics]]
+slug = "nk-russia"
+name = "North Korea–Russia ties"
+description = "x"
+"#;
+
+    #[test]
+    fn minimal_config_gets_defaults_and_a_slashed_base() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://example.org/sub/");
+        assert_eq!(c.per_page, 50);
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn wrong_key_is_named_with_its_line() {
+        let text = MINIMAL.replace("title = \"T\"", "titel = \"T\"");
+        let errs = Config::parse(&text).unwrap_err();
+        let shown = errs[0].to_string();
+        assert!(shown.contains("briefing.toml:2"), "{shown}");
+        assert!(shown.contains("titel"), "{shown}");
+    }
+
+    #[test]
+    fn bad_base_url_and_duplicate_topics_are_errors() {
+        let text = MINIMAL.replace("https://example.org/sub", "example.org");
+        assert!(Config::parse(&text).unwrap_err()[0].message.contains("base_url"));
+        let twice = format!("{MINIMAL}\n[[topics]]\nslug = \"nk-russia\"\nname = \"x\"\ndescription = \"y\"\n");
+        assert!(Config::parse(&twice).unwrap_err()[0].message.contains("defined twice"));
+    }
+
+    #[test]
+    fn suggests_near_topics() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.suggest_topic("nk-rusia"), Some("nk-russia"));
+        assert_eq!(c.suggest_topic("economy"), None);
+    }
+}

@@ -1,0 +1,193 @@
+//! The load stage: find the archive's sources and read them as text.
+
+use crate::error::Diagnostic;
+use crate::model::SourceKind;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Files larger than this are refused: no news article is this long, and a runaway file
+/// (a log pasted by mistake) would otherwise stall every build.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One source of articles: a Markdown file, or a clipping with its optional sidecar.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators on every platform.
+    pub rel: PathBuf,
+    pub kind: SourceKind,
+    /// The editor's corrections beside a clipping (`x.txt` → `x.toml`).
+    pub sidecar: Option<PathBuf>,
+}
+
+/// Size and modification time: cheap to read for 100,000 files, and enough to tell that a file
+/// is untouched since the last build (as make and cargo do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i128,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        Some(Stamp {
+            len: meta.len(),
+            mtime_ns,
+        })
+    }
+}
+
+fn is_hidden_or_temp(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Lists the sources under `content_dir`, sorted by path so every run sees the same order.
+/// Sidecars without their clipping are errors, since the editor's corrections would be lost.
+pub fn discover(content_dir: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let mut sources = Vec::new();
+    let mut sidecars = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                errors.push(Diagnostic::error(display_rel(content_dir, &path), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = match entry.path().strip_prefix(content_dir) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => continue,
+        };
+        match rel.extension().and_then(|e| e.to_str()) {
+            Some("md") | Some("markdown") => sources.push(SourceFile {
+                rel,
+                kind: SourceKind::Curated,
+                sidecar: None,
+            }),
+            Some("txt") => sources.push(SourceFile {
+                rel,
+                kind: SourceKind::Clipping,
+                sidecar: None,
+            }),
+            Some("toml") => sidecars.push(rel),
+            _ => {}
+        }
+    }
+    for sc in sidecars {
+        let clipping = sc.with_extension("txt");
+        match sources.binary_search_by(|s| s.rel.cmp(&clipping)) {
+            Ok(i) => sources[i].sidecar = Some(sc),
+            Err(_) => errors.push(
+                Diagnostic::error(content_path(&sc), "sidecar without its clipping")
+                    .with_help(format!(
+                        "a sidecar holds corrections for the clipping beside it; rename it to match a .txt file or remove it (expected {})",
+                        content_path(&clipping).display()
+                    )),
+            ),
+        }
+    }
+    sources.sort();
+    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+}
+
+/// `content/<rel>`: how files are named in messages.
+pub fn content_path(rel: &Path) -> PathBuf {
+    Path::new("content").join(rel)
+}
+
+fn display_rel(content_dir: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(content_dir).map(content_path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads a source as text: at most [`MAX_FILE_BYTES`], valid UTF-8, a leading byte-order
+/// mark dropped and Windows line ends turned into `\n`, so every later stage sees one shape.
+pub fn read_text(content_dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let shown = content_path(rel);
+    let path = content_dir.join(rel);
+    let meta = std::fs::metadata(&path).map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &shown,
+            format!(
+                "the file is {:.1} MB; briefing reads sources up to {} MB",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .with_help("split it into one file per article, or move it out of content/"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))?;
+    decode(&shown, bytes)
+}
+
+/// UTF-8 check and normalisation, separate from the file system for tests and fuzzing.
+pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Diagnostic::error(shown, format!("not valid UTF-8 (byte offset {at})"))
+            .at(line, Some(col))
+            .with_help("save the file as UTF-8 (most editors have an \"encoding\" option when saving)")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_crlf() {
+        let t = decode(Path::new("x"), b"\xef\xbb\xbfa\r\nb\rc".to_vec()).unwrap();
+        assert_eq!(t, "a\nb\nc");
+    }
+
+    #[test]
+    fn decode_names_line_of_bad_byte() {
+        let e = decode(Path::new("content/x.txt"), b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)));
+        assert!(e.to_string().contains("content/x.txt:2:3: not valid UTF-8"));
+    }
+
+    #[test]
+    fn discover_pairs_sidecars_and_flags_orphans() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        std::fs::create_dir_all(c.join("a")).unwrap();
+        std::fs::write(c.join("a/x.txt"), "t").unwrap();
+        std::fs::write(c.join("a/x.toml"), "").unwrap();
+        std::fs::write(c.join("b.md"), "").unwrap();
+        std::fs::write(c.join(".hidden.md"), "").unwrap();
+        let found = discover(c).unwrap();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].sidecar.as_deref(), Some(Path::new("a/x.toml")));
+        std::fs::write(c.join("orphan.toml"), "").unwrap();
+        let errs = discover(c).unwrap_err();
+        assert!(errs[0].to_string().contains("content/orphan.toml"));
+    }
+}

@@ -1,0 +1,308 @@
+use briefing::build::{self, Options};
+use briefing::classify::Classifier;
+use briefing::cli::{Cli, Command, SiteArgs};
+use briefing::config::Config;
+use briefing::error::{BuildError, Diagnostic};
+use briefing::model::Draft;
+use briefing::{load, sidecar};
+use clap::Parser;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn options(site: &SiteArgs) -> Options {
+    let mut o = Options::new(&site.root);
+    if let Some(out) = &site.output {
+        o.output = out.clone();
+    }
+    o.base_url = site.base_url.clone();
+    o.drafts = site.drafts;
+    o.progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    o
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Build { site, clean, keep_going, quiet } => {
+            let mut opts = options(&site);
+            opts.clean = clean;
+            opts.keep_going = keep_going;
+            match build::build(&opts) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings);
+                    if !report.skipped.is_empty() {
+                        eprintln!("skipped because of errors (--keep-going):");
+                        print_diagnostics(&report.skipped);
+                    }
+                    if !quiet {
+                        println!("built {}: {}", opts.output.display(), report.summary());
+                    }
+                    Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+                }
+                Err(e) => {
+                    report_failure(&e);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Check { site } => {
+            let tmp = tempdir_beside(&site.root)?;
+            let mut opts = options(&site);
+            opts.output = tmp.join("site");
+            opts.clean = true;
+            let result = build::Session::new(opts).build();
+            let _ = std::fs::remove_dir_all(&tmp);
+            match result {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings);
+                    println!("ok: {} articles, {} files would be written; no errors", report.articles, report.pages);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    report_failure(&e);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Serve { site, bind, port, open } => {
+            let opts = options(&site);
+            briefing::serve::run(opts, &bind, port, open)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Extract { files, json, with_overrides, explain, root } => extract(&files, json, with_overrides, explain, &root),
+        Command::Import { files, root, into, force } => import(&files, &root, &into, force),
+        Command::Synth { articles, seed, out, hugo } => {
+            if hugo {
+                briefing::synth::write_hugo_site(&out, articles, seed)?;
+            } else {
+                let config = std::fs::read_to_string("briefing.toml").unwrap_or_else(|_| DEFAULT_CONFIG.to_string());
+                briefing::synth::write_archive(&out, articles, seed, &config)?;
+            }
+            println!("wrote {articles} articles to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The repository's own settings, for `synth` run outside the repository.
+const DEFAULT_CONFIG: &str = include_str!("../briefing.toml");
+
+fn report_failure(e: &BuildError) {
+    eprintln!("{e}");
+}
+
+fn tempdir_beside(root: &Path) -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("briefing-check-{}", std::process::id()));
+    let _ = root;
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+#[derive(Serialize)]
+struct ExtractedJson {
+    file: String,
+    index: usize,
+    title: String,
+    source: Option<String>,
+    byline: Option<String>,
+    date: Option<String>,
+    topics: Vec<String>,
+    people: Vec<String>,
+    summary: Option<String>,
+    body: String,
+}
+
+/// Articles of each clipping as the build would see them (classification included).
+fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Vec<Diagnostic>> {
+    let bytes = std::fs::read(file).map_err(|e| vec![Diagnostic::error(file, format!("cannot read: {e}"))])?;
+    if bytes.len() as u64 > load::MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::error(file, "the file is larger than 8 MB")]);
+    }
+    let text = load::decode(file, bytes).map_err(|d| vec![d])?;
+    let mut drafts = build::clipping_drafts(&text);
+    if drafts.is_empty() {
+        return Err(vec![Diagnostic::error(file, "no article found in this clipping")]);
+    }
+    let sc = file.with_extension("toml");
+    if with_overrides && sc.is_file() {
+        let sc_text = std::fs::read_to_string(&sc).map_err(|e| vec![Diagnostic::error(&sc, format!("cannot read: {e}"))])?;
+        let parsed = sidecar::parse(&sc, &sc_text)?;
+        drafts = sidecar::apply(&sc, &parsed, drafts)?;
+    }
+    Ok(drafts)
+}
+
+fn classifier(root: &Path) -> Result<(Config, Classifier), Vec<Diagnostic>> {
+    let config = Config::load(root)?;
+    let rules: Vec<_> = config.topics.iter().map(|t| (t.slug.to_string(), t.rules.clone())).collect();
+    let c = Classifier::new(&rules, &config.people).map_err(|m| vec![Diagnostic::error("briefing.toml", m)])?;
+    Ok((config, c))
+}
+
+fn extract(files: &[PathBuf], json: bool, with_overrides: bool, explain: bool, root: &Path) -> anyhow::Result<ExitCode> {
+    let (_, classifier) = match classifier(root) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut out = Vec::new();
+    let mut failed = false;
+    for file in files {
+        match clipping_articles(file, with_overrides) {
+            Ok(drafts) => {
+                for d in drafts {
+                    let text = format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body);
+                    let topics = d.topics.clone().unwrap_or_else(|| classifier.topics(&d.title, &text));
+                    let people = d.people.clone().unwrap_or_else(|| classifier.people(&d.title, &text));
+                    if !json {
+                        println!("{} #{}: {}", file.display(), d.index, d.title);
+                        println!("  date:    {}", d.date.map_or("(none stated)".into(), |x| x.to_string()));
+                        println!("  source:  {}", d.source.as_deref().unwrap_or("(unknown)"));
+                        println!("  byline:  {}", d.byline.as_deref().unwrap_or("(none)"));
+                        println!("  topics:  {}", if topics.is_empty() { "(none: Other Korea news)".into() } else { topics.join(", ") });
+                        println!("  people:  {}", people.join(", "));
+                        if let Some(s) = &d.summary {
+                            println!("  summary: {s}");
+                        }
+                        println!("  body:    {} paragraphs, {} words", d.body.split("\n\n").count(), d.body.split_whitespace().count());
+                        if explain {
+                            for x in classifier.explain(&d.title, &text) {
+                                let terms: Vec<String> = x.matches.iter().map(|(t, n, w)| format!("{t}×{n} (+{w:.1})")).collect();
+                                println!(
+                                    "  explain: {} score {:.1} / threshold {:.1} → {}{}{}",
+                                    x.topic,
+                                    x.score,
+                                    x.threshold,
+                                    if x.assigned { "assigned" } else { "not assigned" },
+                                    if terms.is_empty() { String::new() } else { format!("; matched {}", terms.join(", ")) },
+                                    if x.missing.is_empty() { String::new() } else { format!("; missing {}", x.missing.join(", ")) }
+                                );
+                            }
+                        }
+                        println!();
+                    }
+                    out.push(ExtractedJson {
+                        file: file.display().to_string(),
+                        index: d.index,
+                        title: d.title,
+                        source: d.source,
+                        byline: d.byline,
+                        date: d.date.map(|x| x.to_string()),
+                        topics,
+                        people,
+                        summary: d.summary,
+                        body: d.body,
+                    });
+                }
+            }
+            Err(d) => {
+                print_diagnostics(&d);
+                failed = true;
+            }
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+#[derive(Serialize)]
+struct FrontMatterOut<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byline: Option<&'a str>,
+    topics: &'a [String],
+    people: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+}
+
+fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let (_, classifier) = match classifier(root) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if into.is_absolute() || into.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        anyhow::bail!("--into must be a folder inside content/, such as articles");
+    }
+    let dest_dir = root.join("content").join(into);
+    for file in files {
+        let drafts = match clipping_articles(file, true) {
+            Ok(d) => d,
+            Err(d) => {
+                print_diagnostics(&d);
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+        std::fs::create_dir_all(&dest_dir)?;
+        let mut written = Vec::new();
+        for d in &drafts {
+            let text = format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body);
+            let topics = d.topics.clone().unwrap_or_else(|| classifier.topics(&d.title, &text));
+            let people = d.people.clone().unwrap_or_else(|| classifier.people(&d.title, &text));
+            let slug = briefing::slug::Slug::from_text(&d.title, &format!("article-{}", d.index + 1));
+            let path = dest_dir.join(format!("{slug}.md"));
+            if path.exists() && !force {
+                anyhow::bail!("{} exists already; pass --force to replace it", path.display());
+            }
+            let fm = FrontMatterOut {
+                title: &d.title,
+                date: d.date.map(|x| x.to_string()),
+                source: d.source.as_deref(),
+                url: d.url.as_deref(),
+                byline: d.byline.as_deref(),
+                topics: &topics,
+                people: &people,
+                summary: d.summary.as_deref(),
+            };
+            let body = format!("+++\n{}+++\n\n{}\n", toml::to_string(&fm)?, d.body.trim_end());
+            std::fs::write(&path, body)?;
+            written.push(path);
+        }
+        // The clipping now lives on as Markdown; keep the raw text as evidence, outside
+        // content/ so the build does not publish the same articles twice.
+        let keep = root.join("imported");
+        std::fs::create_dir_all(&keep)?;
+        let name = file.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("clipping.txt"));
+        std::fs::rename(file, keep.join(&name))?;
+        let sc = file.with_extension("toml");
+        if sc.is_file() {
+            std::fs::rename(&sc, keep.join(name.with_extension("toml")))?;
+        }
+        for w in &written {
+            println!("wrote {}", w.display());
+        }
+        println!("moved {} to {} (kept as evidence)", file.display(), keep.join(&name).display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,240 @@
+//! Markdown bodies to safe HTML, with fenced code highlighted by syntect as CSS classes.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::sync::LazyLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Class prefix of highlighted tokens, so they cannot collide with the site's own classes.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Loaded on first use only: most articles have no code, and loading costs milliseconds.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Renders an article body. Headings move one level down (the page's title is the only
+/// `<h1>`); links and images with schemes other than http(s), mailto or relative are dropped;
+/// when the Markdown holds raw HTML, the result goes through the ammonia sanitizer.
+pub fn to_html(md: &str) -> String {
+    let mut raw_html = false;
+    let mut events: Vec<Event> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut unsafe_links: Vec<bool> = Vec::new();
+    for ev in Parser::new_ext(md, options()) {
+        if let Some((lang, buf)) = &mut code {
+            match ev {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(CowStr::from(highlight(lang, buf))));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
+            }
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demote(level)))),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let bad = !safe_url(&dest_url);
+                unsafe_links.push(bad);
+                if !bad {
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if !unsafe_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !safe_url(&dest_url) => {
+                // Keep the alt text as plain text; the image itself is refused.
+                unsafe_links.push(true);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                unsafe_links.push(false);
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                if !unsafe_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(ev);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(md.len() * 5 / 4);
+    html::push_html(&mut out, events.into_iter());
+    if raw_html { sanitize(&out) } else { out }
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Relative links, fragments and the web's ordinary schemes; never `javascript:`, `data:`,
+/// `vbscript:` or anything unknown (checked case- and whitespace-insensitively, as browsers read it).
+pub fn safe_url(url: &str) -> bool {
+    let compact: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    match compact.find(':') {
+        None => true,
+        Some(colon) => {
+            let scheme = &compact[..colon];
+            // A colon after a path separator or query is not a scheme ("/a:b", "?x=1:2").
+            if scheme.contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+    }
+}
+
+fn highlight(lang: &str, code: &str) -> String {
+    let escaped_lang = html_escape(lang);
+    let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
+    let inner = match syntax {
+        Some(syntax) => {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok { generator.finalize() } else { html_escape(code) }
+        }
+        None => html_escape(code),
+    };
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+    } else {
+        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code class=\"language-{escaped_lang}\">{inner}</code></pre>\n")
+    }
+}
+
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class"])
+        .add_tag_attributes("pre", ["data-lang"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(html)
+        .to_string()
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one under
+/// `prefers-color-scheme: dark`.
+pub fn syntax_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
+    format!("/* Generated by briefing from syntect's themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+/// Number of words, and the opening words in lowercase for the search index.
+pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
+    let words = md.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let mut lede = String::new();
+    let mut taken = 0;
+    'outer: for ev in Parser::new_ext(md, options()) {
+        if let Event::Text(t) | Event::Code(t) = ev {
+            for w in t.split_whitespace() {
+                if taken >= lede_words {
+                    break 'outer;
+                }
+                if !lede.is_empty() {
+                    lede.push(' ');
+                }
+                lede.push_str(w);
+                taken += 1;
+            }
+        }
+    }
+    (words, lede)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_fenced_code_with_classes_only() {
+        let html = to_html("```json\n{\"a\": 1}\n```\n");
+        assert!(html.contains("<pre class=\"code\" data-lang=\"json\">"), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("style="), "{html}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ note[^1]\n\n[^1]: The note.\n");
+        assert!(html.contains("<table>") && html.contains("<del>gone</del>") && html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn scripts_and_bad_urls_are_removed() {
+        let html = to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) ![i](data:text/html,boom)\n\n<a href=\"javascript:alert(2)\">z</a>");
+        let lower = html.to_lowercase();
+        for bad in ["<script", "onerror", "javascript:", "data:text"] {
+            assert!(!lower.contains(bad), "{bad} survived in {html}");
+        }
+        assert!(html.contains('x') && html.contains('y'));
+    }
+
+    #[test]
+    fn headings_are_demoted() {
+        assert!(to_html("# A\n").contains("<h2>A</h2>"));
+    }
+
+    #[test]
+    fn safe_url_rules() {
+        assert!(safe_url("https://a.org/x") && safe_url("/a/b") && safe_url("#fn1") && safe_url("a:b/c") == false);
+        assert!(!safe_url("javascript:x") && !safe_url("DATA:x") && !safe_url("vbscript:x"));
+    }
+
+    #[test]
+    fn counts_words_and_takes_a_lede() {
+        let (n, lede) = words_and_lede("One *two* three.\n\nFour five", 3);
+        assert_eq!(n, 5);
+        assert_eq!(lede, "One two three.");
+    }
+}

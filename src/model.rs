@@ -1,0 +1,86 @@
+//! The plain types passed between stages.
+
+use crate::date::PartialDate;
+use crate::slug::Slug;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Where an article came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Markdown with TOML front matter, written by an editor.
+    Curated,
+    /// Plain text saved from a web page; extracted by rule.
+    Clipping,
+}
+
+/// One article with everything the index and the listing pages need.
+///
+/// The body itself is not kept here: it is large and only the article's own page uses it, so
+/// the render stage asks for it (`Body`) when that page is rendered. This keeps memory flat at
+/// 100,000 articles and lets an incremental run skip reading untouched sources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identity: the source path relative to `content/`, plus `#index` for clippings.
+    pub id: String,
+    pub file: PathBuf,
+    /// 0-based position within its file (always 0 for curated articles).
+    pub index: usize,
+    pub kind: SourceKind,
+    pub slug: Slug,
+    /// True when the slug was written by the editor (front matter or sidecar).
+    pub slug_explicit: bool,
+    pub title: String,
+    pub date: Option<PartialDate>,
+    pub source: Option<String>,
+    /// The original's address.
+    pub url: Option<String>,
+    pub byline: Option<String>,
+    pub topics: Vec<String>,
+    pub people: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub words: usize,
+    /// Lowercase words of the title, summary and opening of the body, for the search index.
+    pub lede: String,
+    /// Hash of every field above and of the body: a page that shows this article changes
+    /// exactly when this changes.
+    pub rev: u64,
+}
+
+impl Article {
+    /// Minutes a reader needs, at 230 words a minute, never less than one.
+    pub fn reading_minutes(&self) -> usize {
+        self.words.div_ceil(230).max(1)
+    }
+}
+
+/// An article as read from its source, before enrichment: what front matter, a clipping and a
+/// sidecar can say. `None` means "not said", so later rules may fill it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Draft {
+    pub index: usize,
+    pub title: String,
+    pub slug: Option<String>,
+    pub date: Option<PartialDate>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub byline: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub people: Option<Vec<String>>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    /// The body as Markdown.
+    pub body: String,
+    /// Lines in the source file where fields were set, for errors (`topics` → line 5).
+    pub lines: FieldLines,
+}
+
+/// 1-based lines where front matter or a sidecar set a field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldLines {
+    pub topics: Option<usize>,
+    pub slug: Option<usize>,
+    pub date: Option<usize>,
+}
