@@ -140,13 +140,24 @@ pub fn normalise_base_url(raw: &str) -> Result<String, String> {
 /// Turns a TOML error into a diagnostic at its line; `line_offset` counts the lines that came
 /// before the TOML text in its file (the `+++` fence of front matter).
 pub fn toml_diagnostic(file: &str, text: &str, e: &toml::de::Error, line_offset: usize) -> Diagnostic {
-    let msg = e.message().trim().to_string();
-    let mut d = Diagnostic::error(file, msg);
+    let mut msg = e.message().trim().to_string();
+    let mut at = None;
     if let Some(span) = e.span() {
         let (l, c) = line_col(text, span.start);
-        d = d.at(l + line_offset, Some(c));
+        // Name the key whose value is wrong: "`per_page`: invalid type …".
+        if let Some((key, _)) = text.lines().nth(l - 1).and_then(|line| line.split_once('=')) {
+            let key = key.trim().trim_matches('"');
+            if !key.is_empty() && !key.starts_with('[') && !msg.contains(key) {
+                msg = format!("`{key}`: {msg}");
+            }
+        }
+        at = Some((l + line_offset, c));
     }
-    d
+    let d = Diagnostic::error(file, msg);
+    match at {
+        Some((l, c)) => d.at(l, Some(c)),
+        None => d,
+    }
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a likely typo.

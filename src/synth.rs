@@ -1850,6 +1850,17 @@ pub fn write_hugo_site(root: &Path, n: usize, seed: u64) -> io::Result<()> {
     fs::write(layouts.join("_default/term.html"), HUGO_TERM)?;
     fs::write(layouts.join("_default/taxonomy.html"), HUGO_TAXONOMY)?;
     fs::write(layouts.join("partials/item.html"), HUGO_ITEM)?;
+    for (slug, name) in [
+        (TOPIC_NK_RUSSIA, "North Korea\u{2013}Russia ties"),
+        (TOPIC_UN_DIPLOMACY, "UN diplomacy"),
+    ] {
+        let term = root.join("content/topics").join(slug);
+        fs::create_dir_all(&term)?;
+        fs::write(
+            term.join("_index.md"),
+            format!("+++\ntitle = {}\n+++\n", toml_str(name)),
+        )?;
+    }
     let dir = root.join("content/articles");
     fs::create_dir_all(&dir)?;
     fs::write(dir.join("_index.md"), "+++\ntitle = \"Archive\"\n+++\n")?;

@@ -1,0 +1,277 @@
+//! Publication dates stated in prose: "Posted on : 2021-09-15 18:49 KST", "Sept. 3, 2024",
+//! "3 September 2024", "Published: June 2024".
+//!
+//! Only lines that *are* date lines (a label such as "Published", or a line that holds little
+//! but a date, a time and a weekday) give an article its date. Dates inside body sentences
+//! ("on August 17", "in 2014") are events, not publication dates, and weekdays or relative
+//! phrases ("on Tuesday", "last month", "9 hours ago") are never turned into a date.
+
+use crate::date::PartialDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const MONTH_RE: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:19|20)\d{2})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|\.\s?(\d{1,2})\.\s?(\d{1,2}))\b")
+        .unwrap()
+});
+static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
+    ))
+    .unwrap()
+});
+static RE_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\.?,?\s+((?:19|20)\d{{2}})\b"
+    ))
+    .unwrap()
+});
+static RE_MY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b({MONTH_RE})\.?,?\s+((?:19|20)\d{{2}})\b")).unwrap()
+});
+/// Labels that introduce a date; group 1 tells publication ("posted") from revision ("updated").
+static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|\b)(first published|published|posted|created|released|issued|dated?|입력|last updated|updated|last modified|modified|수정|edited)\b\s*(?:on|at)?\s*:?",
+    )
+    .unwrap()
+});
+static RE_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\b\.?,?")
+        .unwrap()
+});
+/// What may stand beside a date on a date line: times, zones, relative phrases, separators.
+static RE_DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{1,4}\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b\d+\s*(?:mins?|minutes?|hours?|hrs?|days?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b",
+    )
+    .unwrap()
+});
+
+fn month_number(name: &str) -> Option<u8> {
+    let n = name.to_ascii_lowercase();
+    let key = n.get(..3)?;
+    let m = match key {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// A date found in a string, with the byte range it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    pub date: PartialDate,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn num<T: std::str::FromStr>(m: Option<regex::Match<'_>>) -> Option<T> {
+    m.and_then(|m| m.as_str().parse().ok())
+}
+
+/// Every full (day-precision) date in `s`, in order of position.
+pub fn find_day_dates(s: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in RE_ISO.captures_iter(s) {
+        let y: Option<i16> = num(c.get(1));
+        let (m, d) = if c.get(2).is_some() {
+            (num(c.get(2)), num(c.get(3)))
+        } else if c.get(4).is_some() {
+            (num(c.get(4)), num(c.get(5)))
+        } else {
+            (num(c.get(6)), num(c.get(7)))
+        };
+        if let (Some(y), Some(m), Some(d)) = (y, m, d)
+            && let Some(date) = PartialDate::new(y, Some(m), Some(d))
+        {
+            let whole = c.get(0).unwrap();
+            out.push(Found { date, start: whole.start(), end: whole.end() });
+        }
+    }
+    for c in RE_MDY.captures_iter(s) {
+        let m = c.get(1).and_then(|m| month_number(m.as_str()));
+        if let (Some(y), Some(m), Some(d)) = (num::<i16>(c.get(3)), m, num::<u8>(c.get(2)))
+            && let Some(date) = PartialDate::new(y, Some(m), Some(d))
+        {
+            let whole = c.get(0).unwrap();
+            out.push(Found { date, start: whole.start(), end: whole.end() });
+        }
+    }
+    for c in RE_DMY.captures_iter(s) {
+        let m = c.get(2).and_then(|m| month_number(m.as_str()));
+        if let (Some(y), Some(m), Some(d)) = (num::<i16>(c.get(3)), m, num::<u8>(c.get(1)))
+            && let Some(date) = PartialDate::new(y, Some(m), Some(d))
+        {
+            let whole = c.get(0).unwrap();
+            // "June 3 2024" is matched by MDY too; keep the longer/earlier one only.
+            if !out.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
+                out.push(Found { date, start: whole.start(), end: whole.end() });
+            }
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// Month-precision dates ("June 2024") that no day-precision date covers.
+fn find_month_dates(s: &str, day: &[Found]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in RE_MY.captures_iter(s) {
+        let whole = c.get(0).unwrap();
+        if day.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
+            continue;
+        }
+        let m = c.get(1).and_then(|m| month_number(m.as_str()));
+        if let (Some(y), Some(m)) = (num::<i16>(c.get(2)), m)
+            && let Some(date) = PartialDate::new(y, Some(m), None)
+        {
+            out.push(Found { date, start: whole.start(), end: whole.end() });
+        }
+    }
+    out
+}
+
+/// How much a date line is trusted as the publication date.
+pub const PRIO_PUBLISHED: u8 = 3;
+pub const PRIO_PLAIN: u8 = 2;
+pub const PRIO_UPDATED: u8 = 1;
+
+/// When `line` is a date line, the date it states and how trustworthy it is as the
+/// publication date: a "Posted"/"Published" label beats a bare date line, which beats
+/// "Updated"/"Modified".
+pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
+    if line.split_whitespace().count() > 20 || line.len() > 200 {
+        return None;
+    }
+    let day = find_day_dates(line);
+    let labels: Vec<(usize, usize, bool)> = RE_LABEL
+        .captures_iter(line)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let word = c.get(1)?.as_str().to_lowercase();
+            let publication = !(word.contains("updated")
+                || word.contains("modified")
+                || word == "수정"
+                || word == "edited");
+            Some((whole.start(), whole.end(), publication))
+        })
+        .collect();
+    let trimmed = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let starts_with_label = labels
+        .first()
+        .is_some_and(|l| line[..l.0].chars().all(|c| !c.is_alphanumeric()));
+    let mut dates = day.clone();
+    if !labels.is_empty() {
+        dates.extend(find_month_dates(line, &day));
+        dates.sort_by_key(|f| f.start);
+    }
+    if dates.is_empty() {
+        return None;
+    }
+    let starts_with_date = dates[0].start == line.len() - trimmed.len();
+    let starts_with_weekday = RE_WEEKDAY.is_match(trimmed);
+    // Otherwise the line must hold nothing but dates, times, zones and separators.
+    let mostly_date = || {
+        let mut rest = String::with_capacity(line.len());
+        let mut last = 0;
+        for f in &dates {
+            if f.start >= last {
+                rest.push_str(&line[last..f.start]);
+                rest.push(' ');
+                last = f.end;
+            }
+        }
+        rest.push_str(&line[last..]);
+        let rest = RE_LABEL.replace_all(&rest, " ");
+        let rest = RE_DATE_NOISE.replace_all(&rest, " ");
+        rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() <= 1
+    };
+    if !(starts_with_label || starts_with_date || starts_with_weekday || mostly_date()) {
+        return None;
+    }
+    // The date a publication label introduces, else the first date of the line.
+    for &(_, lend, publication) in &labels {
+        if let Some(f) = dates.iter().find(|f| f.start >= lend) {
+            // The label must introduce this date, not one further along.
+            if line[lend..f.start].split_whitespace().count() <= 3 {
+                let prio = if publication { PRIO_PUBLISHED } else { PRIO_UPDATED };
+                if publication {
+                    return Some((f.date, prio));
+                }
+            }
+        }
+    }
+    let first = dates[0];
+    let label_before = labels.iter().rev().find(|l| l.1 <= first.start);
+    let prio = match label_before {
+        Some(&(_, _, true)) => PRIO_PUBLISHED,
+        Some(&(_, _, false)) => PRIO_UPDATED,
+        None => PRIO_PLAIN,
+    };
+    // A month-precision date is accepted only behind a label.
+    if first.date.day().is_none() && label_before.is_none() {
+        return None;
+    }
+    Some((first.date, prio))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn reads_labelled_and_plain_date_lines() {
+        let cases = [
+            ("Posted on : 2021-09-15 18:49 KST Modified on : 2021-09-16 18:49 KST", "2021-09-15", PRIO_PUBLISHED),
+            ("Sept. 3, 2024", "2024-09-03", PRIO_PLAIN),
+            ("September 3, 2024", "2024-09-03", PRIO_PLAIN),
+            ("3 September 2024", "2024-09-03", PRIO_PLAIN),
+            ("2024-06-19", "2024-06-19", PRIO_PLAIN),
+            ("Published: 19 Jun 2024, 10:05 am", "2024-06-19", PRIO_PUBLISHED),
+            ("Updated 2024.06.20 14:00", "2024-06-20", PRIO_UPDATED),
+            ("Wednesday, June 19, 2024", "2024-06-19", PRIO_PLAIN),
+            ("June 19, 2024 5:12 AM GMT+9 Updated 3 hours ago", "2024-06-19", PRIO_PLAIN),
+            ("12 March 2024", "2024-03-12", PRIO_PLAIN),
+            ("Published: June 2024", "2024-06", PRIO_PUBLISHED),
+            ("Updated: Sept. 4, 2024 | Published: Sept. 3, 2024", "2024-09-03", PRIO_PUBLISHED),
+        ];
+        for (line, want, prio) in cases {
+            assert_eq!(date_line(line), Some((d(want), prio)), "{line}");
+        }
+    }
+
+    #[test]
+    fn never_invents_dates() {
+        for line in [
+            "The meeting took place on Monday in New York as part of Kang's four-day trip.",
+            "on Tuesday",
+            "last month",
+            "9 hours ago",
+            "The United States has requested a public UN Security Council meeting on August 17, 2023 to review it.",
+            "June 2024",
+            "In 2014, the COI found that North Korea’s violations had risen.",
+            "Posted on : 2021-02-30",
+            "SEOUL, June 19 (Reuters) -",
+        ] {
+            assert_eq!(date_line(line), None, "{line}");
+        }
+    }
+}

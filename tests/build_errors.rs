@@ -1,0 +1,94 @@
+//! Bad input fails the build with the file and line named, and leaves the last good site.
+
+mod common;
+use common::{Archive, CONFIG, assert_same_tree};
+
+fn good() -> Archive {
+    let a = Archive::new(CONFIG);
+    a.article("ok", "title = \"A good article\"\ndate = 2024-01-02\ntopics = [\"nk-russia\"]", "Fine.");
+    a.build(&[]);
+    a
+}
+
+/// Copies the site so the failed build can be compared with it afterwards.
+fn snapshot(a: &Archive) -> tempfile::TempDir {
+    let snap = tempfile::tempdir().unwrap();
+    for (rel, bytes) in common::tree(&a.site()) {
+        let p = snap.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    snap
+}
+
+fn fails_and_keeps_site(a: &Archive, expect: &[&str]) -> String {
+    let snap = snapshot(a);
+    let err = a.build_fails(&[]);
+    for e in expect {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(err.contains("site/ was left as it was"), "{err}");
+    assert_same_tree(snap.path(), &a.site());
+    err
+}
+
+#[test]
+fn bad_front_matter_names_file_and_line() {
+    let a = good();
+    a.write("content/bad.md", "+++\ntitle = \"Broken\"\ndate = = 2024\n+++\nx\n");
+    fails_and_keeps_site(&a, &["error: content/bad.md:3:"]);
+}
+
+#[test]
+fn unknown_topic_names_file_line_and_suggests() {
+    let a = good();
+    a.article("t", "title = \"T\"\ndate = 2024-01-01\ntopics = [\"nk-rusia\"]", "x");
+    fails_and_keeps_site(&a, &["content/t.md:4", "unknown topic `nk-rusia`", "did you mean `nk-russia`?"]);
+}
+
+#[test]
+fn template_error_names_the_template_and_line() {
+    let a = good();
+    a.write("templates/article.html", "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n");
+    fails_and_keeps_site(&a, &["templates/article.html:3"]);
+}
+
+#[test]
+fn every_error_is_reported_in_one_run() {
+    let a = good();
+    a.article("one", "title = \"One\"\ndate = \"2024-13-45\"", "x");
+    a.article("two", "date = 2024-01-01", "x");
+    a.article("three", "title = \"Three\"\ntopics = [\"economy\"]", "x");
+    let err = fails_and_keeps_site(&a, &["content/one.md:3", "is not a date", "content/two.md", "no `title`", "content/three.md:3", "unknown topic `economy`"]);
+    assert!(err.contains("3 errors"), "{err}");
+}
+
+#[test]
+fn keep_going_builds_the_rest_and_lists_what_was_skipped() {
+    let a = good();
+    a.article("bad", "title = \"Bad\"\ndate = \"yesterday\"", "x");
+    a.article("fine", "title = \"Also fine\"\ndate = 2024-02-02\ntopics = []", "y");
+    let out = a.run(&["build", "--keep-going"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("skipped") && err.contains("content/bad.md:3"), "{err}");
+    assert!(a.site().join("articles/also-fine/index.html").is_file());
+    assert_eq!(out.status.code(), Some(2), "a partial build says so in its exit code");
+}
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let a = good();
+    a.article("x1", "title = \"Same title\"\ndate = 2024-01-01\ntopics = []", "a");
+    a.article("x2", "title = \"Same Title!\"\ndate = 2024-01-03\ntopics = []", "b");
+    fails_and_keeps_site(&a, &["content/x1.md", "content/x2.md", "slug `same-title`"]);
+}
+
+#[test]
+fn missing_or_wrong_config_is_named() {
+    let a = good();
+    a.write("briefing.toml", &CONFIG.replace("per_page = 2", "per_page = \"two\""));
+    fails_and_keeps_site(&a, &["briefing.toml:6", "per_page"]);
+    a.remove("briefing.toml");
+    let err = a.build_fails(&[]);
+    assert!(err.contains("no briefing.toml"), "{err}");
+}

@@ -1,0 +1,190 @@
+//! End-to-end: a real archive in a temp dir, the real binary, the real pages.
+
+mod common;
+use common::{Archive, CONFIG, assert_same_tree, broken_links};
+
+/// Curated articles in both topics and neither, a code block, an undated article and a
+/// month-precision date, published under a sub-path.
+fn sample() -> Archive {
+    let a = Archive::new(CONFIG);
+    a.article(
+        "summit",
+        "title = \"Kim and Putin sign partnership treaty\"\ndate = 2024-06-19\nsource = \"Yonhap\"\nurl = \"https://example.com/summit\"\nbyline = \"Kim Ji-eun\"\ntopics = [\"nk-russia\"]\npeople = [\"Kim Jong Un\", \"Putin\"]\nsummary = \"The leaders signed a treaty in Pyongyang.\"",
+        "The treaty includes a mutual defence clause.\n\n```json\n{\"signed\": \"2024-06-19\", \"parties\": 2}\n```\n",
+    );
+    a.article(
+        "panel",
+        "title = \"UN panel of experts mandate ends\"\ndate = \"2024-04\"\nsource = \"UN News\"\ntopics = [\"un-diplomacy\", \"nk-russia\"]\npeople = [\"Vladimir Putin\"]",
+        "Russia vetoed the renewal of the panel.",
+    );
+    a.article(
+        "assembly",
+        "title = \"General Assembly debates the veto\"\ndate = 2024-05-02\nsource = \"UN News\"\ntopics = [\"un-diplomacy\"]",
+        "Member states debated the veto.\n\n| Vote | Count |\n|---|---|\n| For | 100 |\n",
+    );
+    a.article("drills", "title = \"Kim urges more drills\"\ndate = 2023-09-05\nsource = \"Yonhap\"\ntopics = []\npeople = [\"Kim Jong-un\"]", "Kim inspected a base.");
+    a.article("undated", "title = \"An undated analysis\"\ntopics = [\"nk-russia\"]", "No date is known.");
+    a.article("draft", "title = \"Work in progress\"\ndate = 2024-07-01\ndraft = true\ntopics = []", "Not yet.");
+    a
+}
+
+#[test]
+fn builds_every_page_kind_with_working_links() {
+    let a = sample();
+    let stderr = a.build(&[]);
+    assert!(stderr.contains("\"An undated analysis\" has no date"), "undated warning missing: {stderr}");
+    for page in [
+        "index.html",
+        "articles/kim-and-putin-sign-partnership-treaty/index.html",
+        "topics/index.html",
+        "topics/nk-russia/index.html",
+        "topics/nk-russia/page/2/index.html",
+        "topics/un-diplomacy/index.html",
+        "topics/other/index.html",
+        "timeline/index.html",
+        "timeline/2024/index.html",
+        "timeline/2023/index.html",
+        "people/index.html",
+        "people/kim-jong-un/index.html",
+        "sources/index.html",
+        "sources/yonhap/index.html",
+        "search/index.html",
+        "404.html",
+        "atom.xml",
+        "topics/nk-russia/atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "static/style.css",
+        "static/syntax.css",
+        "search/meta.json",
+    ] {
+        assert!(a.site().join(page).is_file(), "{page} missing");
+    }
+    assert!(!a.site().join("articles/work-in-progress").exists(), "drafts are not published");
+    let broken = broken_links(&a.site(), "/briefing/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+#[test]
+fn article_page_shows_facts_neighbours_related_and_code() {
+    let a = sample();
+    a.build(&[]);
+    let p = a.page("articles/kim-and-putin-sign-partnership-treaty/index.html");
+    assert!(p.contains("<time datetime=\"2024-06-19\" data-precision=\"day\">19 June 2024</time>"), "{p}");
+    assert!(p.contains("href=\"/briefing/sources/yonhap/\""), "source links to its page");
+    assert!(p.contains("href=\"https://example.com/summit\""), "link to the original");
+    assert!(p.contains("Kim Ji-eun"));
+    // People written as aliases are filed under the gazetteer's name.
+    assert!(p.contains("href=\"/briefing/people/kim-jong-un/\">Kim Jong-un</a>"), "{p}");
+    assert!(p.contains("href=\"/briefing/people/vladimir-putin/\">Vladimir Putin</a>"));
+    assert!(p.contains("min ("), "reading time");
+    // Highlighted with classes, and the theme's stylesheet is written.
+    assert!(p.contains("<pre class=\"code\" data-lang=\"json\">") && p.contains("class=\"hl-"), "code not highlighted");
+    assert!(!p.contains("style=\""), "no inline styles");
+    assert!(a.page("static/syntax.css").contains(".hl-"));
+    // Previous (older) is the May article; there is no newer dated article.
+    let prev_next = &p[p.find("class=\"prev-next\"").unwrap()..];
+    assert!(prev_next.contains("rel=\"prev\" href=\"/briefing/articles/general-assembly-debates-the-veto/\""), "{prev_next}");
+    assert!(!prev_next[..prev_next.find("</nav>").unwrap()].contains("rel=\"next\""));
+    // Related: the panel article shares a topic and a person, so it comes first.
+    let related = &p[p.find("id=\"related-h\"").unwrap()..];
+    let first = related.find("UN panel of experts mandate ends").unwrap();
+    let other = related.find("An undated analysis").unwrap_or(usize::MAX);
+    assert!(first < other, "best related first: {related}");
+}
+
+#[test]
+fn listings_are_ordered_paginated_and_grouped_by_month() {
+    let a = sample();
+    a.build(&[]);
+    // nk-russia: summit (2024-06-19), panel (2024-04), undated — two per page, newest first.
+    let p1 = a.page("topics/nk-russia/index.html");
+    let (s, panel) = (p1.find("Kim and Putin sign partnership treaty").unwrap(), p1.find("UN panel of experts mandate ends").unwrap());
+    assert!(s < panel, "newest first");
+    assert!(p1.contains("id=\"m-2024-06\"") && p1.contains("id=\"m-2024-04\""), "month anchors");
+    assert!(p1.contains("Ties between Pyongyang and Moscow."), "topic description");
+    assert!(p1.contains("href=\"/briefing/topics/nk-russia/page/2/\""), "pager");
+    assert!(!p1.contains("An undated analysis"));
+    let p2 = a.page("topics/nk-russia/page/2/index.html");
+    assert!(p2.contains("An undated analysis") && p2.contains("id=\"m-undated\""));
+    assert!(!a.site().join("topics/nk-russia/page/3").exists());
+    // Month precision is shown as a month, never as an invented day.
+    assert!(p1.contains("<time datetime=\"2024-04\" data-precision=\"month\">April 2024</time>"));
+    // Other Korea news holds the article with no topic.
+    assert!(a.page("topics/other/index.html").contains("Kim urges more drills"));
+    // Home: latest first, topic counts, the latest year.
+    let home = a.page("index.html");
+    assert!(home.find("Kim and Putin sign").unwrap() < home.find("General Assembly debates").unwrap());
+    assert!(home.contains("2024 on the timeline"));
+}
+
+#[test]
+fn timeline_keeps_undated_apart_and_years_in_order() {
+    let a = sample();
+    a.build(&[]);
+    let t = a.page("timeline/index.html");
+    let undated = t.find("id=\"undated\"").expect("Undated section");
+    assert!(t[undated..].contains("An undated analysis"));
+    assert!(t.find("id=\"y-2024\"").unwrap() < t.find("id=\"y-2023\"").unwrap());
+    let y = a.page("timeline/2024/index.html");
+    // A timeline reads forward in time.
+    assert!(y.find("UN panel of experts").unwrap() < y.find("General Assembly debates").unwrap());
+    assert!(y.find("General Assembly debates").unwrap() < y.find("Kim and Putin sign").unwrap());
+    assert!(!y.contains("An undated analysis"));
+    assert!(y.contains("class=\"markers\""), "topic markers on the timeline");
+}
+
+#[test]
+fn feeds_and_sitemap_use_absolute_urls_and_parse_as_xml() {
+    let a = sample();
+    a.build(&[]);
+    for f in ["atom.xml", "topics/nk-russia/atom.xml", "sitemap.xml"] {
+        let xml = a.page(f);
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{f} is not well-formed: {e}"),
+            }
+        }
+        assert!(xml.contains("https://example.org/briefing/articles/"), "{f}: {xml}");
+    }
+    assert!(!a.page("sitemap.xml").contains("work-in-progress"));
+}
+
+#[test]
+fn drafts_flag_publishes_drafts() {
+    let a = sample();
+    a.build(&["--drafts"]);
+    assert!(a.site().join("articles/work-in-progress/index.html").is_file());
+}
+
+#[test]
+fn same_input_gives_identical_bytes() {
+    let a = sample();
+    let out1 = a.root().join("out1");
+    let out2 = a.root().join("out2");
+    a.build(&["--clean", "--output", out1.to_str().unwrap()]);
+    a.build(&["--clean", "--output", out2.to_str().unwrap()]);
+    assert_same_tree(&out1, &out2);
+}
+
+#[test]
+fn archive_templates_override_the_defaults() {
+    let a = sample();
+    a.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}");
+    a.build(&[]);
+    assert!(a.page("404.html").contains("Lost at sea"));
+    assert!(a.page("index.html").contains("Latest articles"), "other templates stay the defaults");
+}
+
+#[test]
+fn works_at_the_host_root_too() {
+    let a = sample();
+    a.build(&["--base-url", "https://briefing.example.net"]);
+    assert!(a.page("index.html").contains("href=\"/topics/nk-russia/\""));
+    assert!(a.page("atom.xml").contains("https://briefing.example.net/articles/"));
+    let broken = broken_links(&a.site(), "/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
