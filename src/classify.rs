@@ -1,11 +1,66 @@
-//! Topic rules and the people gazetteer. (Interface fixed; the rules are being written.)
+//! Topic rules and the people gazetteer.
+//!
+//! A topic is given by weighted evidence, not by a single keyword. Each topic has terms
+//! (entities with aliases: "UN Security Council" = "UNSC" = "Security Council" …), each with
+//! a weight. A term's mentions are counted whole-word and case-insensitively (all-capital
+//! aliases such as "UN" or "UNC" only in capitals, so "Kim Jong Un" is not the UN), a mention in
+//! the title counts `title_weight` times, and the term adds `weight × log2(1 + mentions)`:
+//! the first mention counts fully and repetition has diminishing returns. The topic is given
+//! when the score reaches `threshold` and every required group (for example "a Russia-side
+//! term" and "a North-Korea-side term") has at least one mention.
+//!
+//! Matching is a single Aho-Corasick pass (leftmost-longest) over a normalised text, so a
+//! longer phrase wins over the words inside it: "National Security Council" listed under
+//! `ignore` shadows "Security Council", and "UN Security Council" is one mention, not also "UN".
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Matching rules of one topic, from `[topics.rules]` in briefing.toml.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TopicRules {}
+pub struct TopicRules {
+    /// Score the text must reach.
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+    /// How many mentions one mention in the title is worth.
+    #[serde(default = "default_title_weight")]
+    pub title_weight: f64,
+    /// Groups (named by terms' `group`) that must each be mentioned at least once.
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// Phrases that count for nothing but hide the shorter terms inside them
+    /// ("National Security Council" is not the UN's).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub terms: Vec<TopicTerm>,
+}
+
+fn default_threshold() -> f64 {
+    1.0
+}
+fn default_title_weight() -> f64 {
+    2.0
+}
+
+/// One weighted entity of a topic: its name, other spellings, and an optional group.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicTerm {
+    pub term: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
 
 /// A person of the gazetteer, from `[[people]]` in briefing.toml.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -29,27 +84,278 @@ pub struct TopicExplanation {
     pub missing: Vec<String>,
 }
 
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// A term of the topic, by index.
+    Term(usize),
+    /// A shadowing phrase of the topic.
+    Ignore,
+    Person(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    target: Target,
+    /// Acronyms ("UN", "UNC") match only as written.
+    exact: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Topic {
+    slug: String,
+    rules: TopicRules,
+    /// This topic's terms and ignored phrases: one automaton per topic, so that a spelling
+    /// may be a term of several topics.
+    matcher: Matcher,
+}
+
+/// One automaton over normalised text; leftmost-longest with word boundaries checked after.
+#[derive(Debug, Clone)]
+struct Matcher {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+impl Matcher {
+    fn new(entries: Vec<(String, Target)>) -> Result<Self, String> {
+        let mut keys = Vec::new();
+        let mut patterns = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (raw, target) in entries {
+            let key = normalize(&raw);
+            let key = key.trim().to_string();
+            if key.is_empty() {
+                continue;
+            }
+            let acronym = key.len() <= 5 && key.chars().any(|c| c.is_ascii_uppercase()) && !key.chars().any(|c| c.is_lowercase());
+            let fold = key.to_ascii_lowercase();
+            let dedup = if acronym { key.clone() } else { fold.clone() };
+            if seen.contains_key(&dedup) {
+                continue;
+            }
+            seen.insert(dedup, patterns.len());
+            keys.push(fold);
+            patterns.push(Pattern { target, exact: acronym.then_some(key) });
+        }
+        let ac = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&keys)
+                    .map_err(|e| format!("topic rules: {e}"))?,
+            )
+        };
+        Ok(Matcher { ac, patterns })
+    }
+
+    /// Every whole-word match in `text` (already normalised).
+    fn matches<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Target> + 'a {
+        let bytes = text.as_bytes();
+        self.ac.iter().flat_map(move |ac| {
+            ac.find_iter(text).filter_map(move |m| {
+                let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+                let after_ok = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+                if !(before_ok && after_ok) {
+                    return None;
+                }
+                let p = &self.patterns[m.pattern().as_usize()];
+                if let Some(exact) = &p.exact
+                    && &text[m.start()..m.end()] != exact
+                {
+                    return None;
+                }
+                Some(p.target)
+            })
+        })
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// ASCII-folded text for matching: "Türk" → "Turk", curly quotes → straight, dashes → "-",
+/// Markdown backslash escapes removed, "Kim Jong Un" and "Kim Jong-un" kept apart only by
+/// the hyphen, which aliases cover.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {}
+            '’' | '‘' | '`' | '´' => out.push('\''),
+            '“' | '”' => out.push('"'),
+            '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
+            c if c.is_ascii() => out.push(c),
+            c if c.is_whitespace() => out.push(' '),
+            c => {
+                let d = deunicode::deunicode_char(c).unwrap_or("");
+                // Latin letters fold to ASCII ("ü" → "u"); other scripts become a space.
+                let latin = (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c);
+                if latin && c.is_alphabetic() && !d.is_empty() && d.chars().all(|x| x.is_ascii_alphabetic()) {
+                    out.push_str(d);
+                } else {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Built once per configuration; cheap to share across threads.
 #[derive(Debug, Clone)]
-pub struct Classifier {}
+pub struct Classifier {
+    topics: Vec<Topic>,
+    people: Vec<String>,
+    people_matcher: Matcher,
+}
+
+/// "Kim Jong-un" is also written "Kim Jong un"; both spellings are matched.
+fn name_variants(name: &str) -> Vec<String> {
+    let mut v = vec![name.to_string()];
+    if name.contains('-') {
+        v.push(name.replace('-', " "));
+    }
+    v
+}
 
 impl Classifier {
     pub fn new(topics: &[(String, TopicRules)], people: &[PersonEntry]) -> Result<Self, String> {
-        let _ = (topics, people);
-        Ok(Classifier {})
+        let mut built = Vec::new();
+        for (slug, rules) in topics {
+            if !(rules.threshold.is_finite() && rules.title_weight.is_finite() && rules.title_weight >= 0.0) {
+                return Err(format!("topic `{slug}`: threshold and title_weight must be finite numbers, title_weight not negative"));
+            }
+            let mut groups: Vec<&str> = Vec::new();
+            let mut entries = Vec::new();
+            for (k, t) in rules.terms.iter().enumerate() {
+                if !t.weight.is_finite() {
+                    return Err(format!("topic `{slug}`: term `{}` needs a finite weight", t.term));
+                }
+                if let Some(g) = &t.group
+                    && !groups.contains(&g.as_str())
+                {
+                    groups.push(g);
+                }
+                for name in std::iter::once(&t.term).chain(&t.aliases) {
+                    if normalize(name).trim().is_empty() {
+                        return Err(format!("topic `{slug}`: term `{}` has an empty alias", t.term));
+                    }
+                    entries.push((name.clone(), Target::Term(k)));
+                }
+            }
+            for g in &rules.require {
+                if !groups.contains(&g.as_str()) {
+                    return Err(format!(
+                        "topic `{slug}`: required group `{g}` has no terms (groups of its terms: {})",
+                        if groups.is_empty() { "none".to_string() } else { groups.join(", ") }
+                    ));
+                }
+            }
+            for name in &rules.ignore {
+                entries.push((name.clone(), Target::Ignore));
+            }
+            built.push(Topic { slug: slug.clone(), rules: rules.clone(), matcher: Matcher::new(entries)? });
+        }
+        let mut seen_alias: HashMap<String, String> = HashMap::new();
+        let mut person_entries = Vec::new();
+        for (pi, p) in people.iter().enumerate() {
+            if p.name.trim().is_empty() {
+                return Err("people: a person has an empty name".to_string());
+            }
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                for variant in name_variants(name) {
+                    let key = normalize(&variant).trim().to_ascii_lowercase();
+                    if key.is_empty() {
+                        return Err(format!("people: {} has an empty alias", p.name));
+                    }
+                    if let Some(other) = seen_alias.get(&key)
+                        && other != &p.name
+                    {
+                        return Err(format!(
+                            "people: `{name}` would name both {other} and {}; leave an ambiguous name out of the aliases",
+                            p.name
+                        ));
+                    }
+                    seen_alias.insert(key, p.name.clone());
+                    person_entries.push((variant, Target::Person(pi)));
+                }
+            }
+        }
+        Ok(Classifier {
+            topics: built,
+            people: people.iter().map(|p| p.name.clone()).collect(),
+            people_matcher: Matcher::new(person_entries)?,
+        })
     }
+
     /// Topic slugs that the text earns, in configuration order.
     pub fn topics(&self, title: &str, text: &str) -> Vec<String> {
-        let _ = (title, text);
-        Vec::new()
+        self.explain(title, text).into_iter().filter(|e| e.assigned).map(|e| e.topic).collect()
     }
+
     pub fn explain(&self, title: &str, text: &str) -> Vec<TopicExplanation> {
-        let _ = (title, text);
-        Vec::new()
+        let title_n = normalize(title);
+        let text_n = normalize(text);
+        self.topics
+            .iter()
+            .map(|t| {
+                let n = t.rules.terms.len();
+                let mut in_title = vec![0usize; n];
+                let mut in_text = vec![0usize; n];
+                for (counts, hay) in [(&mut in_title, &title_n), (&mut in_text, &text_n)] {
+                    for target in t.matcher.matches(hay) {
+                        if let Target::Term(k) = target {
+                            counts[k] += 1;
+                        }
+                    }
+                }
+                let mut score = 0.0;
+                let mut matches = Vec::new();
+                let mut groups_hit: Vec<&str> = Vec::new();
+                for (k, term) in t.rules.terms.iter().enumerate() {
+                    let count = in_title[k] + in_text[k];
+                    if count == 0 {
+                        continue;
+                    }
+                    let effective = in_text[k] as f64 + t.rules.title_weight * in_title[k] as f64;
+                    let contribution = term.weight * (1.0 + effective).log2();
+                    score += contribution;
+                    matches.push((term.term.clone(), count, (contribution * 100.0).round() / 100.0));
+                    if let Some(g) = &term.group {
+                        groups_hit.push(g);
+                    }
+                }
+                let missing: Vec<String> =
+                    t.rules.require.iter().filter(|g| !groups_hit.contains(&g.as_str())).cloned().collect();
+                let score = (score * 100.0).round() / 100.0;
+                TopicExplanation {
+                    topic: t.slug.clone(),
+                    score,
+                    threshold: t.rules.threshold,
+                    assigned: missing.is_empty() && score >= t.rules.threshold && !matches.is_empty(),
+                    matches,
+                    missing,
+                }
+            })
+            .collect()
     }
+
     /// Canonical names of the gazetteer's people mentioned in the text, in gazetteer order.
     pub fn people(&self, title: &str, text: &str) -> Vec<String> {
-        let _ = (title, text);
-        Vec::new()
+        let mut hit = vec![false; self.people.len()];
+        for hay in [normalize(title), normalize(text)] {
+            for target in self.people_matcher.matches(&hay) {
+                if let Target::Person(p) = target {
+                    hit[p] = true;
+                }
+            }
+        }
+        self.people.iter().zip(hit).filter(|(_, h)| *h).map(|(p, _)| p.clone()).collect()
     }
 }

@@ -153,7 +153,10 @@ pub fn toml_diagnostic(file: &str, text: &str, e: &toml::de::Error, line_offset:
         }
         at = Some((l + line_offset, c));
     }
-    let d = Diagnostic::error(file, msg);
+    let mut d = Diagnostic::error(file, msg.clone());
+    if msg.contains("invalid date") {
+        d = d.with_help("a date known only to the month or year is written in quotes: date = \"2023-10\" or date = \"2023\"");
+    }
     match at {
         Some((l, c)) => d.at(l, Some(c)),
         None => d,

@@ -139,13 +139,19 @@ mod tests {
 
     #[test]
     fn reads_fields_and_body() {
-        let (d, w) = p("+++\ntitle = \"T\"\ndate = 2023-10\ntopics = [\"nk-russia\"]\n+++\nBody *here*\n").unwrap();
+        let (d, w) = p("+++\ntitle = \"T\"\ndate = \"2023-10\"\ntopics = [\"nk-russia\"]\n+++\nBody *here*\n").unwrap();
         assert!(w.is_empty());
         assert_eq!(d.title, "T");
         assert_eq!(d.date.unwrap().to_string(), "2023-10");
         assert_eq!(d.topics.unwrap(), vec!["nk-russia"]);
         assert_eq!(d.lines.topics, Some(4));
         assert_eq!(d.body, "Body *here*\n");
+    }
+
+    #[test]
+    fn unquoted_partial_date_gets_a_hint() {
+        let e = p("+++\ntitle = \"T\"\ndate = 2023-10\n+++\n").unwrap_err();
+        assert!(e[0].to_string().contains("content/a.md:3") && e[0].help.as_deref().unwrap_or("").contains("\"2023-10\""), "{}", e[0]);
     }
 
     #[test]
@@ -176,5 +182,18 @@ mod tests {
         let (_, w) = p("+++\ntitle = \"T\"\ntopcis = []\n+++\n").unwrap();
         let s = w[0].to_string();
         assert!(s.contains("content/a.md:3") && s.contains("did you mean `topics`"), "{s}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(fuzz_cases()))]
+        /// Whatever the bytes, parsing returns a value or diagnostics; it never panics.
+        #[test]
+        fn never_panics(body in "(\\+\\+\\+\n)?[\\PC\n=\"\\[\\]]{0,200}(\n\\+\\+\\+\n)?.{0,50}") {
+            let _ = p(&body);
+        }
+    }
+
+    fn fuzz_cases() -> u32 {
+        std::env::var("BRIEFING_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
     }
 }

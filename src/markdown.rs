@@ -237,4 +237,27 @@ mod tests {
         assert_eq!(n, 5);
         assert_eq!(lede, "One two three.");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("BRIEFING_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        ))]
+        /// Arbitrary Markdown mixed with HTML fragments never yields a live script or handler.
+        #[test]
+        fn output_is_never_live(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::Just("<script>alert(1)</script>".to_string()),
+            proptest::prelude::Just("<img src=x onerror=alert(1)>".to_string()),
+            proptest::prelude::Just("[a](javascript:alert(1))".to_string()),
+            proptest::prelude::Just("```\n".to_string()),
+            proptest::prelude::Just("<div>".to_string()),
+            proptest::prelude::Just("\n\n".to_string()),
+            "[\\PC]{0,20}",
+        ], 0..12)) {
+            let html = to_html(&parts.concat()).to_lowercase();
+            proptest::prop_assert!(!html.contains("<script"), "{}", html);
+            proptest::prop_assert!(!html.contains("=\"javascript:"), "{}", html);
+            let handler = regex::Regex::new(r"<[a-z][^>]*\son[a-z]+\s*=").unwrap();
+            proptest::prop_assert!(!handler.is_match(&html), "{}", html);
+        }
+    }
 }

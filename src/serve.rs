@@ -138,20 +138,20 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch::Watcher::start(&opts, tx.clone())?;
     let mut session = Session::resume(opts.clone());
-    let saved = watch::first_build(&mut session, &state);
+    let first_ok = watch::first_build(&mut session, &state);
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind((bind, port)))
         .with_context(|| format!("cannot listen on {bind}:{port}; is another server using the port? pass --port 0 to pick a free one"))?;
     let addr = listener.local_addr()?;
-    announce(&opts, addr, open);
+    announce(&opts, &state, addr, open);
 
     let builder = {
         let state = Arc::clone(&state);
         std::thread::Builder::new()
             .name("briefing-rebuild".into())
-            .spawn(move || watch::rebuild_loop(session, watcher, rx, &state, saved))
+            .spawn(move || watch::rebuild_loop(session, watcher, rx, &state, first_ok))
             .context("cannot start the build thread")?
     };
     let served = runtime.block_on(serve(listener, Arc::clone(&state)));
@@ -161,18 +161,13 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
 }
 
 /// Prints the address (tests read it from this line) and opens the browser if asked.
-fn announce(opts: &Options, addr: SocketAddr, open: bool) {
-    let url = format!("http://{addr}{}", state_path(opts));
+fn announce(opts: &Options, state: &State, addr: SocketAddr, open: bool) {
+    let url = format!("http://{addr}{}", state.base_path());
     println!("Serving {} at {url} (press Ctrl-C to stop)", opts.root.display());
     let _ = std::io::stdout().flush();
     if open {
         open_browser(&url);
     }
-}
-
-/// The path the preview starts at, shown in the announced URL.
-fn state_path(opts: &Options) -> String {
-    base_path(opts).unwrap_or_else(|| "/".into())
 }
 
 /// Serves until Ctrl-C (or SIGTERM), then lets open requests finish for a moment.

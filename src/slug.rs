@@ -148,7 +148,7 @@ mod tests {
             ),
             ("North Korea–Russia ties", "north-korea-russia-ties"),
             ("Volker Türk", "volker-turk"),
-            ("김정은", "gim-jeong-eun"),
+            ("김정은", "gimjeongeun"),
         ];
         for (title, slug) in cases {
             assert_eq!(Slug::from_text(title, "x").as_str(), slug, "{title}");

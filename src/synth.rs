@@ -253,8 +253,8 @@ impl Rng {
         self.below(1000) < per_mille
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
 }
 
@@ -842,7 +842,7 @@ fn toml_array(items: &[String]) -> String {
 
 fn days_in_month(y: u16, m: u8) -> u8 {
     match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -853,10 +853,10 @@ fn days_in_month(y: u16, m: u8) -> u8 {
 fn fill(rng: &mut Rng, template: &str, year: u16) -> String {
     let mut s = template.to_owned();
     if s.contains("{city}") {
-        s = s.replace("{city}", *rng.pick(CITIES));
+        s = s.replace("{city}", rng.pick(CITIES));
     }
     if s.contains("{day}") {
-        s = s.replace("{day}", *rng.pick(WEEKDAYS));
+        s = s.replace("{day}", rng.pick(WEEKDAYS));
     }
     if s.contains("{n}") {
         s = s.replace("{n}", &rng.range(2, 19).to_string());
@@ -865,7 +865,7 @@ fn fill(rng: &mut Rng, template: &str, year: u16) -> String {
         s = s.replace("{year}", &year.to_string());
     }
     if s.contains("{month}") {
-        s = s.replace("{month}", *rng.pick(MONTHS));
+        s = s.replace("{month}", rng.pick(MONTHS));
     }
     s
 }
@@ -938,7 +938,7 @@ impl Articles {
                 k.min(remaining),
             )
         } else {
-            let style = *self.file_rng.pick(&[
+            let style = self.file_rng.pick(&[
                 ClippingStyle::Hankyoreh,
                 ClippingStyle::JoongAng,
                 ClippingStyle::Daily8,
@@ -1023,15 +1023,15 @@ fn cat_index(cat: Cat) -> usize {
 
 fn make_title(rng: &mut Rng, cat: Cat, year: u16) -> String {
     let c = cat_index(cat);
-    let subject = *rng.pick(TITLE_SUBJECTS[c]);
-    let mut object = *rng.pick(TITLE_OBJECTS[c]);
+    let subject = rng.pick(TITLE_SUBJECTS[c]);
+    let mut object = rng.pick(TITLE_OBJECTS[c]);
     // "Russia backs deeper military ties with Moscow" reads wrong: re-pick.
     let russian = ["Russia", "Moscow", "Putin", "Lavrov", "Shoigu"].contains(&subject);
     for _ in 0..3 {
         if !(russian && (object.contains("Moscow") || object.contains("Russia"))) {
             break;
         }
-        object = *rng.pick(TITLE_OBJECTS[c]);
+        object = rng.pick(TITLE_OBJECTS[c]);
     }
     let r = rng.below(100);
     let core = if r < 6 {
@@ -1046,7 +1046,7 @@ fn make_title(rng: &mut Rng, cat: Cat, year: u16) -> String {
         let verb = rng.pick(TITLE_VERBS);
         format!("{subject} {verb} {object}")
     };
-    let t = *rng.pick(TITLE_TAILS);
+    let t = rng.pick(TITLE_TAILS);
     let tail = fill(rng, t, year);
     format!("{core}{tail}")
 }
@@ -1058,9 +1058,9 @@ fn pick_people(rng: &mut Rng, cats: &[Cat]) -> Vec<usize> {
     while chosen.len() < k && guard < 100 {
         guard += 1;
         let idx = if rng.chance(700) {
-            let cat = *rng.pick(cats);
+            let cat = rng.pick(cats);
             let pool: Vec<usize> = (0..PEOPLE.len()).filter(|&i| PEOPLE[i].2 == cat).collect();
-            *rng.pick(&pool)
+            rng.pick(&pool)
         } else {
             rng.below(PEOPLE.len())
         };
@@ -1116,7 +1116,7 @@ fn build_article(
 
     let curly = rng.chance(500);
     let source_name = match format {
-        SynthFormat::Markdown => rng.pick(SOURCES).name,
+        SynthFormat::Markdown => SOURCES[rng.below(SOURCES.len())].name,
         SynthFormat::Clipping(ClippingStyle::Hankyoreh) => "Hankyoreh",
         SynthFormat::Clipping(ClippingStyle::JoongAng) => "Korea JoongAng Daily",
         SynthFormat::Clipping(ClippingStyle::Daily8) => {
@@ -1251,7 +1251,7 @@ fn build_article(
             Cat::Un => UN_SENTENCES,
             Cat::General => GENERAL_SENTENCES,
         };
-        let t = *rng.pick(pool);
+        let t = rng.pick(pool);
         style_apostrophes(fill(rng, t, year), curly)
     };
 
@@ -1368,7 +1368,7 @@ fn make_sentence(
             format!("{role} {name}")
         }
     };
-    let cat = *rng.pick(cats);
+    let cat = rng.pick(cats);
     let quotes = match cat {
         Cat::Nk => NK_QUOTES,
         Cat::Un => UN_QUOTES,
@@ -1429,13 +1429,13 @@ fn make_sentence(
         if rng.chance(200)
             && let Some(rest) = s.strip_prefix("The ")
         {
-            let o = *rng.pick(OPENERS);
+            let o = rng.pick(OPENERS);
             let opener = fill(rng, o, year);
             s = format!("{opener}{rest}");
         }
         if rng.chance(200) && !s.contains(" said") && !s.contains(" according to ") {
             s.pop();
-            s.push_str(*rng.pick(CLOSERS));
+            s.push_str(rng.pick(CLOSERS));
         }
         s
     };
@@ -1542,7 +1542,7 @@ fn caption(rng: &mut Rng, a: &SynthArticle, tag: &str) -> String {
 }
 
 fn related_teaser(rng: &mut Rng, year: u16) -> (String, String) {
-    let cat = *rng.pick(&[Cat::Nk, Cat::Un, Cat::General]);
+    let cat = rng.pick(&[Cat::Nk, Cat::Un, Cat::General]);
     let title = make_title(rng, cat, year);
     let pool = match cat {
         Cat::Nk => NK_SENTENCES,
@@ -1554,7 +1554,7 @@ fn related_teaser(rng: &mut Rng, year: u16) -> (String, String) {
         if !body.is_empty() {
             body.push(' ');
         }
-        let t = *rng.pick(pool);
+        let t = rng.pick(pool);
         body.push_str(&fill(rng, t, year));
     }
     (title, body)

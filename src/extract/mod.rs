@@ -1,7 +1,27 @@
 //! Clipping extraction: raw text saved from a news page → clean articles.
-//! (Interface fixed; the rules are being written.)
+//!
+//! A clipping is what a person copied from a web page: one or more stories with the page's
+//! furniture around them. Extraction runs in three steps, each by general rules that hold on
+//! outlets never seen before (no rule names a sentence of a particular page):
+//!
+//! 1. [`lines`]: the text is cut into lines (a line is a paragraph; hard-wrapped text is
+//!    joined back) and each line is classified by its form: story text, a headline candidate,
+//!    page chrome (share/print/log-in prompts, cookie banners, related-story boxes),
+//!    separators that end a story ("Related Articles", "Comments", "Categories"), or metadata
+//!    (bylines, date lines, site names, e-mail contacts, photo captions).
+//! 2. [`segment`]: the file alternates between runs of story text and gaps. A gap opens a new
+//!    article when it holds a headline after a separator, or a headline with the furniture of
+//!    a story header around it (site name, "9 hours ago", a date or byline under it); other
+//!    gaps (subheadings, captions between paragraphs) continue the current article.
+//! 3. [`build`]: each article's lines become title, summary (standfirst), byline, date,
+//!    source and body paragraphs.
+
+mod dates;
+mod lines;
+mod meta;
 
 use crate::date::PartialDate;
+use lines::{Kind, Line};
 use serde::Serialize;
 
 /// One article found in a clipping, before editor overrides and classification.
@@ -21,12 +41,576 @@ pub struct Extracted {
 
 /// Finds every article in `text` (already valid UTF-8, BOM stripped, `\n` line ends).
 pub fn extract(text: &str) -> Vec<Extracted> {
-    let _ = text;
-    Vec::new()
+    let lines = lines::classify(lines::split_lines(text));
+    let page = page_outlet(&lines);
+    segment(&lines)
+        .iter()
+        .filter_map(|span| build(&lines, span, page.as_deref()))
+        .enumerate()
+        .map(|(index, mut a)| {
+            a.index = index;
+            a
+        })
+        .collect()
+}
+
+/// Where one article lies in the clipping's lines.
+#[derive(Debug, Clone)]
+struct Span {
+    /// First line of the furniture above the headline (site name, time, tags).
+    pre: usize,
+    title: usize,
+    /// A deck under the headline that the headline rules picked out.
+    deck: Option<usize>,
+    first_body: usize,
+    last_body: usize,
+    /// End (exclusive) of the lines that may hold this article's footer.
+    end: usize,
+}
+
+/// Picks the headline of a gap (lines `from..to`): the last headline-like line, or the one
+/// before it when the last is a deck (a long line under it, or one below a date or byline).
+/// A run of several headlines before a story (a list of other stories) thus yields the last,
+/// which is the one the story text follows.
+fn pick_title(lines: &[Line], from: usize, to: usize) -> Option<(usize, Option<usize>)> {
+    let mut cands: Vec<usize> = Vec::new();
+    for i in from..to {
+        let l = &lines[i];
+        if l.kind == Kind::Text && l.title && !cands.iter().any(|&c| same_text(&lines[c].text, &l.text)) {
+            cands.push(i);
+        }
+    }
+    let last = *cands.last()?;
+    if cands.len() >= 2 {
+        let prev = cands[cands.len() - 2];
+        let meta_between = (prev + 1..last)
+            .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
+        let (wp, wl) = (lines[prev].words, lines[last].words);
+        if meta_between || (wl >= 20 && wl * 2 >= wp * 3) {
+            return Some((prev, Some(last)));
+        }
+    }
+    Some((last, None))
+}
+
+/// Whether a headline in a gap with no separator opens a new story: it needs the furniture of
+/// a story header, so that subheadings inside a story do not split it.
+fn strong_start(lines: &[Line], from: usize, title: usize, deck: Option<usize>, body: usize, prev: usize) -> bool {
+    let furniture_above = (from..title).any(|i| {
+        matches!(
+            lines[i].kind,
+            Kind::SiteName(_) | Kind::RelTime | Kind::TagList | Kind::Url(_) | Kind::DashItem | Kind::Date(..) | Kind::Copyright(_)
+        )
+    });
+    let header_below = (title + 1..body).any(|i| {
+        matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_) | Kind::Standfirst(..))
+            || (lines[i].kind == Kind::Text && same_text(&lines[i].text, &lines[title].text))
+    });
+    let story_ended = meta::wire_tail(&lines[prev].text).is_some();
+    furniture_above || header_below || deck.is_some() || story_ended
+}
+
+fn segment(lines: &[Line]) -> Vec<Span> {
+    let n = lines.len();
+    let body: Vec<usize> = (0..n).filter(|&i| lines[i].kind == Kind::Text && lines[i].body).collect();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut current: Option<Span> = None;
+    let mut prev: Option<usize> = None;
+    let mut k = 0;
+    while k < body.len() {
+        let b = body[k];
+        let gap_start = prev.map_or(0, |p| p + 1);
+        let last_sep = (gap_start..b).rev().find(|&i| lines[i].kind == Kind::Separator);
+        let seg_start = last_sep.map_or(gap_start, |s| s + 1);
+        let mut pick = pick_title(lines, seg_start, b);
+        let mut first_body = b;
+        // A clipping whose headline ends with a full stop: take the first short line of text
+        // as the headline when nothing else can be.
+        if pick.is_none()
+            && current.is_none()
+            && spans.is_empty()
+            && lines[b].words <= 20
+            && let Some(&next) = body.get(k + 1)
+        {
+            pick = Some((b, None));
+            first_body = next;
+            k += 1;
+        }
+        let limit = pick.map_or(b, |(t, _)| t);
+        let last_end_marker = (gap_start..limit).rev().find(|&i| lines[i].kind.ends_story());
+        let broken = last_sep.is_some() || last_end_marker.is_some();
+        let opens = match (pick, &current, prev) {
+            (None, _, _) => false,
+            (Some(_), None, _) | (Some(_), _, None) => true,
+            (Some((t, d)), Some(_), Some(p)) => broken || strong_start(lines, seg_start, t, d, first_body, p),
+        };
+        let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
+        if opens {
+            let (t, d) = pick.unwrap_or((b, None));
+            let pre = [last_sep.map(|s| s + 1), last_end_marker.map(|e| e + 1), Some(gap_start)]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(gap_start)
+                .min(t);
+            if let Some(mut c) = current.take() {
+                c.end = first_sep.unwrap_or(pre).min(pre);
+                spans.push(c);
+            }
+            current = Some(Span { pre, title: t, deck: d, first_body, last_body: first_body, end: n });
+        } else if broken {
+            // Text after a separator with no headline of its own (comments, a footer): not
+            // part of any story.
+            if let Some(mut c) = current.take() {
+                c.end = first_sep.unwrap_or(b);
+                spans.push(c);
+            }
+        } else if let Some(c) = current.as_mut() {
+            c.last_body = first_body;
+        }
+        prev = Some(first_body);
+        k += 1;
+    }
+    if let Some(c) = current {
+        spans.push(c);
+    }
+    spans
+}
+
+/// Case- and quote-insensitive text comparison ("North Korea’s" = "North Korea's").
+fn same_text(a: &str, b: &str) -> bool {
+    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+            '’' | '‘' | '`' => '\'',
+            '“' | '”' => '"',
+            c => c.to_lowercase().next().unwrap_or(c),
+        })
+    }
+    key(a).eq(key(b))
+}
+
+/// The page's own name when it shows one (a site-name line, a web address, a copyright
+/// line): the last resort for an article's source.
+fn page_outlet(lines: &[Line]) -> Option<String> {
+    lines.iter().find_map(|l| match &l.kind {
+        Kind::SiteName(o) => Some(o.clone()),
+        Kind::Url(Some(o)) | Kind::Copyright(Some(o)) => Some(o.clone()),
+        _ => None,
+    })
+}
+
+/// Splits a site suffix off a headline: "Title | Reuters" → ("Title", Some("Reuters")).
+fn split_title_suffix(title: &str) -> (String, Option<String>) {
+    for sep in [" | ", " - ", " – ", " — "] {
+        if let Some(pos) = title.rfind(sep) {
+            let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
+            if head.split_whitespace().count() < 3 {
+                continue;
+            }
+            if let Some(o) = meta::known_outlet(tail) {
+                return (head.trim().to_string(), Some(o.to_string()));
+            }
+            if sep == " | "
+                && let Some(o) = meta::outlet_name(tail)
+                && tail.split_whitespace().count() <= 4
+            {
+                return (head.trim().to_string(), Some(o));
+            }
+        }
+    }
+    (title.to_string(), None)
+}
+
+/// Everything the lines of one article say about it besides its text.
+#[derive(Default)]
+struct Facts {
+    byline: Option<String>,
+    /// The outlet the article names as its own: its standfirst tag ("…reports X"), the e-mail
+    /// domain of its byline or contact line, an outlet in its byline.
+    own: Option<String>,
+    /// A wire credit in the story text: a dateline "(Reuters) -", a closing "(Yonhap)".
+    wire: Option<String>,
+    /// Page furniture around the article: a site-name line above it, a web address, a
+    /// copyright line, a site suffix of the headline.
+    furniture: Option<String>,
+    date: Option<(PartialDate, u8)>,
+}
+
+impl Facts {
+    fn date(&mut self, d: PartialDate, prio: u8) {
+        if self.date.is_none_or(|(_, p)| prio > p) {
+            self.date = Some((d, prio));
+        }
+    }
+    fn byline(&mut self, name: Option<&String>) {
+        if self.byline.is_none() {
+            self.byline = name.cloned();
+        }
+    }
+    fn own(&mut self, o: Option<&String>) {
+        if self.own.is_none() {
+            self.own = o.cloned();
+        }
+    }
+    fn furniture(&mut self, o: Option<&String>) {
+        if self.furniture.is_none() {
+            self.furniture = o.cloned();
+        }
+    }
+    /// Takes what a metadata line says; false for lines that are not metadata.
+    fn take(&mut self, kind: &Kind) -> bool {
+        match kind {
+            Kind::Byline(b) => {
+                self.byline(b.name.as_ref());
+                self.own(b.outlet.as_ref());
+                if let Some(f) = dates::find_day_dates(&b.rest).first() {
+                    self.date(f.date, dates::PRIO_PLAIN);
+                }
+            }
+            Kind::BulletName(n) => self.byline(Some(n)),
+            Kind::Credits(n) => self.byline(n.as_ref()),
+            Kind::Contact(o) => self.own(o.as_ref()),
+            Kind::Date(d, p) => self.date(*d, *p),
+            Kind::SiteName(o) => self.furniture(Some(o)),
+            Kind::Url(o) | Kind::Copyright(o) => self.furniture(o.as_ref()),
+            _ => return false,
+        }
+        true
+    }
+}
+
+fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
+    let (title, title_outlet) = split_title_suffix(&lines[span.title].text);
+    let is_title = |l: &Line| same_text(&l.text, &lines[span.title].text) || same_text(&l.text, &title);
+    let mut facts = Facts::default();
+    let mut summary: Option<String> = None;
+    let mut paragraphs: Vec<String> = Vec::new();
+
+    for l in &lines[span.pre..span.title] {
+        if matches!(l.kind, Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) | Kind::Date(..)) {
+            facts.take(&l.kind);
+        }
+    }
+    facts.furniture(title_outlet.as_ref());
+
+    // Under the headline: deck, byline, date, standfirst.
+    let mut header_text = false;
+    for i in span.title + 1..span.first_body {
+        let l = &lines[i];
+        match &l.kind {
+            Kind::Standfirst(text, outlet) => {
+                facts.own(Some(outlet));
+                if summary.is_none() {
+                    summary = Some(text.clone());
+                } else {
+                    paragraphs.push(l.text.clone());
+                }
+            }
+            Kind::Text if is_title(l) => {}
+            Kind::Text if Some(i) == span.deck && summary.is_none() => summary = Some(l.text.clone()),
+            Kind::Text if l.words >= 6 => {
+                header_text = true;
+                paragraphs.push(l.text.clone());
+            }
+            k => {
+                facts.take(k);
+            }
+        }
+    }
+
+    // The story text, with whatever metadata sits inside it.
+    let first_para = paragraphs.len();
+    for l in &lines[span.first_body..=span.last_body] {
+        match &l.kind {
+            Kind::Text if is_title(l) => {}
+            Kind::Text => paragraphs.push(l.text.clone()),
+            Kind::Standfirst(text, outlet) => {
+                facts.own(Some(outlet));
+                if summary.is_none() && paragraphs.is_empty() {
+                    summary = Some(text.clone());
+                } else {
+                    paragraphs.push(l.text.clone());
+                }
+            }
+            k => {
+                facts.take(k);
+            }
+        }
+    }
+
+    // After the text: a byline, credits, contact, date; a last short sentence the body rule
+    // missed, but no headline-like lines (lists of other stories).
+    let mut ended = false;
+    for l in &lines[span.last_body + 1..span.end.max(span.last_body + 1)] {
+        match &l.kind {
+            Kind::Separator => break,
+            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
+            k => {
+                if k.ends_story() {
+                    ended = true;
+                }
+                facts.take(k);
+            }
+        }
+    }
+
+    // A first paragraph that does not end a sentence, right under the headline, is a
+    // standfirst (Hankyoreh's deck under "Posted on").
+    if summary.is_none()
+        && !header_text
+        && paragraphs.len() > first_para + 1
+        && !lines::ends_sentence(&paragraphs[first_para])
+        && paragraphs[first_para].split_whitespace().count() >= 8
+    {
+        summary = Some(paragraphs.remove(first_para));
+    }
+
+    // A dateline opening the story is metadata: "SEOUL, June 19 (Reuters) - ".
+    if let Some(first) = paragraphs.first_mut()
+        && let Some(d) = meta::dateline(first)
+    {
+        if let Some(o) = d.outlet {
+            facts.wire = Some(o);
+        }
+        if let Some(when) = d.when
+            && let Some(f) = dates::find_day_dates(&when).first()
+        {
+            facts.date(f.date, dates::PRIO_UPDATED);
+        }
+        let rest = first.get(d.len..).unwrap_or("").to_string();
+        *first = rest;
+    }
+    // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
+    if facts.wire.is_none() {
+        facts.wire = paragraphs.iter().rev().take(2).find_map(|p| meta::wire_tail(p));
+    }
+    // An author's biography closing a think-tank piece is not part of the text.
+    if let (Some(name), Some(last)) = (&facts.byline, paragraphs.last())
+        && paragraphs.len() > 1
+        && is_bio(name, last)
+    {
+        paragraphs.pop();
+    }
+    paragraphs.retain(|p| !p.trim().is_empty());
+    if paragraphs.is_empty() {
+        return None;
+    }
+
+    // Source precedence, as an editor would credit the piece:
+    // 1. what the article says of itself: its standfirst tag ("…reports Asian Lite News"),
+    //    its byline's e-mail or outlet, its contact e-mail. The outlet that wrote it and
+    //    signs it is the source even when it quotes a wire ("(ANI)" at the end);
+    // 2. a wire credit in its own text: a dateline "(Reuters) -" or a closing "(Yonhap)",
+    //    which says a page only republishes the wire's story;
+    // 3. furniture around it: a site-name line above it, the headline's site suffix, a web
+    //    address or a copyright line;
+    // 4. the page's name found anywhere in the clipping.
+    // Photo credits ("[YONHAP]" under a picture) are never a source: captions are dropped
+    // before any of this.
+    let source = facts.own.or(facts.wire).or(facts.furniture).or_else(|| page.map(str::to_string));
+
+    Some(Extracted {
+        index: 0,
+        title,
+        source,
+        byline: facts.byline,
+        date: facts.date.map(|(d, _)| d),
+        summary: summary.filter(|s| !s.is_empty()),
+        paragraphs,
+    })
+}
+
+fn is_bio(byline: &str, paragraph: &str) -> bool {
+    let names = byline.split(", ").flat_map(|n| n.split(" and "));
+    let starts = names.into_iter().any(|n| {
+        let n = n.trim();
+        !n.is_empty() && paragraph.starts_with(n)
+    }) || paragraph.starts_with("The author");
+    starts
+        && paragraph.split_whitespace().count() <= 80
+        && [" is ", " was ", " serves ", " has been ", " works "].iter().any(|v| paragraph.contains(v))
 }
 
 /// Plain-text paragraphs as Markdown that renders back to the same text: characters that
 /// Markdown would read as syntax are escaped.
 pub fn paragraphs_to_markdown(paragraphs: &[String]) -> String {
-    paragraphs.join("\n\n")
+    let mut out = String::new();
+    for p in paragraphs {
+        let p = lines::clean(p);
+        if p.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        escape_paragraph(&p, &mut out);
+    }
+    out
+}
+
+fn escape_paragraph(p: &str, out: &mut String) {
+    // A leading list marker ("- ", "+ ", "1. ", "1) ") or block syntax would change the block
+    // (":" opens a definition where that extension is on).
+    let digits = p.chars().take_while(|c| c.is_ascii_digit()).count();
+    let mut chars = p.char_indices().peekable();
+    if let Some(&(_, c)) = chars.peek()
+        && matches!(c, '-' | '+' | ':')
+    {
+        out.push('\\');
+        out.push(c);
+        chars.next();
+    } else if (1..=9).contains(&digits)
+        && let Some(marker) = p[digits..].chars().next()
+        && (marker == '.' || marker == ')')
+    {
+        out.push_str(&p[..digits]);
+        out.push('\\');
+        out.push(marker);
+        for _ in 0..=digits {
+            chars.next();
+        }
+    }
+    for (_, c) in chars {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '`' | '|' | '~' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain text a Markdown paragraph list renders to, paragraph by paragraph.
+    fn rendered_text(md: &str) -> Vec<String> {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        // The site's renderer options (src/markdown.rs), plus the GFM block extensions.
+        let opts = pulldown_cmark::Options::ENABLE_TABLES
+            | pulldown_cmark::Options::ENABLE_FOOTNOTES
+            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+            | pulldown_cmark::Options::ENABLE_TASKLISTS
+            | pulldown_cmark::Options::ENABLE_GFM
+            | pulldown_cmark::Options::ENABLE_DEFINITION_LIST;
+        for ev in Parser::new_ext(md, opts) {
+            match ev {
+                Event::Text(t) | Event::Code(t) => cur.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => cur.push(' '),
+                Event::Start(Tag::Paragraph) => cur.clear(),
+                Event::End(TagEnd::Paragraph) => out.push(std::mem::take(&mut cur)),
+                Event::Start(t) => panic!("markdown syntax leaked: {t:?} in {md:?}"),
+                Event::Html(h) | Event::InlineHtml(h) => panic!("html leaked: {h} in {md:?}"),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn markdown_round_trips_hostile_text() {
+        let paras: Vec<String> = [
+            "- Korea Herald",
+            "1. first",
+            "+ plus",
+            "> quote",
+            "# not a heading",
+            "*bold* _it_ `code` [link](http://x) <b>tag</b> a|b ~~s~~ &amp; \\ back",
+            "“Curly” quotes and 기자 사진 stay",
+            "---",
+            "12) twelve",
+            "![img](x.png) $x$ ==mark== [^1]",
+            "Term",
+            ": definition-like line",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let md = paragraphs_to_markdown(&paras);
+        assert_eq!(rendered_text(&md), paras);
+        assert_eq!(md.matches("\n\n").count(), paras.len() - 1);
+    }
+
+    #[test]
+    fn splits_a_page_of_stories() {
+        let text = "Categories\n-Top News\n\nKim Meets Putin in Pyongyang Again\n\nThe two leaders met for the fourth time, reports say…reports Example News\n\nNorth Korean leader Kim Jong-un met Russian President Vladimir Putin on Wednesday.\n\nThey signed a treaty.\n\nALSO READ-Other story\n\nCategories\n-Top News\n\nSecond Story Has a Headline\n\nThe second story starts here with a sentence.\n\nIt ends here. (AFP)\n";
+        let a = extract(text);
+        assert_eq!(a.len(), 2, "{a:#?}");
+        assert_eq!(a[0].title, "Kim Meets Putin in Pyongyang Again");
+        assert_eq!(a[0].summary.as_deref(), Some("The two leaders met for the fourth time, reports say"));
+        assert_eq!(a[0].source.as_deref(), Some("Example News"));
+        assert_eq!(a[0].paragraphs.len(), 2);
+        assert_eq!(a[1].index, 1);
+        assert_eq!(a[1].source.as_deref(), Some("AFP"));
+        assert_eq!(a[1].paragraphs.last().map(String::as_str), Some("It ends here. (AFP)"));
+    }
+
+    #[test]
+    fn keeps_subheadings_inside_a_story() {
+        let text = "North Korea Tests a New Missile\nBy Jane Roe\nMarch 3, 2024\n\nNorth Korea fired a missile on Sunday, officials said.\n\nWhat comes next\n\nAnalysts expect more tests this year.\n";
+        let a = extract(text);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].byline.as_deref(), Some("Jane Roe"));
+        assert_eq!(a[0].date, PartialDate::new(2024, Some(3), Some(3)));
+        assert_eq!(a[0].paragraphs, ["North Korea fired a missile on Sunday, officials said.", "What comes next", "Analysts expect more tests this year."]);
+    }
+
+    #[test]
+    fn finds_nothing_in_furniture() {
+        assert!(extract("").is_empty());
+        assert!(extract("Comments\nNo comments yet...\nRelated Articles\n9 hours ago\n").is_empty());
+        assert!(extract("Share\nPrint\n\n\n").is_empty());
+    }
+
+    #[test]
+    fn no_invented_dates_or_sources() {
+        let a = extract("Talks Held on Tuesday in Seoul\nThe two sides met on Tuesday, last month's plan said.\nThey agreed to meet again.\n");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].date, None);
+        assert_eq!(a[0].source, None);
+        assert_eq!(a[0].byline, None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn extract_never_panics(s in "\\PC{0,400}") {
+            let _ = extract(&s);
+        }
+
+        #[test]
+        fn extract_never_panics_on_page_like_text(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("Categories".to_string()),
+                Just("-Top News".to_string()),
+                Just("".to_string()),
+                Just("  \u{a0} ".to_string()),
+                Just("• 기자 사진".to_string()),
+                Just("Korea Herald".to_string()),
+                Just("9 hours ago".to_string()),
+                Just("By KIM JI-EUN [kim@hani.co.kr]".to_string()),
+                Just("Posted on : 2021-09-15 18:49 KST".to_string()),
+                Just("SEOUL, June 19 (Reuters) - Kim said “yes” to Putin’s plan.".to_string()),
+                Just("Kim Vows Support for Russia in Ukraine War".to_string()),
+                Just("It said so …reports Asian Lite News".to_string()),
+                "[\\PC]{0,80}",
+                "[A-Z][a-z ’“”.,()\\[\\]-]{0,120}",
+            ], 0..40)
+        ) {
+            let text = parts.join("\n");
+            for a in extract(&text) {
+                prop_assert!(!a.title.is_empty());
+                prop_assert!(!a.paragraphs.is_empty());
+            }
+        }
+
+        #[test]
+        fn markdown_renders_back_to_the_text(paras in proptest::collection::vec("[ -~’“”기]{1,60}", 1..5)) {
+            let cleaned: Vec<String> = paras.iter().map(|p| lines::clean(p)).filter(|p| !p.is_empty()).collect();
+            let md = paragraphs_to_markdown(&cleaned);
+            prop_assert_eq!(rendered_text(&md), cleaned);
+        }
+    }
 }

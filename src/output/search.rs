@@ -11,6 +11,13 @@ use std::collections::BTreeMap;
 
 pub const DOCS_PER_SHARD: usize = 500;
 
+/// JSON with `<`, `>` and `&` written as `\u003c`-style escapes: the index holds scraped text,
+/// and no byte of it should ever read as markup, whatever reads the file.
+fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let text = serde_json::to_string(value).expect("index serializes");
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+}
+
 const STOP: [&str; 32] = [
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "he", "in", "is", "it", "its", "of",
     "on", "or", "said", "she", "that", "the", "their", "this", "to", "was", "were", "which", "will", "with",
@@ -84,12 +91,12 @@ pub fn files(a: &Archive, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         docs_per_shard: DOCS_PER_SHARD,
         shards: postings.keys().cloned().collect(),
     };
-    out.push(("search/meta.json".to_string(), serde_json::to_vec(&meta).expect("json")));
+    out.push(("search/meta.json".to_string(), json(&meta)));
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        out.push((format!("search/docs-{n}.json"), serde_json::to_vec(chunk).expect("json")));
+        out.push((format!("search/docs-{n}.json"), json(chunk)));
     }
     for (key, map) in postings {
-        out.push((format!("search/terms-{key}.json"), serde_json::to_vec(&map).expect("json")));
+        out.push((format!("search/terms-{key}.json"), json(&map)));
     }
     out
 }

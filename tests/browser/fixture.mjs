@@ -1,6 +1,8 @@
 // Writes a fixture archive: briefing.toml (the bundled one with per_page = 10) and ~60 curated
 // Markdown articles that exercise every page kind: pagination, an undated article, month- and
 // year-precision dates, code, tables, footnotes, long words, and hostile titles (XSS probes).
+// Body headings follow briefing's convention: `#` is a section (h2 on the page, under the
+// title's h1), `##` a subsection.
 //
 // Usage as a script: node tests/browser/fixture.mjs DIR
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -95,7 +97,7 @@ export function articles() {
     list.push({
       file: `a${String(k).padStart(3, '0')}.md`,
       fm: { title, date, source: SOURCES[k % SOURCES.length], topics, people, summary: `${title}: what happened, who said what, and why it matters for the region.`, ...extra.fm },
-      body: extra.body ?? `${title}, according to reports.\n\nOfficials gave no further detail. Analysts said the development fits a pattern seen since 2023.\n\n## Background\n\nThe relationship has deepened since the September 2023 summit at the Vostochny cosmodrome.\n`,
+      body: extra.body ?? `${title}, according to reports.\n\nOfficials gave no further detail. Analysts said the development fits a pattern seen since 2023.\n\n# Background\n\nThe relationship has deepened since the September 2023 summit at the Vostochny cosmodrome.\n`,
     });
   };
   const all = [];
@@ -109,7 +111,7 @@ export function articles() {
   // Special cases.
   push(PUTIN_TITLE, ['nk-russia'], {
     fm: { date: '2024-06-19', people: ['Kim Jong-un', 'Vladimir Putin'], source: 'Yonhap', url: 'https://en.yna.co.kr/view/AEN20240619000000315', byline: 'Staff reporter', summary: 'The two leaders signed a treaty that includes a mutual-defence clause, their first since the end of the Cold War.' },
-    body: `Vladimir Putin and Kim Jong-un signed the **Treaty on Comprehensive Strategic Partnership** in Pyongyang on 19 June 2024.[^1]\n\nArticle 4 of the treaty reads:\n\n> In case any one of the two sides is put in a state of war by an armed invasion from an individual state or several states, the other side shall provide military and other assistance with all means in its possession without delay.\n\n## Reactions\n\n| Country | Reaction | Date |\n|---|---|---|\n| South Korea | "Grave concern" | 20 June |\n| Japan | Called for restraint | 20 June |\n| United States | Consulting allies | 19 June |\n\n### What changes\n\n1. A mutual-defence clause.\n2. Cooperation on *science and technology*.\n3. Sanctions: both sides "oppose" unilateral measures.\n\nA very long identifier seen in the leaked annex: Supercalifragilisticexpialidocious_DPRK_RF_Treaty_Annex_Reference_0000000000000000000000000001.\n\n[^1]: Signed at the Kumsusan Palace, according to KCNA.\n`,
+    body: `Vladimir Putin and Kim Jong-un signed the **Treaty on Comprehensive Strategic Partnership** in Pyongyang on 19 June 2024.[^1]\n\nArticle 4 of the treaty reads:\n\n> In case any one of the two sides is put in a state of war by an armed invasion from an individual state or several states, the other side shall provide military and other assistance with all means in its possession without delay.\n\n# Reactions\n\n| Country | Reaction | Date |\n|---|---|---|\n| South Korea | "Grave concern" | 20 June |\n| Japan | Called for restraint | 20 June |\n| United States | Consulting allies | 19 June |\n\n## What changes\n\n1. A mutual-defence clause.\n2. Cooperation on *science and technology*.\n3. Sanctions: both sides "oppose" unilateral measures.\n\nA very long identifier seen in the leaked annex: Supercalifragilisticexpialidocious_DPRK_RF_Treaty_Annex_Reference_0000000000000000000000000001.\n\n[^1]: Signed at the Kumsusan Palace, according to KCNA.\n`,
   });
   push(JSON_TITLE, ['un-diplomacy'], {
     fm: { date: '2024-04', summary: 'Month-precision article with a JSON code block.' },

@@ -1,0 +1,607 @@
+//! Lines of a clipping and what each one is: story text, page furniture or metadata.
+//!
+//! Every rule here looks at the form of a line (its words, punctuation, length, script), never
+//! at a particular sentence of a particular page, so that it holds on outlets it has not seen.
+
+use super::dates;
+use super::meta;
+use crate::date::PartialDate;
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Blank,
+    /// Ends a story: "Related Articles", "Comments", "Categories", "Most viewed articles".
+    Separator,
+    /// Page furniture that is simply dropped.
+    Clutter,
+    /// "9 hours ago": page furniture between stories.
+    RelTime,
+    /// The outlet's name on a line of its own ("Korea Herald", "- Korea Herald").
+    SiteName(String),
+    /// Section and tag lists ("-Top News EU News Europe", "Tags: …", "Home > National").
+    TagList,
+    /// An item of a list of other headlines ("- US joins with South Korea …").
+    DashItem,
+    /// A bullet holding a name ("• MICHAEL LEE"): a byline when it sits under a headline.
+    BulletName(String),
+    Byline(meta::Byline),
+    /// "Reporting by …; Editing by …": names of the reporters.
+    Credits(Option<String>),
+    /// A short line with an e-mail address ("Please direct questions … to [x@hani.co.kr]").
+    Contact(Option<String>),
+    /// "© 2024 The Korea Times. All rights reserved."
+    Copyright(Option<String>),
+    /// A bare web address.
+    Url(Option<String>),
+    Date(PartialDate, u8),
+    /// A photo caption (with a photo credit, or shown twice in a row).
+    Caption,
+    /// A standfirst that names its outlet: (text, outlet).
+    Standfirst(String, String),
+    Text,
+}
+
+impl Kind {
+    /// Lines that end a story's text when they follow it.
+    pub fn ends_story(&self) -> bool {
+        matches!(
+            self,
+            Kind::Byline(_) | Kind::Credits(_) | Kind::Contact(_) | Kind::Copyright(_)
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    pub kind: Kind,
+    pub words: usize,
+    /// A paragraph of story text (a sentence or more).
+    pub body: bool,
+    /// Could be a headline.
+    pub title: bool,
+}
+
+fn is_blankish(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}')
+}
+
+/// Trims and collapses whitespace (including no-break spaces and zero-width characters).
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if is_blankish(c) || c.is_control() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn ends_open(s: &str) -> bool {
+    !s.ends_with(['.', '!', '?', ':', ';', '"', '”', '’', '\'', ')', ']', '…'])
+}
+
+fn alnum_count(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+fn starts_bullet(s: &str) -> bool {
+    s.starts_with(['-', '•', '*', '▪', '·', '–', '—', '●', '■', '◆'])
+}
+
+/// The clipping's lines, cleaned, with hard-wrapped text joined back into paragraphs:
+/// a line ending mid-sentence followed by a line starting in lower case is one paragraph,
+/// and a block of many evenly wrapped lines (text copied from a fixed-width page) is one too.
+pub fn split_lines(text: &str) -> Vec<String> {
+    let raw: Vec<String> = text.split('\n').map(clean).collect();
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i].is_empty() {
+            out.push(String::new());
+            i += 1;
+            continue;
+        }
+        // The block of non-blank lines from i.
+        let mut j = i;
+        while j < raw.len() && !raw[j].is_empty() {
+            j += 1;
+        }
+        let block = &raw[i..j];
+        if is_hard_wrapped(block) {
+            out.push(block.join(" "));
+        } else {
+            let mut cur = block[0].clone();
+            for next in &block[1..] {
+                let lower_start = next.chars().next().is_some_and(|c| c.is_lowercase());
+                if lower_start && ends_open(&cur) && alnum_count(&cur) >= 3 && alnum_count(next) >= 3 && !starts_bullet(&cur) {
+                    cur.push(' ');
+                    cur.push_str(next);
+                } else {
+                    out.push(std::mem::replace(&mut cur, next.clone()));
+                }
+            }
+            out.push(cur);
+        }
+        i = j;
+    }
+    out
+}
+
+fn is_hard_wrapped(block: &[String]) -> bool {
+    if block.len() < 3 || block.iter().any(|l| starts_bullet(l)) {
+        return false;
+    }
+    let lens: Vec<usize> = block.iter().map(|l| l.chars().count()).collect();
+    let max = *lens.iter().max().unwrap_or(&0);
+    if !(45..=100).contains(&max) {
+        return false;
+    }
+    let inner = &block[..block.len() - 1];
+    let even = lens[..lens.len() - 1].iter().filter(|&&l| l * 10 >= max * 7).count();
+    let open = inner.iter().filter(|l| ends_open(l)).count();
+    even * 10 >= inner.len() * 8 && open * 3 >= inner.len() * 2
+}
+
+static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            categories|category
+          | related(?:\s+(?:articles?|stories|news|posts|content|coverage|links|topics|reading|videos))?
+          | more\s+(?:stories|articles|news|headlines|videos|from\s+.{1,40}|on\s+this\s+(?:story|topic)|in\s+.{1,30})
+          | most\s+(?:viewed|read|popular|shared|commented|emailed|watched|recent)(?:\s+(?:articles|stories|news|now|today|this\s+week|videos))?
+          | (?:latest|top|popular|trending|featured|breaking)\s+(?:news|stories|articles|headlines|posts|now|videos)
+          | trending|suggested\s+(?:topics|reading|articles|stories)
+          | recommended(?:\s+(?:for\s+you|stories|articles|reading|videos))?
+          | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in|have\s+missed)
+          | read\s+next|up\s+next|what\s+to\s+read\s+next|don'?t\s+miss|editor'?s?\s+picks?
+          | \d*\s*comments?(?:\s*\(\d+\))?|leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion)|reader\s+comments
+          | try\s+our\s+ai\s+features
+          | about\s+the\s+authors?|endnotes|footnotes|notes|references
+        )\s*:?$",
+    )
+    .unwrap()
+});
+
+static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        // Links to other stories inside or after the text.
+        r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
+        r"(?i)^explore\s+what\b.*\bcan\s+do\s+for\s+you",
+        // Disclaimers and licensing links.
+        r"(?i)^for\s+information\s+media\b|\bnot\s+an\s+official\s+record\b|^purchase\s+licensing\s+rights|^reprints?\s+(?:and|&)\s+permissions|\bopens\s+new\s+tab$",
+        r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
+        r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
+        // Credits of pictures standing alone.
+        r"(?i)^(?:photo|image|picture|graphic|illustration|file\s+photo|video|screenshot)s?\s*(?:by\b|:|courtesy|credit|source)",
+        r"(?i)^(?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo|yonhap\s+photo)\b.{0,40}$",
+        // Counters of comment boxes: "(0/250자)".
+        r"\(\s*\d+\s*/\s*\d+\s*[^)]{0,4}\)",
+        // UN document symbols and meeting numbers: "SC/15612", "9567TH MEETING (AM)".
+        r"^(?:[A-Z]{1,5}/)+[A-Z]{0,5}[0-9][0-9A-Z./-]*$",
+        r"(?i)\b\d+(?:st|nd|rd|th)\s+meeting\b.{0,12}$",
+        // Page chrome words.
+        r"(?i)^(?:home|menu|search|close|print|share|tweet|email|e-mail|more|less|next|previous|prev|reply|like|follow|accept|decline|reject|ok|okay|got\s+it|i\s+agree)$",
+    ])
+    .unwrap()
+});
+
+/// Prompts of a page's chrome: log in, sign up, cookies, newsletters, share buttons.
+static UI_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)\b(?:log\s?in|log\s?out|logged\s+in|sign\s?in|sign\s?up|sign-up|register\s+now|create\s+(?:an|a\s+free)\s+account
+        |subscribe|subscription|subscribers?|newsletters?|we\s+use\s+cookies|use\s+of\s+cookies|uses\s+cookies|cookie\s+(?:policy|settings|preferences|consent)
+        |accept\s+(?:all|cookies)|reject\s+all|manage\s+(?:preferences|cookies|consent|settings)|your\s+inbox|e-?mail\s+address|enter\s+your\s+e-?mail
+        |privacy\s+(?:policy|notice|statement)|terms\s+(?:of|and)\s+(?:use|service|conditions)|enable\s+javascript|your\s+browser|app\s+store|google\s+play
+        |download\s+(?:our|the)\s+app|follow\s+us|share\s+(?:this|on|via|to)|click\s+here|tap\s+here|(?:post|leave|write|view|show|load|add|see)\s+(?:a\s+|your\s+|all\s+)?comments?
+        |questions\s+or\s+comments|comments?\s+policy|social\s+comment|our\s+standards|trust\s+principles|all\s+rights\s+reserved|unsubscribe
+        |free\s+trial|already\s+a\s+(?:subscriber|member)|listen\s+to\s+(?:this|the)\s+article|reading\s+time|min(?:ute)?s?\s+read|original\s+korean\s+article
+        |button|help-image|dictionary\s+print)\b",
+    )
+    .unwrap()
+});
+
+/// Reporting verbs: a line that has one is story text, not a prompt.
+static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:said|says|say|told|tells|according|reported|reports|added|stated|announced|urged|claimed|noted|warned|stressed|quoted)\b").unwrap()
+});
+
+/// Words of page chrome; a short line made only of these (and at least one strong one) is chrome.
+const UI_WORDS: &[&str] = &[
+    "print", "dictionary", "share", "shares", "sharing", "tweet", "email", "mail", "facebook", "twitter",
+    "linkedin", "whatsapp", "telegram", "reddit", "pinterest", "kakao", "kakaotalk", "kakaostory",
+    "naver", "band", "line", "copy", "copied", "link", "url", "save", "saved", "bookmark", "listen",
+    "font", "size", "text", "zoom", "close", "menu", "search", "subscribe", "login", "logout", "log",
+    "sign", "register", "scroll", "skip", "comment", "comments", "reply", "like", "likes", "advertisement",
+    "ad", "ads", "sponsored", "accept", "reject", "decline", "agree", "manage", "preferences", "settings",
+    "cookie", "cookies", "ok", "okay", "newsletter", "icon", "image", "img", "photo", "photos", "video",
+    "gallery", "toggle", "navigation", "nav", "button", "download", "pdf", "app", "rss", "feed", "help",
+    "social", "lock", "unlock", "view", "views", "expand", "collapse", "enlarge", "translate", "audio",
+    "play", "pause", "mute", "options", "home", "report", "follow", "got", "print-friendly", "font-size",
+    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this",
+    "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story",
+];
+const UI_WEAK: &[&str] = &[
+    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this",
+    "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story",
+    "line", "text", "size", "band", "like", "view", "report", "help", "home", "play", "save", "close",
+    "search", "follow", "got",
+];
+
+fn is_ui_words(s: &str) -> bool {
+    let words: Vec<String> = s
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a"))
+        .map(|w| w.to_lowercase())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.iter().all(|w| UI_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        && words.iter().any(|w| UI_WORDS.contains(&w.as_str()) && !UI_WEAK.contains(&w.as_str()))
+}
+
+/// Mostly letters of a script other than Latin (alt text such as "기자 사진" in an English page).
+fn mostly_foreign(s: &str) -> bool {
+    let mut latin = 0;
+    let mut other = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other > latin
+}
+
+static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[^<>›»|]{1,40}\s*[>›»]\s*){1,6}[^<>›»|]{1,40}$|^home\s*[|/>›»]").unwrap()
+});
+static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:-[^\s\-]|(?:tags?|topics?|keywords?|filed\s+under|categories|category|section|more\s+about)\s*[:|]\s*\S)").unwrap()
+});
+static REL_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:updated|posted|published|edited)\s*:?\s*)?(?:\d+|an?|one|a\s+few)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mos?|months?|y|yrs?|years?)\s+ago$|^(?:just\s+now|yesterday|today)$",
+    )
+    .unwrap()
+});
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪·●■◆]\s*(.+)$").unwrap());
+static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap()
+});
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)©|\bcopyright\b|\(c\)\s*\d{4}").unwrap());
+static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)©|\bcopyright\b|\(c\)|\b(?:19|20)\d{2}\b|[-–]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|[.,|]").unwrap()
+});
+/// A photo credit at the end of a caption: "[YONHAP]", "[NEWS1]", "(AP Photo/Ahn Young-joon)".
+static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\[[A-Z0-9 /&.,'-]{2,40}\]\s*$|\((?:[^()]*\b(?:photo|photos|getty|courtesy|pool|file)\b[^()]*)\)\s*$|\b(?:photo|image)\s*(?:by|:|courtesy\s+of)\s+[^.]{2,40}$").unwrap()
+});
+/// Picture galleries and agency picture credits: "Item 1 of 2 …", "[1/2] …", "… via REUTERS",
+/// "… REUTERS/Kim Hong-Ji".
+static GALLERY_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Item \d+ of \d+|\[\d+/\d+\])\s|(?:\bvia\s+(?:REUTERS|AFP|AP|EPA|YONHAP|GETTY IMAGES|KCNA)|\b(?:REUTERS|AFP|AP|EPA|YONHAP|KCNA|POOL)/[\w .'’-]{2,40})\s*$").unwrap()
+});
+static UPPER_BRACKET_CREDIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[A-Z0-9][A-Z0-9 /&.,'-]{1,39}\]\s*$").unwrap());
+/// Positions that only captions give: "(left)", "sixth from left".
+static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back)\)|\bfrom (?:left|right)\b|\bpictured\b").unwrap()
+});
+/// A line ending in "…, he said" is a quotation paragraph, not a headline.
+static SAID_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[,”"’]\s*(?:he|she|they|it|we|I|the\s+\w+(?:\s+\w+)?|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:said|added|told\s+\w+|says|noted|stressed|wrote)\s*$"#).unwrap()
+});
+static ABBREV_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").unwrap());
+
+/// Whether a line ends its last sentence (ignoring closing quotes and a wire tag).
+pub fn ends_sentence(s: &str) -> bool {
+    let mut t = s.trim_end();
+    // "… must end. (Yonhap)": look before the credit.
+    if t.ends_with(')')
+        && let Some(open) = t.rfind('(')
+    {
+        let before = t[..open].trim_end();
+        if before.ends_with(['.', '!', '?', '"', '”', '’']) {
+            t = before;
+        }
+    }
+    let t = t.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '*']);
+    t.ends_with(['.', '!', '?', '…'])
+}
+
+fn is_title_like(s: &str, words: usize) -> bool {
+    let first = s.chars().next().unwrap_or(' ');
+    let chars = s.chars().count();
+    if !(3..=30).contains(&words) || !(10..=220).contains(&chars) {
+        return false;
+    }
+    if !(first.is_uppercase() || first.is_ascii_digit() || "\"“‘'".contains(first)) {
+        return false;
+    }
+    if s.ends_with([',', ';', ':']) || (s.ends_with('.') && !ABBREV_END.is_match(s)) {
+        return false;
+    }
+    if s.ends_with(['.', '”', '"']) && s.trim_end_matches(['”', '"']).ends_with('.') {
+        return false;
+    }
+    !SAID_TAIL.is_match(s) && !s.contains("…reports") && !s.contains("...reports")
+}
+
+/// A site's tagline is in title case ("Informed Analysis of North Korea"); a headline after
+/// an outlet's name ("Yonhap: N. Korea fires missile") is not.
+fn is_tagline(s: &str) -> bool {
+    let long: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+    let caps = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    s.split_whitespace().count() <= 8 && caps * 10 >= long.len() * 8
+}
+
+/// What the line is, looking at the line alone.
+fn classify_one(text: &str) -> Kind {
+    if text.is_empty() {
+        return Kind::Blank;
+    }
+    if alnum_count(text) < 3 {
+        return Kind::Clutter;
+    }
+    let words = text.split_whitespace().count();
+    let short = words <= 40 && text.len() <= 400;
+    if short && SEPARATOR.is_match(text) {
+        return Kind::Separator;
+    }
+    if short && REL_TIME.is_match(text) {
+        return Kind::RelTime;
+    }
+    if words <= 8
+        && let Some(o) = meta::known_outlet(text)
+    {
+        return Kind::SiteName(o.to_string());
+    }
+    // A masthead with a tagline: "38 North: Informed Analysis of North Korea".
+    if words <= 12
+        && let Some((head, tagline)) = text.split_once([':', '|', '–', '—'])
+        && let Some(o) = meta::known_outlet(head)
+        && is_tagline(tagline)
+    {
+        return Kind::SiteName(o.to_string());
+    }
+    if mostly_foreign(text) {
+        return Kind::Clutter;
+    }
+    if let Some(c) = URL_LINE.captures(text) {
+        return Kind::Url(c.get(1).and_then(|d| meta::outlet_for_domain(d.as_str())));
+    }
+    if let Some(c) = BULLET.captures(text) {
+        let rest = c.get(1).map_or("", |m| m.as_str()).trim();
+        if let Some(o) = meta::known_outlet(rest) {
+            return Kind::SiteName(o.to_string());
+        }
+        if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text) {
+            return Kind::TagList;
+        }
+        if meta::is_person_name(rest) && rest.split_whitespace().count() <= 4 {
+            return Kind::BulletName(meta::normalize_name(rest));
+        }
+        if let Some(b) = meta::byline(rest) {
+            return Kind::Byline(b);
+        }
+        if rest.split_whitespace().count() >= 6 && ends_sentence(rest) {
+            return Kind::Text;
+        }
+        if mostly_foreign(rest) || is_ui_words(rest) {
+            return Kind::Clutter;
+        }
+        return Kind::DashItem;
+    }
+    if let Some(b) = meta::byline(text) {
+        return Kind::Byline(b);
+    }
+    if let Some(c) = meta::credits(text) {
+        return Kind::Credits(c);
+    }
+    if words <= 30 && meta::has_email(text) && !REPORTING.is_match(text) {
+        return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
+    }
+    if words <= 25 && COPYRIGHT.is_match(text) {
+        let rest = COPYRIGHT_NOISE.replace_all(text, " ");
+        let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+        return Kind::Copyright(meta::outlet_name(&name));
+    }
+    if let Some((d, prio)) = dates::date_line(text) {
+        return Kind::Date(d, prio);
+    }
+    if let Some((standfirst, outlet)) = meta::reports_tag(text) {
+        return Kind::Standfirst(standfirst, outlet);
+    }
+    if short && CLUTTER.is_match(text) {
+        return Kind::Clutter;
+    }
+    if words <= 40 && UI_PROMPT.is_match(text) && !REPORTING.is_match(text) {
+        return Kind::Clutter;
+    }
+    if is_ui_words(text) {
+        return Kind::Clutter;
+    }
+    if words <= 12 && BREADCRUMB.is_match(text) && !ends_sentence(text) {
+        return Kind::TagList;
+    }
+    if words <= 15 && TAG_LINE.is_match(text) && !ends_sentence(text) {
+        return Kind::TagList;
+    }
+    if GALLERY_CAPTION.is_match(text) {
+        return Kind::Caption;
+    }
+    if UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
+        return Kind::Caption;
+    }
+    if PHOTO_CREDIT.is_match(text) && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo")) {
+        return Kind::Caption;
+    }
+    Kind::Text
+}
+
+/// Classifies every line, then applies the rules that need the neighbours: captions shown
+/// twice, later copies of a paragraph, short names repeated as site names.
+pub fn classify(raw: Vec<String>) -> Vec<Line> {
+    let mut lines: Vec<Line> = raw
+        .into_iter()
+        .map(|text| {
+            let kind = classify_one(&text);
+            let words = text.split_whitespace().count();
+            Line { text, kind, words, body: false, title: false }
+        })
+        .collect();
+
+    // A short line repeated on its own and also as "- X" or beside a "9 hours ago" is the
+    // site's name ("Daily Sabah" / "2 hours ago" / "- Daily Sabah"), not a section name.
+    let mut short_counts: HashMap<String, (usize, bool)> = HashMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        if matches!(l.kind, Kind::Text | Kind::DashItem) && l.words <= 4 {
+            let key = l.text.trim_start_matches(['-', '–', '—', ' ']).to_lowercase();
+            let beside_time = (i > 0 && lines[i - 1].kind == Kind::RelTime)
+                || lines.get(i + 1).is_some_and(|n| n.kind == Kind::RelTime);
+            let e = short_counts.entry(key).or_default();
+            e.0 += 1;
+            e.1 |= beside_time || l.kind == Kind::DashItem;
+        }
+    }
+    for l in &mut lines {
+        if matches!(l.kind, Kind::Text | Kind::DashItem) && l.words <= 4 {
+            let name = l.text.trim_start_matches(['-', '–', '—', ' ']);
+            if short_counts.get(&name.to_lowercase()).is_some_and(|&(n, structural)| n >= 2 && structural)
+                && let Some(o) = meta::outlet_name(name)
+            {
+                l.kind = Kind::SiteName(o);
+            }
+        }
+    }
+
+    // Captions: a paragraph shown twice in a row (picture alt text, then its caption) when it
+    // reads as a caption, else any paragraph shown again later keeps its first copy only.
+    let n = lines.len();
+    let next_nonblank = |lines: &[Line], i: usize| (i + 1..n).find(|&j| lines[j].kind != Kind::Blank);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in 0..n {
+        if !matches!(lines[i].kind, Kind::Text | Kind::Caption) || lines[i].words < 6 {
+            continue;
+        }
+        if let Some(j) = next_nonblank(&lines, i)
+            && lines[j].text == lines[i].text
+            && (PHOTO_CREDIT.is_match(&lines[i].text)
+                || CAPTION_CUE.is_match(&lines[i].text)
+                || meta::wire_tail(&lines[i].text).is_some()
+                || !ends_sentence(&lines[i].text))
+        {
+            lines[i].kind = Kind::Caption;
+            lines[j].kind = Kind::Caption;
+            continue;
+        }
+        if lines[i].kind == Kind::Text {
+            if let Some(&first) = seen.get(&lines[i].text) {
+                if first != i {
+                    lines[i].kind = Kind::Clutter;
+                }
+            } else {
+                seen.insert(lines[i].text.clone(), i);
+            }
+        }
+    }
+
+    for l in &mut lines {
+        if l.kind == Kind::Text {
+            let ends = ends_sentence(&l.text);
+            let question = l.text.trim_end_matches(['"', '”', '’', '\'']).ends_with(['?', '!']);
+            l.body = (ends && l.words >= 3 && (!question || l.words >= 16)) || l.words >= 25;
+            l.title = is_title_like(&l.text, l.words);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(s: &str) -> Kind {
+        classify_one(&clean(s))
+    }
+
+    #[test]
+    fn recognises_page_chrome() {
+        for s in [
+            "Try Our AI Features",
+            "Comments",
+            "Related Articles",
+            "Related stories",
+            "Most viewed articles",
+            "Categories",
+            "You may also like",
+        ] {
+            assert_eq!(kind(s), Kind::Separator, "{s}");
+        }
+        for s in [
+            "Explore what Daily8 AI can do for you:",
+            "No comments yet...",
+            "print dictionary print",
+            "help-image Social comment?",
+            "lock icon",
+            "s",
+            "To write comments, please log in to one of the accounts.",
+            "Standards Board Policy (0/250자)",
+            "• 기자 사진",
+            "button that move to original korean article (원문 보기)",
+            "ALSO READ-Kim Visits Aircraft Plant During Russia Trip",
+            "ALSO READ: India’s ‘Electric’ Awakening",
+            "We use cookies to give you the best experience. By continuing you accept our use of cookies.",
+            "Accept all",
+            "Sign up for our newsletter",
+            "Share on Facebook",
+            "SC/15612",
+            "Log in to Twitter or Facebook account to connect with the Korea JoongAng Daily",
+        ] {
+            assert_eq!(kind(s), Kind::Clutter, "{s}");
+        }
+        assert_eq!(kind("9 hours ago"), Kind::RelTime);
+        assert_eq!(kind("Home > National > Defense"), Kind::TagList);
+        assert_eq!(kind("-Top News EU News Europe"), Kind::TagList);
+        assert_eq!(kind("- Korea Herald"), Kind::SiteName("Korea Herald".into()));
+        assert_eq!(kind("Korea Herald"), Kind::SiteName("Korea Herald".into()));
+        assert_eq!(kind("  • MICHAEL LEE"), Kind::BulletName("Michael Lee".into()));
+        assert_eq!(kind("- US joins with South Korea, Japan in bid to deter North Korea"), Kind::DashItem);
+        assert!(matches!(kind("Please direct questions or comments to [english@hani.co.kr]"), Kind::Contact(Some(ref s)) if s == "Hankyoreh"));
+        assert!(matches!(kind("Posted on : 2021-09-15 18:49 KST"), Kind::Date(..)));
+        assert!(matches!(kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"), Kind::Caption));
+    }
+
+    #[test]
+    fn keeps_story_text() {
+        for s in [
+            "His comments drew criticism from Seoul, the ministry said.",
+            "Hackers tried to log in to the accounts of officials, the ministry said.",
+            "The reclusive regime has said that it will attempt another launch in October.",
+            "“In a rare foray from his country, Mr. Kim would travel to Vladivostok,” the report said",
+        ] {
+            assert_eq!(kind(s), Kind::Text, "{s}");
+        }
+    }
+
+    #[test]
+    fn joins_wrapped_lines_only() {
+        let l = split_lines("Log in to Twitter or Facebook account to connect\nwith the Korea JoongAng Daily\ns\nlock icon");
+        assert_eq!(l, ["Log in to Twitter or Facebook account to connect with the Korea JoongAng Daily", "s", "lock icon"]);
+        let wrapped = "North Korea on Wednesday fired a ballistic missile into\nthe sea off its east coast, South Korea's military said,\nin the latest in a string of weapons tests this year\nby the reclusive state.";
+        assert_eq!(split_lines(wrapped).len(), 1);
+        assert_eq!(split_lines("A\u{a0}\n \t\nB").len(), 3);
+    }
+}

@@ -1,0 +1,512 @@
+//! Outlet names, wire credits, e-mail domains and bylines.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Known outlets: display name, names and abbreviations a page uses for it (lowercase), and
+/// web/e-mail domains. Unknown outlets still get a name by the generic fallbacks below.
+const OUTLETS: &[(&str, &[&str], &[&str])] = &[
+    ("Yonhap", &["yonhap", "yonhap news", "yonhap news agency", "yna"], &["yna.co.kr", "yonhapnews.co.kr", "yonhapnewstv.co.kr"]),
+    ("Korea Herald", &["korea herald", "the korea herald"], &["koreaherald.com"]),
+    ("Hankyoreh", &["hankyoreh", "the hankyoreh", "hankyoreh english edition"], &["hani.co.kr"]),
+    ("Korea JoongAng Daily", &["korea joongang daily", "joongang daily", "joongang ilbo", "the joongang"], &["joongang.co.kr", "joins.com"]),
+    ("Korea Times", &["korea times", "the korea times"], &["koreatimes.co.kr"]),
+    ("Chosun Ilbo", &["chosun ilbo", "the chosun ilbo", "chosun"], &["chosun.com"]),
+    ("Dong-A Ilbo", &["dong-a ilbo", "the dong-a ilbo"], &["donga.com"]),
+    ("Arirang", &["arirang", "arirang news"], &["arirang.com"]),
+    ("KBS", &["kbs", "kbs world"], &["kbs.co.kr"]),
+    ("NK News", &["nk news"], &["nknews.org"]),
+    ("Daily NK", &["daily nk"], &["dailynk.com"]),
+    ("38 North", &["38 north"], &["38north.org"]),
+    ("Reuters", &["reuters", "thomson reuters"], &["reuters.com", "thomsonreuters.com"]),
+    ("AP", &["ap", "associated press", "the associated press"], &["apnews.com", "ap.org"]),
+    ("AFP", &["afp", "agence france-presse", "agence france presse"], &["afp.com"]),
+    ("ANI", &["ani", "asian news international"], &["aninews.in"]),
+    ("IANS", &["ians"], &["ians.in"]),
+    ("PTI", &["pti", "press trust of india"], &["ptinews.com"]),
+    ("UPI", &["upi", "united press international"], &["upi.com"]),
+    ("Asian Lite News", &["asian lite news", "asian lite", "asianlite"], &["asianlite.com"]),
+    ("UN News", &["un news", "un news centre"], &["news.un.org"]),
+    ("United Nations", &["united nations", "meetings coverage and press releases", "un press", "united nations press"], &["un.org", "ohchr.org"]),
+    ("Voice of America", &["voice of america", "voa", "voa news"], &["voanews.com"]),
+    ("Radio Free Asia", &["radio free asia", "rfa"], &["rfa.org"]),
+    ("TASS", &["tass"], &["tass.com", "tass.ru"]),
+    ("KCNA", &["kcna", "korean central news agency"], &["kcna.kp", "kcnawatch.org"]),
+    ("Xinhua", &["xinhua"], &["xinhuanet.com", "news.cn"]),
+    ("Kyodo News", &["kyodo", "kyodo news"], &["kyodonews.net"]),
+    ("NHK", &["nhk", "nhk world", "nhk world-japan"], &["nhk.or.jp"]),
+    ("BBC", &["bbc", "bbc news"], &["bbc.com", "bbc.co.uk"]),
+    ("CNN", &["cnn"], &["cnn.com"]),
+    ("Al Jazeera", &["al jazeera"], &["aljazeera.com"]),
+    ("The New York Times", &["the new york times", "new york times", "nyt"], &["nytimes.com"]),
+    ("The Washington Post", &["the washington post", "washington post"], &["washingtonpost.com"]),
+    ("The Guardian", &["the guardian"], &["theguardian.com"]),
+    ("Bloomberg", &["bloomberg"], &["bloomberg.com"]),
+    ("Financial Times", &["financial times"], &["ft.com"]),
+    ("The Wall Street Journal", &["the wall street journal", "wall street journal", "wsj"], &["wsj.com"]),
+    ("The Japan Times", &["the japan times", "japan times"], &["japantimes.co.jp"]),
+    ("South China Morning Post", &["south china morning post", "scmp"], &["scmp.com"]),
+    ("Nikkei Asia", &["nikkei asia", "nikkei"], &["asia.nikkei.com", "nikkei.com"]),
+    ("The Moscow Times", &["the moscow times", "moscow times"], &["themoscowtimes.com"]),
+    ("RT", &["rt"], &["rt.com"]),
+    ("The Diplomat", &["the diplomat"], &["thediplomat.com"]),
+    ("CSIS", &["csis", "center for strategic and international studies"], &["csis.org"]),
+    ("Stimson Center", &["stimson center", "the stimson center"], &["stimson.org"]),
+    ("Brookings", &["brookings", "brookings institution"], &["brookings.edu"]),
+    ("Wilson Center", &["wilson center"], &["wilsoncenter.org"]),
+];
+
+/// Mail and hosting domains that say nothing about the outlet.
+const GENERIC_DOMAINS: &[&str] = &[
+    "gmail", "yahoo", "hotmail", "outlook", "naver", "daum", "hanmail", "protonmail", "icloud",
+    "aol", "live", "msn", "mail", "example", "facebook", "twitter", "x", "instagram", "youtube",
+    "google", "t", "bit", "linkedin",
+];
+
+/// The display name of an outlet known by `name` ("Yonhap News" → "Yonhap").
+pub fn known_outlet(name: &str) -> Option<&'static str> {
+    let key = name
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace(['’', '‘'], "'");
+    if key.is_empty() {
+        return None;
+    }
+    OUTLETS
+        .iter()
+        .find(|(display, names, _)| display.to_lowercase() == key || names.contains(&key.as_str()))
+        .map(|(display, _, _)| *display)
+}
+
+/// An outlet name for a web or e-mail domain: the known table first (longest suffix), else
+/// the registrable name made readable (`foo-news.com` → "Foo News").
+pub fn outlet_for_domain(domain: &str) -> Option<String> {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    let mut best: Option<(&str, usize)> = None;
+    for (display, _, domains) in OUTLETS {
+        for d in *domains {
+            let hit = domain == *d || domain.ends_with(&format!(".{d}"));
+            if hit && best.is_none_or(|(_, len)| d.len() > len) {
+                best = Some((display, d.len()));
+            }
+        }
+    }
+    if let Some((display, _)) = best {
+        return Some(display.to_string());
+    }
+    let labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    let n = labels.len();
+    // co.kr, com.au, or.jp … keep three labels.
+    let second_level = ["co", "com", "or", "ne", "go", "ac", "org", "gov", "net", "edu"];
+    let name_label = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
+        labels[n - 3]
+    } else {
+        labels[n - 2]
+    };
+    if GENERIC_DOMAINS.contains(&name_label) || !name_label.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let words: Vec<String> = name_label
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.len() <= 4 && name_label.len() <= 5 {
+                w.to_uppercase()
+            } else {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().chain(c).collect(),
+                    None => String::new(),
+                }
+            }
+        })
+        .collect();
+    if words.is_empty() { None } else { Some(words.join(" ")) }
+}
+
+static RE_EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})").unwrap());
+
+/// The domain of the first e-mail address in `s`.
+pub fn email_domain(s: &str) -> Option<&str> {
+    RE_EMAIL.captures(s).and_then(|c| c.get(1)).map(|m| m.as_str())
+}
+
+pub fn has_email(s: &str) -> bool {
+    RE_EMAIL.is_match(s)
+}
+
+/// A credit that names an outlet: a wire tag's content ("Yonhap News"), a site-name line.
+/// Known outlets get their display name; other short capitalised names are kept as written.
+pub fn outlet_name(raw: &str) -> Option<String> {
+    let s = raw.trim().trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());
+    if let Some(k) = known_outlet(s) {
+        return Some(k.to_string());
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || s.len() > 48 {
+        return None;
+    }
+    let small = ["of", "the", "and", "for", "de", "&"];
+    let ok = words.iter().enumerate().all(|(i, w)| {
+        let first = w.chars().next().unwrap_or(' ');
+        (first.is_uppercase() || first.is_ascii_digit() || (i > 0 && small.contains(w)))
+            && w.chars().all(|c| c.is_alphanumeric() || "&.'’-".contains(c))
+    });
+    ok.then(|| s.to_string())
+}
+
+/// A wire credit after the last sentence of a story: "… in return must end. (Yonhap)".
+static RE_WIRE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[.!?…"”’']\s*\(([A-Z][A-Za-z&.' -]{0,30}?)\)\s*$"#).unwrap()
+});
+
+/// Words that sit in trailing parentheses but are not outlets.
+const NOT_WIRE: &[&str] = &["end", "left", "right", "center", "centre", "file", "photo", "update", "updated", "corrected", "continued", "translated"];
+
+pub fn wire_tail(paragraph: &str) -> Option<String> {
+    let c = RE_WIRE_TAIL.captures(paragraph)?;
+    let tag = c.get(1)?.as_str().trim();
+    if NOT_WIRE.contains(&tag.to_lowercase().as_str()) || tag.split_whitespace().count() > 4 {
+        return None;
+    }
+    outlet_name(tag)
+}
+
+/// A dateline opening a story: "SEOUL, June 19 (Reuters) - ", "UNITED NATIONS (AP) — ",
+/// "(Reuters) - ", "SEOUL — ". Returns (byte length to strip, credited outlet, the month-day
+/// part with optional year).
+static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:([A-Z][A-Z.'’ /-]{1,40}?[A-Z.])(?:,\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?\s*)?(?:\(([A-Z][A-Za-z&. ]{1,30})\)\s*)?(--|-|–|—|:)\s+",
+    )
+    .unwrap()
+});
+
+pub struct Dateline {
+    pub len: usize,
+    pub outlet: Option<String>,
+    pub when: Option<String>,
+}
+
+pub fn dateline(paragraph: &str) -> Option<Dateline> {
+    let c = RE_DATELINE.captures(paragraph)?;
+    let place = c.get(1);
+    let credit = c.get(3);
+    // A bare place needs to be a real dateline (all caps, then the story) and not a heading.
+    if place.is_none() && credit.is_none() {
+        return None;
+    }
+    if let Some(p) = place {
+        let letters: Vec<char> = p.as_str().chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() < 3 || letters.iter().any(|c| c.is_lowercase()) {
+            return None;
+        }
+        // Without a credit only an AP-style dash after a real place name ("SEOUL —") counts,
+        // not an acronym with a hyphen ("DPRK - short for …").
+        let dash = c.get(4).map_or("", |m| m.as_str());
+        if credit.is_none() && (!matches!(dash, "—" | "--" | "–") || (letters.len() < 5 && !p.as_str().contains(' '))) {
+            return None;
+        }
+    }
+    let whole = c.get(0)?;
+    // The story must go on after the dateline.
+    let rest = &paragraph[whole.end()..];
+    if rest.split_whitespace().count() < 4 {
+        return None;
+    }
+    Some(Dateline {
+        len: whole.end(),
+        outlet: credit.and_then(|m| outlet_name(m.as_str())),
+        when: c.get(2).map(|m| m.as_str().to_string()),
+    })
+}
+
+/// A standfirst tagged with its outlet: "… beyond arms transactions …reports Asian Lite News".
+static RE_REPORTS_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:…|\.\.\.)\s*reports\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$").unwrap()
+});
+
+/// (standfirst text without the tag, outlet).
+pub fn reports_tag(line: &str) -> Option<(String, String)> {
+    let c = RE_REPORTS_TAG.captures(line)?;
+    let whole = c.get(0)?;
+    let outlet = outlet_name(c.get(1)?.as_str())?;
+    let text = line[..whole.start()].trim_end_matches([' ', ',', ';', '—', '–', '-']).trim();
+    Some((text.to_string(), outlet))
+}
+
+// ---------------------------------------------------------------------------------------
+// Bylines
+
+static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by)\s*:?\s+(.+)$").unwrap()
+});
+static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}),?\s+(?:(?:senior|chief|staff|diplomatic|political|foreign|defense|defence|national|north korea|unification ministry|washington|seoul|tokyo|moscow|beijing|un)\s+)?(?:staff\s+)?(?:reporter|writer|correspondent|editor|columnist|contributor)\b[\w ,.]*$",
+    )
+    .unwrap()
+});
+static RE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b").unwrap()
+});
+static RE_BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>").unwrap());
+static RE_NAME_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").unwrap());
+
+const ROLE_WORDS: &[&str] = &[
+    "staff", "reporter", "reporters", "writer", "writers", "correspondent", "correspondents", "editor",
+    "editors", "desk", "team", "bureau", "contributor", "columnist", "intern", "newsroom", "agencies",
+    "agency", "online", "news", "wire", "wires", "report",
+];
+const PARTICLES: &[&str] = &["von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin", "ibn", "dos", "du", "ter"];
+const KOREAN_SURNAMES: &[&str] = &[
+    "kim", "lee", "yi", "rhee", "park", "pak", "choi", "choe", "jung", "jeong", "chung", "kang", "cho",
+    "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin", "sin",
+    "kwon", "hwang", "ahn", "an", "song", "yoo", "yu", "ryu", "hong", "jeon", "jun", "chun", "ko",
+    "koh", "go", "moon", "mun", "yang", "son", "sohn", "bae", "baek", "paik", "heo", "huh", "nam",
+    "noh", "roh", "ha", "kwak", "sung", "cha", "joo", "ju", "woo", "min", "na", "ji", "um", "eom",
+    "chae", "won", "bang", "gong", "hyun", "yeo", "byun", "pyo", "ri", "ryang", "kil", "gil", "ok",
+];
+
+/// Whether `s` reads as a person's name: 2–5 capitalised words (particles allowed).
+pub fn is_person_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) || s.len() > 60 {
+        return false;
+    }
+    let mut caps = 0;
+    for w in &words {
+        let lw = w.to_lowercase();
+        if ROLE_WORDS.contains(&lw.trim_end_matches('.')) {
+            return false;
+        }
+        if PARTICLES.contains(&lw.as_str()) {
+            continue;
+        }
+        let first = w.chars().next().unwrap_or(' ');
+        if !first.is_uppercase() || !w.chars().all(|c| c.is_alphabetic() || "'’.-".contains(c)) {
+            return false;
+        }
+        caps += 1;
+    }
+    caps >= 2
+}
+
+/// "MICHAEL LEE" → "Michael Lee", "KIM JI-EUN" → "Kim Ji-eun", "JEAN-PIERRE DUPONT" →
+/// "Jean-Pierre Dupont". Names already in mixed case are kept as written.
+pub fn normalize_name(name: &str) -> String {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let has_lower = name.chars().any(|c| c.is_lowercase());
+    let has_upper = name.chars().any(|c| c.is_uppercase());
+    if has_lower && has_upper {
+        return name;
+    }
+    let korean = name
+        .split_whitespace()
+        .any(|w| KOREAN_SURNAMES.contains(&w.to_lowercase().as_str()))
+        && name.contains('-');
+    name.split_whitespace()
+        .map(|w| {
+            let lw = w.to_lowercase();
+            if PARTICLES.contains(&lw.as_str()) {
+                return lw;
+            }
+            w.split('-')
+                .enumerate()
+                .map(|(i, part)| {
+                    let lower = part.to_lowercase();
+                    if i > 0 && korean {
+                        return lower;
+                    }
+                    capitalize(&lower)
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn capitalize(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut up = true;
+    for c in w.chars() {
+        if up && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+        // O'Brien, McDonald stay simple: capitalise after an apostrophe.
+        if c == '\'' || c == '’' {
+            up = true;
+        }
+    }
+    out
+}
+
+/// What a byline line says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Byline {
+    pub name: Option<String>,
+    /// An outlet the byline itself names: an e-mail domain, "| Reuters", ", Yonhap".
+    pub outlet: Option<String>,
+    /// The rest of the line after the names, for a date.
+    pub rest: String,
+}
+
+/// Names of a byline's list part: "Josh Smith and Hyonhee Shin, staff reporters" → names.
+fn names_in(list: &str) -> (Vec<String>, Option<String>) {
+    let mut names = Vec::new();
+    let mut outlet = None;
+    for part in RE_NAME_SPLIT.split(list) {
+        let part = part.trim().trim_end_matches(['.', ':']);
+        if part.is_empty() {
+            continue;
+        }
+        if is_person_name(part) {
+            names.push(normalize_name(part));
+        } else if let Some(o) = known_outlet(part) {
+            outlet.get_or_insert_with(|| o.to_string());
+        } else if names.is_empty() && part.split_whitespace().count() == 1 {
+            // "By Reuters" has no person; a single unknown word is not a name either.
+            continue;
+        } else {
+            // A role ("staff reporter") or a title ends the list of names.
+            break;
+        }
+    }
+    (names, outlet)
+}
+
+fn join_names(names: &[String]) -> Option<String> {
+    match names.len() {
+        0 => None,
+        1 => Some(names[0].clone()),
+        n => Some(format!("{} and {}", names[..n - 1].join(", "), names[n - 1])),
+    }
+}
+
+/// A byline line: "By Kim Ji-eun, staff reporter", "BY MICHAEL LEE [lee.junhyuk@joongang.co.kr]",
+/// "By Jane Doe | Reuters | June 19, 2024", "Kim Ji-eun, staff reporter".
+pub fn byline(line: &str) -> Option<Byline> {
+    if line.len() > 200 {
+        return None;
+    }
+    let body = if let Some(c) = RE_BY.captures(line) {
+        c.get(1)?.as_str()
+    } else if RE_ROLE_BYLINE.is_match(line) {
+        line
+    } else {
+        return None;
+    };
+    let mut outlet = email_domain(body).and_then(outlet_for_domain);
+    let stripped = RE_BRACKETED.replace_all(body, " ");
+    let stripped = RE_EMAIL.replace_all(&stripped, " ");
+    let mut parts = stripped.split(['|', '·', '•', '/']).map(str::trim).filter(|p| !p.is_empty());
+    let first = parts.next()?;
+    let (names, named_outlet) = names_in(first);
+    if outlet.is_none() {
+        outlet = named_outlet;
+    }
+    let mut rest = String::new();
+    for p in parts {
+        if outlet.is_none()
+            && let Some(o) = known_outlet(p)
+        {
+            outlet = Some(o.to_string());
+            continue;
+        }
+        rest.push_str(p);
+        rest.push(' ');
+    }
+    if names.is_empty() && outlet.is_none() {
+        // "By contrast, …", "By 2025 …": not a byline.
+        return None;
+    }
+    Some(Byline { name: join_names(&names), outlet, rest })
+}
+
+/// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
+pub fn credits(line: &str) -> Option<Option<String>> {
+    if !RE_CREDITS.is_match(line) {
+        return None;
+    }
+    let inner = line.trim().trim_start_matches('(').trim_end_matches(')');
+    let mut reporting = None;
+    let mut writing = None;
+    for part in inner.split(';') {
+        let p = part.trim();
+        let lower = p.to_lowercase();
+        let Some(pos) = lower.find(" by ") else { continue };
+        let (names, _) = names_in(&p[pos + 4..]);
+        if lower.starts_with("reporting") || lower.starts_with("additional reporting") {
+            if reporting.is_none() && !lower.starts_with("additional") {
+                reporting = join_names(&names);
+            }
+        } else if (lower.starts_with("writing") || lower.starts_with("written")) && writing.is_none() {
+            writing = join_names(&names);
+        }
+    }
+    Some(reporting.or(writing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_outlets_from_domains() {
+        assert_eq!(outlet_for_domain("hani.co.kr").as_deref(), Some("Hankyoreh"));
+        assert_eq!(outlet_for_domain("joongang.co.kr").as_deref(), Some("Korea JoongAng Daily"));
+        assert_eq!(outlet_for_domain("english.hani.co.kr").as_deref(), Some("Hankyoreh"));
+        assert_eq!(outlet_for_domain("news.un.org").as_deref(), Some("UN News"));
+        assert_eq!(outlet_for_domain("foo-news.com").as_deref(), Some("Foo News"));
+        assert_eq!(outlet_for_domain("www.pyongyang-times.co.uk").as_deref(), Some("Pyongyang Times"));
+        assert_eq!(outlet_for_domain("gmail.com"), None);
+    }
+
+    #[test]
+    fn reads_wire_tags_and_datelines() {
+        assert_eq!(wire_tail("signed in June last year. (Yonhap)").as_deref(), Some("Yonhap"));
+        assert_eq!(wire_tail("on the United Nations website. (ANI)").as_deref(), Some("ANI"));
+        assert_eq!(wire_tail("resolutions (UNSC) banning it"), None);
+        assert_eq!(wire_tail("said the United Nations Security Council (UNSC)."), None);
+        let d = dateline("SEOUL, June 19 (Reuters) - North Korea fired a missile on Wednesday.").unwrap();
+        assert_eq!(d.outlet.as_deref(), Some("Reuters"));
+        assert_eq!(d.when.as_deref(), Some("June 19"));
+        assert_eq!(&"SEOUL, June 19 (Reuters) - North"[d.len..], "North");
+        let d = dateline("UNITED NATIONS (AP) — The Security Council met on Monday to discuss it.").unwrap();
+        assert_eq!(d.outlet.as_deref(), Some("AP"));
+        assert!(dateline("Kim Jong-un - the leader - said it would go on and on.").is_none());
+        assert!(dateline("DPRK - short for the North's official name - is used here often.").is_none());
+        assert_eq!(dateline("SEOUL — North Korea fired two missiles on Monday, officials said.").unwrap().len, "SEOUL — ".len());
+    }
+
+    #[test]
+    fn reads_bylines() {
+        let b = byline("By Kim Ji-eun, staff reporter").unwrap();
+        assert_eq!(b.name.as_deref(), Some("Kim Ji-eun"));
+        let b = byline("BY MICHAEL LEE [lee.junhyuk@joongang.co.kr]").unwrap();
+        assert_eq!(b.name.as_deref(), Some("Michael Lee"));
+        assert_eq!(b.outlet.as_deref(), Some("Korea JoongAng Daily"));
+        let b = byline("By Josh Smith and Hyonhee Shin | Reuters").unwrap();
+        assert_eq!(b.name.as_deref(), Some("Josh Smith and Hyonhee Shin"));
+        assert_eq!(b.outlet.as_deref(), Some("Reuters"));
+        assert_eq!(byline("By contrast, the North has refused."), None);
+        assert_eq!(byline("By 2025 the treaty will be in force."), None);
+        assert_eq!(byline("Kim Ji-eun, staff reporter").unwrap().name.as_deref(), Some("Kim Ji-eun"));
+        assert_eq!(normalize_name("KIM JI-EUN"), "Kim Ji-eun");
+        assert_eq!(normalize_name("JEAN-PIERRE DUPONT"), "Jean-Pierre Dupont");
+        assert_eq!(
+            credits("Reporting by Josh Smith; Editing by Ed Davies"),
+            Some(Some("Josh Smith".to_string()))
+        );
+        assert_eq!(reports_tag("Kim said it…reports Asian Lite News").unwrap().1, "Asian Lite News");
+    }
+}

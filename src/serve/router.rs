@@ -1,0 +1,253 @@
+//! HTTP: the live-reload endpoints and the site's files.
+//!
+//! Files are looked up by hand rather than with a generic static-file service because the
+//! preview needs things such a service does not do: the site's own `404.html` for misses,
+//! the script tag in HTML responses, the base URL's path mapped to the output root, and a
+//! check, after resolving symlinks, that the file is inside the output folder.
+
+use super::{State, live};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State as Shared};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Longer request targets are refused (414) before any lookup.
+const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// The miss page when the site has no `404.html` (no build has succeeded yet); it still gets
+/// the script, so the error overlay shows.
+const FALLBACK_404: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>There is no page at this address.</p></body></html>\n";
+
+pub(super) fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route(live::EVENTS_PATH, get(live::events))
+        .route(live::SCRIPT_PATH, get(live::script))
+        .route(live::ERRORS_PATH, get(live::errors))
+        .fallback(site)
+        .layer(middleware::from_fn(guard))
+        .with_state(state)
+}
+
+/// Refuses what no route should see: long targets, and methods other than GET and HEAD.
+async fn guard(req: Request, next: Next) -> Response {
+    let target = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if target > MAX_URI_BYTES {
+        return plain(StatusCode::URI_TOO_LONG, "URI too long\n");
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut res = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are allowed\n");
+        res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return res;
+    }
+    next.run(req).await
+}
+
+/// Where a request leads.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    File(PathBuf),
+    Redirect(String),
+    NotFound,
+}
+
+async fn site(Shared(state): Shared<Arc<State>>, req: Request) -> Response {
+    let uri = req.uri();
+    let target = tokio::task::block_in_place(|| locate(&state.output, &state.base_path(), uri.path(), uri.query()));
+    match target {
+        Target::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
+            Err(_) => not_found(&state).await,
+        },
+        Target::Redirect(location) => redirect(&location),
+        Target::NotFound => not_found(&state).await,
+    }
+}
+
+/// Maps a request path to a file of the output folder, a redirect, or a miss.
+fn locate(output: &Path, base: &str, raw_path: &str, query: Option<&str>) -> Target {
+    let with_query = |p: String| match query {
+        Some(q) => format!("{p}?{q}"),
+        None => p,
+    };
+    // The base URL's path: `/briefing` and `/` lead to `/briefing/`; other paths are misses.
+    let Some(rel) = raw_path.strip_prefix(base) else {
+        return if raw_path == "/" || raw_path == base.trim_end_matches('/') { Target::Redirect(base.to_string()) } else { Target::NotFound };
+    };
+    let Some(segments) = segments(rel) else { return Target::NotFound };
+    let wants_dir = rel.is_empty() || rel.ends_with('/');
+    let mut path = output.to_path_buf();
+    path.extend(&segments);
+    if wants_dir {
+        path.push("index.html");
+    }
+    let Some(file) = inside(output, &path) else { return Target::NotFound };
+    match std::fs::metadata(&file) {
+        Ok(m) if m.is_file() => Target::File(file),
+        // `x` names a folder: its page is `x/`. The location is rebuilt from the checked
+        // segments' raw text with one leading slash, so `//host` cannot become an open redirect.
+        Ok(m) if m.is_dir() && !wants_dir => Target::Redirect(with_query(format!("{base}{}/", rel.trim_matches('/')))),
+        _ => Target::NotFound,
+    }
+}
+
+/// The decoded path segments, or `None` if any could step outside the folder or is not a
+/// plain file name (`..`, `.`, backslashes, NUL, a drive prefix, invalid UTF-8).
+fn segments(rel: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for raw in rel.split('/').filter(|s| !s.is_empty()) {
+        let seg = String::from_utf8(percent_decode(raw)?).ok()?;
+        if seg.contains(['\\', '\0', '/']) {
+            return None;
+        }
+        let mut parts = Path::new(&seg).components();
+        if !matches!((parts.next(), parts.next()), (Some(Component::Normal(_)), None)) {
+            return None;
+        }
+        out.push(seg);
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The real path of `path` if it exists and, with every symlink resolved, lies inside the
+/// output folder.
+fn inside(output: &Path, path: &Path) -> Option<PathBuf> {
+    let root = output.canonicalize().ok()?;
+    let real = path.canonicalize().ok()?;
+    real.starts_with(&root).then_some(real)
+}
+
+/// The site's `404.html` (with the script), or a bare page if the site has none yet.
+async fn not_found(state: &State) -> Response {
+    let page = match inside(&state.output, &state.output.join("404.html")) {
+        Some(p) => tokio::fs::read(&p).await.ok(),
+        None => None,
+    };
+    let bytes = page.unwrap_or_else(|| FALLBACK_404.as_bytes().to_vec());
+    file_response(StatusCode::NOT_FOUND, Path::new("404.html"), bytes)
+}
+
+fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") { live::inject(bytes) } else { bytes };
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+        // A preview must never show a stale file.
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+    ];
+    (status, headers, Body::from(body)).into_response()
+}
+
+fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        // 302, not 301: browsers keep permanent redirects, and a preview's folders come and go.
+        Ok(value) => (StatusCode::FOUND, [(header::LOCATION, value)]).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+/// The content type of the files a site holds; anything else is plain bytes.
+fn content_type(path: &Path) -> &'static str {
+    if path.file_name().is_some_and(|n| n == "atom.xml") {
+        return "application/atom+xml; charset=utf-8";
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" | "xsl" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("site/topics")).unwrap();
+        std::fs::write(dir.path().join("site/index.html"), "home").unwrap();
+        std::fs::write(dir.path().join("site/topics/index.html"), "topics").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        dir
+    }
+
+    #[test]
+    fn paths_map_into_the_output_folder() {
+        let dir = site();
+        let out = dir.path().join("site");
+        let real = out.canonicalize().unwrap();
+        assert_eq!(locate(&out, "/", "/", None), Target::File(real.join("index.html")));
+        assert_eq!(locate(&out, "/", "/topics/", None), Target::File(real.join("topics/index.html")));
+        assert_eq!(locate(&out, "/", "/topics", Some("a=1")), Target::Redirect("/topics/?a=1".into()));
+        assert_eq!(locate(&out, "/", "//topics", None), Target::Redirect("/topics/".into()));
+        assert_eq!(locate(&out, "/", "/index.html/", None), Target::NotFound);
+        assert_eq!(locate(&out, "/b/", "/", None), Target::Redirect("/b/".into()));
+        assert_eq!(locate(&out, "/b/", "/b", None), Target::Redirect("/b/".into()));
+        assert_eq!(locate(&out, "/b/", "/b/topics", None), Target::Redirect("/b/topics/".into()));
+        assert_eq!(locate(&out, "/b/", "/b/", None), Target::File(real.join("index.html")));
+        assert_eq!(locate(&out, "/b/", "/topics/", None), Target::NotFound);
+    }
+
+    #[test]
+    fn traversal_is_a_miss() {
+        let dir = site();
+        let out = dir.path().join("site");
+        for bad in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/a%00", "/%zz", "/%c3%28", "/./index.html"] {
+            assert_eq!(locate(&out, "/", bad, None), Target::NotFound, "{bad}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("leak")).unwrap();
+            assert_eq!(locate(&out, "/", "/leak", None), Target::NotFound);
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type(Path::new("a/atom.xml")), "application/atom+xml; charset=utf-8");
+        assert_eq!(content_type(Path::new("sitemap.xml")), "application/xml; charset=utf-8");
+        assert_eq!(content_type(Path::new("x.WOFF2")), "font/woff2");
+        assert_eq!(content_type(Path::new("x")), "application/octet-stream");
+    }
+}

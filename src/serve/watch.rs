@@ -1,0 +1,329 @@
+//! The watcher and the build thread.
+//!
+//! The debouncer (~50 ms, so an editor's burst of events for one save is one change) sends the
+//! paths that matter into a channel; one thread owns the [`Session`] and the watcher, takes a
+//! batch from the channel, drains whatever else is queued, and builds. Builds therefore never
+//! overlap, and edits made during a build become exactly one follow-up build.
+
+use super::{ErrorItem, State};
+use crate::build::{Report, Session};
+use crate::config::CONFIG_FILE;
+use crate::error::BuildError;
+use anyhow::Context;
+use notify_debouncer_full::notify::event::{EventKind, MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::Duration;
+
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// The folders of the archive whose changes trigger a build (besides briefing.toml).
+const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+
+/// How many changed files the log line names before it says "…".
+const NAMED_CHANGES: usize = 5;
+
+pub(super) enum Msg {
+    /// Files changed, as paths relative to the archive root with `/` separators.
+    Changed(Vec<String>),
+    Stop,
+}
+
+/// The file watcher: the archive root (for briefing.toml and folders created later) plus each
+/// source folder that exists.
+pub(super) struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl Watcher {
+    pub(super) fn start(opts: &crate::build::Options, tx: Sender<Msg>) -> anyhow::Result<Watcher> {
+        let root = opts.root.canonicalize().with_context(|| format!("cannot open the archive folder {}", opts.root.display()))?;
+        let filter = Filter {
+            root: root.clone(),
+            ignored: vec![resolve(&opts.output), resolve(&opts.cache_dir())],
+        };
+        let handler = move |result: DebounceEventResult| match result {
+            Ok(events) => {
+                let changed: BTreeSet<String> = events
+                    .iter()
+                    .filter(|e| relevant(&e.kind))
+                    .flat_map(|e| e.paths.iter())
+                    .filter_map(|p| filter.changed_name(p))
+                    .collect();
+                if !changed.is_empty() {
+                    let _ = tx.send(Msg::Changed(changed.into_iter().collect()));
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: file watcher: {e}");
+                }
+            }
+        };
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
+        debouncer.watch(&root, RecursiveMode::NonRecursive).with_context(|| format!("cannot watch {}", root.display()))?;
+        let mut watcher = Watcher { debouncer, root, watched: Vec::new() };
+        watcher.refresh();
+        Ok(watcher)
+    }
+
+    /// Watches the source folders that exist now (one may have been created since the last
+    /// look) and forgets those that were removed.
+    pub(super) fn refresh(&mut self) {
+        for name in SOURCE_DIRS {
+            let dir = self.root.join(name);
+            let is_watched = self.watched.contains(&dir);
+            match (dir.is_dir(), is_watched) {
+                (true, false) => match self.debouncer.watch(&dir, RecursiveMode::Recursive) {
+                    Ok(()) => self.watched.push(dir),
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                },
+                (false, true) => {
+                    let _ = self.debouncer.unwatch(&dir);
+                    self.watched.retain(|d| *d != dir);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An absolute form of a path that may not exist yet (the output folder before the first build).
+fn resolve(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }), path.file_name()) {
+        (Some(parent), Some(name)) => parent.canonicalize().map_or_else(|_| path.to_path_buf(), |p| p.join(name)),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Reads and opens (our own builds read every source) are not changes.
+fn relevant(kind: &EventKind) -> bool {
+    !matches!(kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)))
+}
+
+/// Decides which paths are sources of the site.
+struct Filter {
+    root: PathBuf,
+    /// The output folder and the cache: the build writes there, so they never count.
+    ignored: Vec<PathBuf>,
+}
+
+impl Filter {
+    /// The root-relative name of a changed source, or `None` for anything else.
+    fn changed_name(&self, path: &Path) -> Option<String> {
+        if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return None;
+        }
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let names: Vec<&str> = rel.components().map(|c| if let Component::Normal(n) = c { n.to_str() } else { None }).collect::<Option<_>>()?;
+        let wanted = match names.as_slice() {
+            [name] => *name == CONFIG_FILE || SOURCE_DIRS.contains(name),
+            [dir, rest @ ..] => SOURCE_DIRS.contains(dir) && !rest.iter().any(|n| is_temp(n)),
+            [] => false,
+        };
+        wanted.then(|| names.join("/"))
+    }
+}
+
+/// Hidden files, editor backups and swap files: the build skips them, so must the watcher
+/// (the staging, journal and lock files beside the output are hidden too).
+fn is_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name == "4913" // vim's probe file
+        || [".swp", ".swx", ".swo", ".tmp", ".part", "___jb_tmp___", "___jb_old___"].iter().any(|s| name.ends_with(s))
+}
+
+/// The first build, before the server listens. Returns whether it succeeded.
+pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
+    match session.build() {
+        Ok(report) => {
+            print_warnings(&report, None);
+            println!("built {}: {}", session.opts.output.display(), report.summary());
+            state.publish(Vec::new());
+            save(session);
+            true
+        }
+        Err(e) => {
+            failed(session, &e);
+            eprintln!("{e}");
+            eprintln!("serving the last good site (if any); fix the errors and save to rebuild");
+            state.publish(e.diagnostics().iter().map(ErrorItem::from).collect());
+            false
+        }
+    }
+}
+
+/// Builds after each batch of changes until told to stop. The cache is saved after each good
+/// build (so a killed server loses nothing) and once more on the way out; after a failed
+/// build it is not, since the site and the cache on disk are still as they were.
+pub(super) fn rebuild_loop(mut session: Session, mut watcher: Watcher, rx: Receiver<Msg>, state: &State, mut last_ok: bool) {
+    while let Some(changed) = next_batch(&rx) {
+        watcher.refresh();
+        if changed.iter().any(|c| c == CONFIG_FILE) {
+            state.reload_base_path(&session.opts);
+        }
+        last_ok = rebuild(&mut session, state, &changed);
+    }
+    drop(watcher);
+    if last_ok {
+        save(&session);
+    }
+}
+
+/// Waits for changes, then takes everything else already queued, so that edits made during
+/// a build become one build. `None` when the server is stopping.
+fn next_batch(rx: &Receiver<Msg>) -> Option<Vec<String>> {
+    let first = rx.recv().ok()?;
+    let mut changed = BTreeSet::new();
+    for msg in std::iter::once(first).chain(rx.try_iter()) {
+        match msg {
+            Msg::Changed(paths) => changed.extend(paths),
+            Msg::Stop => return None,
+        }
+    }
+    Some(changed.into_iter().collect())
+}
+
+/// One rebuild: log it, tell the browsers, save the cache. Returns whether it succeeded.
+fn rebuild(session: &mut Session, state: &State, changed: &[String]) -> bool {
+    let what = describe(changed);
+    match session.build() {
+        Ok(report) => {
+            print_warnings(&report, Some(changed));
+            println!("{} rebuilt ({what}): {}", clock(), report.summary());
+            state.publish(Vec::new());
+            save(session);
+            true
+        }
+        Err(e) => {
+            failed(session, &e);
+            eprintln!("{} build failed ({what}):\n{e}", clock());
+            state.publish(e.diagnostics().iter().map(ErrorItem::from).collect());
+            false
+        }
+    }
+}
+
+/// After an I/O failure the output's state is unknown: the next build starts clean.
+fn failed(session: &mut Session, e: &BuildError) {
+    if matches!(e, BuildError::Io { .. }) {
+        session.forget();
+    }
+}
+
+/// Saves the cache for the next `briefing build` or `serve`.
+fn save(session: &Session) {
+    if let Err(e) = session.save() {
+        eprintln!("warning: could not save the build cache ({e})");
+    }
+}
+
+/// Warnings of the first build, then only those about files that just changed (the rest
+/// were shown before and are counted in the summary).
+fn print_warnings(report: &Report, changed: Option<&[String]>) {
+    for w in &report.warnings {
+        let about_change = match (changed, &w.file) {
+            (None, _) => true,
+            (Some(changed), Some(f)) => changed.iter().any(|c| Path::new(c) == f),
+            (Some(_), None) => false,
+        };
+        if about_change {
+            eprintln!("{w}");
+        }
+    }
+}
+
+/// `2 changed: content/a.md, templates/base.html`.
+fn describe(changed: &[String]) -> String {
+    let mut names = changed.iter().take(NAMED_CHANGES).cloned().collect::<Vec<_>>().join(", ");
+    if changed.len() > NAMED_CHANGES {
+        names.push_str(", …");
+    }
+    format!("{} changed: {names}", changed.len())
+}
+
+/// The local time as HH:MM:SS, for the log.
+fn clock() -> String {
+    let (h, m, s) = local_hms();
+    format!("{h:02}:{m:02}:{s:02}")
+}
+
+#[cfg(unix)]
+fn local_hms() -> (i32, i32, i32) {
+    // SAFETY: time(NULL) only returns the current time; localtime_r writes into the `tm` we
+    // own and returns NULL on failure, which is checked.
+    unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        if !libc::localtime_r(&now, &mut tm).is_null() {
+            return (tm.tm_hour, tm.tm_min, tm.tm_sec);
+        }
+    }
+    utc_hms()
+}
+
+#[cfg(not(unix))]
+fn local_hms() -> (i32, i32, i32) {
+    utc_hms()
+}
+
+fn utc_hms() -> (i32, i32, i32) {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
+    ((secs / 3600) as i32, (secs / 60 % 60) as i32, (secs % 60) as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter() -> Filter {
+        Filter {
+            root: PathBuf::from("/a"),
+            ignored: vec![PathBuf::from("/a/site"), PathBuf::from("/a/.briefing-cache"), PathBuf::from("/a/content/out")],
+        }
+    }
+
+    #[test]
+    fn only_sources_count_as_changes() {
+        let f = filter();
+        let name = |p: &str| f.changed_name(Path::new(p));
+        assert_eq!(name("/a/content/x.md").as_deref(), Some("content/x.md"));
+        assert_eq!(name("/a/templates/article.html").as_deref(), Some("templates/article.html"));
+        assert_eq!(name("/a/static/img/logo.svg").as_deref(), Some("static/img/logo.svg"));
+        assert_eq!(name("/a/briefing.toml").as_deref(), Some("briefing.toml"));
+        assert_eq!(name("/a/templates").as_deref(), Some("templates"));
+        for ignored in [
+            "/a/site/index.html",
+            "/a/.site.staging/index.html",
+            "/a/.site.lock",
+            "/a/.briefing-cache/cache.bin",
+            "/a/content/out/index.html",
+            "/a/content/.x.md.swp",
+            "/a/content/x.md~",
+            "/a/content/4913",
+            "/a/content/.#x.md",
+            "/a/README.md",
+            "/b/content/x.md",
+        ] {
+            assert_eq!(name(ignored), None, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn describes_a_batch() {
+        assert_eq!(describe(&["content/a.md".into()]), "1 changed: content/a.md");
+        let many: Vec<String> = (0..7).map(|i| format!("content/{i}.md")).collect();
+        assert!(describe(&many).starts_with("7 changed: content/0.md, "));
+        assert!(describe(&many).ends_with(", …"));
+    }
+}

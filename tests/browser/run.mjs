@@ -1,0 +1,463 @@
+// Browser tests for the built site: accessibility (axe-core), layout at phone width, pages
+// without JavaScript, search, CSP and console cleanliness, and hostile titles (XSS).
+//
+// Builds a fixture archive in a temp folder with the briefing binary (BRIEFING_BIN, default
+// target/debug/briefing), serves its site/ from 127.0.0.1 and drives Debian's Chromium
+// (CHROMIUM, default /usr/bin/chromium) with playwright-core. Prints "N passed, N failed" last
+// and exits non-zero on any failure.
+//
+// Usage: node tests/browser/run.mjs [--keep] [--only SUBSTRING]
+import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { writeFixture, REPO, XSS_TITLE, XSS_BODY, PUTIN_TITLE, JSON_TITLE } from './fixture.mjs';
+import { serve, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
+
+const argv = process.argv.slice(2);
+const KEEP = argv.includes('--keep');
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
+const BIN = resolve(REPO, process.env.BRIEFING_BIN || 'target/debug/briefing');
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+let passed = 0;
+let failed = 0;
+async function check(name, fn) {
+  if (ONLY && !name.includes(ONLY)) return;
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}`);
+    for (const line of String(e?.stack && !(e instanceof Assert) ? e.stack : e?.message ?? e).split('\n').slice(0, 30)) console.log(`    ${line}`);
+  }
+}
+class Assert extends Error {}
+function assert(cond, msg) {
+  if (!cond) throw new Assert(msg);
+}
+
+// ---------- fixture ----------
+if (!existsSync(BIN)) {
+  console.error(`briefing binary not found at ${BIN}: run \`cargo build\` first, or set BRIEFING_BIN`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+if (!existsSync(CHROMIUM)) {
+  console.error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const dir = mkdtempSync(join(tmpdir(), 'briefing-browser-'));
+const fixture = writeFixture(dir);
+const build = spawnSync(BIN, ['build', '--root', dir, '--quiet'], { encoding: 'utf8' });
+if (build.status !== 0) {
+  console.error(`briefing build failed (exit ${build.status}):\n${build.stdout}\n${build.stderr}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const SITE = join(dir, 'site');
+const srv = await serve(SITE);
+const url = (p) => srv.origin + p;
+
+// Article URLs, looked up in the built search index (the build decides the slugs).
+const docs = JSON.parse(readFileSync(join(SITE, 'search', 'docs-0.json'), 'utf8'));
+const urlOfTitle = (title) => {
+  const d = docs.find((x) => x[0] === title);
+  if (!d) throw new Error(`no article titled ${JSON.stringify(title)} in the built index`);
+  return d[1];
+};
+const ARTICLE = urlOfTitle(PUTIN_TITLE);
+const XSS_ARTICLE = urlOfTitle(XSS_TITLE);
+const CODE_ARTICLE = urlOfTitle(JSON_TITLE);
+
+/** The pages every check visits: [name, path]. */
+const PAGES = [
+  ['home', '/'],
+  ['article', ARTICLE],
+  ['article with code', CODE_ARTICLE],
+  ['article with hostile title', XSS_ARTICLE],
+  ['topic', '/topics/nk-russia/'],
+  ['topic page 2', '/topics/nk-russia/page/2/'],
+  ['other topic', '/topics/other/'],
+  ['topics index', '/topics/'],
+  ['timeline', '/timeline/'],
+  ['year', '/timeline/2024/'],
+  ['people', '/people/'],
+  ['person', '/people/vladimir-putin/'],
+  ['sources', '/sources/'],
+  ['source', '/sources/yonhap/'],
+  ['search with results', '/search/?q=putin'],
+  ['404', '/no-such-page/'],
+];
+
+// ---------- browser ----------
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+
+/** Records console errors, page errors, CSP violations and dialogs on a page. */
+function watch(page) {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning' && /Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog (${d.type()}): ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().includes('/no-such-page/')) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return problems;
+}
+
+/** Init script: record CSP violations the page reports (securitypolicyviolation events). */
+const CSP_RECORDER = () => {
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+  });
+};
+
+async function open(ctx, path) {
+  const page = await ctx.newPage();
+  const problems = watch(page);
+  const res = await page.goto(url(path), { waitUntil: 'load' });
+  if (path.startsWith('/search/?q=')) {
+    await page.waitForSelector('#search-results li', { timeout: 5000 });
+  }
+  const csp = await page.evaluate(() => window.__csp ?? []).catch(() => []);
+  problems.push(...csp.map((c) => `CSP violation: ${c}`));
+  return { page, problems, status: res?.status() };
+}
+
+function formatViolations(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 3).join('; ')}`).join('\n'))
+    .join('\n');
+}
+
+// (a) accessibility + (e) console/CSP + (f) no dialogs, in light and dark
+for (const scheme of ['light', 'dark']) {
+  const ctx = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  await ctx.addInitScript(CSP_RECORDER);
+  await ctx.addInitScript({ path: AXE_PATH });
+  for (const [name, path] of PAGES) {
+    await check(`axe ${scheme}: ${name} (${path}) has no WCAG 2.2 AA violations`, async () => {
+      const { page, problems } = await open(ctx, path);
+      try {
+        const result = await page.evaluate(async (tags) => {
+          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+          return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+        }, AXE_TAGS);
+        assert(result.length === 0, `axe found ${result.length} violation(s):\n    ${formatViolations(result)}`);
+        assert(problems.length === 0, `console/CSP/dialog problems:\n    ${problems.join('\n    ')}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await check(`${scheme} scheme: the page background follows prefers-color-scheme`, async () => {
+    const { page } = await open(ctx, '/');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.close();
+    const [r, g, b] = bg.match(/\d+/g).map(Number);
+    const light = (r + g + b) / 3 > 128;
+    assert(light === (scheme === 'light'), `body background ${bg} is not ${scheme}`);
+  });
+  await ctx.close();
+}
+
+// (b) no horizontal overflow at 375 px; code blocks scroll inside themselves
+{
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  for (const [name, path] of PAGES) {
+    await check(`375px: ${name} (${path}) has no horizontal overflow`, async () => {
+      const { page, problems } = await open(ctx, path);
+      const m = await page.evaluate(() => {
+        const vw = window.innerWidth;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && r.right > vw + 1 && !e.closest('pre, table, .visually-hidden');
+          })
+          .slice(0, 5)
+          .map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} right=${Math.round(e.getBoundingClientRect().right)}`);
+        return { sw: document.documentElement.scrollWidth, vw, wide };
+      });
+      await page.close();
+      assert(m.sw <= m.vw, `scrollWidth ${m.sw} > innerWidth ${m.vw}; too wide: ${m.wide.join(', ')}`);
+      assert(problems.length === 0, problems.join('\n    '));
+    });
+  }
+  await check('375px: a long code line scrolls inside its pre.code', async () => {
+    const { page } = await open(ctx, CODE_ARTICLE);
+    const m = await page.evaluate(() => {
+      const pre = document.querySelector('pre.code');
+      return pre && { sw: pre.scrollWidth, cw: pre.clientWidth, overflow: getComputedStyle(pre).overflowX };
+    });
+    await page.close();
+    assert(m, 'no pre.code on the code article');
+    assert(m.sw > m.cw && m.overflow === 'auto', `pre.code does not scroll: ${JSON.stringify(m)}`);
+  });
+  await ctx.close();
+}
+
+// keyboard: the skip link appears on focus and moves focus to main; print hides the nav
+{
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await check('keyboard: the first Tab shows the skip link, which leads to main', async () => {
+    const { page } = await open(ctx, ARTICLE);
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => {
+      const a = document.activeElement;
+      const r = a.getBoundingClientRect();
+      return { cls: a.className, text: a.textContent, top: r.top, bottom: r.bottom, h: r.height, outline: getComputedStyle(a).outlineStyle };
+    });
+    assert(skip.cls === 'skip', `first focus is not the skip link: ${JSON.stringify(skip)}`);
+    assert(skip.top >= 0 && skip.h >= 24, `skip link not visible on focus: ${JSON.stringify(skip)}`);
+    assert(skip.outline !== 'none', 'skip link has no visible focus outline');
+    await page.keyboard.press('Enter');
+    assert(page.url().endsWith('#main'), `skip link did not go to #main: ${page.url()}`);
+    await page.close();
+  });
+  await check('keyboard: nav and pager links have a visible focus outline and are at least 24px', async () => {
+    const { page } = await open(ctx, '/topics/nk-russia/page/2/');
+    const bad = await page.evaluate(() => {
+      const out = [];
+      for (const a of document.querySelectorAll('.masthead nav a, .pager a')) {
+        a.focus();
+        const s = getComputedStyle(a);
+        const r = a.getBoundingClientRect();
+        if (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) < 2) out.push(`${a.textContent}: outline ${s.outlineStyle} ${s.outlineWidth}`);
+        if (r.width < 24 || r.height < 24) out.push(`${a.textContent}: ${r.width}x${r.height}`);
+      }
+      return out;
+    });
+    await page.close();
+    assert(bad.length === 0, bad.join('; '));
+  });
+  await check('print: the masthead nav, footer and pager are hidden', async () => {
+    const { page } = await open(ctx, '/topics/nk-russia/');
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() =>
+      ['.masthead nav', '.site-footer', '.pager', '.skip'].filter((s) => {
+        const e = document.querySelector(s);
+        return e && getComputedStyle(e).display !== 'none';
+      }),
+    );
+    await page.close();
+    assert(shown.length === 0, `still shown in print: ${shown.join(', ')}`);
+  });
+  await ctx.close();
+}
+
+// (c) without JavaScript: content is there and links work
+{
+  const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  await check('no JS: home lists articles and a card link opens its article', async () => {
+    const { page, problems } = await open(ctx, '/');
+    const cards = await page.locator('.latest .card').count();
+    assert(cards >= 10, `home shows ${cards} cards`);
+    const first = page.locator('.latest .card-title a').first();
+    const title = (await first.textContent()).trim();
+    await first.click();
+    await page.waitForLoadState('load');
+    const h1 = (await page.locator('h1').textContent()).trim();
+    assert(h1 === title, `clicked "${title}", got page "${h1}"`);
+    assert((await page.locator('.facts time[datetime]').count()) === 1, 'article has no <time datetime> in its facts');
+    await page.close();
+    assert(problems.length === 0, problems.join('\n    '));
+  });
+  await check('no JS: the article shows its body, facts, prev/next and related', async () => {
+    const { page } = await open(ctx, ARTICLE);
+    const body = await page.locator('.body').innerText();
+    assert(body.includes('Treaty on Comprehensive Strategic Partnership'), 'article body missing');
+    for (const sel of ['.standfirst', '.facts', '.prev-next a', '.related .card', '.markers .marker-nk-russia', 'table', '.footnote-definition']) {
+      assert((await page.locator(sel).count()) > 0, `article lacks ${sel}`);
+      assert(await page.locator(sel).first().isVisible(), `${sel} is not visible`);
+    }
+    await page.locator('.prev-next a').first().click();
+    await page.waitForLoadState('load');
+    assert((await page.locator('article.article h1').count()) === 1, 'prev/next link did not open an article');
+    await page.close();
+  });
+  await check('no JS: the timeline lists years and months, and a month link opens its anchor', async () => {
+    const { page } = await open(ctx, '/timeline/');
+    const years = await page.locator('.year-row').count();
+    assert(years >= 3, `timeline shows ${years} years`);
+    assert((await page.locator('section[aria-labelledby="undated"] .card').count()) >= 1, 'no undated card on the timeline');
+    const link = page.locator('.year-row .months a').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await page.waitForLoadState('load');
+    const hash = new URL(page.url()).hash;
+    assert(hash && href.endsWith(hash), `month link ${href} led to ${page.url()}`);
+    const target = await page.evaluate((id) => {
+      const e = document.getElementById(id);
+      if (!e) return null;
+      const r = e.getBoundingClientRect();
+      return { top: r.top, h: innerHeight };
+    }, decodeURIComponent(hash.slice(1)));
+    assert(target, `year page has no element with id ${hash}`);
+    assert(target.top >= -1 && target.top < target.h, `the page did not scroll to ${hash}: ${JSON.stringify(target)}`);
+    assert((await page.locator('section.month').count()) > 0, 'year page has no month sections');
+    await page.close();
+  });
+  await check('no JS: the search page explains how to browse instead', async () => {
+    const { page } = await open(ctx, '/search/');
+    const text = await page.locator('main').innerText();
+    assert(/needs JavaScript/i.test(text), 'no <noscript> explanation on the search page');
+    await page.close();
+  });
+  await ctx.close();
+}
+
+// (d) search
+{
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.addInitScript(CSP_RECORDER);
+  await check('search: typing "putin" shows results, updates the URL, and a result opens the article', async () => {
+    const { page, problems } = await open(ctx, '/search/');
+    await page.locator('#q').pressSequentially('putin', { delay: 40 });
+    await page.waitForSelector('#search-results li');
+    const titles = await page.locator('#search-results .card-title').allInnerTexts();
+    assert(titles.some((t) => t.trim() === PUTIN_TITLE), `"${PUTIN_TITLE}" not among ${JSON.stringify(titles)}`);
+    assert(titles.length <= 50, `${titles.length} results shown (max 50)`);
+    const status = await page.locator('#search-status').innerText();
+    assert(/\d+ articles? match/.test(status), `status says "${status}"`);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'putin', null, { timeout: 3000 });
+    await page.locator('#search-results a', { hasText: PUTIN_TITLE }).first().click();
+    await page.waitForLoadState('load');
+    assert(new URL(page.url()).pathname === ARTICLE, `went to ${page.url()}, not ${ARTICLE}`);
+    assert((await page.locator('h1').innerText()).trim() === PUTIN_TITLE, 'article title differs');
+    const csp = await page.evaluate(() => window.__csp);
+    await page.close();
+    problems.push(...csp);
+    assert(problems.length === 0, problems.join('\n    '));
+  });
+  await check('search: ?q= runs the query on load; ranks title matches first; AND of terms', async () => {
+    const { page, problems } = await open(ctx, '/search/?q=sanctions%20panel');
+    assert((await page.locator('#q').inputValue()) === 'sanctions panel', 'the input does not show ?q=');
+    const titles = (await page.locator('#search-results .card-title').allInnerTexts()).map((t) => t.trim());
+    assert(titles.length >= 2, `only ${titles.length} results`);
+    const wanted = ['Security Council fails to renew sanctions panel mandate', JSON_TITLE];
+    for (const w of wanted) assert(titles.slice(0, 2).includes(w), `"${w}" not in the top two: ${JSON.stringify(titles)}`);
+    for (const t of titles) {
+      const d = docs.find((x) => x[0] === t);
+      assert(d, `unknown result ${t}`);
+    }
+    await page.close();
+    assert(problems.length === 0, problems.join('\n    '));
+  });
+  await check('search: the last word matches as a prefix while typing; diacritics are ignored', async () => {
+    const { page } = await open(ctx, '/search/');
+    await page.locator('#q').fill('vladiv');
+    await page.waitForSelector('#search-results li');
+    const titles = await page.locator('#search-results .card-title').allInnerTexts();
+    assert(titles.some((t) => t.includes('Vladivostok')), `prefix "vladiv" found ${JSON.stringify(titles)}`);
+    await page.locator('#q').fill('salmón');
+    await page.waitForFunction(() => /match/.test(document.getElementById('search-status').textContent) && document.getElementById('q').value === 'salmón');
+    await page.waitForTimeout(400);
+    const n = await page.locator('#search-results li').count();
+    assert(n > 0, 'no results for "salmón" (people are indexed)');
+    const n2 = await (async () => {
+      await page.locator('#q').fill('SALMON');
+      await page.waitForTimeout(500);
+      return page.locator('#search-results li').count();
+    })();
+    assert(n2 === n, `"SALMON" found ${n2}, "salmón" ${n}`);
+    await page.close();
+  });
+  await check('search: no match and stop words only are explained in the status', async () => {
+    const { page } = await open(ctx, '/search/?q=zzqqxx');
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.length > 0);
+    assert(/No articles match/.test(await page.locator('#search-status').innerText()), 'no "No articles match" status');
+    assert((await page.locator('#search-results li').count()) === 0, 'results shown for nonsense');
+    await page.locator('#q').fill('the ');
+    await page.waitForTimeout(500);
+    assert(/two letters|not indexed/.test(await page.locator('#search-status').innerText()), 'stop-word query not explained');
+    await page.close();
+  });
+  await check('search: the status is a polite live region', async () => {
+    const { page } = await open(ctx, '/search/');
+    const live = await page.locator('#search-status').evaluate((e) => [e.getAttribute('role'), e.getAttribute('aria-live')]);
+    await page.close();
+    assert(live[0] === 'status' || live[1] === 'polite', `status region: ${live}`);
+  });
+  await check('search: fetches only the shards a query needs', async () => {
+    const page = await ctx.newPage();
+    const fetched = [];
+    page.on('request', (r) => r.url().includes('/search/') && r.url().endsWith('.json') && fetched.push(new URL(r.url()).pathname));
+    await page.goto(url('/search/?q=putin'));
+    await page.waitForSelector('#search-results li');
+    await page.close();
+    const terms = fetched.filter((f) => f.includes('terms-'));
+    assert(terms.length === 1 && terms[0].endsWith('terms-pu.json'), `term shards fetched: ${terms}`);
+    assert(fetched.includes('/search/meta.json'), 'meta.json not fetched');
+  });
+  await ctx.close();
+}
+
+// (f) hostile titles: no dialog anywhere, strings shown as text
+{
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.addInitScript(CSP_RECORDER);
+  const hostilePages = [
+    ['article', XSS_ARTICLE],
+    ['home', '/'],
+    ['topic', '/topics/un-diplomacy/'],
+    ['topic page 2', '/topics/un-diplomacy/page/2/'],
+    ['topic page 3', '/topics/un-diplomacy/page/3/'],
+    ['person', '/people/vladimir-putin/'],
+    ['person page 2', '/people/vladimir-putin/page/2/'],
+    ['year', '/timeline/2024/'],
+    ['source', '/sources/nk-news/'],
+    ['search', '/search/?q=probe'],
+    ['search typed', '/search/'],
+  ];
+  for (const [name, path] of hostilePages) {
+    await check(`xss: ${name} (${path}) runs no injected code and shows the strings as text`, async () => {
+      const { page, problems, status } = await open(ctx, path);
+      if (status === 404) {
+        await page.close();
+        return; // the listing has fewer pages than expected; nothing to check
+      }
+      if (name === 'search typed') {
+        await page.locator('#q').fill('probe script alert');
+        await page.waitForSelector('#search-results li');
+      }
+      await page.waitForTimeout(100);
+      const r = await page.evaluate(() => ({
+        imgs: [...document.querySelectorAll('img')].map((i) => i.outerHTML),
+        scripts: [...document.scripts].map((s) => s.src || `inline: ${s.textContent.slice(0, 60)}`),
+        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
+        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length,
+        text: document.body.innerText,
+      }));
+      await page.close();
+      assert(r.imgs.length === 0, `img elements on the page: ${r.imgs.join(', ')}`);
+      assert(r.scripts.every((s) => !s.startsWith('inline')) && r.scripts.every((s) => s === '' || s.startsWith(srv.origin + '/static/')), `scripts: ${r.scripts.join(', ')}`);
+      assert(r.handlers.length === 0, `event-handler attributes: ${r.handlers.join(', ')}`);
+      assert(r.jsLinks === 0, `${r.jsLinks} javascript: links`);
+      const appears = r.text.includes('<script>alert(1)</script>') && r.text.includes(XSS_BODY.replace('"', '"'));
+      if (name === 'article' || name.startsWith('search')) assert(appears, 'the hostile strings are not shown as text');
+      assert(problems.length === 0, problems.join('\n    '));
+    });
+  }
+  await ctx.close();
+}
+
+await browser.close();
+await srv.close();
+if (KEEP) console.log(`fixture kept in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
