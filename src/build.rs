@@ -61,6 +61,12 @@ impl Options {
     pub fn cache_dir(&self) -> PathBuf {
         self.root.join(".briefing-cache")
     }
+
+    /// One cache per output folder, so building elsewhere (`--output`) does not evict it.
+    pub fn cache_file(&self) -> PathBuf {
+        let out = self.output.to_string_lossy();
+        self.cache_dir().join(format!("cache-{:016x}.bin", hash64(&[out.as_bytes()])))
+    }
 }
 
 /// What a build did, for the one-line summary and the dev server's log.
@@ -305,7 +311,7 @@ impl Session {
     /// Saves the cache for the next `briefing build`.
     pub fn save(&self) -> std::io::Result<()> {
         let bytes = postcard::to_stdvec(&self.cache).map_err(std::io::Error::other)?;
-        output::write_atomic(&self.opts.cache_dir().join("cache.bin"), &bytes)
+        output::write_atomic(&self.opts.cache_file(), &bytes)
     }
 
     /// Forgets the cache (after a failed build whose output state is unknown).
@@ -315,7 +321,7 @@ impl Session {
 }
 
 fn read_cache(opts: &Options) -> Option<Cache> {
-    let bytes = std::fs::read(opts.cache_dir().join("cache.bin")).ok()?;
+    let bytes = std::fs::read(opts.cache_file()).ok()?;
     let cache: Cache = postcard::from_bytes(&bytes).ok()?;
     (cache.format == CACHE_FORMAT).then_some(cache)
 }

@@ -157,6 +157,10 @@ impl<'de> Deserialize<'de> for PartialDate {
     /// Accepts a string ("2023-10") and also TOML's native date (`date = 2024-06-19`), which
     /// reaches serde as a `toml::value::Datetime`, not a string.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Binary formats (the build cache) cannot guess types; they always hold the string.
+        if !d.is_human_readable() {
+            return String::deserialize(d)?.parse().map_err(serde::de::Error::custom);
+        }
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Raw {

@@ -69,7 +69,10 @@ struct ErrorItem {
 impl From<&Diagnostic> for ErrorItem {
     fn from(d: &Diagnostic) -> ErrorItem {
         ErrorItem {
-            file: d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+            file: d
+                .file
+                .as_ref()
+                .map(|f| f.to_string_lossy().replace('\\', "/")),
             line: d.line,
             column: d.column,
             message: d.message.clone(),
@@ -91,16 +94,26 @@ struct State {
 
 impl State {
     fn base_path(&self) -> String {
-        self.base_path.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.base_path
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn errors(&self) -> Vec<ErrorItem> {
-        self.errors.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.errors
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Records a build's outcome and tells the browsers.
     fn publish(&self, errors: Vec<ErrorItem>) {
-        let signal = if errors.is_empty() { Signal::Reload } else { Signal::Error(errors.len()) };
+        let signal = if errors.is_empty() {
+            Signal::Reload
+        } else {
+            Signal::Error(errors.len())
+        };
         *self.errors.write().unwrap_or_else(|e| e.into_inner()) = errors;
         // No receivers (no open page) is not an error.
         let _ = self.events.send(signal);
@@ -140,7 +153,10 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
     let mut session = Session::resume(opts.clone());
     let first_ok = watch::first_build(&mut session, &state);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind((bind, port)))
         .with_context(|| format!("cannot listen on {bind}:{port}; is another server using the port? pass --port 0 to pick a free one"))?;
@@ -163,7 +179,10 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
 /// Prints the address (tests read it from this line) and opens the browser if asked.
 fn announce(opts: &Options, state: &State, addr: SocketAddr, open: bool) {
     let url = format!("http://{addr}{}", state.base_path());
-    println!("Serving {} at {url} (press Ctrl-C to stop)", opts.root.display());
+    println!(
+        "Serving {} at {url} (press Ctrl-C to stop)",
+        opts.root.display()
+    );
     let _ = std::io::stdout().flush();
     if open {
         open_browser(&url);
@@ -216,7 +235,11 @@ async fn shutdown_signal() {
 
 /// Opens the preview in the default browser; a missing opener is not an error.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     let child = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())

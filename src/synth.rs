@@ -72,7 +72,7 @@ pub enum ClippingStyle {
     /// NBSP spacer lines, "BY NAME [email]".
     JoongAng,
     /// Aggregator copy of a Korea Herald/Yonhap story: paragraphs on consecutive lines, then
-    /// "Try Our AI Features", "Comments", "Related Articles" with teasers.
+    /// "Try Our AI Features", "Comments", "Related Articles" with a few headlines.
     Daily8,
     /// A list of unrelated "- headline" links above the story.
     Headlines,
@@ -1541,23 +1541,18 @@ fn caption(rng: &mut Rng, a: &SynthArticle, tag: &str) -> String {
     format!("{who}, center, speaks during a meeting in {city} on {day}. {tag}")
 }
 
-fn related_teaser(rng: &mut Rng, year: u16) -> (String, String) {
-    let cat = rng.pick(&[Cat::Nk, Cat::Un, Cat::General]);
-    let title = make_title(rng, cat, year);
-    let pool = match cat {
-        Cat::Nk => NK_SENTENCES,
-        Cat::Un => UN_SENTENCES,
-        Cat::General => GENERAL_SENTENCES,
-    };
-    let mut body = String::new();
-    for _ in 0..rng.range(3, 6) {
-        if !body.is_empty() {
-            body.push(' ');
-        }
-        let t = rng.pick(pool);
-        body.push_str(&fill(rng, t, year));
+/// `lo..=hi` distinct unrelated headlines as "- headline" lines (link lists around a story).
+fn junk_list(rng: &mut Rng, lo: usize, hi: usize) -> String {
+    let mut order: Vec<usize> = (0..JUNK_HEADLINES.len()).collect();
+    let mut out = String::new();
+    for i in 0..rng.range(lo, hi) {
+        let j = i + rng.below(order.len() - i);
+        order.swap(i, j);
+        out.push_str("- ");
+        out.push_str(JUNK_HEADLINES[order[i]]);
+        out.push('\n');
     }
-    (title, body)
+    out
 }
 
 /// The raw clipping text for the stories of one file (all of one style).
@@ -1621,21 +1616,11 @@ pub fn clipping_text(stories: &[SynthArticle]) -> String {
                 out.push_str(&format!("\n{}\n{}\n", a.title, posted_on(a)));
                 out.push_str(&paras.join("\n"));
                 out.push_str(" (Yonhap)\n\nTry Our AI Features\nExplore what Daily8 AI can do for you:\nComments\nNo comments yet...\nRelated Articles\n");
-                for _ in 0..rng.range(2, 3) {
-                    let (t, body) = related_teaser(&mut rng, year);
-                    let hours = rng.range(2, 23);
-                    out.push_str(&format!(
-                        "\n\nKorea Herald\n{hours} hours ago\n- Korea Herald\n{t}\n{body} (Yonhap)"
-                    ));
-                }
+                // Headlines only: teasers with their text would be stories of their own.
+                out.push_str(&junk_list(&mut rng, 2, 4));
             }
             ClippingStyle::Headlines => {
-                let mut order: Vec<usize> = (0..JUNK_HEADLINES.len()).collect();
-                for i in 0..rng.range(6, 10) {
-                    let j = i + rng.below(order.len() - i);
-                    order.swap(i, j);
-                    out.push_str(&format!("- {}\n", JUNK_HEADLINES[order[i]]));
-                }
+                out.push_str(&junk_list(&mut rng, 6, 10));
                 out.push_str(&format!("{}\n{}\n", a.title, posted_on(a)));
                 out.push_str(&paras.join("\n"));
             }

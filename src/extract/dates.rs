@@ -198,7 +198,8 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         rest.push_str(&line[last..]);
         let rest = RE_LABEL.replace_all(&rest, " ");
         let rest = RE_DATE_NOISE.replace_all(&rest, " ");
-        rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() <= 1
+        // "All News 10:05 June 26, 2024": a section name may stand beside the date.
+        rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() <= 2
     };
     if !(starts_with_label || starts_with_date || starts_with_weekday || mostly_date()) {
         return None;
@@ -251,6 +252,9 @@ mod tests {
             ("June 19, 2024 5:12 AM GMT+9 Updated 3 hours ago", "2024-06-19", PRIO_PLAIN),
             ("12 March 2024", "2024-03-12", PRIO_PLAIN),
             ("Published: June 2024", "2024-06", PRIO_PUBLISHED),
+            ("All News 10:05 June 26, 2024", "2024-06-26", PRIO_PLAIN),
+            ("Wed 19 Jun 2024 14.05 BST", "2024-06-19", PRIO_PLAIN),
+            ("Updated 4:52 PM GMT+9, June 19, 2024", "2024-06-19", PRIO_UPDATED),
             ("Updated: Sept. 4, 2024 | Published: Sept. 3, 2024", "2024-09-03", PRIO_PUBLISHED),
         ];
         for (line, want, prio) in cases {

@@ -161,7 +161,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
           | more\s+(?:stories|articles|news|headlines|videos|from\s+.{1,40}|on\s+this\s+(?:story|topic)|in\s+.{1,30})
           | most\s+(?:viewed|read|popular|shared|commented|emailed|watched|recent)(?:\s+(?:articles|stories|news|now|today|this\s+week|videos))?
           | (?:latest|top|popular|trending|featured|breaking)\s+(?:news|stories|articles|headlines|posts|now|videos)
-          | trending|suggested\s+(?:topics|reading|articles|stories)
+          | trending|suggested\s+(?:topics|reading|articles|stories)|keywords|tags|topics
           | recommended(?:\s+(?:for\s+you|stories|articles|reading|videos))?
           | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in|have\s+missed)
           | read\s+next|up\s+next|what\s+to\s+read\s+next|don'?t\s+miss|editor'?s?\s+picks?
@@ -178,6 +178,7 @@ static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
         // Links to other stories inside or after the text.
         r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
         r"(?i)^explore\s+what\b.*\bcan\s+do\s+for\s+you",
+        r"(?i)^this\s+article\s+is\s+more\s+than\s+\S+\s+(?:years?|months?|days?)\s+old|^read\s+(?:it\s+)?in\s+(?:korean|english|russian|japanese|chinese)$|^\(end\)$",
         // Disclaimers and licensing links.
         r"(?i)^for\s+information\s+media\b|\bnot\s+an\s+official\s+record\b|^purchase\s+licensing\s+rights|^reprints?\s+(?:and|&)\s+permissions|\bopens\s+new\s+tab$",
         r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
@@ -228,6 +229,7 @@ const UI_WORDS: &[&str] = &[
     "gallery", "toggle", "navigation", "nav", "button", "download", "pdf", "app", "rss", "feed", "help",
     "social", "lock", "unlock", "view", "views", "expand", "collapse", "enlarge", "translate", "audio",
     "play", "pause", "mute", "options", "home", "report", "follow", "got", "print-friendly", "font-size",
+    "preview", "down", "larger", "smaller", "reset", "increase", "decrease",
     "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this",
     "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story",
 ];
@@ -235,7 +237,7 @@ const UI_WEAK: &[&str] = &[
     "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this",
     "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story",
     "line", "text", "size", "band", "like", "view", "report", "help", "home", "play", "save", "close",
-    "search", "follow", "got",
+    "search", "follow", "got", "down", "larger", "smaller", "reset", "increase", "decrease",
 ];
 
 fn is_ui_words(s: &str) -> bool {
@@ -487,17 +489,29 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         }
     }
 
+    // A line of names beside a date line is a byline without "By": "Justin McCurry in Tokyo
+    // and Andrew Roth" over "Wed 19 Jun 2024 14.05 BST".
+    for i in 0..lines.len() {
+        if lines[i].kind != Kind::Text || lines[i].words > 12 {
+            continue;
+        }
+        let beside_date = (i > 0 && matches!(lines[i - 1].kind, Kind::Date(..)))
+            || lines.get(i + 1).is_some_and(|n| matches!(n.kind, Kind::Date(..)));
+        if beside_date && let Some(b) = meta::name_line(&lines[i].text) {
+            lines[i].kind = Kind::Byline(b);
+        }
+    }
+
     // Captions: a paragraph shown twice in a row (picture alt text, then its caption) when it
-    // reads as a caption, else any paragraph shown again later keeps its first copy only.
+    // reads as a caption. Other repeated paragraphs are left to the article builder, which
+    // keeps the first copy within an article.
     let n = lines.len();
-    let next_nonblank = |lines: &[Line], i: usize| (i + 1..n).find(|&j| lines[j].kind != Kind::Blank);
-    let mut seen: HashMap<String, usize> = HashMap::new();
     for i in 0..n {
         if !matches!(lines[i].kind, Kind::Text | Kind::Caption) || lines[i].words < 6 {
             continue;
         }
-        if let Some(j) = next_nonblank(&lines, i)
-            && lines[j].text == lines[i].text
+        let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else { break };
+        if lines[j].text == lines[i].text
             && (PHOTO_CREDIT.is_match(&lines[i].text)
                 || CAPTION_CUE.is_match(&lines[i].text)
                 || meta::wire_tail(&lines[i].text).is_some()
@@ -505,16 +519,6 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         {
             lines[i].kind = Kind::Caption;
             lines[j].kind = Kind::Caption;
-            continue;
-        }
-        if lines[i].kind == Kind::Text {
-            if let Some(&first) = seen.get(&lines[i].text) {
-                if first != i {
-                    lines[i].kind = Kind::Clutter;
-                }
-            } else {
-                seen.insert(lines[i].text.clone(), i);
-            }
         }
     }
 

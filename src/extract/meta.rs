@@ -182,7 +182,7 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
 /// part with optional year).
 static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:([A-Z][A-Z.'’ /-]{1,40}?[A-Z.])(?:,\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?\s*)?(?:\(([A-Z][A-Za-z&. ]{1,30})\)\s*)?(--|-|–|—|:)\s+",
+        r"^(?:([A-Z][A-Z.'’ /-]{1,40}?[A-Z.])(?:,\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})?\s*)?(?:\(([A-Z][A-Za-z&. ]{1,30})\)\s*)?(--|-|–|—|:)\s+",
     )
     .unwrap()
 });
@@ -253,8 +253,36 @@ static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static RE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b").unwrap()
+    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b|\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?\)?$|^some\s+information\s+(?:in|for)\s+this\s+(?:report|story)\s+came\s+from\b").unwrap()
 });
+static RE_IN_PLACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}").unwrap());
+
+/// A line that holds only names (with optional places): "Justin McCurry in Tokyo and Andrew
+/// Roth", "Jeongmin Kim". Only trusted beside a date line.
+pub fn name_line(line: &str) -> Option<Byline> {
+    if line.len() > 120 || line.ends_with(['.', '?', '!']) {
+        return None;
+    }
+    let without_places = RE_IN_PLACE.replace_all(line, "");
+    let parts: Vec<&str> = RE_NAME_SPLIT.split(&without_places).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || parts.len() > 4 || !parts.iter().all(|p| is_person_name(p) && !has_place_word(p)) {
+        return None;
+    }
+    let names: Vec<String> = parts.iter().map(|p| normalize_name(p)).collect();
+    Some(Byline { name: join_names(&names), outlet: None, rest: String::new() })
+}
+
+/// Words of places and institutions that make a capitalised pair not a person's name.
+fn has_place_word(s: &str) -> bool {
+    const PLACE: &[&str] = &[
+        "korea", "north", "south", "russia", "china", "japan", "united", "states", "nations", "news",
+        "world", "asia", "pacific", "europe", "america", "politics", "defense", "defence", "national",
+        "security", "council", "ministry", "house", "press", "daily", "times", "herald", "agency",
+        "analysis", "opinion", "editorial", "international", "economy", "business", "breaking", "top",
+    ];
+    s.split_whitespace().any(|w| PLACE.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+}
 static RE_BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>").unwrap());
 static RE_NAME_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").unwrap());
 
@@ -434,7 +462,7 @@ pub fn byline(line: &str) -> Option<Byline> {
 
 /// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
 pub fn credits(line: &str) -> Option<Option<String>> {
-    if !RE_CREDITS.is_match(line) {
+    if !RE_CREDITS.is_match(line) || line.split_whitespace().count() > 50 {
         return None;
     }
     let inner = line.trim().trim_start_matches('(').trim_end_matches(')');
@@ -483,6 +511,8 @@ mod tests {
         assert_eq!(&"SEOUL, June 19 (Reuters) - North"[d.len..], "North");
         let d = dateline("UNITED NATIONS (AP) — The Security Council met on Monday to discuss it.").unwrap();
         assert_eq!(d.outlet.as_deref(), Some("AP"));
+        let d = dateline("SEOUL, South Korea (AP) — Russian President Vladimir Putin and Kim Jong Un signed a pact.").unwrap();
+        assert_eq!(d.outlet.as_deref(), Some("AP"));
         assert!(dateline("Kim Jong-un - the leader - said it would go on and on.").is_none());
         assert!(dateline("DPRK - short for the North's official name - is used here often.").is_none());
         assert_eq!(dateline("SEOUL — North Korea fired two missiles on Monday, officials said.").unwrap().len, "SEOUL — ".len());
@@ -507,6 +537,9 @@ mod tests {
             credits("Reporting by Josh Smith; Editing by Ed Davies"),
             Some(Some("Josh Smith".to_string()))
         );
+        assert_eq!(name_line("Justin McCurry in Tokyo and Andrew Roth").unwrap().name.as_deref(), Some("Justin McCurry and Andrew Roth"));
+        assert_eq!(name_line("North Korea"), None);
+        assert_eq!(credits("Associated Press writer Jim Heintz contributed to this report."), Some(None));
         assert_eq!(reports_tag("Kim said it…reports Asian Lite News").unwrap().1, "Asian Lite News");
     }
 }

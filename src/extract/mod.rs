@@ -74,9 +74,10 @@ struct Span {
 /// which is the one the story text follows.
 fn pick_title(lines: &[Line], from: usize, to: usize) -> Option<(usize, Option<usize>)> {
     let mut cands: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for i in from..to {
         let l = &lines[i];
-        if l.kind == Kind::Text && l.title && !cands.iter().any(|&c| same_text(&lines[c].text, &l.text)) {
+        if l.kind == Kind::Text && l.title && seen.insert(text_key(&l.text)) {
             cands.push(i);
         }
     }
@@ -85,8 +86,11 @@ fn pick_title(lines: &[Line], from: usize, to: usize) -> Option<(usize, Option<u
         let prev = cands[cands.len() - 2];
         let meta_between = (prev + 1..last)
             .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
+        // A byline or date under the pair marks a story header: a longer second line is its deck.
+        let meta_after = (last + 1..to)
+            .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
         let (wp, wl) = (lines[prev].words, lines[last].words);
-        if meta_between || (wl >= 20 && wl * 2 >= wp * 3) {
+        if meta_between || (wl >= 20 && wl * 2 >= wp * 3) || (meta_after && wp >= 5 && wl >= 10 && wl > wp) {
             return Some((prev, Some(last)));
         }
     }
@@ -177,16 +181,21 @@ fn segment(lines: &[Line]) -> Vec<Span> {
     spans
 }
 
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '’' | '‘' | '`' => '\'',
+        '“' | '”' => '"',
+        c => c.to_lowercase().next().unwrap_or(c),
+    })
+}
+
 /// Case- and quote-insensitive text comparison ("North Korea’s" = "North Korea's").
 fn same_text(a: &str, b: &str) -> bool {
-    fn key(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
-            '’' | '‘' | '`' => '\'',
-            '“' | '”' => '"',
-            c => c.to_lowercase().next().unwrap_or(c),
-        })
-    }
-    key(a).eq(key(b))
+    key_chars(a).eq(key_chars(b))
+}
+
+fn text_key(s: &str) -> String {
+    key_chars(s).collect()
 }
 
 /// The page's own name when it shows one (a site-name line, a web address, a copyright
@@ -354,6 +363,16 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         }
     }
 
+    // A first paragraph followed by the byline or date, before the story goes on, is the deck.
+    let next_body = (span.first_body + 1..=span.last_body).find(|&i| lines[i].body && lines[i].kind == Kind::Text);
+    if summary.is_none()
+        && !header_text
+        && paragraphs.len() > first_para + 1
+        && let Some(nb) = next_body
+        && (span.first_body + 1..nb).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)))
+    {
+        summary = Some(paragraphs.remove(first_para));
+    }
     // A first paragraph that does not end a sentence, right under the headline, is a
     // standfirst (Hankyoreh's deck under "Posted on").
     if summary.is_none()
@@ -391,7 +410,10 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     {
         paragraphs.pop();
     }
-    paragraphs.retain(|p| !p.trim().is_empty());
+    // A paragraph shown again later in the same article (a pull quote, a repeated caption)
+    // keeps its first copy.
+    let mut seen = std::collections::HashSet::new();
+    paragraphs.retain(|p| !p.trim().is_empty() && seen.insert(p.clone()));
     if paragraphs.is_empty() {
         return None;
     }

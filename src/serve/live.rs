@@ -33,11 +33,20 @@ pub(super) fn inject(mut html: Vec<u8>) -> Vec<u8> {
 }
 
 fn rfind_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    (0..=hay.len().checked_sub(needle.len())?).rev().find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 pub(super) async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], LIVE_JS).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        LIVE_JS,
+    )
+        .into_response()
 }
 
 /// The last build's errors as JSON: `[{file, line, column, message, help}]`, empty when it
@@ -48,20 +57,25 @@ pub(super) async fn errors(Shared(state): Shared<Arc<State>>) -> Response {
 
 /// `reload` after each good build, `error` after each failed one. The first message (a
 /// comment) sets the reconnection delay and tells a client that it is subscribed.
-pub(super) async fn events(Shared(state): Shared<Arc<State>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub(super) async fn events(
+    Shared(state): Shared<Arc<State>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let signals = BroadcastStream::new(state.events.subscribe())
         .take_while(|s| !matches!(s, Ok(Signal::Shutdown)))
-        .map(move |s| Ok(match s {
-            Ok(signal) => event(&signal),
-            // This client fell behind: whatever it missed, a reload shows the current state.
-            Err(_) => event(&Signal::Reload),
-        }));
+        .map(move |s| {
+            Ok(match s {
+                Ok(signal) => event(&signal),
+                // This client fell behind: whatever it missed, a reload shows the current state.
+                Err(_) => event(&Signal::Reload),
+            })
+        });
     let hello = tokio_stream::once(Ok(Event::default().retry(RETRY).comment("briefing")));
     Sse::new(hello.chain(signals)).keep_alive(KeepAlive::default())
 }
 
 fn event(signal: &Signal) -> Event {
-    // EventSource drops events without data, so each carries some.
+    // EventSource drops events without data, so each carries some. `Shutdown` never gets
+    // here (the stream ends at it); were it sent, a reload would be the right answer.
     match signal {
         Signal::Reload | Signal::Shutdown => Event::default().event("reload").data("ok"),
         Signal::Error(n) => Event::default().event("error").data(n.to_string()),
@@ -76,7 +90,10 @@ mod tests {
     fn script_goes_before_the_last_body_end() {
         let page = b"<html><body><p>&lt;/body&gt;</p></BODY>\n</html>".to_vec();
         let out = String::from_utf8(inject(page)).unwrap();
-        assert_eq!(out, "<html><body><p>&lt;/body&gt;</p><script src=\"/__briefing/live.js\" defer></script></BODY>\n</html>");
+        assert_eq!(
+            out,
+            "<html><body><p>&lt;/body&gt;</p><script src=\"/__briefing/live.js\" defer></script></BODY>\n</html>"
+        );
         let bare = String::from_utf8(inject(b"<p>hi".to_vec())).unwrap();
         assert!(bare.ends_with("defer></script>"));
         assert_eq!(inject(Vec::new()), SCRIPT_TAG);

@@ -40,8 +40,12 @@ async fn guard(req: Request, next: Next) -> Response {
         return plain(StatusCode::URI_TOO_LONG, "URI too long\n");
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut res = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are allowed\n");
-        res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        let mut res = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "only GET and HEAD are allowed\n",
+        );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return res;
     }
     next.run(req).await
@@ -57,7 +61,9 @@ enum Target {
 
 async fn site(Shared(state): Shared<Arc<State>>, req: Request) -> Response {
     let uri = req.uri();
-    let target = tokio::task::block_in_place(|| locate(&state.output, &state.base_path(), uri.path(), uri.query()));
+    let target = tokio::task::block_in_place(|| {
+        locate(&state.output, &state.base_path(), uri.path(), uri.query())
+    });
     match target {
         Target::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
@@ -76,21 +82,31 @@ fn locate(output: &Path, base: &str, raw_path: &str, query: Option<&str>) -> Tar
     };
     // The base URL's path: `/briefing` and `/` lead to `/briefing/`; other paths are misses.
     let Some(rel) = raw_path.strip_prefix(base) else {
-        return if raw_path == "/" || raw_path == base.trim_end_matches('/') { Target::Redirect(base.to_string()) } else { Target::NotFound };
+        return if raw_path == "/" || raw_path == base.trim_end_matches('/') {
+            Target::Redirect(base.to_string())
+        } else {
+            Target::NotFound
+        };
     };
-    let Some(segments) = segments(rel) else { return Target::NotFound };
+    let Some(segments) = segments(rel) else {
+        return Target::NotFound;
+    };
     let wants_dir = rel.is_empty() || rel.ends_with('/');
     let mut path = output.to_path_buf();
     path.extend(&segments);
     if wants_dir {
         path.push("index.html");
     }
-    let Some(file) = inside(output, &path) else { return Target::NotFound };
+    let Some(file) = inside(output, &path) else {
+        return Target::NotFound;
+    };
     match std::fs::metadata(&file) {
         Ok(m) if m.is_file() => Target::File(file),
         // `x` names a folder: its page is `x/`. The location is rebuilt from the checked
         // segments' raw text with one leading slash, so `//host` cannot become an open redirect.
-        Ok(m) if m.is_dir() && !wants_dir => Target::Redirect(with_query(format!("{base}{}/", rel.trim_matches('/')))),
+        Ok(m) if m.is_dir() && !wants_dir => {
+            Target::Redirect(with_query(format!("{base}{}/", rel.trim_matches('/'))))
+        }
         _ => Target::NotFound,
     }
 }
@@ -105,7 +121,10 @@ fn segments(rel: &str) -> Option<Vec<String>> {
             return None;
         }
         let mut parts = Path::new(&seg).components();
-        if !matches!((parts.next(), parts.next()), (Some(Component::Normal(_)), None)) {
+        if !matches!(
+            (parts.next(), parts.next()),
+            (Some(Component::Normal(_)), None)
+        ) {
             return None;
         }
         out.push(seg);
@@ -150,12 +169,19 @@ async fn not_found(state: &State) -> Response {
 
 fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") { live::inject(bytes) } else { bytes };
+    let body = if kind.starts_with("text/html") {
+        live::inject(bytes)
+    } else {
+        bytes
+    };
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
         // A preview must never show a stale file.
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
     ];
     (status, headers, Body::from(body)).into_response()
 }
@@ -169,7 +195,12 @@ fn redirect(location: &str) -> Response {
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
 }
 
 /// The content type of the files a site holds; anything else is plain bytes.
@@ -177,7 +208,11 @@ fn content_type(path: &Path) -> &'static str {
     if path.file_name().is_some_and(|n| n == "atom.xml") {
         return "application/atom+xml; charset=utf-8";
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -217,15 +252,39 @@ mod tests {
         let dir = site();
         let out = dir.path().join("site");
         let real = out.canonicalize().unwrap();
-        assert_eq!(locate(&out, "/", "/", None), Target::File(real.join("index.html")));
-        assert_eq!(locate(&out, "/", "/topics/", None), Target::File(real.join("topics/index.html")));
-        assert_eq!(locate(&out, "/", "/topics", Some("a=1")), Target::Redirect("/topics/?a=1".into()));
-        assert_eq!(locate(&out, "/", "//topics", None), Target::Redirect("/topics/".into()));
+        assert_eq!(
+            locate(&out, "/", "/", None),
+            Target::File(real.join("index.html"))
+        );
+        assert_eq!(
+            locate(&out, "/", "/topics/", None),
+            Target::File(real.join("topics/index.html"))
+        );
+        assert_eq!(
+            locate(&out, "/", "/topics", Some("a=1")),
+            Target::Redirect("/topics/?a=1".into())
+        );
+        assert_eq!(
+            locate(&out, "/", "//topics", None),
+            Target::Redirect("/topics/".into())
+        );
         assert_eq!(locate(&out, "/", "/index.html/", None), Target::NotFound);
-        assert_eq!(locate(&out, "/b/", "/", None), Target::Redirect("/b/".into()));
-        assert_eq!(locate(&out, "/b/", "/b", None), Target::Redirect("/b/".into()));
-        assert_eq!(locate(&out, "/b/", "/b/topics", None), Target::Redirect("/b/topics/".into()));
-        assert_eq!(locate(&out, "/b/", "/b/", None), Target::File(real.join("index.html")));
+        assert_eq!(
+            locate(&out, "/b/", "/", None),
+            Target::Redirect("/b/".into())
+        );
+        assert_eq!(
+            locate(&out, "/b/", "/b", None),
+            Target::Redirect("/b/".into())
+        );
+        assert_eq!(
+            locate(&out, "/b/", "/b/topics", None),
+            Target::Redirect("/b/topics/".into())
+        );
+        assert_eq!(
+            locate(&out, "/b/", "/b/", None),
+            Target::File(real.join("index.html"))
+        );
         assert_eq!(locate(&out, "/b/", "/topics/", None), Target::NotFound);
     }
 
@@ -233,7 +292,16 @@ mod tests {
     fn traversal_is_a_miss() {
         let dir = site();
         let out = dir.path().join("site");
-        for bad in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/a%00", "/%zz", "/%c3%28", "/./index.html"] {
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/a%00",
+            "/%zz",
+            "/%c3%28",
+            "/./index.html",
+        ] {
             assert_eq!(locate(&out, "/", bad, None), Target::NotFound, "{bad}");
         }
         #[cfg(unix)]
@@ -245,8 +313,14 @@ mod tests {
 
     #[test]
     fn content_types() {
-        assert_eq!(content_type(Path::new("a/atom.xml")), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type(Path::new("sitemap.xml")), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a/atom.xml")),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("sitemap.xml")),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("x.WOFF2")), "font/woff2");
         assert_eq!(content_type(Path::new("x")), "application/octet-stream");
     }

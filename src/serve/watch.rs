@@ -42,10 +42,18 @@ pub(super) struct Watcher {
 
 impl Watcher {
     pub(super) fn start(opts: &crate::build::Options, tx: Sender<Msg>) -> anyhow::Result<Watcher> {
-        let root = opts.root.canonicalize().with_context(|| format!("cannot open the archive folder {}", opts.root.display()))?;
+        let root = opts
+            .root
+            .canonicalize()
+            .with_context(|| format!("cannot open the archive folder {}", opts.root.display()))?;
         let filter = Filter {
             root: root.clone(),
-            ignored: vec![resolve(&opts.output), resolve(&opts.cache_dir())],
+            // The output, where a non-Linux swap parks the old site (`site.old`), the cache.
+            ignored: vec![
+                resolve(&opts.output),
+                resolve(&opts.output.with_extension("old")),
+                resolve(&opts.cache_dir()),
+            ],
         };
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
@@ -65,9 +73,16 @@ impl Watcher {
                 }
             }
         };
-        let mut debouncer = new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
-        debouncer.watch(&root, RecursiveMode::NonRecursive).with_context(|| format!("cannot watch {}", root.display()))?;
-        let mut watcher = Watcher { debouncer, root, watched: Vec::new() };
+        let mut debouncer =
+            new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
+        debouncer
+            .watch(&root, RecursiveMode::NonRecursive)
+            .with_context(|| format!("cannot watch {}", root.display()))?;
+        let mut watcher = Watcher {
+            debouncer,
+            root,
+            watched: Vec::new(),
+        };
         watcher.refresh();
         Ok(watcher)
     }
@@ -98,15 +113,29 @@ fn resolve(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
-    match (path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }), path.file_name()) {
-        (Some(parent), Some(name)) => parent.canonicalize().map_or_else(|_| path.to_path_buf(), |p| p.join(name)),
+    match (
+        path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        }),
+        path.file_name(),
+    ) {
+        (Some(parent), Some(name)) => parent
+            .canonicalize()
+            .map_or_else(|_| path.to_path_buf(), |p| p.join(name)),
         _ => path.to_path_buf(),
     }
 }
 
 /// Reads and opens (our own builds read every source) are not changes.
 fn relevant(kind: &EventKind) -> bool {
-    !matches!(kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)))
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 /// Decides which paths are sources of the site.
@@ -123,7 +152,16 @@ impl Filter {
             return None;
         }
         let rel = path.strip_prefix(&self.root).ok()?;
-        let names: Vec<&str> = rel.components().map(|c| if let Component::Normal(n) = c { n.to_str() } else { None }).collect::<Option<_>>()?;
+        let names: Vec<&str> = rel
+            .components()
+            .map(|c| {
+                if let Component::Normal(n) = c {
+                    n.to_str()
+                } else {
+                    None
+                }
+            })
+            .collect::<Option<_>>()?;
         let wanted = match names.as_slice() {
             [name] => *name == CONFIG_FILE || SOURCE_DIRS.contains(name),
             [dir, rest @ ..] => SOURCE_DIRS.contains(dir) && !rest.iter().any(|n| is_temp(n)),
@@ -148,7 +186,11 @@ pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
     match session.build() {
         Ok(report) => {
             print_warnings(&report, None);
-            println!("built {}: {}", session.opts.output.display(), report.summary());
+            println!(
+                "built {}: {}",
+                session.opts.output.display(),
+                report.summary()
+            );
             state.publish(Vec::new());
             save(session);
             true
@@ -166,7 +208,13 @@ pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
 /// Builds after each batch of changes until told to stop. The cache is saved after each good
 /// build (so a killed server loses nothing) and once more on the way out; after a failed
 /// build it is not, since the site and the cache on disk are still as they were.
-pub(super) fn rebuild_loop(mut session: Session, mut watcher: Watcher, rx: Receiver<Msg>, state: &State, mut last_ok: bool) {
+pub(super) fn rebuild_loop(
+    mut session: Session,
+    mut watcher: Watcher,
+    rx: Receiver<Msg>,
+    state: &State,
+    mut last_ok: bool,
+) {
     while let Some(changed) = next_batch(&rx) {
         watcher.refresh();
         if changed.iter().any(|c| c == CONFIG_FILE) {
@@ -245,7 +293,12 @@ fn print_warnings(report: &Report, changed: Option<&[String]>) {
 
 /// `2 changed: content/a.md, templates/base.html`.
 fn describe(changed: &[String]) -> String {
-    let mut names = changed.iter().take(NAMED_CHANGES).cloned().collect::<Vec<_>>().join(", ");
+    let mut names = changed
+        .iter()
+        .take(NAMED_CHANGES)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if changed.len() > NAMED_CHANGES {
         names.push_str(", …");
     }
@@ -278,8 +331,15 @@ fn local_hms() -> (i32, i32, i32) {
 }
 
 fn utc_hms() -> (i32, i32, i32) {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
-    ((secs / 3600) as i32, (secs / 60 % 60) as i32, (secs % 60) as i32)
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        % 86_400;
+    (
+        (secs / 3600) as i32,
+        (secs / 60 % 60) as i32,
+        (secs % 60) as i32,
+    )
 }
 
 #[cfg(test)]
@@ -289,7 +349,11 @@ mod tests {
     fn filter() -> Filter {
         Filter {
             root: PathBuf::from("/a"),
-            ignored: vec![PathBuf::from("/a/site"), PathBuf::from("/a/.briefing-cache"), PathBuf::from("/a/content/out")],
+            ignored: vec![
+                PathBuf::from("/a/site"),
+                PathBuf::from("/a/.briefing-cache"),
+                PathBuf::from("/a/content/out"),
+            ],
         }
     }
 
@@ -298,8 +362,14 @@ mod tests {
         let f = filter();
         let name = |p: &str| f.changed_name(Path::new(p));
         assert_eq!(name("/a/content/x.md").as_deref(), Some("content/x.md"));
-        assert_eq!(name("/a/templates/article.html").as_deref(), Some("templates/article.html"));
-        assert_eq!(name("/a/static/img/logo.svg").as_deref(), Some("static/img/logo.svg"));
+        assert_eq!(
+            name("/a/templates/article.html").as_deref(),
+            Some("templates/article.html")
+        );
+        assert_eq!(
+            name("/a/static/img/logo.svg").as_deref(),
+            Some("static/img/logo.svg")
+        );
         assert_eq!(name("/a/briefing.toml").as_deref(), Some("briefing.toml"));
         assert_eq!(name("/a/templates").as_deref(), Some("templates"));
         for ignored in [
@@ -321,7 +391,10 @@ mod tests {
 
     #[test]
     fn describes_a_batch() {
-        assert_eq!(describe(&["content/a.md".into()]), "1 changed: content/a.md");
+        assert_eq!(
+            describe(&["content/a.md".into()]),
+            "1 changed: content/a.md"
+        );
         let many: Vec<String> = (0..7).map(|i| format!("content/{i}.md")).collect();
         assert!(describe(&many).starts_with("7 changed: content/0.md, "));
         assert!(describe(&many).ends_with(", …"));
