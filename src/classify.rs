@@ -359,3 +359,144 @@ impl Classifier {
         self.people.iter().zip(hit).filter(|(_, h)| *h).map(|(p, _)| p.clone()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(toml_text: &str) -> TopicRules {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    fn nk_russia() -> TopicRules {
+        rules(
+            r#"
+            threshold = 4.0
+            title_weight = 2.0
+            require = ["russia", "north-korea"]
+            ignore = ["Russia's Security Council"]
+            terms = [
+                { term = "Russia", aliases = ["Russian"], weight = 1.5, group = "russia" },
+                { term = "Vladimir Putin", aliases = ["Putin"], weight = 2.5, group = "russia" },
+                { term = "North Korea", aliases = ["DPRK", "Pyongyang"], weight = 0.0, group = "north-korea" },
+                { term = "arms", aliases = ["arms deal", "munitions"], weight = 2.0 },
+            ]
+            "#,
+        )
+    }
+
+    fn un() -> TopicRules {
+        rules(
+            r#"
+            threshold = 3.0
+            ignore = ["National Security Council", "Russia's Security Council"]
+            terms = [
+                { term = "United Nations", aliases = ["UN", "U.N."], weight = 1.0 },
+                { term = "UN Security Council", aliases = ["UNSC", "Security Council"], weight = 2.5 },
+            ]
+            "#,
+        )
+    }
+
+    fn classifier() -> Classifier {
+        let people = vec![
+            PersonEntry { name: "Kim Jong-un".into(), aliases: vec!["Kim Jong Un".into()] },
+            PersonEntry { name: "Vladimir Putin".into(), aliases: vec!["Putin".into()] },
+            PersonEntry { name: "Volker Türk".into(), aliases: vec![] },
+            PersonEntry { name: "Sung Kim".into(), aliases: vec![] },
+        ];
+        Classifier::new(&[("nk-russia".into(), nk_russia()), ("un-diplomacy".into(), un())], &people).unwrap()
+    }
+
+    #[test]
+    fn matches_whole_words_and_acronyms_as_written() {
+        let c = classifier();
+        // "Un" of "Kim Jong Un", "UNSC" inside "UNSCR", "Russian" inside "Russianness" do not count.
+        let e = c.explain("Kim Jong Un visits", "Kim Jong Un and the UNSCR. Russianness. Pyongyang.");
+        assert!(e[1].matches.is_empty(), "{:?}", e[1].matches);
+        assert_eq!(e[0].matches, vec![("North Korea".to_string(), 1, 0.0)]);
+        // Inside hyphenated and possessive words they do count, curly apostrophe or not.
+        let e = c.explain("", "North-Russia ties; Putin’s visit; the U.N. and the UN.");
+        assert_eq!(e[0].matches.iter().map(|m| (m.0.as_str(), m.1)).collect::<Vec<_>>(), [("Russia", 1), ("Vladimir Putin", 1)]);
+        assert_eq!(e[1].matches[0].0, "United Nations");
+        assert_eq!(e[1].matches[0].1, 2);
+    }
+
+    #[test]
+    fn longer_phrases_shadow_terms_inside_them() {
+        let c = classifier();
+        let e = c.explain("", "Russia’s Security Council Secretary met the National Security Council in Pyongyang.");
+        assert!(e[1].matches.is_empty(), "{:?}", e[1].matches);
+        assert_eq!(e[1].score, 0.0);
+        // "UN Security Council" is one mention of its term, not also one of "UN"… unless
+        // listed: here the UN term counts only the bare "UN".
+        let e = c.explain("", "The UN Security Council met; the Security Council voted.");
+        assert_eq!(e[1].matches, vec![("United Nations".to_string(), 1, 1.0), ("UN Security Council".to_string(), 2, 3.96)]);
+    }
+
+    #[test]
+    fn requires_every_group_and_the_threshold() {
+        let c = classifier();
+        // Plenty of Russia, no North Korea: the group is missing.
+        let e = c.explain("Putin and Russia", "Putin spoke. Russia's arms deal with Iran.");
+        assert_eq!(e[0].missing, ["north-korea"]);
+        assert!(!e[0].assigned && e[0].score >= e[0].threshold);
+        // Both sides but a single passing mention: under the threshold.
+        let e = c.explain("", "Pyongyang's ties with Russia.");
+        assert!(e[0].missing.is_empty());
+        assert!(!e[0].assigned);
+        assert!((e[0].score - 1.5).abs() < 1e-9);
+        assert_eq!(c.topics("Putin meets Kim in Pyongyang", "Russia and North Korea signed an arms deal."), ["nk-russia"]);
+    }
+
+    #[test]
+    fn a_title_mention_counts_more() {
+        let c = classifier();
+        let body = c.explain("", "Pyongyang. Putin.")[0].score;
+        let title = c.explain("Putin", "Pyongyang.")[0].score;
+        assert!(title > body, "{title} <= {body}");
+        assert!((title - 2.5 * 3f64.log2()).abs() < 0.01);
+    }
+
+    #[test]
+    fn people_in_gazetteer_order_without_bare_surnames() {
+        let c = classifier();
+        let people = c.people("Putin hosts Kim", "Kim Jong Un met him. Volker Turk spoke. Kim said so.");
+        assert_eq!(people, ["Kim Jong-un", "Vladimir Putin", "Volker Türk"]);
+        assert_eq!(c.people("", "Kim Jong-un and Kim Jong un"), ["Kim Jong-un"]);
+        assert!(c.people("", "Kim said Lee and Noh agreed.").is_empty());
+        assert_eq!(c.people("", "Ambassador Sung Kim"), ["Sung Kim"]);
+        // Markdown escapes of the body do not hide names.
+        assert_eq!(c.people("", "\\[Putin\\] said"), ["Vladimir Putin"]);
+    }
+
+    #[test]
+    fn rejects_inconsistent_rules() {
+        let mut r = nk_russia();
+        r.require.push("china".into());
+        let err = Classifier::new(&[("nk-russia".into(), r)], &[]).unwrap_err();
+        assert!(err.contains("china"), "{err}");
+        let people = vec![
+            PersonEntry { name: "Kim Jong-un".into(), aliases: vec!["Kim".into()] },
+            PersonEntry { name: "Sung Kim".into(), aliases: vec!["Kim".into()] },
+        ];
+        let err = Classifier::new(&[], &people).unwrap_err();
+        assert!(err.contains("Kim"), "{err}");
+        assert!(toml::from_str::<TopicRules>("treshold = 3").is_err(), "unknown keys are refused");
+        let mut r = un();
+        r.terms[0].weight = f64::NAN;
+        assert!(Classifier::new(&[("un".into(), r)], &[]).is_err());
+    }
+
+    #[test]
+    fn shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Classifier>();
+        let c = classifier();
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| assert_eq!(c.topics("Putin in Pyongyang", "Russia arms deal with North Korea."), ["nk-russia"]));
+            }
+        });
+    }
+}

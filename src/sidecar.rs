@@ -19,7 +19,7 @@ use crate::config::{nearest, toml_diagnostic};
 use crate::date::PartialDate;
 use crate::error::Diagnostic;
 use crate::frontmatter::key_line;
-use crate::model::Draft;
+use crate::model::{Draft, FieldLines};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -55,7 +55,8 @@ pub struct Entry {
 /// A parsed sidecar with the line of each entry, for messages.
 #[derive(Debug, Clone, Default)]
 pub struct Sidecar {
-    pub entries: Vec<(Entry, usize)>,
+    /// Each entry with the line of its `[[article]]` header and of the keys errors point at.
+    pub entries: Vec<(Entry, usize, FieldLines)>,
 }
 
 pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
@@ -85,7 +86,12 @@ pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
             );
             continue;
         }
-        entries.push((e, line));
+        let lines = FieldLines {
+            topics: entry_key_line(text, line, "topics"),
+            slug: entry_key_line(text, line, "slug"),
+            date: entry_key_line(text, line, "date"),
+        };
+        entries.push((e, line, lines));
     }
     if errors.is_empty() { Ok(Sidecar { entries }) } else { Err(errors) }
 }
@@ -109,7 +115,7 @@ fn fold(s: &str) -> String {
 pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<Vec<Draft>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut dropped = vec![false; drafts.len()];
-    for (e, line) in &sidecar.entries {
+    for (e, line, lines) in &sidecar.entries {
         let hits: Vec<usize> = match (&e.matches, e.index) {
             (Some(m), _) => {
                 let m = fold(m);
@@ -127,7 +133,7 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
             [i] => {
                 let d = &mut drafts[*i];
                 dropped[*i] |= e.drop;
-                overwrite(d, e, *line);
+                overwrite(d, e, *line, lines);
             }
             [] => {
                 let titles: Vec<String> = drafts.iter().map(|d| format!("{}: {}", d.index, d.title)).collect();
@@ -152,17 +158,17 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
     Ok(drafts.into_iter().zip(dropped).filter(|(_, gone)| !gone).map(|(d, _)| d).collect())
 }
 
-fn overwrite(d: &mut Draft, e: &Entry, line: usize) {
+fn overwrite(d: &mut Draft, e: &Entry, line: usize, lines: &FieldLines) {
     if let Some(v) = &e.title {
         d.title = v.clone();
     }
     if let Some(v) = &e.slug {
         d.slug = Some(v.clone());
-        d.lines.slug = Some(line);
+        d.lines.slug = lines.slug.or(Some(line));
     }
     if let Some(v) = e.date {
         d.date = Some(v);
-        d.lines.date = Some(line);
+        d.lines.date = lines.date.or(Some(line));
     }
     if let Some(v) = &e.source {
         d.source = Some(v.clone());
@@ -175,7 +181,7 @@ fn overwrite(d: &mut Draft, e: &Entry, line: usize) {
     }
     if let Some(v) = &e.topics {
         d.topics = Some(v.clone());
-        d.lines.topics = Some(line);
+        d.lines.topics = lines.topics.or(Some(line));
     }
     if let Some(v) = &e.people {
         d.people = Some(v.clone());
@@ -189,7 +195,7 @@ fn overwrite(d: &mut Draft, e: &Entry, line: usize) {
 }
 
 /// Line of a key inside the entry that starts at `entry_line`, for pointing at a bad value.
-pub fn entry_key_line(text: &str, entry_line: usize, key: &str) -> Option<usize> {
+fn entry_key_line(text: &str, entry_line: usize, key: &str) -> Option<usize> {
     let tail: String = text.lines().skip(entry_line).take_while(|l| l.trim() != "[[article]]").collect::<Vec<_>>().join("\n");
     key_line(&tail, key).map(|l| l + entry_line)
 }

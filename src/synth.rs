@@ -1561,7 +1561,6 @@ pub fn clipping_text(stories: &[SynthArticle]) -> String {
     for a in stories {
         let mut rng = Rng::new(a.clutter_seed);
         let paras = a.plain_paragraphs();
-        let year = a.date.map(|d| d.year()).unwrap_or(2020);
         let style = match a.format {
             SynthFormat::Clipping(s) => s,
             SynthFormat::Markdown => ClippingStyle::Headlines,

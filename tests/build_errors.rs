@@ -1,36 +1,9 @@
 //! Bad input fails the build with the file and line named, and leaves the last good site.
 
 mod common;
-use common::{Archive, CONFIG, assert_same_tree};
+use common::CONFIG;
 
-fn good() -> Archive {
-    let a = Archive::new(CONFIG);
-    a.article("ok", "title = \"A good article\"\ndate = 2024-01-02\ntopics = [\"nk-russia\"]", "Fine.");
-    a.build(&[]);
-    a
-}
-
-/// Copies the site so the failed build can be compared with it afterwards.
-fn snapshot(a: &Archive) -> tempfile::TempDir {
-    let snap = tempfile::tempdir().unwrap();
-    for (rel, bytes) in common::tree(&a.site()) {
-        let p = snap.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-    snap
-}
-
-fn fails_and_keeps_site(a: &Archive, expect: &[&str]) -> String {
-    let snap = snapshot(a);
-    let err = a.build_fails(&[]);
-    for e in expect {
-        assert!(err.contains(e), "expected {e:?} in:\n{err}");
-    }
-    assert!(err.contains("site/ was left as it was"), "{err}");
-    assert_same_tree(snap.path(), &a.site());
-    err
-}
+use common::{fails_and_keeps_site, good};
 
 #[test]
 fn bad_front_matter_names_file_and_line() {

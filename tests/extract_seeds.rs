@@ -46,7 +46,10 @@ fn seed(name_prefix: &str) -> (String, Vec<Extracted>) {
     paths.sort();
     let path = paths
         .into_iter()
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name_prefix))
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(name_prefix) && name.ends_with(".txt")
+        })
         .unwrap_or_else(|| panic!("no seed {name_prefix}"));
     read(&path)
 }

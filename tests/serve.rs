@@ -36,12 +36,20 @@ const FIRST_PAGE: &str = "/articles/kim-and-putin-sign-treaty/";
 fn archive(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("briefing.toml"), config).unwrap();
-    article(dir.path(), "kim-putin", FIRST_TITLE, "2024-06-19", "nk-russia");
+    article(
+        dir.path(),
+        "kim-putin",
+        FIRST_TITLE,
+        "2024-06-19",
+        "nk-russia",
+    );
     dir
 }
 
 fn article(root: &Path, name: &str, title: &str, date: &str, topic: &str) {
-    let text = format!("+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n+++\nBody of {title}.\n");
+    let text = format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n+++\nBody of {title}.\n"
+    );
     write(root, &format!("content/{name}.md"), &text);
 }
 
@@ -74,7 +82,12 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start briefing serve");
-        let mut server = Server { child, addr: String::new(), path: String::new(), log: Arc::default() };
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            path: String::new(),
+            log: Arc::default(),
+        };
         let (tx, rx) = mpsc::channel();
         // Drain both pipes for the server's whole life: a full pipe would block it.
         let stdout = server.child.stdout.take().unwrap();
@@ -94,11 +107,17 @@ impl Server {
                 log.lock().unwrap().push_str(&format!("[stderr] {line}\n"));
             }
         });
-        let url = rx.recv_timeout(WAIT).expect("the server announces its address");
+        let url = rx
+            .recv_timeout(WAIT)
+            .expect("the server announces its address");
         let rest = url.strip_prefix("http://").expect("an http URL");
         let slash = rest.find('/').unwrap_or(rest.len());
         server.addr = rest[..slash].to_string();
-        server.path = if slash < rest.len() { rest[slash..].to_string() } else { "/".into() };
+        server.path = if slash < rest.len() {
+            rest[slash..].to_string()
+        } else {
+            "/".into()
+        };
         server
     }
 
@@ -123,7 +142,9 @@ impl Drop for Server {
 
 /// `Serving ROOT at URL (press Ctrl-C to stop)` → URL.
 fn announced_url(line: &str) -> Option<String> {
-    let before = line.strip_prefix("Serving ")?.strip_suffix(" (press Ctrl-C to stop)")?;
+    let before = line
+        .strip_prefix("Serving ")?
+        .strip_suffix(" (press Ctrl-C to stop)")?;
     before.rsplit_once(" at ").map(|(_, url)| url.to_string())
 }
 
@@ -138,7 +159,10 @@ struct Response {
 
 impl Response {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     fn text(&self) -> String {
@@ -149,10 +173,19 @@ impl Response {
 fn request(addr: &str, method: &str, target: &str) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect to the server");
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(stream, "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
-    parse_response(&raw).unwrap_or_else(|| panic!("malformed response to {method} {target}: {:?}", String::from_utf8_lossy(&raw)))
+    parse_response(&raw).unwrap_or_else(|| {
+        panic!(
+            "malformed response to {method} {target}: {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    })
 }
 
 fn parse_response(raw: &[u8]) -> Option<Response> {
@@ -160,10 +193,19 @@ fn parse_response(raw: &[u8]) -> Option<Response> {
     let head = std::str::from_utf8(&raw[..end]).ok()?;
     let mut lines = head.split("\r\n");
     let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
-    let mut res = Response { status, headers, body: raw[end + 4..].to_vec() };
-    if res.header("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut res = Response {
+        status,
+        headers,
+        body: raw[end + 4..].to_vec(),
+    };
+    if res
+        .header("transfer-encoding")
+        .is_some_and(|t| t.eq_ignore_ascii_case("chunked"))
+    {
         res.body = dechunk(&res.body);
     }
     Some(res)
@@ -173,7 +215,9 @@ fn parse_response(raw: &[u8]) -> Option<Response> {
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = find(raw, b"\r\n") {
-        let size = std::str::from_utf8(&raw[..eol]).ok().and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok());
+        let size = std::str::from_utf8(&raw[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok());
         let Some(size) = size else { break };
         let start = eol + 2;
         if size == 0 || raw.len() < start + size + 2 {
@@ -200,15 +244,33 @@ struct Events {
 impl Events {
     fn open(server: &Server) -> Events {
         let mut stream = TcpStream::connect(&server.addr).expect("connect to the server");
-        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-        write!(stream, "GET /__briefing/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", server.addr).unwrap();
-        let mut events = Events { stream, raw: Vec::new(), seen: 0 };
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__briefing/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
+        let mut events = Events {
+            stream,
+            raw: Vec::new(),
+            seen: 0,
+        };
         // The greeting comes once the stream is subscribed: no later event can be missed.
-        assert!(events.wait_for(": briefing\n"), "no greeting on the event stream: {:?}", String::from_utf8_lossy(&events.raw));
+        assert!(
+            events.wait_for(": briefing\n"),
+            "no greeting on the event stream: {:?}",
+            String::from_utf8_lossy(&events.raw)
+        );
         let head = events.raw.clone();
         let res = parse_response(&head).expect("event stream headers");
         assert_eq!(res.status, 200);
-        assert!(res.header("content-type").is_some_and(|t| t.starts_with("text/event-stream")));
+        assert!(
+            res.header("content-type")
+                .is_some_and(|t| t.starts_with("text/event-stream"))
+        );
         events
     }
 
@@ -235,7 +297,11 @@ impl Events {
             match self.stream.read(&mut buf) {
                 Ok(0) => return false,
                 Ok(n) => self.raw.extend_from_slice(&buf[..n]),
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
                 Err(e) => panic!("event stream: {e}"),
             }
         }
@@ -243,7 +309,12 @@ impl Events {
 
     fn expect_event(&mut self, name: &str, server: &Server) {
         let needle = format!("event: {name}\n");
-        assert!(self.wait_for(&needle), "no `{name}` event; stream so far:\n{}\nserver log:\n{}", self.text(), server.log());
+        assert!(
+            self.wait_for(&needle),
+            "no `{name}` event; stream so far:\n{}\nserver log:\n{}",
+            self.text(),
+            server.log()
+        );
     }
 }
 
@@ -270,7 +341,11 @@ fn assert_site_pristine(site: &Path) {
                 stack.push(path);
             } else {
                 let bytes = std::fs::read(&path).unwrap();
-                assert!(find(&bytes, b"__briefing").is_none(), "{} mentions the dev server", path.display());
+                assert!(
+                    find(&bytes, b"__briefing").is_none(),
+                    "{} mentions the dev server",
+                    path.display()
+                );
             }
         }
     }
@@ -287,45 +362,96 @@ fn serve_rebuilds_and_reloads() {
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert!(home.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        home.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(home.text().contains(TAG));
     assert!(home.text().contains(FIRST_TITLE));
     let page = server.get(FIRST_PAGE);
     assert_eq!(page.status, 200);
     let on_disk = disk(root, "articles/kim-and-putin-sign-treaty/index.html");
     assert!(!on_disk.contains("live.js"));
-    assert_eq!(page.text().replacen(TAG, "", 1), on_disk, "the response is the file plus the script tag");
+    assert_eq!(
+        page.text().replacen(TAG, "", 1),
+        on_disk,
+        "the response is the file plus the script tag"
+    );
 
     // A new article: its page appears, the home page lists it, the browsers reload.
     let mut events = Events::open(&server);
     let title = "Security Council extends sanctions panel";
     article(root, "panel", title, "2024-03-28", "un-diplomacy");
     events.expect_event("reload", &server);
-    eventually("the new article is served", || server.get("/articles/security-council-extends-sanctions-panel/").status == 200);
-    eventually("the home page lists the new article", || server.get("/").text().contains(title));
+    eventually("the new article is served", || {
+        server
+            .get("/articles/security-council-extends-sanctions-panel/")
+            .status
+            == 200
+    });
+    eventually("the home page lists the new article", || {
+        server.get("/").text().contains(title)
+    });
     assert_site_pristine(&root.join("site"));
     let good = disk(root, "articles/kim-and-putin-sign-treaty/index.html");
 
     // A broken template: the errors name it, the browsers hear of it, the last good site stays.
-    write(root, "templates/article.html", "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}");
+    write(
+        root,
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}",
+    );
     events.expect_event("error", &server);
-    eventually("the errors name the template", || server.get("/__briefing/errors").text().contains("templates/article.html"));
+    eventually("the errors name the template", || {
+        server
+            .get("/__briefing/errors")
+            .text()
+            .contains("templates/article.html")
+    });
     let errors = server.get("/__briefing/errors");
-    assert!(errors.header("content-type").unwrap().starts_with("application/json"));
-    for field in ["\"file\"", "\"line\"", "\"column\"", "\"message\"", "\"help\""] {
-        assert!(errors.text().contains(field), "{field} in {}", errors.text());
+    assert!(
+        errors
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    for field in [
+        "\"file\"",
+        "\"line\"",
+        "\"column\"",
+        "\"message\"",
+        "\"help\"",
+    ] {
+        assert!(
+            errors.text().contains(field),
+            "{field} in {}",
+            errors.text()
+        );
     }
     let page = server.get(FIRST_PAGE);
     assert_eq!(page.status, 200);
-    assert_eq!(page.text().replacen(TAG, "", 1), good, "the last good page is still served");
+    assert_eq!(
+        page.text().replacen(TAG, "", 1),
+        good,
+        "the last good page is still served"
+    );
 
     // The fix: the errors clear and the browsers reload.
     std::fs::remove_file(root.join("templates/article.html")).unwrap();
     events.expect_event("reload", &server);
-    eventually("the errors clear", || server.get("/__briefing/errors").text().trim() == "[]");
+    eventually("the errors clear", || {
+        server.get("/__briefing/errors").text().trim() == "[]"
+    });
     assert_eq!(server.get(FIRST_PAGE).status, 200);
     assert_site_pristine(&root.join("site"));
-    assert!(server.log().contains("rebuilt (1 changed: content/panel.md)"), "{}", server.log());
+    assert!(
+        server
+            .log()
+            .contains("rebuilt (1 changed: content/panel.md)"),
+        "{}",
+        server.log()
+    );
 }
 
 #[test]
@@ -353,7 +479,11 @@ fn serve_refuses_traversal() {
         "/leakdir/briefing.toml",
     ] {
         let res = server.get(target);
-        assert!(res.status == 404 || res.status == 400, "{target}: {}", res.status);
+        assert!(
+            res.status == 404 || res.status == 400,
+            "{target}: {}",
+            res.status
+        );
         assert!(!res.text().contains("TOP SECRET"), "{target} leaked");
         assert!(!res.text().contains("root:"), "{target} leaked");
     }
@@ -377,17 +507,27 @@ fn serve_content_types_and_misses() {
         assert_eq!(res.status, 200, "{target}");
         let got = res.header("content-type").unwrap_or_default();
         assert!(got.starts_with(kind), "{target}: {got}");
-        assert!(!res.text().contains(TAG), "{target}: only HTML gets the script");
+        assert!(
+            !res.text().contains(TAG),
+            "{target}: only HTML gets the script"
+        );
     }
 
     let res = server.get("/topics");
-    assert!(matches!(res.status, 301 | 302 | 307 | 308), "{}", res.status);
+    assert!(
+        matches!(res.status, 301 | 302 | 307 | 308),
+        "{}",
+        res.status
+    );
     assert_eq!(res.header("location"), Some("/topics/"));
     assert_eq!(server.get("/topics/").status, 200);
 
     let miss = server.get("/nope/");
     assert_eq!(miss.status, 404);
-    assert!(miss.text().contains("Page not found"), "the site's own 404 page");
+    assert!(
+        miss.text().contains("Page not found"),
+        "the site's own 404 page"
+    );
     assert!(miss.text().contains(TAG));
 
     assert_eq!(request(&server.addr, "POST", "/").status, 405);
@@ -409,11 +549,22 @@ fn serve_maps_the_base_path() {
     assert_eq!(server.path, "/briefing/");
 
     let res = server.get("/");
-    assert_eq!((res.status, res.header("location")), (302, Some("/briefing/")));
+    assert_eq!(
+        (res.status, res.header("location")),
+        (302, Some("/briefing/"))
+    );
     let home = server.get("/briefing/");
     assert_eq!(home.status, 200);
-    assert!(home.text().contains("/briefing/articles/kim-and-putin-sign-treaty/"));
-    assert_eq!(server.get("/briefing/articles/kim-and-putin-sign-treaty/").status, 200);
+    assert!(
+        home.text()
+            .contains("/briefing/articles/kim-and-putin-sign-treaty/")
+    );
+    assert_eq!(
+        server
+            .get("/briefing/articles/kim-and-putin-sign-treaty/")
+            .status,
+        200
+    );
     assert_eq!(server.get("/briefing/static/style.css").status, 200);
     let res = server.get("/briefing/topics");
     assert_eq!(res.header("location"), Some("/briefing/topics/"));
@@ -430,7 +581,10 @@ fn serve_starts_despite_a_broken_build() {
     assert!(errors.contains("templates/article.html"), "{errors}");
     let res = server.get("/");
     assert_eq!(res.status, 404, "no site was built yet");
-    assert!(res.text().contains(TAG), "the miss page still carries the overlay script");
+    assert!(
+        res.text().contains(TAG),
+        "the miss page still carries the overlay script"
+    );
 
     std::fs::remove_dir_all(root.join("templates")).unwrap();
     eventually("the site appears", || server.get("/").status == 200);

@@ -35,7 +35,10 @@ fn files(n: usize, seed: u64) -> Vec<Vec<SynthArticle>> {
 fn synthetic_archive_covers_the_shapes_this_test_relies_on() {
     let groups = files(N, SEED);
     assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), N);
-    assert!(groups.iter().any(|g| g.len() > 1), "no multi-story clipping");
+    assert!(
+        groups.iter().any(|g| g.len() > 1),
+        "no multi-story clipping"
+    );
     assert!(
         groups
             .iter()
@@ -43,15 +46,25 @@ fn synthetic_archive_covers_the_shapes_this_test_relies_on() {
     );
 }
 
+/// `BRIEFING_SYNTH_N=2000 BRIEFING_SYNTH_SEED=7 cargo test --test synth` tries a larger archive.
+fn from_env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 #[test]
 fn extractor_finds_every_generated_clipping_story() {
+    let n = from_env("BRIEFING_SYNTH_N", N as u64) as usize;
+    let seed = from_env("BRIEFING_SYNTH_SEED", SEED);
     let dir = tempfile::tempdir().unwrap();
-    let stats = synth::generate(dir.path(), N, SEED).unwrap();
-    assert_eq!(stats.articles, N);
+    let stats = synth::generate(dir.path(), n, seed).unwrap();
+    assert_eq!(stats.articles, n);
 
     let mut failures = Vec::new();
     let mut checked = 0;
-    for group in files(N, SEED) {
+    for group in files(n, seed) {
         if !matches!(group[0].format, SynthFormat::Clipping(_)) {
             continue;
         }
@@ -102,7 +115,11 @@ fn curated_front_matter_parses_as_toml_with_a_title() {
         let table: toml::Table = toml::from_str(&rest[..end])
             .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
         let title = table.get("title").and_then(|t| t.as_str()).unwrap_or("");
-        assert!(!title.trim().is_empty(), "{}: no title", entry.path().display());
+        assert!(
+            !title.trim().is_empty(),
+            "{}: no title",
+            entry.path().display()
+        );
     }
     assert_eq!(seen, stats.markdown_files);
 }
@@ -112,7 +129,10 @@ fn write_archive_keeps_the_config_and_fills_content() {
     let dir = tempfile::tempdir().unwrap();
     let config = "title = \"Korea Briefing\"\nbase_url = \"https://example.org/\"\n";
     let stats = synth::write_archive(dir.path(), 12, SEED, config).unwrap();
-    assert_eq!(fs::read_to_string(dir.path().join("briefing.toml")).unwrap(), config);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("briefing.toml")).unwrap(),
+        config
+    );
     assert_eq!(stats.articles, 12);
     let content = dir.path().join("content");
     assert!(Path::new(&content).is_dir());

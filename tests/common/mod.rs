@@ -175,3 +175,34 @@ pub fn broken_links(site: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// An archive with one good article, built once.
+pub fn good() -> Archive {
+    let a = Archive::new(CONFIG);
+    a.article("ok", "title = \"A good article\"\ndate = 2024-01-02\ntopics = [\"nk-russia\"]", "Fine.");
+    a.build(&[]);
+    a
+}
+
+/// Copies the site so a failed build can be compared with it afterwards.
+pub fn snapshot(a: &Archive) -> tempfile::TempDir {
+    let snap = tempfile::tempdir().unwrap();
+    for (rel, bytes) in tree(&a.site()) {
+        let p = snap.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    snap
+}
+
+/// Builds expecting failure with each of `expect` in the message, and the site untouched.
+pub fn fails_and_keeps_site(a: &Archive, expect: &[&str]) -> String {
+    let snap = snapshot(a);
+    let err = a.build_fails(&[]);
+    for e in expect {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(err.contains("site/ was left as it was"), "{err}");
+    assert_same_tree(snap.path(), &a.site());
+    err
+}
