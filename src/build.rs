@@ -267,7 +267,9 @@ impl Session {
             .collect();
         bar.finish_and_clear();
         if !render_errors.is_empty() {
-            // Dropping the writer discards the staged files: the site stays as it was.
+            // Dropping the writer discards the staged files: the site stays as it was, and so
+            // the old manifest still describes it.
+            self.cache.manifest = old_manifest;
             let mut errs = render_errors;
             errs.sort_by(|a, b| a.message.cmp(&b.message));
             errs.dedup_by(|a, b| a.message == b.message);
@@ -279,7 +281,7 @@ impl Session {
         // Files that are not templated pages: their fingerprint is the hash of their bytes.
         let urls = Urls::new(&config.base_url);
         let mut extra = static_files(&opts.root)?;
-        extra.push(("static/syntax.css".into(), markdown::syntax_css().into_bytes()));
+        extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
         extra.extend(output::search::files(&archive, &urls));
         let html_routes: Vec<&str> = pages
             .iter()
@@ -291,7 +293,10 @@ impl Session {
         for (file, bytes) in &extra {
             let fp = hash64(&[bytes]);
             if !(incremental && old_manifest.get(file) == Some(&fp)) {
-                writer.put(file, bytes)?;
+                if let Err(e) = writer.put(file, bytes) {
+                    self.cache.manifest = old_manifest;
+                    return Err(e);
+                }
             } else {
                 writer.skip();
             }

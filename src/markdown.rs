@@ -163,7 +163,12 @@ fn sanitize(html: &str) -> String {
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
 /// `prefers-color-scheme: dark`.
-pub fn syntax_css() -> String {
+pub fn syntax_css() -> &'static str {
+    static CSS: LazyLock<String> = LazyLock::new(theme_css);
+    &CSS
+}
+
+fn theme_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
     let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();

@@ -31,18 +31,29 @@ struct TopicSubset {
 fn classifier() -> Classifier {
     let text = std::fs::read_to_string(root().join("briefing.toml")).unwrap();
     let config: ConfigSubset = toml::from_str(&text).unwrap();
-    let rules: Vec<(String, TopicRules)> = config.topics.into_iter().map(|t| (t.slug, t.rules)).collect();
+    let rules: Vec<(String, TopicRules)> = config
+        .topics
+        .into_iter()
+        .map(|t| (t.slug, t.rules))
+        .collect();
     Classifier::new(&rules, &config.people).unwrap()
 }
 
 /// The text the build classifies: summary, then the body as Markdown.
 fn class_text(a: &Extracted) -> String {
-    format!("{}\n\n{}", a.summary.as_deref().unwrap_or(""), paragraphs_to_markdown(&a.paragraphs))
+    format!(
+        "{}\n\n{}",
+        a.summary.as_deref().unwrap_or(""),
+        paragraphs_to_markdown(&a.paragraphs)
+    )
 }
 
 fn seed(name_prefix: &str) -> (String, Vec<Extracted>) {
     let dir = root().join("content/clippings");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     let path = paths
         .into_iter()
@@ -79,23 +90,121 @@ struct Want {
 }
 
 const WANT: &[Want] = &[
-    Want { file: "000", title: "Vice FM, deputy UN chief discuss cooperation on N. Korean issues in New York", source: Some("Yonhap"), byline: None, date: None, topics: &["un-diplomacy"] },
-    Want { file: "000", title: "More picks made for Lee's presidential office", source: Some("Korea Herald"), byline: None, date: None, topics: &[] },
-    Want { file: "000", title: "US says NK military deployment, Russia's support in return 'must end'", source: Some("Yonhap"), byline: None, date: None, topics: &["nk-russia"] },
-    Want { file: "000", title: "N.Korea says damaged warship moored at pier after putting it in upright position", source: Some("Yonhap"), byline: None, date: None, topics: &[] },
+    Want {
+        file: "000",
+        title: "Vice FM, deputy UN chief discuss cooperation on N. Korean issues in New York",
+        source: Some("Yonhap"),
+        byline: None,
+        date: None,
+        topics: &["un-diplomacy"],
+    },
+    Want {
+        file: "000",
+        title: "More picks made for Lee's presidential office",
+        source: Some("Korea Herald"),
+        byline: None,
+        date: None,
+        topics: &[],
+    },
+    Want {
+        file: "000",
+        title: "US says NK military deployment, Russia's support in return 'must end'",
+        source: Some("Yonhap"),
+        byline: None,
+        date: None,
+        topics: &["nk-russia"],
+    },
+    Want {
+        file: "000",
+        title: "N.Korea says damaged warship moored at pier after putting it in upright position",
+        source: Some("Yonhap"),
+        byline: None,
+        date: None,
+        topics: &[],
+    },
     // It names the UN Security Council's sanctions once; the story is about US–ROK–Japan
     // humanitarian diplomacy, so no topic is the honest answer.
-    Want { file: "001", title: "US prepared to work with N. Korea on humanitarian concerns, special envoy says", source: Some("Hankyoreh"), byline: Some("Kim Ji-eun"), date: Some("2021-09-15"), topics: &[] },
+    Want {
+        file: "001",
+        title: "US prepared to work with N. Korea on humanitarian concerns, special envoy says",
+        source: Some("Hankyoreh"),
+        byline: Some("Kim Ji-eun"),
+        date: Some("2021-09-15"),
+        topics: &[],
+    },
     // The text names no outlet: None is honest.
-    Want { file: "002", title: "U.S., Chinese diplomats hold video talks on N. Korea-Russia military cooperation, defector repatriation", source: None, byline: None, date: None, topics: &["nk-russia"] },
-    Want { file: "003", title: "Kim Vows Support for Russia in Ukraine War", source: Some("Asian Lite News"), byline: None, date: None, topics: &["nk-russia"] },
-    Want { file: "003", title: "Kim Jong Un Urges Intensification of Military Drills", source: Some("Asian Lite News"), byline: None, date: None, topics: &[] },
-    Want { file: "003", title: "Almost Full Turnout in North Korea's Local Elections", source: Some("Asian Lite News"), byline: None, date: None, topics: &[] },
-    Want { file: "003", title: "Kim Jong-un Impressed by Russian Aerospace Tech During Visit", source: Some("Asian Lite News"), byline: None, date: None, topics: &["nk-russia"] },
-    Want { file: "003", title: "Kim Jong-un's Possible Meeting with Vladimir Putin in Vladivostok", source: Some("Asian Lite News"), byline: None, date: None, topics: &["nk-russia"] },
-    Want { file: "003", title: "Kim Jong-un Eyes Talks with Putin in Russia", source: Some("Asian Lite News"), byline: None, date: None, topics: &["nk-russia"] },
-    Want { file: "003", title: "North Korea's human rights abuses and missile program under scrutiny at UN", source: Some("Asian Lite News"), byline: None, date: None, topics: &["un-diplomacy"] },
-    Want { file: "004", title: "South Korea, UNC member states demand end to North-Russia military cooperation", source: Some("Korea JoongAng Daily"), byline: Some("Michael Lee"), date: None, topics: &["nk-russia", "un-diplomacy"] },
+    Want {
+        file: "002",
+        title: "U.S., Chinese diplomats hold video talks on N. Korea-Russia military cooperation, defector repatriation",
+        source: None,
+        byline: None,
+        date: None,
+        topics: &["nk-russia"],
+    },
+    Want {
+        file: "003",
+        title: "Kim Vows Support for Russia in Ukraine War",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &["nk-russia"],
+    },
+    Want {
+        file: "003",
+        title: "Kim Jong Un Urges Intensification of Military Drills",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &[],
+    },
+    Want {
+        file: "003",
+        title: "Almost Full Turnout in North Korea's Local Elections",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &[],
+    },
+    Want {
+        file: "003",
+        title: "Kim Jong-un Impressed by Russian Aerospace Tech During Visit",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &["nk-russia"],
+    },
+    Want {
+        file: "003",
+        title: "Kim Jong-un's Possible Meeting with Vladimir Putin in Vladivostok",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &["nk-russia"],
+    },
+    Want {
+        file: "003",
+        title: "Kim Jong-un Eyes Talks with Putin in Russia",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &["nk-russia"],
+    },
+    Want {
+        file: "003",
+        title: "North Korea's human rights abuses and missile program under scrutiny at UN",
+        source: Some("Asian Lite News"),
+        byline: None,
+        date: None,
+        topics: &["un-diplomacy"],
+    },
+    Want {
+        file: "004",
+        title: "South Korea, UNC member states demand end to North-Russia military cooperation",
+        source: Some("Korea JoongAng Daily"),
+        byline: Some("Michael Lee"),
+        date: None,
+        topics: &["nk-russia", "un-diplomacy"],
+    },
 ];
 
 fn all_seed_articles() -> Vec<(&'static str, Extracted)> {
@@ -122,7 +231,10 @@ fn seeds_give_the_fourteen_articles() {
         }
     }
     // Titles keep the text as written: the curly apostrophe of the original stays.
-    assert!(got.iter().any(|(_, a)| a.title == "Almost Full Turnout in North Korea’s Local Elections"));
+    assert!(
+        got.iter()
+            .any(|(_, a)| a.title == "Almost Full Turnout in North Korea’s Local Elections")
+    );
 }
 
 #[test]
@@ -136,14 +248,29 @@ fn seeds_give_sources_bylines_and_dates() {
         assert_eq!(a.date, w.date.and_then(day), "date of {}", w.title);
     }
     let hani = &seed("001").1[0];
-    assert_eq!(hani.date.unwrap().precision(), briefing::date::Precision::Day);
-    assert!(hani.summary.as_deref().unwrap().starts_with("At trilateral talks held in Japan"));
+    assert_eq!(
+        hani.date.unwrap().precision(),
+        briefing::date::Precision::Day
+    );
+    assert!(
+        hani.summary
+            .as_deref()
+            .unwrap()
+            .starts_with("At trilateral talks held in Japan")
+    );
     let asian_lite = seed("003").1;
     assert_eq!(
         asian_lite[0].summary.as_deref(),
-        Some("Experts said Putin’s trip will likely pave the way for the two countries to deepen military cooperation beyond arms transactions")
+        Some(
+            "Experts said Putin’s trip will likely pave the way for the two countries to deepen military cooperation beyond arms transactions"
+        )
     );
-    assert!(asian_lite.iter().all(|a| !a.summary.as_deref().unwrap_or("").contains("reports Asian Lite")));
+    assert!(asian_lite.iter().all(|a| {
+        !a.summary
+            .as_deref()
+            .unwrap_or("")
+            .contains("reports Asian Lite")
+    }));
 }
 
 #[test]
@@ -151,13 +278,22 @@ fn seeds_get_their_topics_and_people() {
     let c = classifier();
     for ((_, a), w) in all_seed_articles().iter().zip(WANT) {
         let topics = c.topics(&a.title, &class_text(a));
-        assert_eq!(topics, w.topics, "topics of {}: {:#?}", w.title, c.explain(&a.title, &class_text(a)));
+        assert_eq!(
+            topics,
+            w.topics,
+            "topics of {}: {:#?}",
+            w.title,
+            c.explain(&a.title, &class_text(a))
+        );
     }
     let asian_lite = seed("003").1;
     let summit = c.people(&asian_lite[0].title, &class_text(&asian_lite[0]));
     assert_eq!(summit, ["Kim Jong-un", "Vladimir Putin"]);
     // "Kim Jong Un" is the same person; the drills story names nobody else of the gazetteer.
-    assert_eq!(c.people(&asian_lite[1].title, &class_text(&asian_lite[1])), ["Kim Jong-un"]);
+    assert_eq!(
+        c.people(&asian_lite[1].title, &class_text(&asian_lite[1])),
+        ["Kim Jong-un"]
+    );
     let herald = seed("000").1;
     let people = c.people(&herald[0].title, &class_text(&herald[0]));
     assert_eq!(people, ["Kang In-sun", "Amina Mohammed", "Haoliang Xu"]);
@@ -165,10 +301,16 @@ fn seeds_get_their_topics_and_people() {
     assert_eq!(people, ["Kim Jong-un", "Sergei Shoigu", "Tommy Pigott"]);
     let un = &asian_lite[6];
     let people = c.people(&un.title, &class_text(un));
-    assert_eq!(people, ["Linda Thomas-Greenfield", "Volker Türk", "Elizabeth Salmón"]);
+    assert_eq!(
+        people,
+        ["Linda Thomas-Greenfield", "Volker Türk", "Elizabeth Salmón"]
+    );
     // "Kim" alone (Sung Kim's "Kim indicated …") maps to nobody else.
     let hani = &seed("001").1[0];
-    assert_eq!(c.people(&hani.title, &class_text(hani)), ["Sung Kim", "Noh Kyu-duk", "Takehiro Funakoshi"]);
+    assert_eq!(
+        c.people(&hani.title, &class_text(hani)),
+        ["Sung Kim", "Noh Kyu-duk", "Takehiro Funakoshi"]
+    );
     let explained = c.explain(&herald[1].title, &class_text(&herald[1]));
     assert_eq!(explained.len(), 2);
     assert!(explained.iter().all(|e| !e.assigned));
@@ -215,15 +357,32 @@ fn no_clutter_survives_in_seed_bodies() {
         let texts = a.summary.iter().chain(&a.paragraphs);
         for p in texts {
             for c in CLUTTER {
-                assert!(!p.contains(c), "seed {file} `{}` keeps clutter `{c}` in: {p}", a.title);
+                assert!(
+                    !p.contains(c),
+                    "seed {file} `{}` keeps clutter `{c}` in: {p}",
+                    a.title
+                );
             }
-            assert!(p.chars().filter(|c| c.is_alphanumeric()).count() >= 3, "stray line `{p}` in {}", a.title);
+            assert!(
+                p.chars().filter(|c| c.is_alphanumeric()).count() >= 3,
+                "stray line `{p}` in {}",
+                a.title
+            );
             assert_ne!(p.trim(), "Korea Herald");
             assert_ne!(p.trim(), "Comments");
-            assert_ne!(norm_quotes(p), norm_quotes(&a.title), "title repeated in the body of {}", a.title);
+            assert_ne!(
+                norm_quotes(p),
+                norm_quotes(&a.title),
+                "title repeated in the body of {}",
+                a.title
+            );
         }
         for (i, p) in a.paragraphs.iter().enumerate() {
-            assert!(!a.paragraphs[i + 1..].contains(p), "paragraph twice in {}: {p}", a.title);
+            assert!(
+                !a.paragraphs[i + 1..].contains(p),
+                "paragraph twice in {}: {p}",
+                a.title
+            );
         }
     }
 }
@@ -231,11 +390,43 @@ fn no_clutter_survives_in_seed_bodies() {
 /// Lines of each seed that are not story text (by prefix of the trimmed line), as test data.
 fn furniture(file: &str) -> &'static [&'static str] {
     match file {
-        "000" => &["Try Our AI Features", "Explore what Daily8 AI", "Comments", "No comments yet", "Related Articles", "Korea Herald", "9 hours ago", "16 hours ago", "- Korea Herald"],
-        "001" => &["Posted on :", "Sung Kim, US special representative for North Korea (left)", "By Kim Ji-eun", "Please direct questions", "button that move", "Related stories", "Most viewed articles"],
+        "000" => &[
+            "Try Our AI Features",
+            "Explore what Daily8 AI",
+            "Comments",
+            "No comments yet",
+            "Related Articles",
+            "Korea Herald",
+            "9 hours ago",
+            "16 hours ago",
+            "- Korea Herald",
+        ],
+        "001" => &[
+            "Posted on :",
+            "Sung Kim, US special representative for North Korea (left)",
+            "By Kim Ji-eun",
+            "Please direct questions",
+            "button that move",
+            "Related stories",
+            "Most viewed articles",
+        ],
         "002" => &["- "],
         "003" => &["Categories", "-Top News", "ALSO READ"],
-        "004" => &["Home > National", "print dictionary print", "•", "South Korean Defense Minister Kim Yong-hyun, sixth from left", "Defense Minister Kim Yong-hyun, center, speaks", "BY MICHAEL LEE", "Log in to Twitter", "with the Korea JoongAng Daily", "help-image", "s", "lock icon", "To write comments", "Standards Board Policy"],
+        "004" => &[
+            "Home > National",
+            "print dictionary print",
+            "•",
+            "South Korean Defense Minister Kim Yong-hyun, sixth from left",
+            "Defense Minister Kim Yong-hyun, center, speaks",
+            "BY MICHAEL LEE",
+            "Log in to Twitter",
+            "with the Korea JoongAng Daily",
+            "help-image",
+            "s",
+            "lock icon",
+            "To write comments",
+            "Standards Board Policy",
+        ],
         _ => &[],
     }
 }
@@ -254,7 +445,10 @@ fn sentences(line: &str) -> Vec<String> {
                 cur.push(chars[j]);
                 j += 1;
             }
-            if j + 1 < chars.len() && chars[j] == ' ' && (chars[j + 1].is_uppercase() || matches!(chars[j + 1], '“' | '"')) {
+            if j + 1 < chars.len()
+                && chars[j] == ' '
+                && (chars[j + 1].is_uppercase() || matches!(chars[j + 1], '“' | '"'))
+            {
                 out.push(std::mem::take(&mut cur));
                 i = j + 1;
                 continue;
@@ -265,7 +459,10 @@ fn sentences(line: &str) -> Vec<String> {
         i += 1;
     }
     out.push(cur);
-    out.into_iter().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty()).collect()
+    out.into_iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn squash(s: &str) -> String {
@@ -278,7 +475,11 @@ fn no_sentence_of_a_seed_is_lost() {
     for (file, count) in [("000", 4), ("001", 1), ("002", 1), ("003", 7), ("004", 1)] {
         let (text, articles) = seed(file);
         assert_eq!(articles.len(), count);
-        let titles: Vec<String> = WANT.iter().filter(|w| w.file == file).map(|w| w.title.to_string()).collect();
+        let titles: Vec<String> = WANT
+            .iter()
+            .filter(|w| w.file == file)
+            .map(|w| w.title.to_string())
+            .collect();
         // Split the original at the first line of each expected title.
         let mut section: Option<usize> = None;
         let mut story_lines: Vec<Vec<String>> = vec![Vec::new(); titles.len()];
@@ -294,7 +495,10 @@ fn no_sentence_of_a_seed_is_lost() {
                 continue;
             }
             let Some(k) = section else { continue };
-            if furniture(file).iter().any(|f| line.starts_with(f) && (f.len() > 1 || line.len() == 1)) {
+            if furniture(file)
+                .iter()
+                .any(|f| line.starts_with(f) && (f.len() > 1 || line.len() == 1))
+            {
                 continue;
             }
             story_lines[k].push(line.to_string());
@@ -305,7 +509,10 @@ fn no_sentence_of_a_seed_is_lost() {
                 have.push('\n');
                 have.push_str(&squash(p));
             }
-            assert!(!story_lines[k].is_empty(), "seed {file} story {k} has no text in the oracle");
+            assert!(
+                !story_lines[k].is_empty(),
+                "seed {file} story {k} has no text in the oracle"
+            );
             for line in &story_lines[k] {
                 // The standfirst's outlet tag is metadata.
                 let line = match line.find("…reports Asian Lite News") {
@@ -322,7 +529,11 @@ fn no_sentence_of_a_seed_is_lost() {
         for (k, a) in articles.iter().enumerate() {
             let last_line = story_lines[k].last().unwrap();
             let last_sentence = sentences(last_line).pop().unwrap();
-            assert!(squash(a.paragraphs.last().unwrap()).ends_with(&last_sentence), "seed {file} `{}` ends wrong", a.title);
+            assert!(
+                squash(a.paragraphs.last().unwrap()).ends_with(&last_sentence),
+                "seed {file} `{}` ends wrong",
+                a.title
+            );
         }
     }
     assert!(checked >= 170, "only {checked} sentences checked");
@@ -420,20 +631,57 @@ fn other_outlets_styles_are_extracted() {
     let dir = root().join("tests/fixtures/clippings");
     for f in FIXTURES {
         let (_, articles) = read(&dir.join(f.file));
-        let a = articles.get(f.index).unwrap_or_else(|| panic!("{}: no article {} in {articles:#?}", f.file, f.index));
+        let a = articles
+            .get(f.index)
+            .unwrap_or_else(|| panic!("{}: no article {} in {articles:#?}", f.file, f.index));
         assert_eq!(a.title, f.title, "{}", f.file);
         assert_eq!(a.source.as_deref(), f.source, "source of {}", f.file);
         assert_eq!(a.byline.as_deref(), f.byline, "byline of {}", f.file);
         assert_eq!(a.date, f.date.and_then(day), "date of {}", f.file);
-        assert_eq!(a.paragraphs.first().map(String::as_str), Some(f.first), "first paragraph of {}", f.file);
-        assert_eq!(a.paragraphs.last().map(String::as_str), Some(f.last), "last paragraph of {}", f.file);
+        assert_eq!(
+            a.paragraphs.first().map(String::as_str),
+            Some(f.first),
+            "first paragraph of {}",
+            f.file
+        );
+        assert_eq!(
+            a.paragraphs.last().map(String::as_str),
+            Some(f.last),
+            "last paragraph of {}",
+            f.file
+        );
         let topics = c.topics(&a.title, &class_text(a));
-        assert_eq!(topics, f.topics, "topics of {}: {:#?}", f.file, c.explain(&a.title, &class_text(a)));
+        assert_eq!(
+            topics,
+            f.topics,
+            "topics of {}: {:#?}",
+            f.file,
+            c.explain(&a.title, &class_text(a))
+        );
         for p in a.summary.iter().chain(&a.paragraphs) {
             for bad in [
-                "cookies", "Accept all", "newsletter", "Subscribe", "Share", "Sign up", "Email address", "Reporting by",
-                "Our Standards", "Item 1 of 2", "[1/2]", "READ MORE", "Jenny Town is", "Tags:", "For information media",
-                "SC/15642", "MEETING", "© 2024", "news@", "Copy link", "(Reuters) -", "GENEVA —",
+                "cookies",
+                "Accept all",
+                "newsletter",
+                "Subscribe",
+                "Share",
+                "Sign up",
+                "Email address",
+                "Reporting by",
+                "Our Standards",
+                "Item 1 of 2",
+                "[1/2]",
+                "READ MORE",
+                "Jenny Town is",
+                "Tags:",
+                "For information media",
+                "SC/15642",
+                "MEETING",
+                "© 2024",
+                "news@",
+                "Copy link",
+                "(Reuters) -",
+                "GENEVA —",
             ] {
                 assert!(!p.contains(bad), "{}: clutter `{bad}` kept in: {p}", f.file);
             }
@@ -442,7 +690,16 @@ fn other_outlets_styles_are_extracted() {
     let (_, digest) = read(&dir.join("wire_digest_two_stories.txt"));
     assert_eq!(digest.len(), 2);
     let (_, think) = read(&dir.join("thinktank_post.txt"));
-    assert_eq!(think.len(), 1, "the related-article headline after the post is not an article");
+    assert_eq!(
+        think.len(),
+        1,
+        "the related-article headline after the post is not an article"
+    );
     // Subheadings stay in place inside the text.
-    assert!(think[0].paragraphs.iter().any(|p| p == "Arms for Technology"));
+    assert!(
+        think[0]
+            .paragraphs
+            .iter()
+            .any(|p| p == "Arms for Technology")
+    );
 }

@@ -55,7 +55,7 @@ fn from_env(name: &str, default: u64) -> u64 {
 }
 
 #[test]
-fn extractor_finds_every_generated_clipping_story() {
+fn extractor_finds_every_generated_clipping_story_and_its_date() {
     let n = from_env("BRIEFING_SYNTH_N", N as u64) as usize;
     let seed = from_env("BRIEFING_SYNTH_SEED", SEED);
     let dir = tempfile::tempdir().unwrap();
@@ -74,6 +74,19 @@ fn extractor_finds_every_generated_clipping_story() {
         let found = briefing::extract::extract(&text);
         let want: Vec<String> = group.iter().map(|a| normalise(&a.title)).collect();
         let got: Vec<String> = found.iter().map(|e| normalise(&e.title)).collect();
+        // Every clipping states its date in a "Posted on" line.
+        let want_dates: Vec<Option<String>> =
+            group.iter().map(|a| a.date.map(|d| d.iso())).collect();
+        let got_dates: Vec<Option<String>> = found
+            .iter()
+            .map(|e| e.date.map(|d| d.to_string()))
+            .collect();
+        if want == got && want_dates != got_dates {
+            failures.push(format!(
+                "{}: dates {want_dates:?}, extracted {got_dates:?}",
+                group[0].path
+            ));
+        }
         if want != got {
             failures.push(format!(
                 "{} ({:?}): expected {} stor{} {want:?}, extracted {} {got:?}",

@@ -99,7 +99,11 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
             && let Some(date) = PartialDate::new(y, Some(m), Some(d))
         {
             let whole = c.get(0).unwrap();
-            out.push(Found { date, start: whole.start(), end: whole.end() });
+            out.push(Found {
+                date,
+                start: whole.start(),
+                end: whole.end(),
+            });
         }
     }
     for c in RE_MDY.captures_iter(s) {
@@ -108,7 +112,11 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
             && let Some(date) = PartialDate::new(y, Some(m), Some(d))
         {
             let whole = c.get(0).unwrap();
-            out.push(Found { date, start: whole.start(), end: whole.end() });
+            out.push(Found {
+                date,
+                start: whole.start(),
+                end: whole.end(),
+            });
         }
     }
     for c in RE_DMY.captures_iter(s) {
@@ -118,8 +126,15 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
         {
             let whole = c.get(0).unwrap();
             // "June 3 2024" is matched by MDY too; keep the longer/earlier one only.
-            if !out.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
-                out.push(Found { date, start: whole.start(), end: whole.end() });
+            if !out
+                .iter()
+                .any(|f| f.start < whole.end() && whole.start() < f.end)
+            {
+                out.push(Found {
+                    date,
+                    start: whole.start(),
+                    end: whole.end(),
+                });
             }
         }
     }
@@ -132,14 +147,21 @@ fn find_month_dates(s: &str, day: &[Found]) -> Vec<Found> {
     let mut out = Vec::new();
     for c in RE_MY.captures_iter(s) {
         let whole = c.get(0).unwrap();
-        if day.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
+        if day
+            .iter()
+            .any(|f| f.start < whole.end() && whole.start() < f.end)
+        {
             continue;
         }
         let m = c.get(1).and_then(|m| month_number(m.as_str()));
         if let (Some(y), Some(m)) = (num::<i16>(c.get(2)), m)
             && let Some(date) = PartialDate::new(y, Some(m), None)
         {
-            out.push(Found { date, start: whole.start(), end: whole.end() });
+            out.push(Found {
+                date,
+                start: whole.start(),
+                end: whole.end(),
+            });
         }
     }
     out
@@ -199,7 +221,10 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         let rest = RE_LABEL.replace_all(&rest, " ");
         let rest = RE_DATE_NOISE.replace_all(&rest, " ");
         // "All News 10:05 June 26, 2024": a section name may stand beside the date.
-        rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() <= 2
+        rest.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+            <= 2
     };
     if !(starts_with_label || starts_with_date || starts_with_weekday || mostly_date()) {
         return None;
@@ -209,7 +234,11 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         if let Some(f) = dates.iter().find(|f| f.start >= lend) {
             // The label must introduce this date, not one further along.
             if line[lend..f.start].split_whitespace().count() <= 3 {
-                let prio = if publication { PRIO_PUBLISHED } else { PRIO_UPDATED };
+                let prio = if publication {
+                    PRIO_PUBLISHED
+                } else {
+                    PRIO_UPDATED
+                };
                 if publication {
                     return Some((f.date, prio));
                 }
@@ -241,21 +270,41 @@ mod tests {
     #[test]
     fn reads_labelled_and_plain_date_lines() {
         let cases = [
-            ("Posted on : 2021-09-15 18:49 KST Modified on : 2021-09-16 18:49 KST", "2021-09-15", PRIO_PUBLISHED),
+            (
+                "Posted on : 2021-09-15 18:49 KST Modified on : 2021-09-16 18:49 KST",
+                "2021-09-15",
+                PRIO_PUBLISHED,
+            ),
             ("Sept. 3, 2024", "2024-09-03", PRIO_PLAIN),
             ("September 3, 2024", "2024-09-03", PRIO_PLAIN),
             ("3 September 2024", "2024-09-03", PRIO_PLAIN),
             ("2024-06-19", "2024-06-19", PRIO_PLAIN),
-            ("Published: 19 Jun 2024, 10:05 am", "2024-06-19", PRIO_PUBLISHED),
+            (
+                "Published: 19 Jun 2024, 10:05 am",
+                "2024-06-19",
+                PRIO_PUBLISHED,
+            ),
             ("Updated 2024.06.20 14:00", "2024-06-20", PRIO_UPDATED),
             ("Wednesday, June 19, 2024", "2024-06-19", PRIO_PLAIN),
-            ("June 19, 2024 5:12 AM GMT+9 Updated 3 hours ago", "2024-06-19", PRIO_PLAIN),
+            (
+                "June 19, 2024 5:12 AM GMT+9 Updated 3 hours ago",
+                "2024-06-19",
+                PRIO_PLAIN,
+            ),
             ("12 March 2024", "2024-03-12", PRIO_PLAIN),
             ("Published: June 2024", "2024-06", PRIO_PUBLISHED),
             ("All News 10:05 June 26, 2024", "2024-06-26", PRIO_PLAIN),
             ("Wed 19 Jun 2024 14.05 BST", "2024-06-19", PRIO_PLAIN),
-            ("Updated 4:52 PM GMT+9, June 19, 2024", "2024-06-19", PRIO_UPDATED),
-            ("Updated: Sept. 4, 2024 | Published: Sept. 3, 2024", "2024-09-03", PRIO_PUBLISHED),
+            (
+                "Updated 4:52 PM GMT+9, June 19, 2024",
+                "2024-06-19",
+                PRIO_UPDATED,
+            ),
+            (
+                "Updated: Sept. 4, 2024 | Published: Sept. 3, 2024",
+                "2024-09-03",
+                PRIO_PUBLISHED,
+            ),
         ];
         for (line, want, prio) in cases {
             assert_eq!(date_line(line), Some((d(want), prio)), "{line}");

@@ -66,7 +66,11 @@ pub struct Line {
 }
 
 fn is_blankish(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+        )
 }
 
 /// Trims and collapses whitespace (including no-break spaces and zero-width characters).
@@ -124,7 +128,12 @@ pub fn split_lines(text: &str) -> Vec<String> {
             let mut cur = block[0].clone();
             for next in &block[1..] {
                 let lower_start = next.chars().next().is_some_and(|c| c.is_lowercase());
-                if lower_start && ends_open(&cur) && alnum_count(&cur) >= 3 && alnum_count(next) >= 3 && !starts_bullet(&cur) {
+                if lower_start
+                    && ends_open(&cur)
+                    && alnum_count(&cur) >= 3
+                    && alnum_count(next) >= 3
+                    && !starts_bullet(&cur)
+                {
                     cur.push(' ');
                     cur.push_str(next);
                 } else {
@@ -148,7 +157,10 @@ fn is_hard_wrapped(block: &[String]) -> bool {
         return false;
     }
     let inner = &block[..block.len() - 1];
-    let even = lens[..lens.len() - 1].iter().filter(|&&l| l * 10 >= max * 7).count();
+    let even = lens[..lens.len() - 1]
+        .iter()
+        .filter(|&&l| l * 10 >= max * 7)
+        .count();
     let open = inner.iter().filter(|l| ends_open(l)).count();
     even * 10 >= inner.len() * 8 && open * 3 >= inner.len() * 2
 }
@@ -219,37 +231,168 @@ static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words of page chrome; a short line made only of these (and at least one strong one) is chrome.
 const UI_WORDS: &[&str] = &[
-    "print", "dictionary", "share", "shares", "sharing", "tweet", "email", "mail", "facebook", "twitter",
-    "linkedin", "whatsapp", "telegram", "reddit", "pinterest", "kakao", "kakaotalk", "kakaostory",
-    "naver", "band", "line", "copy", "copied", "link", "url", "save", "saved", "bookmark", "listen",
-    "font", "size", "text", "zoom", "close", "menu", "search", "subscribe", "login", "logout", "log",
-    "sign", "register", "scroll", "skip", "comment", "comments", "reply", "like", "likes", "advertisement",
-    "ad", "ads", "sponsored", "accept", "reject", "decline", "agree", "manage", "preferences", "settings",
-    "cookie", "cookies", "ok", "okay", "newsletter", "icon", "image", "img", "photo", "photos", "video",
-    "gallery", "toggle", "navigation", "nav", "button", "download", "pdf", "app", "rss", "feed", "help",
-    "social", "lock", "unlock", "view", "views", "expand", "collapse", "enlarge", "translate", "audio",
-    "play", "pause", "mute", "options", "home", "report", "follow", "got", "print-friendly", "font-size",
-    "preview", "down", "larger", "smaller", "reset", "increase", "decrease",
-    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this",
-    "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story",
+    "print",
+    "dictionary",
+    "share",
+    "shares",
+    "sharing",
+    "tweet",
+    "email",
+    "mail",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "telegram",
+    "reddit",
+    "pinterest",
+    "kakao",
+    "kakaotalk",
+    "kakaostory",
+    "naver",
+    "band",
+    "line",
+    "copy",
+    "copied",
+    "link",
+    "url",
+    "save",
+    "saved",
+    "bookmark",
+    "listen",
+    "font",
+    "size",
+    "text",
+    "zoom",
+    "close",
+    "menu",
+    "search",
+    "subscribe",
+    "login",
+    "logout",
+    "log",
+    "sign",
+    "register",
+    "scroll",
+    "skip",
+    "comment",
+    "comments",
+    "reply",
+    "like",
+    "likes",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsored",
+    "accept",
+    "reject",
+    "decline",
+    "agree",
+    "manage",
+    "preferences",
+    "settings",
+    "cookie",
+    "cookies",
+    "ok",
+    "okay",
+    "newsletter",
+    "icon",
+    "image",
+    "img",
+    "photo",
+    "photos",
+    "video",
+    "gallery",
+    "toggle",
+    "navigation",
+    "nav",
+    "button",
+    "download",
+    "pdf",
+    "app",
+    "rss",
+    "feed",
+    "help",
+    "social",
+    "lock",
+    "unlock",
+    "view",
+    "views",
+    "expand",
+    "collapse",
+    "enlarge",
+    "translate",
+    "audio",
+    "play",
+    "pause",
+    "mute",
+    "options",
+    "home",
+    "report",
+    "follow",
+    "got",
+    "print-friendly",
+    "font-size",
+    "preview",
+    "down",
+    "larger",
+    "smaller",
+    "reset",
+    "increase",
+    "decrease",
+    "a",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "your",
+    "you",
+    "with",
+    "to",
+    "in",
+    "out",
+    "up",
+    "on",
+    "this",
+    "it",
+    "us",
+    "our",
+    "all",
+    "see",
+    "more",
+    "back",
+    "top",
+    "page",
+    "next",
+    "via",
+    "article",
+    "story",
 ];
 const UI_WEAK: &[&str] = &[
-    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this",
-    "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story",
-    "line", "text", "size", "band", "like", "view", "report", "help", "home", "play", "save", "close",
-    "search", "follow", "got", "down", "larger", "smaller", "reset", "increase", "decrease",
+    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on",
+    "this", "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via",
+    "article", "story", "line", "text", "size", "band", "like", "view", "report", "help", "home",
+    "play", "save", "close", "search", "follow", "got", "down", "larger", "smaller", "reset",
+    "increase", "decrease",
 ];
 
 fn is_ui_words(s: &str) -> bool {
     let words: Vec<String> = s
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|w| w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a"))
+        .filter(|w| {
+            w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a")
+        })
         .map(|w| w.to_lowercase())
         .collect();
     !words.is_empty()
         && words.len() <= 8
-        && words.iter().all(|w| UI_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
-        && words.iter().any(|w| UI_WORDS.contains(&w.as_str()) && !UI_WEAK.contains(&w.as_str()))
+        && words
+            .iter()
+            .all(|w| UI_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+        && words
+            .iter()
+            .any(|w| UI_WORDS.contains(&w.as_str()) && !UI_WEAK.contains(&w.as_str()))
 }
 
 /// Mostly letters of a script other than Latin (alt text such as "기자 사진" in an English page).
@@ -282,7 +425,8 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪�
 static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap()
 });
-static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)©|\bcopyright\b|\(c\)\s*\d{4}").unwrap());
+static COPYRIGHT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)©|\bcopyright\b|\(c\)\s*\d{4}").unwrap());
 static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)©|\bcopyright\b|\(c\)|\b(?:19|20)\d{2}\b|[-–]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|[.,|]").unwrap()
 });
@@ -344,8 +488,14 @@ fn is_title_like(s: &str, words: usize) -> bool {
 /// A site's tagline is in title case ("Informed Analysis of North Korea"); a headline after
 /// an outlet's name ("Yonhap: N. Korea fires missile") is not.
 fn is_tagline(s: &str) -> bool {
-    let long: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
-    let caps = long.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let long: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
     s.split_whitespace().count() <= 8 && caps * 10 >= long.len() * 8
 }
 
@@ -389,7 +539,8 @@ fn classify_one(text: &str) -> Kind {
         if let Some(o) = meta::known_outlet(rest) {
             return Kind::SiteName(o.to_string());
         }
-        if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text) {
+        if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text)
+        {
             return Kind::TagList;
         }
         if meta::is_person_name(rest) && rest.split_whitespace().count() <= 4 {
@@ -447,7 +598,9 @@ fn classify_one(text: &str) -> Kind {
     if UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
         return Kind::Caption;
     }
-    if PHOTO_CREDIT.is_match(text) && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo")) {
+    if PHOTO_CREDIT.is_match(text)
+        && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo"))
+    {
         return Kind::Caption;
     }
     Kind::Text
@@ -461,7 +614,13 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         .map(|text| {
             let kind = classify_one(&text);
             let words = text.split_whitespace().count();
-            Line { text, kind, words, body: false, title: false }
+            Line {
+                text,
+                kind,
+                words,
+                body: false,
+                title: false,
+            }
         })
         .collect();
 
@@ -470,7 +629,10 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     let mut short_counts: HashMap<String, (usize, bool)> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if matches!(l.kind, Kind::Text | Kind::DashItem) && l.words <= 4 {
-            let key = l.text.trim_start_matches(['-', '–', '—', ' ']).to_lowercase();
+            let key = l
+                .text
+                .trim_start_matches(['-', '–', '—', ' '])
+                .to_lowercase();
             let beside_time = (i > 0 && lines[i - 1].kind == Kind::RelTime)
                 || lines.get(i + 1).is_some_and(|n| n.kind == Kind::RelTime);
             let e = short_counts.entry(key).or_default();
@@ -481,7 +643,9 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     for l in &mut lines {
         if matches!(l.kind, Kind::Text | Kind::DashItem) && l.words <= 4 {
             let name = l.text.trim_start_matches(['-', '–', '—', ' ']);
-            if short_counts.get(&name.to_lowercase()).is_some_and(|&(n, structural)| n >= 2 && structural)
+            if short_counts
+                .get(&name.to_lowercase())
+                .is_some_and(|&(n, structural)| n >= 2 && structural)
                 && let Some(o) = meta::outlet_name(name)
             {
                 l.kind = Kind::SiteName(o);
@@ -496,7 +660,9 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
             continue;
         }
         let beside_date = (i > 0 && matches!(lines[i - 1].kind, Kind::Date(..)))
-            || lines.get(i + 1).is_some_and(|n| matches!(n.kind, Kind::Date(..)));
+            || lines
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.kind, Kind::Date(..)));
         if beside_date && let Some(b) = meta::name_line(&lines[i].text) {
             lines[i].kind = Kind::Byline(b);
         }
@@ -510,7 +676,9 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         if !matches!(lines[i].kind, Kind::Text | Kind::Caption) || lines[i].words < 6 {
             continue;
         }
-        let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else { break };
+        let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else {
+            break;
+        };
         if lines[j].text == lines[i].text
             && (PHOTO_CREDIT.is_match(&lines[i].text)
                 || CAPTION_CUE.is_match(&lines[i].text)
@@ -525,7 +693,10 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     for l in &mut lines {
         if l.kind == Kind::Text {
             let ends = ends_sentence(&l.text);
-            let question = l.text.trim_end_matches(['"', '”', '’', '\'']).ends_with(['?', '!']);
+            let question = l
+                .text
+                .trim_end_matches(['"', '”', '’', '\''])
+                .ends_with(['?', '!']);
             l.body = (ends && l.words >= 3 && (!question || l.words >= 16)) || l.words >= 25;
             l.title = is_title_like(&l.text, l.words);
         }
@@ -579,13 +750,32 @@ mod tests {
         assert_eq!(kind("9 hours ago"), Kind::RelTime);
         assert_eq!(kind("Home > National > Defense"), Kind::TagList);
         assert_eq!(kind("-Top News EU News Europe"), Kind::TagList);
-        assert_eq!(kind("- Korea Herald"), Kind::SiteName("Korea Herald".into()));
+        assert_eq!(
+            kind("- Korea Herald"),
+            Kind::SiteName("Korea Herald".into())
+        );
         assert_eq!(kind("Korea Herald"), Kind::SiteName("Korea Herald".into()));
-        assert_eq!(kind("  • MICHAEL LEE"), Kind::BulletName("Michael Lee".into()));
-        assert_eq!(kind("- US joins with South Korea, Japan in bid to deter North Korea"), Kind::DashItem);
-        assert!(matches!(kind("Please direct questions or comments to [english@hani.co.kr]"), Kind::Contact(Some(ref s)) if s == "Hankyoreh"));
-        assert!(matches!(kind("Posted on : 2021-09-15 18:49 KST"), Kind::Date(..)));
-        assert!(matches!(kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"), Kind::Caption));
+        assert_eq!(
+            kind("  • MICHAEL LEE"),
+            Kind::BulletName("Michael Lee".into())
+        );
+        assert_eq!(
+            kind("- US joins with South Korea, Japan in bid to deter North Korea"),
+            Kind::DashItem
+        );
+        assert!(
+            matches!(kind("Please direct questions or comments to [english@hani.co.kr]"), Kind::Contact(Some(ref s)) if s == "Hankyoreh")
+        );
+        assert!(matches!(
+            kind("Posted on : 2021-09-15 18:49 KST"),
+            Kind::Date(..)
+        ));
+        assert!(matches!(
+            kind(
+                "South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"
+            ),
+            Kind::Caption
+        ));
     }
 
     #[test]
@@ -602,8 +792,17 @@ mod tests {
 
     #[test]
     fn joins_wrapped_lines_only() {
-        let l = split_lines("Log in to Twitter or Facebook account to connect\nwith the Korea JoongAng Daily\ns\nlock icon");
-        assert_eq!(l, ["Log in to Twitter or Facebook account to connect with the Korea JoongAng Daily", "s", "lock icon"]);
+        let l = split_lines(
+            "Log in to Twitter or Facebook account to connect\nwith the Korea JoongAng Daily\ns\nlock icon",
+        );
+        assert_eq!(
+            l,
+            [
+                "Log in to Twitter or Facebook account to connect with the Korea JoongAng Daily",
+                "s",
+                "lock icon"
+            ]
+        );
         let wrapped = "North Korea on Wednesday fired a ballistic missile into\nthe sea off its east coast, South Korea's military said,\nin the latest in a string of weapons tests this year\nby the reclusive state.";
         assert_eq!(split_lines(wrapped).len(), 1);
         assert_eq!(split_lines("A\u{a0}\n \t\nB").len(), 3);

@@ -6,61 +6,191 @@ use std::sync::LazyLock;
 /// Known outlets: display name, names and abbreviations a page uses for it (lowercase), and
 /// web/e-mail domains. Unknown outlets still get a name by the generic fallbacks below.
 const OUTLETS: &[(&str, &[&str], &[&str])] = &[
-    ("Yonhap", &["yonhap", "yonhap news", "yonhap news agency", "yna"], &["yna.co.kr", "yonhapnews.co.kr", "yonhapnewstv.co.kr"]),
-    ("Korea Herald", &["korea herald", "the korea herald"], &["koreaherald.com"]),
-    ("Hankyoreh", &["hankyoreh", "the hankyoreh", "hankyoreh english edition"], &["hani.co.kr"]),
-    ("Korea JoongAng Daily", &["korea joongang daily", "joongang daily", "joongang ilbo", "the joongang"], &["joongang.co.kr", "joins.com"]),
-    ("Korea Times", &["korea times", "the korea times"], &["koreatimes.co.kr"]),
-    ("Chosun Ilbo", &["chosun ilbo", "the chosun ilbo", "chosun"], &["chosun.com"]),
-    ("Dong-A Ilbo", &["dong-a ilbo", "the dong-a ilbo"], &["donga.com"]),
+    (
+        "Yonhap",
+        &["yonhap", "yonhap news", "yonhap news agency", "yna"],
+        &["yna.co.kr", "yonhapnews.co.kr", "yonhapnewstv.co.kr"],
+    ),
+    (
+        "Korea Herald",
+        &["korea herald", "the korea herald"],
+        &["koreaherald.com"],
+    ),
+    (
+        "Hankyoreh",
+        &["hankyoreh", "the hankyoreh", "hankyoreh english edition"],
+        &["hani.co.kr"],
+    ),
+    (
+        "Korea JoongAng Daily",
+        &[
+            "korea joongang daily",
+            "joongang daily",
+            "joongang ilbo",
+            "the joongang",
+        ],
+        &["joongang.co.kr", "joins.com"],
+    ),
+    (
+        "Korea Times",
+        &["korea times", "the korea times"],
+        &["koreatimes.co.kr"],
+    ),
+    (
+        "Chosun Ilbo",
+        &["chosun ilbo", "the chosun ilbo", "chosun"],
+        &["chosun.com"],
+    ),
+    (
+        "Dong-A Ilbo",
+        &["dong-a ilbo", "the dong-a ilbo"],
+        &["donga.com"],
+    ),
     ("Arirang", &["arirang", "arirang news"], &["arirang.com"]),
     ("KBS", &["kbs", "kbs world"], &["kbs.co.kr"]),
     ("NK News", &["nk news"], &["nknews.org"]),
     ("Daily NK", &["daily nk"], &["dailynk.com"]),
     ("38 North", &["38 north"], &["38north.org"]),
-    ("Reuters", &["reuters", "thomson reuters"], &["reuters.com", "thomsonreuters.com"]),
-    ("AP", &["ap", "associated press", "the associated press"], &["apnews.com", "ap.org"]),
-    ("AFP", &["afp", "agence france-presse", "agence france presse"], &["afp.com"]),
+    (
+        "Reuters",
+        &["reuters", "thomson reuters"],
+        &["reuters.com", "thomsonreuters.com"],
+    ),
+    (
+        "AP",
+        &["ap", "associated press", "the associated press"],
+        &["apnews.com", "ap.org"],
+    ),
+    (
+        "AFP",
+        &["afp", "agence france-presse", "agence france presse"],
+        &["afp.com"],
+    ),
     ("ANI", &["ani", "asian news international"], &["aninews.in"]),
     ("IANS", &["ians"], &["ians.in"]),
     ("PTI", &["pti", "press trust of india"], &["ptinews.com"]),
     ("UPI", &["upi", "united press international"], &["upi.com"]),
-    ("Asian Lite News", &["asian lite news", "asian lite", "asianlite"], &["asianlite.com"]),
+    (
+        "Asian Lite News",
+        &["asian lite news", "asian lite", "asianlite"],
+        &["asianlite.com"],
+    ),
     ("UN News", &["un news", "un news centre"], &["news.un.org"]),
-    ("United Nations", &["united nations", "meetings coverage and press releases", "un press", "united nations press"], &["un.org", "ohchr.org"]),
-    ("Voice of America", &["voice of america", "voa", "voa news"], &["voanews.com"]),
+    (
+        "United Nations",
+        &[
+            "united nations",
+            "meetings coverage and press releases",
+            "un press",
+            "united nations press",
+        ],
+        &["un.org", "ohchr.org"],
+    ),
+    (
+        "Voice of America",
+        &["voice of america", "voa", "voa news"],
+        &["voanews.com"],
+    ),
     ("Radio Free Asia", &["radio free asia", "rfa"], &["rfa.org"]),
     ("TASS", &["tass"], &["tass.com", "tass.ru"]),
-    ("KCNA", &["kcna", "korean central news agency"], &["kcna.kp", "kcnawatch.org"]),
+    (
+        "KCNA",
+        &["kcna", "korean central news agency"],
+        &["kcna.kp", "kcnawatch.org"],
+    ),
     ("Xinhua", &["xinhua"], &["xinhuanet.com", "news.cn"]),
     ("Kyodo News", &["kyodo", "kyodo news"], &["kyodonews.net"]),
-    ("NHK", &["nhk", "nhk world", "nhk world-japan"], &["nhk.or.jp"]),
+    (
+        "NHK",
+        &["nhk", "nhk world", "nhk world-japan"],
+        &["nhk.or.jp"],
+    ),
     ("BBC", &["bbc", "bbc news"], &["bbc.com", "bbc.co.uk"]),
     ("CNN", &["cnn"], &["cnn.com"]),
     ("Al Jazeera", &["al jazeera"], &["aljazeera.com"]),
-    ("The New York Times", &["the new york times", "new york times", "nyt"], &["nytimes.com"]),
-    ("The Washington Post", &["the washington post", "washington post"], &["washingtonpost.com"]),
+    (
+        "The New York Times",
+        &["the new york times", "new york times", "nyt"],
+        &["nytimes.com"],
+    ),
+    (
+        "The Washington Post",
+        &["the washington post", "washington post"],
+        &["washingtonpost.com"],
+    ),
     ("The Guardian", &["the guardian"], &["theguardian.com"]),
     ("Bloomberg", &["bloomberg"], &["bloomberg.com"]),
     ("Financial Times", &["financial times"], &["ft.com"]),
-    ("The Wall Street Journal", &["the wall street journal", "wall street journal", "wsj"], &["wsj.com"]),
-    ("The Japan Times", &["the japan times", "japan times"], &["japantimes.co.jp"]),
-    ("South China Morning Post", &["south china morning post", "scmp"], &["scmp.com"]),
-    ("Nikkei Asia", &["nikkei asia", "nikkei"], &["asia.nikkei.com", "nikkei.com"]),
-    ("The Moscow Times", &["the moscow times", "moscow times"], &["themoscowtimes.com"]),
+    (
+        "The Wall Street Journal",
+        &["the wall street journal", "wall street journal", "wsj"],
+        &["wsj.com"],
+    ),
+    (
+        "The Japan Times",
+        &["the japan times", "japan times"],
+        &["japantimes.co.jp"],
+    ),
+    (
+        "South China Morning Post",
+        &["south china morning post", "scmp"],
+        &["scmp.com"],
+    ),
+    (
+        "Nikkei Asia",
+        &["nikkei asia", "nikkei"],
+        &["asia.nikkei.com", "nikkei.com"],
+    ),
+    (
+        "The Moscow Times",
+        &["the moscow times", "moscow times"],
+        &["themoscowtimes.com"],
+    ),
     ("RT", &["rt"], &["rt.com"]),
     ("The Diplomat", &["the diplomat"], &["thediplomat.com"]),
-    ("CSIS", &["csis", "center for strategic and international studies"], &["csis.org"]),
-    ("Stimson Center", &["stimson center", "the stimson center"], &["stimson.org"]),
-    ("Brookings", &["brookings", "brookings institution"], &["brookings.edu"]),
+    (
+        "CSIS",
+        &["csis", "center for strategic and international studies"],
+        &["csis.org"],
+    ),
+    (
+        "Stimson Center",
+        &["stimson center", "the stimson center"],
+        &["stimson.org"],
+    ),
+    (
+        "Brookings",
+        &["brookings", "brookings institution"],
+        &["brookings.edu"],
+    ),
     ("Wilson Center", &["wilson center"], &["wilsoncenter.org"]),
 ];
 
 /// Mail and hosting domains that say nothing about the outlet.
 const GENERIC_DOMAINS: &[&str] = &[
-    "gmail", "yahoo", "hotmail", "outlook", "naver", "daum", "hanmail", "protonmail", "icloud",
-    "aol", "live", "msn", "mail", "example", "facebook", "twitter", "x", "instagram", "youtube",
-    "google", "t", "bit", "linkedin",
+    "gmail",
+    "yahoo",
+    "hotmail",
+    "outlook",
+    "naver",
+    "daum",
+    "hanmail",
+    "protonmail",
+    "icloud",
+    "aol",
+    "live",
+    "msn",
+    "mail",
+    "example",
+    "facebook",
+    "twitter",
+    "x",
+    "instagram",
+    "youtube",
+    "google",
+    "t",
+    "bit",
+    "linkedin",
 ];
 
 /// The display name of an outlet known by `name` ("Yonhap News" → "Yonhap").
@@ -101,13 +231,17 @@ pub fn outlet_for_domain(domain: &str) -> Option<String> {
     }
     let n = labels.len();
     // co.kr, com.au, or.jp … keep three labels.
-    let second_level = ["co", "com", "or", "ne", "go", "ac", "org", "gov", "net", "edu"];
-    let name_label = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
+    let second_level = [
+        "co", "com", "or", "ne", "go", "ac", "org", "gov", "net", "edu",
+    ];
+    let name_label = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2])
+    {
         labels[n - 3]
     } else {
         labels[n - 2]
     };
-    if GENERIC_DOMAINS.contains(&name_label) || !name_label.chars().any(|c| c.is_ascii_alphabetic()) {
+    if GENERIC_DOMAINS.contains(&name_label) || !name_label.chars().any(|c| c.is_ascii_alphabetic())
+    {
         return None;
     }
     let words: Vec<String> = name_label
@@ -125,15 +259,23 @@ pub fn outlet_for_domain(domain: &str) -> Option<String> {
             }
         })
         .collect();
-    if words.is_empty() { None } else { Some(words.join(" ")) }
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" "))
+    }
 }
 
-static RE_EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})").unwrap());
+static RE_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})").unwrap()
+});
 
 /// The domain of the first e-mail address in `s`.
 pub fn email_domain(s: &str) -> Option<&str> {
-    RE_EMAIL.captures(s).and_then(|c| c.get(1)).map(|m| m.as_str())
+    RE_EMAIL
+        .captures(s)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
 }
 
 pub fn has_email(s: &str) -> bool {
@@ -143,7 +285,9 @@ pub fn has_email(s: &str) -> bool {
 /// A credit that names an outlet: a wire tag's content ("Yonhap News"), a site-name line.
 /// Known outlets get their display name; other short capitalised names are kept as written.
 pub fn outlet_name(raw: &str) -> Option<String> {
-    let s = raw.trim().trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());
+    let s = raw
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '—' || c == '–' || c.is_whitespace());
     if let Some(k) = known_outlet(s) {
         return Some(k.to_string());
     }
@@ -155,18 +299,31 @@ pub fn outlet_name(raw: &str) -> Option<String> {
     let ok = words.iter().enumerate().all(|(i, w)| {
         let first = w.chars().next().unwrap_or(' ');
         (first.is_uppercase() || first.is_ascii_digit() || (i > 0 && small.contains(w)))
-            && w.chars().all(|c| c.is_alphanumeric() || "&.'’-".contains(c))
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || "&.'’-".contains(c))
     });
     ok.then(|| s.to_string())
 }
 
 /// A wire credit after the last sentence of a story: "… in return must end. (Yonhap)".
-static RE_WIRE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"[.!?…"”’']\s*\(([A-Z][A-Za-z&.' -]{0,30}?)\)\s*$"#).unwrap()
-});
+static RE_WIRE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"[.!?…"”’']\s*\(([A-Z][A-Za-z&.' -]{0,30}?)\)\s*$"#).unwrap());
 
 /// Words that sit in trailing parentheses but are not outlets.
-const NOT_WIRE: &[&str] = &["end", "left", "right", "center", "centre", "file", "photo", "update", "updated", "corrected", "continued", "translated"];
+const NOT_WIRE: &[&str] = &[
+    "end",
+    "left",
+    "right",
+    "center",
+    "centre",
+    "file",
+    "photo",
+    "update",
+    "updated",
+    "corrected",
+    "continued",
+    "translated",
+];
 
 pub fn wire_tail(paragraph: &str) -> Option<String> {
     let c = RE_WIRE_TAIL.captures(paragraph)?;
@@ -209,7 +366,10 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
         // Without a credit only an AP-style dash after a real place name ("SEOUL —") counts,
         // not an acronym with a hyphen ("DPRK - short for …").
         let dash = c.get(4).map_or("", |m| m.as_str());
-        if credit.is_none() && (!matches!(dash, "—" | "--" | "–") || (letters.len() < 5 && !p.as_str().contains(' '))) {
+        if credit.is_none()
+            && (!matches!(dash, "—" | "--" | "–")
+                || (letters.len() < 5 && !p.as_str().contains(' ')))
+        {
             return None;
         }
     }
@@ -228,7 +388,10 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
 
 /// A standfirst tagged with its outlet: "… beyond arms transactions …reports Asian Lite News".
 static RE_REPORTS_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:…|\.\.\.)\s*reports\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$").unwrap()
+    Regex::new(
+        r"(?:…|\.\.\.)\s*reports\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$",
+    )
+    .unwrap()
 });
 
 /// (standfirst text without the tag, outlet).
@@ -236,7 +399,9 @@ pub fn reports_tag(line: &str) -> Option<(String, String)> {
     let c = RE_REPORTS_TAG.captures(line)?;
     let whole = c.get(0)?;
     let outlet = outlet_name(c.get(1)?.as_str())?;
-    let text = line[..whole.start()].trim_end_matches([' ', ',', ';', '—', '–', '-']).trim();
+    let text = line[..whole.start()]
+        .trim_end_matches([' ', ',', ';', '—', '–', '-'])
+        .trim();
     Some((text.to_string(), outlet))
 }
 
@@ -244,7 +409,10 @@ pub fn reports_tag(line: &str) -> Option<(String, String)> {
 // Bylines
 
 static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by)\s*:?\s+(.+)$").unwrap()
+    Regex::new(
+        r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by)\s*:?\s+(.+)$",
+    )
+    .unwrap()
 });
 static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -265,40 +433,116 @@ pub fn name_line(line: &str) -> Option<Byline> {
         return None;
     }
     let without_places = RE_IN_PLACE.replace_all(line, "");
-    let parts: Vec<&str> = RE_NAME_SPLIT.split(&without_places).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() || parts.len() > 4 || !parts.iter().all(|p| is_person_name(p) && !has_place_word(p)) {
+    let parts: Vec<&str> = RE_NAME_SPLIT
+        .split(&without_places)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty()
+        || parts.len() > 4
+        || !parts
+            .iter()
+            .all(|p| is_person_name(p) && !has_place_word(p))
+    {
         return None;
     }
     let names: Vec<String> = parts.iter().map(|p| normalize_name(p)).collect();
-    Some(Byline { name: join_names(&names), outlet: None, rest: String::new() })
+    Some(Byline {
+        name: join_names(&names),
+        outlet: None,
+        rest: String::new(),
+    })
 }
 
 /// Words of places and institutions that make a capitalised pair not a person's name.
 fn has_place_word(s: &str) -> bool {
     const PLACE: &[&str] = &[
-        "korea", "north", "south", "russia", "china", "japan", "united", "states", "nations", "news",
-        "world", "asia", "pacific", "europe", "america", "politics", "defense", "defence", "national",
-        "security", "council", "ministry", "house", "press", "daily", "times", "herald", "agency",
-        "analysis", "opinion", "editorial", "international", "economy", "business", "breaking", "top",
+        "korea",
+        "north",
+        "south",
+        "russia",
+        "china",
+        "japan",
+        "united",
+        "states",
+        "nations",
+        "news",
+        "world",
+        "asia",
+        "pacific",
+        "europe",
+        "america",
+        "politics",
+        "defense",
+        "defence",
+        "national",
+        "security",
+        "council",
+        "ministry",
+        "house",
+        "press",
+        "daily",
+        "times",
+        "herald",
+        "agency",
+        "analysis",
+        "opinion",
+        "editorial",
+        "international",
+        "economy",
+        "business",
+        "breaking",
+        "top",
     ];
-    s.split_whitespace().any(|w| PLACE.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+    s.split_whitespace().any(|w| {
+        PLACE.contains(
+            &w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    })
 }
-static RE_BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>").unwrap());
-static RE_NAME_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").unwrap());
+static RE_BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>").unwrap());
+static RE_NAME_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").unwrap());
 
 const ROLE_WORDS: &[&str] = &[
-    "staff", "reporter", "reporters", "writer", "writers", "correspondent", "correspondents", "editor",
-    "editors", "desk", "team", "bureau", "contributor", "columnist", "intern", "newsroom", "agencies",
-    "agency", "online", "news", "wire", "wires", "report",
+    "staff",
+    "reporter",
+    "reporters",
+    "writer",
+    "writers",
+    "correspondent",
+    "correspondents",
+    "editor",
+    "editors",
+    "desk",
+    "team",
+    "bureau",
+    "contributor",
+    "columnist",
+    "intern",
+    "newsroom",
+    "agencies",
+    "agency",
+    "online",
+    "news",
+    "wire",
+    "wires",
+    "report",
 ];
-const PARTICLES: &[&str] = &["von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin", "ibn", "dos", "du", "ter"];
+const PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin", "ibn", "dos",
+    "du", "ter",
+];
 const KOREAN_SURNAMES: &[&str] = &[
-    "kim", "lee", "yi", "rhee", "park", "pak", "choi", "choe", "jung", "jeong", "chung", "kang", "cho",
-    "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin", "sin",
-    "kwon", "hwang", "ahn", "an", "song", "yoo", "yu", "ryu", "hong", "jeon", "jun", "chun", "ko",
-    "koh", "go", "moon", "mun", "yang", "son", "sohn", "bae", "baek", "paik", "heo", "huh", "nam",
-    "noh", "roh", "ha", "kwak", "sung", "cha", "joo", "ju", "woo", "min", "na", "ji", "um", "eom",
-    "chae", "won", "bang", "gong", "hyun", "yeo", "byun", "pyo", "ri", "ryang", "kil", "gil", "ok",
+    "kim", "lee", "yi", "rhee", "park", "pak", "choi", "choe", "jung", "jeong", "chung", "kang",
+    "cho", "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin",
+    "sin", "kwon", "hwang", "ahn", "an", "song", "yoo", "yu", "ryu", "hong", "jeon", "jun", "chun",
+    "ko", "koh", "go", "moon", "mun", "yang", "son", "sohn", "bae", "baek", "paik", "heo", "huh",
+    "nam", "noh", "roh", "ha", "kwak", "sung", "cha", "joo", "ju", "woo", "min", "na", "ji", "um",
+    "eom", "chae", "won", "bang", "gong", "hyun", "yeo", "byun", "pyo", "ri", "ryang", "kil",
+    "gil", "ok",
 ];
 
 /// Whether `s` reads as a person's name: 2–5 capitalised words (particles allowed).
@@ -416,7 +660,11 @@ fn join_names(names: &[String]) -> Option<String> {
     match names.len() {
         0 => None,
         1 => Some(names[0].clone()),
-        n => Some(format!("{} and {}", names[..n - 1].join(", "), names[n - 1])),
+        n => Some(format!(
+            "{} and {}",
+            names[..n - 1].join(", "),
+            names[n - 1]
+        )),
     }
 }
 
@@ -436,7 +684,10 @@ pub fn byline(line: &str) -> Option<Byline> {
     let mut outlet = email_domain(body).and_then(outlet_for_domain);
     let stripped = RE_BRACKETED.replace_all(body, " ");
     let stripped = RE_EMAIL.replace_all(&stripped, " ");
-    let mut parts = stripped.split(['|', '·', '•', '/']).map(str::trim).filter(|p| !p.is_empty());
+    let mut parts = stripped
+        .split(['|', '·', '•', '/'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
     let first = parts.next()?;
     let (names, named_outlet) = names_in(first);
     if outlet.is_none() {
@@ -457,7 +708,11 @@ pub fn byline(line: &str) -> Option<Byline> {
         // "By contrast, …", "By 2025 …": not a byline.
         return None;
     }
-    Some(Byline { name: join_names(&names), outlet, rest })
+    Some(Byline {
+        name: join_names(&names),
+        outlet,
+        rest,
+    })
 }
 
 /// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
@@ -471,13 +726,17 @@ pub fn credits(line: &str) -> Option<Option<String>> {
     for part in inner.split(';') {
         let p = part.trim();
         let lower = p.to_lowercase();
-        let Some(pos) = lower.find(" by ") else { continue };
+        let Some(pos) = lower.find(" by ") else {
+            continue;
+        };
         let (names, _) = names_in(&p[pos + 4..]);
         if lower.starts_with("reporting") || lower.starts_with("additional reporting") {
             if reporting.is_none() && !lower.starts_with("additional") {
                 reporting = join_names(&names);
             }
-        } else if (lower.starts_with("writing") || lower.starts_with("written")) && writing.is_none() {
+        } else if (lower.starts_with("writing") || lower.starts_with("written"))
+            && writing.is_none()
+        {
             writing = join_names(&names);
         }
     }
@@ -490,32 +749,65 @@ mod tests {
 
     #[test]
     fn names_outlets_from_domains() {
-        assert_eq!(outlet_for_domain("hani.co.kr").as_deref(), Some("Hankyoreh"));
-        assert_eq!(outlet_for_domain("joongang.co.kr").as_deref(), Some("Korea JoongAng Daily"));
-        assert_eq!(outlet_for_domain("english.hani.co.kr").as_deref(), Some("Hankyoreh"));
+        assert_eq!(
+            outlet_for_domain("hani.co.kr").as_deref(),
+            Some("Hankyoreh")
+        );
+        assert_eq!(
+            outlet_for_domain("joongang.co.kr").as_deref(),
+            Some("Korea JoongAng Daily")
+        );
+        assert_eq!(
+            outlet_for_domain("english.hani.co.kr").as_deref(),
+            Some("Hankyoreh")
+        );
         assert_eq!(outlet_for_domain("news.un.org").as_deref(), Some("UN News"));
-        assert_eq!(outlet_for_domain("foo-news.com").as_deref(), Some("Foo News"));
-        assert_eq!(outlet_for_domain("www.pyongyang-times.co.uk").as_deref(), Some("Pyongyang Times"));
+        assert_eq!(
+            outlet_for_domain("foo-news.com").as_deref(),
+            Some("Foo News")
+        );
+        assert_eq!(
+            outlet_for_domain("www.pyongyang-times.co.uk").as_deref(),
+            Some("Pyongyang Times")
+        );
         assert_eq!(outlet_for_domain("gmail.com"), None);
     }
 
     #[test]
     fn reads_wire_tags_and_datelines() {
-        assert_eq!(wire_tail("signed in June last year. (Yonhap)").as_deref(), Some("Yonhap"));
-        assert_eq!(wire_tail("on the United Nations website. (ANI)").as_deref(), Some("ANI"));
+        assert_eq!(
+            wire_tail("signed in June last year. (Yonhap)").as_deref(),
+            Some("Yonhap")
+        );
+        assert_eq!(
+            wire_tail("on the United Nations website. (ANI)").as_deref(),
+            Some("ANI")
+        );
         assert_eq!(wire_tail("resolutions (UNSC) banning it"), None);
-        assert_eq!(wire_tail("said the United Nations Security Council (UNSC)."), None);
-        let d = dateline("SEOUL, June 19 (Reuters) - North Korea fired a missile on Wednesday.").unwrap();
+        assert_eq!(
+            wire_tail("said the United Nations Security Council (UNSC)."),
+            None
+        );
+        let d = dateline("SEOUL, June 19 (Reuters) - North Korea fired a missile on Wednesday.")
+            .unwrap();
         assert_eq!(d.outlet.as_deref(), Some("Reuters"));
         assert_eq!(d.when.as_deref(), Some("June 19"));
         assert_eq!(&"SEOUL, June 19 (Reuters) - North"[d.len..], "North");
-        let d = dateline("UNITED NATIONS (AP) — The Security Council met on Monday to discuss it.").unwrap();
+        let d = dateline("UNITED NATIONS (AP) — The Security Council met on Monday to discuss it.")
+            .unwrap();
         assert_eq!(d.outlet.as_deref(), Some("AP"));
         let d = dateline("SEOUL, South Korea (AP) — Russian President Vladimir Putin and Kim Jong Un signed a pact.").unwrap();
         assert_eq!(d.outlet.as_deref(), Some("AP"));
         assert!(dateline("Kim Jong-un - the leader - said it would go on and on.").is_none());
-        assert!(dateline("DPRK - short for the North's official name - is used here often.").is_none());
-        assert_eq!(dateline("SEOUL — North Korea fired two missiles on Monday, officials said.").unwrap().len, "SEOUL — ".len());
+        assert!(
+            dateline("DPRK - short for the North's official name - is used here often.").is_none()
+        );
+        assert_eq!(
+            dateline("SEOUL — North Korea fired two missiles on Monday, officials said.")
+                .unwrap()
+                .len,
+            "SEOUL — ".len()
+        );
     }
 
     #[test]
@@ -530,16 +822,36 @@ mod tests {
         assert_eq!(b.outlet.as_deref(), Some("Reuters"));
         assert_eq!(byline("By contrast, the North has refused."), None);
         assert_eq!(byline("By 2025 the treaty will be in force."), None);
-        assert_eq!(byline("Kim Ji-eun, staff reporter").unwrap().name.as_deref(), Some("Kim Ji-eun"));
+        assert_eq!(
+            byline("Kim Ji-eun, staff reporter")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("Kim Ji-eun")
+        );
         assert_eq!(normalize_name("KIM JI-EUN"), "Kim Ji-eun");
         assert_eq!(normalize_name("JEAN-PIERRE DUPONT"), "Jean-Pierre Dupont");
         assert_eq!(
             credits("Reporting by Josh Smith; Editing by Ed Davies"),
             Some(Some("Josh Smith".to_string()))
         );
-        assert_eq!(name_line("Justin McCurry in Tokyo and Andrew Roth").unwrap().name.as_deref(), Some("Justin McCurry and Andrew Roth"));
+        assert_eq!(
+            name_line("Justin McCurry in Tokyo and Andrew Roth")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("Justin McCurry and Andrew Roth")
+        );
         assert_eq!(name_line("North Korea"), None);
-        assert_eq!(credits("Associated Press writer Jim Heintz contributed to this report."), Some(None));
-        assert_eq!(reports_tag("Kim said it…reports Asian Lite News").unwrap().1, "Asian Lite News");
+        assert_eq!(
+            credits("Associated Press writer Jim Heintz contributed to this report."),
+            Some(None)
+        );
+        assert_eq!(
+            reports_tag("Kim said it…reports Asian Lite News")
+                .unwrap()
+                .1,
+            "Asian Lite News"
+        );
     }
 }

@@ -75,8 +75,7 @@ struct Span {
 fn pick_title(lines: &[Line], from: usize, to: usize) -> Option<(usize, Option<usize>)> {
     let mut cands: Vec<usize> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for i in from..to {
-        let l = &lines[i];
+    for (i, l) in lines.iter().enumerate().take(to).skip(from) {
         if l.kind == Kind::Text && l.title && seen.insert(text_key(&l.text)) {
             cands.push(i);
         }
@@ -84,13 +83,24 @@ fn pick_title(lines: &[Line], from: usize, to: usize) -> Option<(usize, Option<u
     let last = *cands.last()?;
     if cands.len() >= 2 {
         let prev = cands[cands.len() - 2];
-        let meta_between = (prev + 1..last)
-            .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
+        let meta_between = (prev + 1..last).any(|i| {
+            matches!(
+                lines[i].kind,
+                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)
+            )
+        });
         // A byline or date under the pair marks a story header: a longer second line is its deck.
-        let meta_after = (last + 1..to)
-            .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
+        let meta_after = (last + 1..to).any(|i| {
+            matches!(
+                lines[i].kind,
+                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)
+            )
+        });
         let (wp, wl) = (lines[prev].words, lines[last].words);
-        if meta_between || (wl >= 20 && wl * 2 >= wp * 3) || (meta_after && wp >= 5 && wl >= 10 && wl > wp) {
+        if meta_between
+            || (wl >= 20 && wl * 2 >= wp * 3)
+            || (meta_after && cands.len() == 2 && wp >= 5 && wl >= 14 && wl * 10 >= wp * 13)
+        {
             return Some((prev, Some(last)));
         }
     }
@@ -99,16 +109,31 @@ fn pick_title(lines: &[Line], from: usize, to: usize) -> Option<(usize, Option<u
 
 /// Whether a headline in a gap with no separator opens a new story: it needs the furniture of
 /// a story header, so that subheadings inside a story do not split it.
-fn strong_start(lines: &[Line], from: usize, title: usize, deck: Option<usize>, body: usize, prev: usize) -> bool {
+fn strong_start(
+    lines: &[Line],
+    from: usize,
+    title: usize,
+    deck: Option<usize>,
+    body: usize,
+    prev: usize,
+) -> bool {
     let furniture_above = (from..title).any(|i| {
         matches!(
             lines[i].kind,
-            Kind::SiteName(_) | Kind::RelTime | Kind::TagList | Kind::Url(_) | Kind::DashItem | Kind::Date(..) | Kind::Copyright(_)
+            Kind::SiteName(_)
+                | Kind::RelTime
+                | Kind::TagList
+                | Kind::Url(_)
+                | Kind::DashItem
+                | Kind::Date(..)
+                | Kind::Copyright(_)
         )
     });
     let header_below = (title + 1..body).any(|i| {
-        matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_) | Kind::Standfirst(..))
-            || (lines[i].kind == Kind::Text && same_text(&lines[i].text, &lines[title].text))
+        matches!(
+            lines[i].kind,
+            Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_) | Kind::Standfirst(..)
+        ) || (lines[i].kind == Kind::Text && same_text(&lines[i].text, &lines[title].text))
     });
     let story_ended = meta::wire_tail(&lines[prev].text).is_some();
     furniture_above || header_below || deck.is_some() || story_ended
@@ -116,7 +141,9 @@ fn strong_start(lines: &[Line], from: usize, title: usize, deck: Option<usize>, 
 
 fn segment(lines: &[Line]) -> Vec<Span> {
     let n = lines.len();
-    let body: Vec<usize> = (0..n).filter(|&i| lines[i].kind == Kind::Text && lines[i].body).collect();
+    let body: Vec<usize> = (0..n)
+        .filter(|&i| lines[i].kind == Kind::Text && lines[i].body)
+        .collect();
     let mut spans: Vec<Span> = Vec::new();
     let mut current: Option<Span> = None;
     let mut prev: Option<usize> = None;
@@ -124,7 +151,9 @@ fn segment(lines: &[Line]) -> Vec<Span> {
     while k < body.len() {
         let b = body[k];
         let gap_start = prev.map_or(0, |p| p + 1);
-        let last_sep = (gap_start..b).rev().find(|&i| lines[i].kind == Kind::Separator);
+        let last_sep = (gap_start..b)
+            .rev()
+            .find(|&i| lines[i].kind == Kind::Separator);
         let seg_start = last_sep.map_or(gap_start, |s| s + 1);
         let mut pick = pick_title(lines, seg_start, b);
         let mut first_body = b;
@@ -141,27 +170,42 @@ fn segment(lines: &[Line]) -> Vec<Span> {
             k += 1;
         }
         let limit = pick.map_or(b, |(t, _)| t);
-        let last_end_marker = (gap_start..limit).rev().find(|&i| lines[i].kind.ends_story());
+        let last_end_marker = (gap_start..limit)
+            .rev()
+            .find(|&i| lines[i].kind.ends_story());
         let broken = last_sep.is_some() || last_end_marker.is_some();
         let opens = match (pick, &current, prev) {
             (None, _, _) => false,
             (Some(_), None, _) | (Some(_), _, None) => true,
-            (Some((t, d)), Some(_), Some(p)) => broken || strong_start(lines, seg_start, t, d, first_body, p),
+            (Some((t, d)), Some(_), Some(p)) => {
+                broken || strong_start(lines, seg_start, t, d, first_body, p)
+            }
         };
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
         if opens {
             let (t, d) = pick.unwrap_or((b, None));
-            let pre = [last_sep.map(|s| s + 1), last_end_marker.map(|e| e + 1), Some(gap_start)]
-                .into_iter()
-                .flatten()
-                .max()
-                .unwrap_or(gap_start)
-                .min(t);
+            let pre = [
+                last_sep.map(|s| s + 1),
+                last_end_marker.map(|e| e + 1),
+                Some(gap_start),
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(gap_start)
+            .min(t);
             if let Some(mut c) = current.take() {
                 c.end = first_sep.unwrap_or(pre).min(pre);
                 spans.push(c);
             }
-            current = Some(Span { pre, title: t, deck: d, first_body, last_body: first_body, end: n });
+            current = Some(Span {
+                pre,
+                title: t,
+                deck: d,
+                first_body,
+                last_body: first_body,
+                end: n,
+            });
         } else if broken {
             // Text after a separator with no headline of its own (comments, a footer): not
             // part of any story.
@@ -204,6 +248,7 @@ fn page_outlet(lines: &[Line]) -> Option<String> {
     lines.iter().find_map(|l| match &l.kind {
         Kind::SiteName(o) => Some(o.clone()),
         Kind::Url(Some(o)) | Kind::Copyright(Some(o)) => Some(o.clone()),
+        Kind::Text if l.title => split_title_suffix(&l.text).1,
         _ => None,
     })
 }
@@ -290,13 +335,21 @@ impl Facts {
 
 fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     let (title, title_outlet) = split_title_suffix(&lines[span.title].text);
-    let is_title = |l: &Line| same_text(&l.text, &lines[span.title].text) || same_text(&l.text, &title);
+    let is_title =
+        |l: &Line| same_text(&l.text, &lines[span.title].text) || same_text(&l.text, &title);
     let mut facts = Facts::default();
     let mut summary: Option<String> = None;
     let mut paragraphs: Vec<String> = Vec::new();
 
     for l in &lines[span.pre..span.title] {
-        if matches!(l.kind, Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) | Kind::Date(..)) {
+        // The page's own title line above the story: "Headline | Korea JoongAng Daily".
+        if l.kind == Kind::Text {
+            facts.furniture(split_title_suffix(&l.text).1.as_ref());
+        }
+        if matches!(
+            l.kind,
+            Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) | Kind::Date(..)
+        ) {
             facts.take(&l.kind);
         }
     }
@@ -304,8 +357,12 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
 
     // Under the headline: deck, byline, date, standfirst.
     let mut header_text = false;
-    for i in span.title + 1..span.first_body {
-        let l = &lines[i];
+    for (i, l) in lines
+        .iter()
+        .enumerate()
+        .take(span.first_body)
+        .skip(span.title + 1)
+    {
         match &l.kind {
             Kind::Standfirst(text, outlet) => {
                 facts.own(Some(outlet));
@@ -316,7 +373,9 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
                 }
             }
             Kind::Text if is_title(l) => {}
-            Kind::Text if Some(i) == span.deck && summary.is_none() => summary = Some(l.text.clone()),
+            Kind::Text if Some(i) == span.deck && summary.is_none() => {
+                summary = Some(l.text.clone())
+            }
             Kind::Text if l.words >= 6 => {
                 header_text = true;
                 paragraphs.push(l.text.clone());
@@ -353,7 +412,9 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     for l in &lines[span.last_body + 1..span.end.max(span.last_body + 1)] {
         match &l.kind {
             Kind::Separator => break,
-            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
+            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => {
+                paragraphs.push(l.text.clone())
+            }
             k => {
                 if k.ends_story() {
                     ended = true;
@@ -364,12 +425,18 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     }
 
     // A first paragraph followed by the byline or date, before the story goes on, is the deck.
-    let next_body = (span.first_body + 1..=span.last_body).find(|&i| lines[i].body && lines[i].kind == Kind::Text);
+    let next_body = (span.first_body + 1..=span.last_body)
+        .find(|&i| lines[i].body && lines[i].kind == Kind::Text);
     if summary.is_none()
         && !header_text
         && paragraphs.len() > first_para + 1
         && let Some(nb) = next_body
-        && (span.first_body + 1..nb).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)))
+        && (span.first_body + 1..nb).any(|i| {
+            matches!(
+                lines[i].kind,
+                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)
+            )
+        })
     {
         summary = Some(paragraphs.remove(first_para));
     }
@@ -401,7 +468,11 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     }
     // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
     if facts.wire.is_none() {
-        facts.wire = paragraphs.iter().rev().take(2).find_map(|p| meta::wire_tail(p));
+        facts.wire = paragraphs
+            .iter()
+            .rev()
+            .take(2)
+            .find_map(|p| meta::wire_tail(p));
     }
     // An author's biography closing a think-tank piece is not part of the text.
     if let (Some(name), Some(last)) = (&facts.byline, paragraphs.last())
@@ -429,7 +500,11 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     // 4. the page's name found anywhere in the clipping.
     // Photo credits ("[YONHAP]" under a picture) are never a source: captions are dropped
     // before any of this.
-    let source = facts.own.or(facts.wire).or(facts.furniture).or_else(|| page.map(str::to_string));
+    let source = facts
+        .own
+        .or(facts.wire)
+        .or(facts.furniture)
+        .or_else(|| page.map(str::to_string));
 
     Some(Extracted {
         index: 0,
@@ -450,7 +525,9 @@ fn is_bio(byline: &str, paragraph: &str) -> bool {
     }) || paragraph.starts_with("The author");
     starts
         && paragraph.split_whitespace().count() <= 80
-        && [" is ", " was ", " serves ", " has been ", " works "].iter().any(|v| paragraph.contains(v))
+        && [" is ", " was ", " serves ", " has been ", " works "]
+            .iter()
+            .any(|v| paragraph.contains(v))
 }
 
 /// Plain-text paragraphs as Markdown that renders back to the same text: characters that
@@ -493,7 +570,10 @@ fn escape_paragraph(p: &str, out: &mut String) {
         }
     }
     for (_, c) in chars {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '`' | '|' | '~' | '&') {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '`' | '|' | '~' | '&'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -561,12 +641,18 @@ mod tests {
         let a = extract(text);
         assert_eq!(a.len(), 2, "{a:#?}");
         assert_eq!(a[0].title, "Kim Meets Putin in Pyongyang Again");
-        assert_eq!(a[0].summary.as_deref(), Some("The two leaders met for the fourth time, reports say"));
+        assert_eq!(
+            a[0].summary.as_deref(),
+            Some("The two leaders met for the fourth time, reports say")
+        );
         assert_eq!(a[0].source.as_deref(), Some("Example News"));
         assert_eq!(a[0].paragraphs.len(), 2);
         assert_eq!(a[1].index, 1);
         assert_eq!(a[1].source.as_deref(), Some("AFP"));
-        assert_eq!(a[1].paragraphs.last().map(String::as_str), Some("It ends here. (AFP)"));
+        assert_eq!(
+            a[1].paragraphs.last().map(String::as_str),
+            Some("It ends here. (AFP)")
+        );
     }
 
     #[test]
@@ -576,19 +662,73 @@ mod tests {
         assert_eq!(a.len(), 1, "{a:#?}");
         assert_eq!(a[0].byline.as_deref(), Some("Jane Roe"));
         assert_eq!(a[0].date, PartialDate::new(2024, Some(3), Some(3)));
-        assert_eq!(a[0].paragraphs, ["North Korea fired a missile on Sunday, officials said.", "What comes next", "Analysts expect more tests this year."]);
+        assert_eq!(
+            a[0].paragraphs,
+            [
+                "North Korea fired a missile on Sunday, officials said.",
+                "What comes next",
+                "Analysts expect more tests this year."
+            ]
+        );
+    }
+
+    #[test]
+    fn handles_common_page_layouts() {
+        // AP: capitalised byline, "Updated" line, region in the dateline, contributor tail.
+        let ap = "Putin and Kim sign partnership deal pledging mutual aid\nBy HYUNG-JIN KIM and JIM HEINTZ\nUpdated 4:52 PM GMT+9, June 19, 2024\nShare\n\nSEOUL, South Korea (AP) — Russian President Vladimir Putin and North Korean leader Kim Jong Un signed an agreement Wednesday.\n\nThe deal could mark the strongest connection between Moscow and Pyongyang since the Cold War.\n\nAssociated Press writer Kim Tong-hyung in Seoul contributed to this report.\n";
+        let a = &extract(ap)[0];
+        assert_eq!(a.byline.as_deref(), Some("Hyung-jin Kim and Jim Heintz"));
+        assert_eq!(a.source.as_deref(), Some("AP"));
+        assert_eq!(a.date, PartialDate::new(2024, Some(6), Some(19)));
+        assert!(a.paragraphs[0].starts_with("Russian President"));
+        assert!(
+            a.paragraphs
+                .last()
+                .unwrap()
+                .ends_with("since the Cold War.")
+        );
+        // Guardian: kicker, age notice, deck, names beside a date line.
+        let guardian = "North Korea\nThis article is more than 1 year old\nPutin and Kim Jong-un sign mutual defence pact in Pyongyang\nDeal includes pledge to provide military assistance if either country is attacked, in move likely to alarm Seoul\nJustin McCurry in Tokyo and Andrew Roth in Moscow\nWed 19 Jun 2024 14.05 BST\n\nVladimir Putin and Kim Jong-un have signed a mutual defence agreement.\n\nThe agreement was signed after talks in Pyongyang on Wednesday.\n";
+        let a = &extract(guardian)[0];
+        assert_eq!(
+            a.title,
+            "Putin and Kim Jong-un sign mutual defence pact in Pyongyang"
+        );
+        assert!(
+            a.summary
+                .as_deref()
+                .unwrap()
+                .starts_with("Deal includes pledge")
+        );
+        assert_eq!(a.byline.as_deref(), Some("Justin McCurry and Andrew Roth"));
+        assert_eq!(a.date, PartialDate::new(2024, Some(6), Some(19)));
+        // A list of other headlines above the story: the last one before the text is the title,
+        // and the page's own title line names the outlet.
+        let listed = "Kim vows support | Korea JoongAng Daily\nRelated Articles\nSeoul raises alert level after launch\nKim Jong-un vows full support for Russia during Putin visit to Pyongyang\nBy Michael Lee\n\nNorth Korean leader Kim Jong-un vowed full support for Russia on Wednesday.\n";
+        let a = extract(listed);
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            a[0].title,
+            "Kim Jong-un vows full support for Russia during Putin visit to Pyongyang"
+        );
+        assert_eq!(a[0].byline.as_deref(), Some("Michael Lee"));
+        assert_eq!(a[0].source.as_deref(), Some("Korea JoongAng Daily"));
     }
 
     #[test]
     fn finds_nothing_in_furniture() {
         assert!(extract("").is_empty());
-        assert!(extract("Comments\nNo comments yet...\nRelated Articles\n9 hours ago\n").is_empty());
+        assert!(
+            extract("Comments\nNo comments yet...\nRelated Articles\n9 hours ago\n").is_empty()
+        );
         assert!(extract("Share\nPrint\n\n\n").is_empty());
     }
 
     #[test]
     fn no_invented_dates_or_sources() {
-        let a = extract("Talks Held on Tuesday in Seoul\nThe two sides met on Tuesday, last month's plan said.\nThey agreed to meet again.\n");
+        let a = extract(
+            "Talks Held on Tuesday in Seoul\nThe two sides met on Tuesday, last month's plan said.\nThey agreed to meet again.\n",
+        );
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].date, None);
         assert_eq!(a[0].source, None);

@@ -252,6 +252,17 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages were left out just before this one (show an ellipsis).
+    gap_before: bool,
+}
+
+/// Page numbers a pager shows: the first, the last, and two either side of the current one,
+/// so a listing of a thousand pages does not put a thousand links on each of them.
+fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 pub struct Renderer<'a> {
@@ -460,7 +471,19 @@ impl<'a> Renderer<'a> {
                         total: pages,
                         prev: (n > 1).then(|| self.urls.link(&route::page(&first, n - 1))),
                         next: (n < pages).then(|| self.urls.link(&route::page(&first, n + 1))),
-                        pages: (1..=pages).map(|k| PageLink { number: k, url: self.urls.link(&route::page(&first, k)), current: k == n }).collect(),
+                        pages: {
+                            let numbers = pager_numbers(n, pages);
+                            numbers
+                                .iter()
+                                .enumerate()
+                                .map(|(j, &k)| PageLink {
+                                    number: k,
+                                    url: self.urls.link(&route::page(&first, k)),
+                                    current: k == n,
+                                    gap_before: j > 0 && numbers[j - 1] + 1 < k,
+                                })
+                                .collect()
+                        },
                     },
                 );
                 ("listing.html", ctx)
@@ -606,5 +629,18 @@ fn month_anchor(d: &PartialDate) -> String {
     match d.month() {
         Some(m) => format!("{}-{m:02}", d.year()),
         None => format!("{}-unknown", d.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_numbers;
+
+    #[test]
+    fn pager_is_bounded() {
+        assert_eq!(pager_numbers(1, 1), vec![1]);
+        assert_eq!(pager_numbers(1, 3), vec![1, 2, 3]);
+        assert_eq!(pager_numbers(50, 1000), vec![1, 48, 49, 50, 51, 52, 1000]);
+        assert_eq!(pager_numbers(1000, 1000), vec![1, 998, 999, 1000]);
     }
 }
