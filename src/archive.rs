@@ -8,7 +8,7 @@ use crate::model::Article;
 use crate::slug::Slug;
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A group of articles that gets pages of its own: a topic, a person, a source.
 #[derive(Debug, Clone)]
@@ -76,6 +76,8 @@ impl Archive {
         let mut sources: BTreeMap<Slug, Facet> = BTreeMap::new();
         let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
         let mut undated = Vec::new();
+        // Names recur on thousands of articles; derive each one's slug once.
+        let mut slugs: HashMap<String, Slug> = HashMap::new();
 
         for (i, a) in articles.iter().enumerate() {
             let mut any = false;
@@ -89,10 +91,10 @@ impl Archive {
                 other.push(i);
             }
             for p in &a.people {
-                push_facet(&mut people, p, i);
+                push_facet(&mut people, &mut slugs, p, i);
             }
             if let Some(s) = &a.source {
-                push_facet(&mut sources, s, i);
+                push_facet(&mut sources, &mut slugs, s, i);
             }
             match a.date {
                 Some(d) => years.entry(d.year()).or_default().push(i),
@@ -192,8 +194,15 @@ impl Archive {
     }
 }
 
-fn push_facet(map: &mut BTreeMap<Slug, Facet>, name: &str, i: usize) {
-    let slug = Slug::from_text(name, "unnamed");
+fn push_facet(map: &mut BTreeMap<Slug, Facet>, slugs: &mut HashMap<String, Slug>, name: &str, i: usize) {
+    let slug = match slugs.get(name) {
+        Some(s) => s.clone(),
+        None => {
+            let s = Slug::from_text(name, "unnamed");
+            slugs.insert(name.to_string(), s.clone());
+            s
+        }
+    };
     map.entry(slug.clone())
         .or_insert_with(|| Facet {
             slug,
@@ -227,7 +236,7 @@ mod tests {
             summary: None,
             draft: false,
             words: 100,
-            lede: String::new(),
+            search_terms: String::new(),
             rev: 0,
         }
     }

@@ -83,6 +83,8 @@ pub struct Report {
     /// Errors that `--keep-going` stepped over.
     pub skipped: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time spent in each stage, in order (shown with BRIEFING_TIMINGS=1, used by the benchmarks).
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -125,6 +127,10 @@ struct Unit {
     articles: Vec<Article>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
+    /// Bodies of a clipping's articles (by index), kept from extraction so rendering does not
+    /// extract the file again. Not saved: a run from the disk cache re-reads what it renders.
+    #[serde(skip)]
+    bodies: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -133,7 +139,8 @@ struct Cache {
     /// Hash of the settings that shape articles (configuration, drafts flag).
     enrich_rev: u64,
     output: PathBuf,
-    units: BTreeMap<PathBuf, Unit>,
+    /// Keyed by the source's path relative to content/ (strings: path comparison is slow).
+    units: HashMap<String, Unit>,
     manifest: Manifest,
 }
 
@@ -158,6 +165,7 @@ impl Session {
     /// Runs every stage; on success the output folder holds the new site.
     pub fn build(&mut self) -> Result<Report, BuildError> {
         let started = Instant::now();
+        let mut lap = Laps::new();
         let opts = self.opts.clone();
         let paths = OutputPaths::new(&opts.output);
         let _lock = Lock::acquire(&paths)?;
@@ -183,24 +191,44 @@ impl Session {
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
         let sources = if content_dir.is_dir() { load::discover(&content_dir).map_err(BuildError::Input)? } else { Vec::new() };
-        let old_units = std::mem::take(&mut self.cache.units);
+        let mut old_units = std::mem::take(&mut self.cache.units);
         let ctx = EnrichCtx { config: &config, classifier: &classifier, content_dir: &content_dir };
-        let results: Vec<(PathBuf, Unit, bool)> = sources
+        lap.mark("config, templates, discover");
+        // Stat in parallel; reuse (move, not copy) each unit whose file and sidecar are as
+        // they were; read the rest in parallel.
+        let stamps: Vec<(Option<Stamp>, Option<(PathBuf, Stamp)>)> = sources
             .par_iter()
             .map(|src| {
                 let stamp = Stamp::of(&content_dir.join(&src.rel));
                 let sc = src.sidecar.as_ref().and_then(|p| Stamp::of(&content_dir.join(p)).map(|s| (p.clone(), s)));
-                if let (Some(stamp), Some(old)) = (stamp, old_units.get(&src.rel))
-                    && old.stamp == stamp
-                    && old.sidecar == sc
-                {
-                    return (src.rel.clone(), old.clone(), true);
-                }
-                let unit = read_unit(src, stamp, sc, &ctx);
-                (src.rel.clone(), unit, false)
+                (stamp, sc)
             })
             .collect();
+        let mut results: Vec<Option<(PathBuf, Unit, bool)>> = Vec::with_capacity(sources.len());
+        let mut to_read = Vec::new();
+        for (k, (src, (stamp, sc))) in sources.iter().zip(&stamps).enumerate() {
+            match old_units.remove(src.rel.to_string_lossy().as_ref()) {
+                Some(old) if stamp.is_some() && Some(old.stamp) == *stamp && old.sidecar == *sc => {
+                    results.push(Some((src.rel.clone(), old, true)));
+                }
+                _ => {
+                    results.push(None);
+                    to_read.push(k);
+                }
+            }
+        }
         drop(old_units);
+        let fresh: Vec<(usize, Unit)> = to_read
+            .par_iter()
+            .map(|&k| {
+                let (stamp, sc) = stamps[k].clone();
+                (k, read_unit(&sources[k], stamp, sc, &ctx))
+            })
+            .collect();
+        for (k, unit) in fresh {
+            results[k] = Some((sources[k].rel.clone(), unit, false));
+        }
+        let results = results.into_iter().flatten();
 
         let mut report = Report::default();
         let mut errors = Vec::new();
@@ -217,7 +245,7 @@ impl Session {
             } else {
                 errors.extend(unit.errors.iter().cloned());
             }
-            self.cache.units.insert(rel, unit);
+            self.cache.units.insert(rel.to_string_lossy().into_owned(), unit);
         }
         // Articles with the same slug would overwrite each other's page.
         let mut by_slug: HashMap<&Slug, &Article> = HashMap::with_capacity(articles.len());
@@ -240,7 +268,9 @@ impl Session {
         }
 
         // Index, plan, render, write.
+        lap.mark("load, extract, enrich");
         let archive = Archive::new(articles, &config);
+        lap.mark("index");
         report.articles = archive.articles.len();
         let pages = render::plan(&archive, &config, global);
         let renderer = Renderer::new(&archive, &config, &templates);
@@ -248,8 +278,16 @@ impl Session {
         let writer = Writer::begin(&paths, mode)?;
         let incremental = writer.mode() == Mode::Incremental;
         let old_manifest = std::mem::take(&mut self.cache.manifest);
-        let body = |a: &Article| body_html(&content_dir, a);
+        let units = &self.cache.units;
+        let body = |a: &Article| {
+            let kept = units.get(a.file.to_string_lossy().as_ref()).and_then(|u| u.bodies.iter().find(|(i, _)| *i == a.index)).map(|(_, b)| b.as_str());
+            match kept {
+                Some(md) => Ok(markdown::to_html(md)),
+                None => body_html(&content_dir, a),
+            }
+        };
         let bar = progress_bar(opts.progress, pages.len());
+        lap.mark("plan");
         let render_errors: Vec<Diagnostic> = pages
             .par_iter()
             .filter_map(|p: &Page| {
@@ -280,6 +318,7 @@ impl Session {
 
         // Files that are not templated pages: their fingerprint is the hash of their bytes.
         let urls = Urls::new(&config.base_url);
+        lap.mark("render and stage pages");
         let mut extra = static_files(&opts.root)?;
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
         extra.extend(output::search::files(&archive, &urls));
@@ -303,13 +342,16 @@ impl Session {
             manifest.insert(file.clone(), fp);
         }
         let removed: Vec<String> = old_manifest.keys().filter(|f| !manifest.contains_key(*f)).cloned().collect();
+        lap.mark("search, sitemap, static");
         let stats = writer.commit(&removed)?;
+        lap.mark("commit");
         report.pages = manifest.len();
         report.written = stats.written;
         report.unchanged = stats.unchanged;
         report.removed = stats.removed;
         self.cache.manifest = manifest;
         report.elapsed = started.elapsed();
+        report.stages = lap.stages;
         Ok(report)
     }
 
@@ -336,6 +378,8 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let mut session = Session::resume(opts.clone());
     let result = session.build();
     match &result {
+        // Nothing read, written or removed: the cache on disk already says all there is.
+        Ok(r) if r.read_sources == 0 && r.written == 0 && r.removed == 0 && opts.cache_file().is_file() => {}
         Ok(_) => {
             if let Err(e) = session.save() {
                 eprintln!("warning: could not save the build cache ({e}); the next build will start from scratch");
@@ -346,6 +390,23 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         }
     }
     result
+}
+
+/// Stage timings: each mark closes the stage that ran since the previous one.
+struct Laps {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    fn new() -> Laps {
+        Laps { last: Instant::now(), stages: Vec::new() }
+    }
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
@@ -396,11 +457,21 @@ struct EnrichCtx<'a> {
 }
 
 fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: Option<(PathBuf, Stamp)>, ctx: &EnrichCtx) -> Unit {
-    let mut unit = Unit { stamp: stamp.unwrap_or(Stamp { len: 0, mtime_ns: 0 }), sidecar: sc, articles: Vec::new(), warnings: Vec::new(), errors: Vec::new() };
+    let mut unit = Unit {
+        stamp: stamp.unwrap_or(Stamp { len: 0, mtime_ns: 0 }),
+        sidecar: sc,
+        articles: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        bodies: Vec::new(),
+    };
     match drafts_of(src, ctx.content_dir) {
         Ok((drafts, warnings)) => {
             unit.warnings = warnings;
             for d in drafts {
+                if src.kind == SourceKind::Clipping {
+                    unit.bodies.push((d.index, d.body.clone()));
+                }
                 match enrich(src, d, ctx) {
                     Ok((a, w)) => {
                         unit.articles.push(a);
@@ -531,6 +602,15 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         warnings.push(Diagnostic::warning(&file_shown, format!("{:?} has no date; it is listed under Undated", d.title)).with_help(hint));
     }
     let (words, lede) = markdown::words_and_lede(&d.body, 60);
+    let topic_names: Vec<&str> = topics.iter().filter_map(|t| config.topic(t)).map(|t| t.name.as_str()).collect();
+    let search_terms = crate::output::search::article_terms(&[
+        &d.title,
+        d.summary.as_deref().unwrap_or(""),
+        &people.join(" "),
+        d.source.as_deref().unwrap_or(""),
+        &topic_names.join(" "),
+        &lede,
+    ]);
     let mut article = Article {
         id,
         file: src.rel.clone(),
@@ -548,7 +628,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         summary: d.summary,
         draft: d.draft,
         words,
-        lede,
+        search_terms,
         rev: 0,
     };
     let fields = postcard::to_stdvec(&article).unwrap_or_default();

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Matching rules of one topic, from `[topics.rules]` in briefing.toml.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicRules {
     /// Score the text must reach.
@@ -36,6 +36,19 @@ pub struct TopicRules {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub terms: Vec<TopicTerm>,
+}
+
+impl Default for TopicRules {
+    /// The same defaults as an empty `[topics.rules]` table.
+    fn default() -> Self {
+        TopicRules {
+            threshold: default_threshold(),
+            title_weight: default_title_weight(),
+            require: Vec::new(),
+            ignore: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
 }
 
 fn default_threshold() -> f64 {
@@ -570,6 +583,16 @@ mod tests {
     }
 
     #[test]
+    fn empty_rules_give_no_topic() {
+        assert_eq!(
+            TopicRules::default(),
+            toml::from_str::<TopicRules>("").unwrap()
+        );
+        let c = Classifier::new(&[("empty".into(), TopicRules::default())], &[]).unwrap();
+        assert!(c.topics("UN", "Russia and North Korea").is_empty());
+    }
+
+    #[test]
     fn rejects_inconsistent_rules() {
         let mut r = nk_russia();
         r.require.push("china".into());
@@ -594,6 +617,16 @@ mod tests {
         let mut r = un();
         r.terms[0].weight = f64::NAN;
         assert!(Classifier::new(&[("un".into(), r)], &[]).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_text(title in "\\PC{0,80}", text in "\\PC{0,400}") {
+            let c = classifier();
+            let topics = c.topics(&title, &text);
+            proptest::prop_assert!(topics.iter().all(|t| t == "nk-russia" || t == "un-diplomacy"));
+            let _ = c.people(&title, &text);
+        }
     }
 
     #[test]

@@ -42,8 +42,9 @@ pub struct Article {
     pub summary: Option<String>,
     pub draft: bool,
     pub words: usize,
-    /// Lowercase words of the title, summary and opening of the body, for the search index.
-    pub lede: String,
+    /// The distinct search terms of the title, summary, people, source, topics and the
+    /// opening of the body, sorted and joined by spaces (made once, when the source is read).
+    pub search_terms: String,
     /// Hash of every field above and of the body: a page that shows this article changes
     /// exactly when this changes.
     pub rev: u64,

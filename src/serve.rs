@@ -18,6 +18,9 @@
 //! - **Hand-written file serving.** Paths are resolved segment by segment and then
 //!   canonicalised and checked against the output folder, so `..`, encoded traversal and
 //!   symlinks pointing outside all end in a 404; the site's own `404.html` is the miss page.
+//! - **Loopback means loopback.** Listening on 127.0.0.1, the server answers only requests
+//!   addressed to a loopback name (`Host`, or an absolute-form target): a page on another
+//!   site cannot reach the preview through DNS rebinding, and the server is no proxy.
 //! - **The base URL's path is honoured.** A site published under `/briefing/` links to
 //!   `/briefing/…`; the server maps that prefix to the output folder, so the preview works
 //!   without rebuilding for another base URL.
@@ -89,6 +92,9 @@ struct State {
     base_path: RwLock<String>,
     /// The errors of the last build; empty after a successful one.
     errors: RwLock<Vec<ErrorItem>>,
+    /// The server listens on loopback only, so requests must name a loopback host (see
+    /// `router::addressed_to_loopback`).
+    loopback_only: bool,
     events: broadcast::Sender<Signal>,
 }
 
@@ -144,6 +150,7 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
         output: opts.output.clone(),
         base_path: RwLock::new(base_path(&opts).unwrap_or_else(|| "/".into())),
         errors: RwLock::new(Vec::new()),
+        loopback_only: is_loopback_bind(bind),
         events,
     });
 
@@ -174,6 +181,15 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
     let _ = tx.send(watch::Msg::Stop);
     let _ = builder.join();
     served
+}
+
+/// `--bind 127.0.0.1`, `::1`, `localhost`: only this machine can connect.
+fn is_loopback_bind(bind: &str) -> bool {
+    let bind = bind.trim_start_matches('[').trim_end_matches(']');
+    bind.eq_ignore_ascii_case("localhost")
+        || bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Prints the address (tests read it from this line) and opens the browser if asked.

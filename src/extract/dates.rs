@@ -38,10 +38,6 @@ static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static RE_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\b\.?,?")
-        .unwrap()
-});
 /// What may stand beside a date on a date line: times, zones, relative phrases, separators.
 static RE_DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -192,10 +188,6 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
             Some((whole.start(), whole.end(), publication))
         })
         .collect();
-    let trimmed = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let starts_with_label = labels
-        .first()
-        .is_some_and(|l| line[..l.0].chars().all(|c| !c.is_alphanumeric()));
     let mut dates = day.clone();
     if !labels.is_empty() {
         dates.extend(find_month_dates(line, &day));
@@ -204,9 +196,8 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
     if dates.is_empty() {
         return None;
     }
-    let starts_with_date = dates[0].start == line.len() - trimmed.len();
-    let starts_with_weekday = RE_WEEKDAY.is_match(trimmed);
-    // Otherwise the line must hold nothing but dates, times, zones and separators.
+    // The line must hold nothing but dates, labels, times, zones and separators (and at
+    // most two other words: "All News 10:05 June 26, 2024").
     let mostly_date = || {
         let mut rest = String::with_capacity(line.len());
         let mut last = 0;
@@ -220,13 +211,14 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         rest.push_str(&line[last..]);
         let rest = RE_LABEL.replace_all(&rest, " ");
         let rest = RE_DATE_NOISE.replace_all(&rest, " ");
-        // "All News 10:05 June 26, 2024": a section name may stand beside the date.
         rest.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .count()
             <= 2
     };
-    if !(starts_with_label || starts_with_date || starts_with_weekday || mostly_date()) {
+    // A date line holds little but its date: "Updated figures released on June 3, 2024 show
+    // …" starts with a label but is a sentence.
+    if !mostly_date() {
         return None;
     }
     // The date a publication label introduces, else the first date of the line.

@@ -39,8 +39,8 @@ pub enum Kind {
     Date(PartialDate, u8),
     /// A photo caption (with a photo credit, or shown twice in a row).
     Caption,
-    /// A standfirst that names its outlet: (text, outlet).
-    Standfirst(String, String),
+    /// A standfirst that names its outlet or writer: (text without the tag, the tag).
+    Standfirst(String, meta::Tag),
     Text,
 }
 
@@ -196,13 +196,13 @@ static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
         r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
         // Credits of pictures standing alone.
-        r"(?i)^(?:photo|image|picture|graphic|illustration|file\s+photo|video|screenshot)s?\s*(?:by\b|:|courtesy|credit|source)",
+        r"(?i)^(?:photo|image|picture|graphic|illustration|file\s+photo|video|screenshot)s?\s*(?:by\b|:|courtesy|credit|source)\W*(?:\S+\W*){0,8}$",
         r"(?i)^(?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo|yonhap\s+photo)\b.{0,40}$",
         // Counters of comment boxes: "(0/250자)".
         r"\(\s*\d+\s*/\s*\d+\s*[^)]{0,4}\)",
         // UN document symbols and meeting numbers: "SC/15612", "9567TH MEETING (AM)".
         r"^(?:[A-Z]{1,5}/)+[A-Z]{0,5}[0-9][0-9A-Z./-]*$",
-        r"(?i)\b\d+(?:st|nd|rd|th)\s+meeting\b.{0,12}$",
+        r"^[A-Z ,]*\b\d+(?:ST|ND|RD|TH)\s+MEETING\b[A-Z ()]{0,12}$",
         // Page chrome words.
         r"(?i)^(?:home|menu|search|close|print|share|tweet|email|e-mail|more|less|next|previous|prev|reply|like|follow|accept|decline|reject|ok|okay|got\s+it|i\s+agree)$",
     ])
@@ -213,20 +213,21 @@ static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
 static UI_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)\b(?:log\s?in|log\s?out|logged\s+in|sign\s?in|sign\s?up|sign-up|register\s+now|create\s+(?:an|a\s+free)\s+account
-        |subscribe|subscription|subscribers?|newsletters?|we\s+use\s+cookies|use\s+of\s+cookies|uses\s+cookies|cookie\s+(?:policy|settings|preferences|consent)
+        |^subscribe\b|subscribe\s+(?:now|today|here|for\s+free|to\s+(?:our|the)\s+(?:newsletter|channel|podcast))|subscription\s+(?:required|needed|plans?|offers?)
+        |subscribers?\s+only|(?:our|free|daily|weekly|e-?mail)\s+newsletters?|newsletters?\s*$|^newsletters?\b|we\s+use\s+cookies|use\s+of\s+cookies|uses\s+cookies|cookie\s+(?:policy|settings|preferences|consent)
         |accept\s+(?:all|cookies)|reject\s+all|manage\s+(?:preferences|cookies|consent|settings)|your\s+inbox|e-?mail\s+address|enter\s+your\s+e-?mail
         |privacy\s+(?:policy|notice|statement)|terms\s+(?:of|and)\s+(?:use|service|conditions)|enable\s+javascript|your\s+browser|app\s+store|google\s+play
-        |download\s+(?:our|the)\s+app|follow\s+us|share\s+(?:this|on|via|to)|click\s+here|tap\s+here|(?:post|leave|write|view|show|load|add|see)\s+(?:a\s+|your\s+|all\s+)?comments?
+        |download\s+(?:our|the)\s+app|follow\s+us|share\s+(?:this|via|on\s+(?:facebook|twitter|x|linkedin|whatsapp|kakao\w*|telegram|reddit|email))|click\s+here|tap\s+here|(?:post|leave|write|view|show|load|add|see)\s+(?:a\s+|your\s+|all\s+)?comments?
         |questions\s+or\s+comments|comments?\s+policy|social\s+comment|our\s+standards|trust\s+principles|all\s+rights\s+reserved|unsubscribe
         |free\s+trial|already\s+a\s+(?:subscriber|member)|listen\s+to\s+(?:this|the)\s+article|reading\s+time|min(?:ute)?s?\s+read|original\s+korean\s+article
-        |button|help-image|dictionary\s+print)\b",
+        |^button\b|\bbutton\s+(?:that|to)\b|help-image|dictionary\s+print)\b",
     )
     .unwrap()
 });
 
 /// Reporting verbs: a line that has one is story text, not a prompt.
 static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:said|says|say|told|tells|according|reported|reports|added|stated|announced|urged|claimed|noted|warned|stressed|quoted)\b").unwrap()
+    Regex::new(r"(?i)\b(?:said|says|say|told|tells|according|reported|reports|added|stated|announced|urged|claimed|noted|warned|stressed|quoted|wrote|writes|published|explained|argued|showed|found)\b").unwrap()
 });
 
 /// Words of page chrome; a short line made only of these (and at least one strong one) is chrome.
@@ -425,8 +426,9 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪�
 static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap()
 });
-static COPYRIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)©|\bcopyright\b|\(c\)\s*\d{4}").unwrap());
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)©|^copyright\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b").unwrap()
+});
 static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)©|\bcopyright\b|\(c\)|\b(?:19|20)\d{2}\b|[-–]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|[.,|]").unwrap()
 });
@@ -574,8 +576,8 @@ fn classify_one(text: &str) -> Kind {
     if let Some((d, prio)) = dates::date_line(text) {
         return Kind::Date(d, prio);
     }
-    if let Some((standfirst, outlet)) = meta::reports_tag(text) {
-        return Kind::Standfirst(standfirst, outlet);
+    if let Some((standfirst, tag)) = meta::reports_tag(text) {
+        return Kind::Standfirst(standfirst, tag);
     }
     if short && CLUTTER.is_match(text) {
         return Kind::Clutter;
@@ -659,10 +661,11 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         if lines[i].kind != Kind::Text || lines[i].words > 12 {
             continue;
         }
+        // Also a name over its e-mail ("Kim Arin" / "arin@heraldcorp.com").
         let beside_date = (i > 0 && matches!(lines[i - 1].kind, Kind::Date(..)))
             || lines
                 .get(i + 1)
-                .is_some_and(|n| matches!(n.kind, Kind::Date(..)));
+                .is_some_and(|n| matches!(n.kind, Kind::Date(..) | Kind::Contact(_)));
         if beside_date && let Some(b) = meta::name_line(&lines[i].text) {
             lines[i].kind = Kind::Byline(b);
         }
@@ -785,6 +788,14 @@ mod tests {
             "Hackers tried to log in to the accounts of officials, the ministry said.",
             "The reclusive regime has said that it will attempt another launch in October.",
             "“In a rare foray from his country, Mr. Kim would travel to Vladivostok,” the report said",
+            "North Korea does not subscribe to the idea of denuclearization.",
+            "Trump boasted of having a bigger nuclear button.",
+            "The copyright dispute between the two studios went to court.",
+            "Updated figures released on June 3, 2024 show a rise in defections.",
+            "The resolution was adopted at the Council's 9567th meeting.",
+            "Photos by commercial satellite firms showed new construction at the site last week.",
+            "The panel's eight experts contributed to the report before it was shelved.",
+            "Seoul refused to share on a bilateral basis what its spies had learned.",
         ] {
             assert_eq!(kind(s), Kind::Text, "{s}");
         }

@@ -14,7 +14,7 @@ const OUTLETS: &[(&str, &[&str], &[&str])] = &[
     (
         "Korea Herald",
         &["korea herald", "the korea herald"],
-        &["koreaherald.com"],
+        &["koreaherald.com", "heraldcorp.com"],
     ),
     (
         "Hankyoreh",
@@ -386,23 +386,75 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
     })
 }
 
-/// A standfirst tagged with its outlet: "… beyond arms transactions …reports Asian Lite News".
+/// A standfirst tagged with its outlet or writer: "… beyond arms transactions …reports Asian
+/// Lite News", "…writes Arul Louis".
 static RE_REPORTS_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:…|\.\.\.)\s*reports\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$",
-    )
-    .unwrap()
+    Regex::new(r"(?:…|\.\.\.)\s*(reports|writes)\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$")
+        .unwrap()
 });
 
-/// (standfirst text without the tag, outlet).
-pub fn reports_tag(line: &str) -> Option<(String, String)> {
+/// Who a standfirst's tag credits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tag {
+    Outlet(String),
+    Writer(String),
+}
+
+/// Words that make a credited name an outlet rather than a person.
+fn has_outlet_word(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "news",
+        "agency",
+        "times",
+        "daily",
+        "post",
+        "herald",
+        "press",
+        "media",
+        "network",
+        "lite",
+        "tv",
+        "radio",
+        "journal",
+        "tribune",
+        "gazette",
+        "wire",
+        "service",
+        "online",
+        "world",
+        "report",
+        "review",
+        "monitor",
+        "observer",
+        "telegraph",
+        "express",
+        "mail",
+        "today",
+        "weekly",
+    ];
+    s.split_whitespace()
+        .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// (standfirst text without the tag, who the tag credits).
+pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
     let c = RE_REPORTS_TAG.captures(line)?;
     let whole = c.get(0)?;
-    let outlet = outlet_name(c.get(1)?.as_str())?;
+    let verb = c.get(1)?.as_str();
+    let name = c.get(2)?.as_str().trim();
+    let tag = if known_outlet(name).is_some() || has_outlet_word(name) {
+        Tag::Outlet(outlet_name(name)?)
+    } else if is_person_name(name) {
+        Tag::Writer(normalize_name(name))
+    } else if verb == "reports" {
+        Tag::Outlet(outlet_name(name)?)
+    } else {
+        return None;
+    };
     let text = line[..whole.start()]
         .trim_end_matches([' ', ',', ';', '—', '–', '-'])
         .trim();
-    Some((text.to_string(), outlet))
+    Some((text.to_string(), tag))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -421,8 +473,9 @@ static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static RE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b|\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?\)?$|^some\s+information\s+(?:in|for)\s+this\s+(?:report|story)\s+came\s+from\b").unwrap()
+    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b|\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\.?\)?$|^some\s+information\s+(?:in|for)\s+this\s+(?:report|story)\s+came\s+from\b").unwrap()
 });
+static RE_BY_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\sby\s").unwrap());
 static RE_IN_PLACE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}").unwrap());
 
@@ -726,10 +779,11 @@ pub fn credits(line: &str) -> Option<Option<String>> {
     for part in inner.split(';') {
         let p = part.trim();
         let lower = p.to_lowercase();
-        let Some(pos) = lower.find(" by ") else {
+        // Positions are taken in `p` itself: lowercasing may change byte lengths.
+        let Some(by) = RE_BY_WORD.find(p) else {
             continue;
         };
-        let (names, _) = names_in(&p[pos + 4..]);
+        let (names, _) = names_in(&p[by.end()..]);
         if lower.starts_with("reporting") || lower.starts_with("additional reporting") {
             if reporting.is_none() && !lower.starts_with("additional") {
                 reporting = join_names(&names);
@@ -851,7 +905,13 @@ mod tests {
             reports_tag("Kim said it…reports Asian Lite News")
                 .unwrap()
                 .1,
-            "Asian Lite News"
+            Tag::Outlet("Asian Lite News".into())
+        );
+        assert_eq!(
+            reports_tag("The envoy said it…reports Arul Louis")
+                .unwrap()
+                .1,
+            Tag::Writer("Arul Louis".into())
         );
     }
 }

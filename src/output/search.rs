@@ -7,7 +7,7 @@
 use crate::archive::Archive;
 use crate::render::urls::{Urls, route};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub const DOCS_PER_SHARD: usize = 500;
 
@@ -42,6 +42,14 @@ pub fn shard_key(term: &str) -> String {
     term.chars().take(2).collect()
 }
 
+/// An article's distinct terms, sorted and joined by spaces: what the index stores for it.
+pub fn article_terms(fields: &[&str]) -> String {
+    let mut all: Vec<String> = fields.iter().flat_map(|f| terms(f)).collect();
+    all.sort_unstable();
+    all.dedup();
+    all.join(" ")
+}
+
 #[derive(Serialize)]
 struct Meta {
     version: u32,
@@ -52,51 +60,64 @@ struct Meta {
 
 /// Every file of the index, as (path relative to the output, bytes).
 pub fn files(a: &Archive, urls: &Urls) -> Vec<(String, Vec<u8>)> {
-    let mut postings: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
-    let mut docs: Vec<[String; 5]> = Vec::with_capacity(a.articles.len());
+    // Terms were made when each source was read; here they are only grouped.
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::with_capacity(a.articles.len() * 4);
     for (i, art) in a.articles.iter().enumerate() {
-        let topic_names: Vec<&str> = art
-            .topics
-            .iter()
-            .filter_map(|t| a.topics.iter().find(|f| f.slug.as_str() == t).map(|f| f.name.as_str()))
-            .collect();
-        let text = format!(
-            "{} {} {} {} {} {}",
-            art.title,
-            art.summary.as_deref().unwrap_or(""),
-            art.people.join(" "),
-            art.source.as_deref().unwrap_or(""),
-            topic_names.join(" "),
-            art.lede
-        );
-        let mut seen: Vec<String> = terms(&text).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for t in seen {
-            postings.entry(shard_key(&t)).or_default().entry(t).or_default().push(i as u32);
+        for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
+            postings.entry(t).or_default().push(i as u32);
         }
-        let summary: String = art.summary.as_deref().unwrap_or("").chars().take(240).collect();
-        docs.push([
-            art.title.clone(),
-            urls.link(&route::article(&art.slug)),
-            art.date.map(|d| d.human()).unwrap_or_else(|| "Undated".into()),
-            art.source.clone().unwrap_or_default(),
-            summary,
-        ]);
     }
-    let mut out = Vec::new();
+    let mut sorted: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    let mut shards: Vec<(String, String)> = Vec::new();
+    for (term, ids) in sorted {
+        let key = shard_key(term);
+        if shards.last().is_none_or(|(k, _)| *k != key) {
+            shards.push((key, String::from("{")));
+        }
+        let buf = &mut shards.last_mut().expect("pushed above").1;
+        if buf.len() > 1 {
+            buf.push(',');
+        }
+        // Terms are [a-z0-9] only: nothing to escape.
+        buf.push('"');
+        buf.push_str(term);
+        buf.push_str("\":[");
+        for (n, id) in ids.iter().enumerate() {
+            if n > 0 {
+                buf.push(',');
+            }
+            buf.push_str(&id.to_string());
+        }
+        buf.push(']');
+    }
+    let docs: Vec<[String; 5]> = a
+        .articles
+        .iter()
+        .map(|art| {
+            [
+                art.title.clone(),
+                urls.link(&route::article(&art.slug)),
+                art.date.map(|d| d.human()).unwrap_or_else(|| "Undated".into()),
+                art.source.clone().unwrap_or_default(),
+                art.summary.as_deref().unwrap_or("").chars().take(240).collect(),
+            ]
+        })
+        .collect();
+    let mut out = Vec::with_capacity(shards.len() + docs.len() / DOCS_PER_SHARD + 2);
     let meta = Meta {
         version: 1,
         docs: docs.len(),
         docs_per_shard: DOCS_PER_SHARD,
-        shards: postings.keys().cloned().collect(),
+        shards: shards.iter().map(|(k, _)| k.clone()).collect(),
     };
     out.push(("search/meta.json".to_string(), json(&meta)));
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
         out.push((format!("search/docs-{n}.json"), json(chunk)));
     }
-    for (key, map) in postings {
-        out.push((format!("search/terms-{key}.json"), json(&map)));
+    for (key, mut body) in shards {
+        body.push('}');
+        out.push((format!("search/terms-{key}.json"), body.into_bytes()));
     }
     out
 }
@@ -104,6 +125,11 @@ pub fn files(a: &Archive, urls: &Urls) -> Vec<(String, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn article_terms_are_distinct_and_sorted() {
+        assert_eq!(article_terms(&["Kim meets Putin", "Putin and Kim"]), "kim meets putin");
+    }
 
     #[test]
     fn terms_are_lowercase_ascii_without_stop_words() {

@@ -19,6 +19,11 @@ use std::sync::Arc;
 /// Longer request targets are refused (414) before any lookup.
 const MAX_URI_BYTES: usize = 8 * 1024;
 
+/// Larger request heads (all header names and values) are refused (431). hyper caps the
+/// number of headers (100) but, by default, lets a single header grow to ~400 KB; a browser
+/// sends a few KB, so this leaves ample room for a localhost cookie jar and no more.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
 /// The miss page when the site has no `404.html` (no build has succeeded yet); it still gets
 /// the script, so the error overlay shows.
 const FALLBACK_404: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>There is no page at this address.</p></body></html>\n";
@@ -29,15 +34,33 @@ pub(super) fn router(state: Arc<State>) -> Router {
         .route(live::SCRIPT_PATH, get(live::script))
         .route(live::ERRORS_PATH, get(live::errors))
         .fallback(site)
-        .layer(middleware::from_fn(guard))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), guard))
         .with_state(state)
 }
 
-/// Refuses what no route should see: long targets, and methods other than GET and HEAD.
-async fn guard(req: Request, next: Next) -> Response {
+/// Refuses what no route should see: long targets, oversized heads, requests addressed to
+/// another host, and methods other than GET and HEAD.
+async fn guard(Shared(state): Shared<Arc<State>>, req: Request, next: Next) -> Response {
     let target = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if target > MAX_URI_BYTES {
         return plain(StatusCode::URI_TOO_LONG, "URI too long\n");
+    }
+    let head: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if head > MAX_HEADER_BYTES {
+        return plain(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "request headers too large\n",
+        );
+    }
+    if state.loopback_only && !addressed_to_loopback(&req) {
+        return plain(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this preview answers only to localhost and loopback addresses\n",
+        );
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut res = plain(
@@ -49,6 +72,59 @@ async fn guard(req: Request, next: Next) -> Response {
         return res;
     }
     next.run(req).await
+}
+
+/// Whether the request names a loopback host: the authority of an absolute-form target
+/// (`GET http://host/ HTTP/1.1`, which overrides `Host`), else the `Host` header. A request
+/// naming neither (HTTP/1.0) is allowed: nothing in it points elsewhere.
+///
+/// Why: without this check a server on 127.0.0.1 answers any name. A web page the user opens
+/// could point a domain of its own at 127.0.0.1 (DNS rebinding) and read the preview,
+/// unpublished drafts included, as same-origin; and an absolute-form request for another
+/// host was answered with this site's files, as if the preview were a proxy. Only applied
+/// when the server listens on loopback: with `--bind` to a network address it cannot know
+/// the names it is reached by.
+fn addressed_to_loopback(req: &Request) -> bool {
+    let authority = match req.uri().authority() {
+        Some(a) => a.as_str(),
+        None => match req.headers().get(header::HOST) {
+            Some(h) => match h.to_str() {
+                Ok(h) => h,
+                Err(_) => return false,
+            },
+            None => return true,
+        },
+    };
+    is_loopback_host(authority)
+}
+
+/// `localhost`, `*.localhost` (RFC 6761: always loopback), `127.x.x.x` or `[::1]`, with or
+/// without a port.
+fn is_loopback_host(authority: &str) -> bool {
+    // Userinfo (`user@host`) is never sent by browsers; whatever precedes `@` is not the host.
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((ip, _)) => {
+                return ip
+                    .parse::<std::net::Ipv6Addr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            }
+            None => return false,
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            Some(_) => return false,
+            None => host_port,
+        }
+    };
+    let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Where a request leads.
@@ -308,6 +384,37 @@ mod tests {
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("leak")).unwrap();
             assert_eq!(locate(&out, "/", "/leak", None), Target::NotFound);
+        }
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for ok in [
+            "localhost",
+            "LOCALHOST:8000",
+            "localhost.",
+            "preview.localhost:1",
+            "127.0.0.1",
+            "127.0.0.1:8000",
+            "127.1.2.3:80",
+            "[::1]",
+            "[::1]:8000",
+        ] {
+            assert!(is_loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "10.0.0.1:8000",
+            "[::2]:8000",
+            "[::1",
+            "localhost:80:80",
+            "localhost:http",
+            "",
+        ] {
+            assert!(!is_loopback_host(bad), "{bad}");
         }
     }
 

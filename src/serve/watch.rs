@@ -26,6 +26,9 @@ const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 /// How many changed files the log line names before it says "…".
 const NAMED_CHANGES: usize = 5;
 
+/// How many builds in a row [`build`] makes while sources vanish under it.
+const VANISHED_TRIES: usize = 3;
+
 pub(super) enum Msg {
     /// Files changed, as paths relative to the archive root with `/` separators.
     Changed(Vec<String>),
@@ -183,7 +186,7 @@ fn is_temp(name: &str) -> bool {
 
 /// The first build, before the server listens. Returns whether it succeeded.
 pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
-    match session.build() {
+    match build(session) {
         Ok(report) => {
             print_warnings(&report, None);
             println!(
@@ -215,12 +218,14 @@ pub(super) fn rebuild_loop(
     state: &State,
     mut last_ok: bool,
 ) {
-    while let Some(changed) = next_batch(&rx) {
+    // A message taken early to learn that a failed build was already out of date.
+    let mut carried = None;
+    while let Some(changed) = next_batch(&rx, carried.take()) {
         watcher.refresh();
         if changed.iter().any(|c| c == CONFIG_FILE) {
             state.reload_base_path(&session.opts);
         }
-        last_ok = rebuild(&mut session, state, &changed);
+        last_ok = rebuild(&mut session, state, &changed, &rx, &mut carried);
     }
     drop(watcher);
     if last_ok {
@@ -228,10 +233,14 @@ pub(super) fn rebuild_loop(
     }
 }
 
-/// Waits for changes, then takes everything else already queued, so that edits made during
-/// a build become one build. `None` when the server is stopping.
-fn next_batch(rx: &Receiver<Msg>) -> Option<Vec<String>> {
-    let first = rx.recv().ok()?;
+/// Waits for changes (unless one was carried over), then takes everything else already
+/// queued, so that edits made during a build become one build. `None` when the server is
+/// stopping.
+fn next_batch(rx: &Receiver<Msg>, carried: Option<Msg>) -> Option<Vec<String>> {
+    let first = match carried {
+        Some(msg) => msg,
+        None => rx.recv().ok()?,
+    };
     let mut changed = BTreeSet::new();
     for msg in std::iter::once(first).chain(rx.try_iter()) {
         match msg {
@@ -243,9 +252,22 @@ fn next_batch(rx: &Receiver<Msg>) -> Option<Vec<String>> {
 }
 
 /// One rebuild: log it, tell the browsers, save the cache. Returns whether it succeeded.
-fn rebuild(session: &mut Session, state: &State, changed: &[String]) -> bool {
+///
+/// A failed build is not shown when files changed while it ran (a message is already
+/// queued): the failure may be an editor caught mid-save (a truncated file) or a file moved
+/// away after the build listed it, and the build that follows at once reads the files as
+/// they are now. Found by `tests/serve_load.rs`: under a stream of edits most builds failed
+/// on such stale states, and each flashed an error overlay about a file the editor had
+/// already fixed or deleted.
+fn rebuild(
+    session: &mut Session,
+    state: &State,
+    changed: &[String],
+    rx: &Receiver<Msg>,
+    carried: &mut Option<Msg>,
+) -> bool {
     let what = describe(changed);
-    match session.build() {
+    match build(session) {
         Ok(report) => {
             print_warnings(&report, Some(changed));
             println!("{} rebuilt ({what}): {}", clock(), report.summary());
@@ -255,11 +277,46 @@ fn rebuild(session: &mut Session, state: &State, changed: &[String]) -> bool {
         }
         Err(e) => {
             failed(session, &e);
+            if let Ok(msg) = rx.try_recv() {
+                eprintln!(
+                    "{} build failed ({what}) while files were still changing; building again",
+                    clock()
+                );
+                *carried = Some(msg);
+                return false;
+            }
             eprintln!("{} build failed ({what}):\n{e}", clock());
             state.publish(e.diagnostics().iter().map(ErrorItem::from).collect());
             false
         }
     }
+}
+
+/// Builds, and builds again at once (a few times at most) when the build failed on a source
+/// that no longer exists: it was deleted or renamed after the build listed it, so its error
+/// describes nothing the editor can see, and a new build will not list it.
+fn build(session: &mut Session) -> Result<Report, BuildError> {
+    let mut tries = 1;
+    loop {
+        match session.build() {
+            Err(e) if tries < VANISHED_TRIES && names_a_vanished_file(&session.opts.root, &e) => {
+                failed(session, &e);
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Whether an error is about a source file that is gone.
+fn names_a_vanished_file(root: &Path, e: &BuildError) -> bool {
+    let BuildError::Input(diagnostics) = e else {
+        return false;
+    };
+    diagnostics
+        .iter()
+        .filter_map(|d| d.file.as_ref())
+        .any(|f| !root.join(f).exists())
 }
 
 /// After an I/O failure the output's state is unknown: the next build starts clean.

@@ -14,6 +14,7 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const XSS_TITLE = 'Probe <script>alert(1)</script> and "><img src=x onerror=alert(1)> in a headline';
 export const XSS_BODY = '"><img src=x onerror=alert(1)>';
 export const PUTIN_TITLE = 'Putin and Kim sign Comprehensive Strategic Partnership treaty in Pyongyang';
+export const RAW_TITLE = 'Raw HTML probes in an article body';
 export const JSON_TITLE = 'Sanctions panel data release, annotated';
 
 const toml = (s) => JSON.stringify(s); // a TOML basic string is a JSON string for our text
@@ -121,7 +122,12 @@ export function articles() {
   push('Year-only: Russian grain deliveries', ['nk-russia'], { fm: { date: '2023' } });
   push(XSS_TITLE, ['un-diplomacy'], {
     fm: { date: '2024-02-02', people: ['Vladimir Putin'], source: 'NK News', summary: `Summary with <script>alert(1)</script> and ${XSS_BODY}` },
-    body: `Body text with <script>alert(1)</script> and ${XSS_BODY} inline.\n\n[bad link](javascript:alert(1)) and <a href="javascript:alert(1)">raw</a>.\n`,
+    // Backslash escapes make Markdown show the probes as text.
+    body: `Body text with \\<script>alert(1)\\</script> and "\\>\\<img src=x onerror=alert(1)\\> as text, and \`${XSS_BODY}\` as code.\n`,
+  });
+  push(RAW_TITLE, ['un-diplomacy'], {
+    fm: { date: '2024-02-01', people: ['Vladimir Putin'], source: 'NK News', summary: 'Raw HTML in a Markdown body goes through the sanitizer.' },
+    body: `Raw <script>alert(1)</script> and ${XSS_BODY} inline.\n\n<div onclick="alert(1)">div</div>\n\n[bad link](javascript:alert(1)) and <a href="javascript:alert(1)">raw</a> and <iframe src="javascript:alert(1)"></iframe>.\n`,
   });
   return list;
 }

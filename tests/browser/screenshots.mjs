@@ -1,5 +1,6 @@
 // Screenshots of a built site for design review: 1280 and 375 px wide, light and dark.
 // Usage: node tests/browser/screenshots.mjs SITE_DIR OUT_DIR [path ...]
+// Environment: FULL=1 for full-page shots; SEGMENTS=n for n viewport shots scrolling down.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,6 +26,14 @@ for (const scheme of ['light', 'dark']) {
       const name = (p.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '').slice(0, 40) || 'home') + `-${width}-${scheme}.png`;
       await page.screenshot({ path: `${out}/${name}`, fullPage: full });
       console.log(`${out}/${name}`);
+      // SEGMENTS=n: also n viewport-sized shots further down the page.
+      for (let k = 1; k < Number(process.env.SEGMENTS || 0); k++) {
+        await page.evaluate((y) => window.scrollTo(0, y), k * (width > 500 ? 900 : 740));
+        await page.waitForTimeout(50);
+        const seg = name.replace('.png', `-${k}.png`);
+        await page.screenshot({ path: `${out}/${seg}` });
+        console.log(`${out}/${seg}`);
+      }
     }
     await ctx.close();
   }
