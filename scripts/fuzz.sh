@@ -22,17 +22,20 @@ case "$BRIEFING_FUZZ_CASES$budget" in
   *[!0-9]*) echo "fuzz.sh: BRIEFING_FUZZ_CASES and BRIEFING_FUZZ_TIMEOUT must be whole numbers" >&2; exit 2 ;;
 esac
 
-# The path of the test executable `cargo test ARGS` runs (the artifact built with the test
-# harness, not the `briefing` binary built beside it for integration tests).
+# The path of a test executable: `test_binary PATTERN CARGO-ARGS…` builds with `cargo test
+# CARGO-ARGS --no-run` and picks the artifact whose JSON line matches PATTERN (integration
+# tests also build the `briefing` binary, which must not be picked).
 test_binary() {
+  local pattern=$1
+  shift
   cargo test --locked "$@" --no-run --message-format=json-render-diagnostics \
-    | { grep '"test":true' || true; } | grep -o '"executable":"[^"]*"' | tail -n 1 \
+    | { grep -F "$pattern" || true; } | grep -o '"executable":"[^"]*"' | tail -n 1 \
     | sed 's/^"executable":"//; s/"$//' || true
 }
 
 echo "Building the test binaries..."
-lib=$(test_binary --lib)
-bytes=$(test_binary --test fuzz_bytes)
+lib=$(test_binary '"kind":["lib"]' --lib)
+bytes=$(test_binary '"name":"fuzz_bytes"' --test fuzz_bytes)
 [ -x "$lib" ] && [ -x "$bytes" ] || { echo "fuzz.sh: could not find the test binaries" >&2; exit 1; }
 
 # binary  property (exact test name)
@@ -96,7 +99,7 @@ done
 printf '%-55s %8s %8s\n' total "" "$(since "$start")"
 
 if [ "$failed" -ne 0 ]; then
-  echo "fuzz.sh: failed; turn each minimal failing input above into a plain #[test]" >&2
+  echo "fuzz.sh: failed (see above); a property's minimal failing input belongs in a plain #[test]" >&2
   exit 1
 fi
 echo "fuzz.sh: all properties passed"

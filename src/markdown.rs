@@ -20,6 +20,16 @@ fn options() -> Options {
 /// `<h1>`); links and images with schemes other than http(s), mailto or relative are dropped;
 /// when the Markdown holds raw HTML, the result goes through the ammonia sanitizer.
 pub fn to_html(md: &str) -> String {
+    // The body's highest heading becomes <h2> (the page title is the <h1>), keeping the
+    // levels below it in step, so no level is skipped.
+    let top = Parser::new_ext(md, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let shift = 2 - top as isize;
     let mut raw_html = false;
     let mut events: Vec<Event> = Vec::new();
     let mut code: Option<(String, String)> = None;
@@ -45,9 +55,9 @@ pub fn to_html(md: &str) -> String {
                 code = Some((lang, String::new()));
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                events.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }))
+                events.push(Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs }))
             }
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(demote(level)))),
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shifted(level, shift)))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let bad = !safe_url(&dest_url);
                 unsafe_links.push(bad);
@@ -85,12 +95,12 @@ pub fn to_html(md: &str) -> String {
     if raw_html { sanitize(&out) } else { out }
 }
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
+fn shifted(level: HeadingLevel, shift: isize) -> HeadingLevel {
+    match (level as isize + shift).clamp(2, 6) {
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -130,9 +140,10 @@ fn highlight(lang: &str, code: &str) -> String {
         None => html_escape(code),
     };
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+        format!("<pre class=\"code\"><code tabindex=\"0\">{inner}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code class=\"language-{escaped_lang}\">{inner}</code></pre>\n")
+        // tabindex: a code block scrolls sideways on a phone, and keyboard users must reach it.
+        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code tabindex=\"0\" class=\"language-{escaped_lang}\">{inner}</code></pre>\n")
     }
 }
 
@@ -152,13 +163,23 @@ pub fn html_escape(s: &str) -> String {
 }
 
 fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
+    static IMG_WITHOUT_ALT: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"<img((?:\s+[a-z-]+=\x22[^\x22]*\x22)*)\s*/?>").expect("valid regex"));
+    let clean = ammonia::Builder::default()
         .add_generic_attributes(["class"])
         .add_tag_attributes("pre", ["data-lang"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(html)
-        .to_string()
+        .to_string();
+    // What the sanitizer leaves must still be valid and accessible: a link whose dangerous
+    // href was removed keeps no `rel`, and an image without a text alternative gets an empty
+    // one (the editor's raw HTML gave none to show).
+    let clean = clean.replace("<a rel=\"noopener noreferrer nofollow\">", "<a>");
+    IMG_WITHOUT_ALT
+        .replace_all(&clean, |c: &regex::Captures| {
+            if c[1].contains(" alt=") { c[0].to_string() } else { format!("<img{} alt=\"\">", &c[1]) }
+        })
+        .into_owned()
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under
@@ -226,8 +247,18 @@ mod tests {
     }
 
     #[test]
-    fn headings_are_demoted() {
+    fn sanitized_leftovers_stay_valid() {
+        let h = to_html("<a href=\"javascript:x()\">t</a> <img src=\"p.png\"> <img src=\"q.png\" alt=\"Q\">");
+        assert!(h.contains("<a>t</a>") && h.contains("<img src=\"p.png\" alt=\"\">") && h.contains("alt=\"Q\""), "{h}");
+    }
+
+    #[test]
+    fn body_headings_start_at_h2_without_gaps() {
         assert!(to_html("# A\n").contains("<h2>A</h2>"));
+        let h = to_html("## A\n\n### B\n");
+        assert!(h.contains("<h2>A</h2>") && h.contains("<h3>B</h3>"), "{h}");
+        let h = to_html("# A\n\n## B\n");
+        assert!(h.contains("<h2>A</h2>") && h.contains("<h3>B</h3>"), "{h}");
     }
 
     #[test]

@@ -624,11 +624,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The id of a month heading on a year page.
+/// The fragment of a month heading on a year page (`id="m-{group id}"` in the templates).
 fn month_anchor(d: &PartialDate) -> String {
     match d.month() {
-        Some(m) => format!("{}-{m:02}", d.year()),
-        None => format!("{}-unknown", d.year()),
+        Some(m) => format!("m-{}-{m:02}", d.year()),
+        None => format!("m-{}-unknown", d.year()),
     }
 }
 
