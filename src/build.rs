@@ -119,11 +119,14 @@ pub fn human_duration(d: Duration) -> String {
     if d.as_secs() >= 1 { format!("{:.2} s", d.as_secs_f64()) } else { format!("{} ms", d.as_millis()) }
 }
 
+/// A sidecar's path and stamp, when the source has one.
+type SidecarStamp = Option<(PathBuf, Stamp)>;
+
 /// Articles read from one source file, with what the file said about itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Unit {
     stamp: Stamp,
-    sidecar: Option<(PathBuf, Stamp)>,
+    sidecar: SidecarStamp,
     articles: Vec<Article>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
@@ -196,7 +199,7 @@ impl Session {
         lap.mark("config, templates, discover");
         // Stat in parallel; reuse (move, not copy) each unit whose file and sidecar are as
         // they were; read the rest in parallel.
-        let stamps: Vec<(Option<Stamp>, Option<(PathBuf, Stamp)>)> = sources
+        let stamps: Vec<(Option<Stamp>, SidecarStamp)> = sources
             .par_iter()
             .map(|src| {
                 let stamp = Stamp::of(&content_dir.join(&src.rel));
@@ -456,7 +459,7 @@ struct EnrichCtx<'a> {
     content_dir: &'a Path,
 }
 
-fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: Option<(PathBuf, Stamp)>, ctx: &EnrichCtx) -> Unit {
+fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &EnrichCtx) -> Unit {
     let mut unit = Unit {
         stamp: stamp.unwrap_or(Stamp { len: 0, mtime_ns: 0 }),
         sidecar: sc,

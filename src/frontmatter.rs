@@ -53,8 +53,12 @@ pub fn parse(shown: &Path, text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<D
         }
     };
     // Line 1 is the opening fence, so TOML line n is file line n + 1.
-    let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| vec![toml_diagnostic(&file, fm_text, &e, 1)])?;
-    let table: toml::Table = toml::from_str(fm_text).unwrap_or_default();
+    // One parse in the common case; a typed error is parsed again to get its position.
+    let table: toml::Table = toml::from_str(fm_text).map_err(|e| vec![toml_diagnostic(&file, fm_text, &e, 1)])?;
+    let fm: FrontMatter = match toml::Value::Table(table.clone()).try_into() {
+        Ok(fm) => fm,
+        Err(_) => toml::from_str(fm_text).map_err(|e| vec![toml_diagnostic(&file, fm_text, &e, 1)])?,
+    };
     let mut warnings = Vec::new();
     for key in table.keys() {
         if !KNOWN_KEYS.contains(&key.as_str()) {
@@ -135,6 +139,14 @@ mod tests {
 
     fn p(text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<Diagnostic>> {
         parse(Path::new("content/a.md"), text)
+    }
+
+    #[test]
+    fn typed_fields_convert_from_the_parsed_table() {
+        // The fast path (one parse) must handle native TOML dates, or every file parses twice.
+        let table: toml::Table = toml::from_str("title = \"T\"\ndate = 2024-06-19\ndraft = true").unwrap();
+        let fm: FrontMatter = toml::Value::Table(table).try_into().unwrap();
+        assert_eq!(fm.date.unwrap().to_string(), "2024-06-19");
     }
 
     #[test]

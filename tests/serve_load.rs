@@ -261,7 +261,7 @@ const CLIENT_PAUSE: Duration = Duration::from_millis(20);
 const SETTLED: Duration = Duration::from_secs(1);
 
 fn topic(n: usize) -> &'static str {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         "nk-russia"
     } else {
         "un-diplomacy"
@@ -326,9 +326,9 @@ fn edit_until(root: &Path, stop: &AtomicBool, next_churn: &AtomicUsize) -> usize
     let mut revs = vec![0usize; STABLE];
     let mut churn: BTreeSet<usize> = (0..CHURN).collect();
     let mut template_rev = 0;
-    let mut changes = 0;
+    let mut changes = 0usize;
     while !stop.load(Ordering::Relaxed) {
-        let in_place = (changes / 3) % 2 == 0;
+        let in_place = (changes / 3).is_multiple_of(2);
         match changes % 20 {
             5 => {
                 let n = next_churn.fetch_add(1, Ordering::Relaxed);

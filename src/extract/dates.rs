@@ -172,7 +172,11 @@ pub const PRIO_UPDATED: u8 = 1;
 /// publication date: a "Posted"/"Published" label beats a bare date line, which beats
 /// "Updated"/"Modified".
 pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
-    if line.split_whitespace().count() > 20 || line.len() > 200 {
+    if line.len() > 200 || line.split_whitespace().count() > 20 {
+        return None;
+    }
+    // Every date has a year that starts "19" or "20".
+    if !(line.contains("19") || line.contains("20")) {
         return None;
     }
     let day = find_day_dates(line);

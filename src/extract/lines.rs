@@ -6,7 +6,9 @@
 use super::dates;
 use super::meta;
 use crate::date::PartialDate;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexSet};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -76,27 +78,71 @@ fn is_blankish(c: char) -> bool {
 /// Trims and collapses whitespace (including no-break spaces and zero-width characters).
 pub fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    clean_into(s, &mut out);
+    out
+}
+
+/// `clean`, appending to `out` (which must be empty for the same result as `clean`).
+pub fn clean_into(s: &str, out: &mut String) {
+    let start_len = out.len();
+    let bytes = s.as_bytes();
     let mut space = false;
-    for c in s.chars() {
-        if is_blankish(c) || c.is_control() {
-            space = !out.is_empty();
-        } else {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII: blanks and controls are the bytes up to the space, and DEL.
+            if b <= 0x20 || b == 0x7f {
+                space = out.len() > start_len;
+                i += 1;
+                continue;
+            }
+            let run = i;
+            while i < bytes.len() && bytes[i] > 0x20 && bytes[i] < 0x7f {
+                i += 1;
+            }
             if space {
                 out.push(' ');
                 space = false;
             }
-            out.push(c);
+            out.push_str(&s[run..i]);
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            if is_blankish(c) || c.is_control() {
+                space = out.len() > start_len;
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push_str(&s[i..i + len]);
+            }
+            i += len;
         }
     }
-    out
 }
 
 fn ends_open(s: &str) -> bool {
     !s.ends_with(['.', '!', '?', ':', ';', '"', '”', '’', '\'', ')', ']', '…'])
 }
 
-fn alnum_count(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphanumeric()).count()
+/// Whether `s` has at least `n` alphanumeric characters.
+fn has_alnum(s: &str, n: usize) -> bool {
+    let mut count = 0;
+    for c in s.chars() {
+        if if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        } {
+            count += 1;
+            if count >= n {
+                return true;
+            }
+        }
+    }
+    count >= n
 }
 
 fn starts_bullet(s: &str) -> bool {
@@ -107,7 +153,7 @@ fn starts_bullet(s: &str) -> bool {
 /// a line ending mid-sentence followed by a line starting in lower case is one paragraph,
 /// and a block of many evenly wrapped lines (text copied from a fixed-width page) is one too.
 pub fn split_lines(text: &str) -> Vec<String> {
-    let raw: Vec<String> = text.split('\n').map(clean).collect();
+    let mut raw: Vec<String> = text.split('\n').map(clean).collect();
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -121,23 +167,23 @@ pub fn split_lines(text: &str) -> Vec<String> {
         while j < raw.len() && !raw[j].is_empty() {
             j += 1;
         }
-        let block = &raw[i..j];
+        let block = &mut raw[i..j];
         if is_hard_wrapped(block) {
             out.push(block.join(" "));
         } else {
-            let mut cur = block[0].clone();
-            for next in &block[1..] {
+            let mut cur = std::mem::take(&mut block[0]);
+            for next in &mut block[1..] {
                 let lower_start = next.chars().next().is_some_and(|c| c.is_lowercase());
                 if lower_start
                     && ends_open(&cur)
-                    && alnum_count(&cur) >= 3
-                    && alnum_count(next) >= 3
+                    && has_alnum(&cur, 3)
+                    && has_alnum(next, 3)
                     && !starts_bullet(&cur)
                 {
                     cur.push(' ');
                     cur.push_str(next);
                 } else {
-                    out.push(std::mem::replace(&mut cur, next.clone()));
+                    out.push(std::mem::replace(&mut cur, std::mem::take(next)));
                 }
             }
             out.push(cur);
@@ -151,7 +197,14 @@ fn is_hard_wrapped(block: &[String]) -> bool {
     if block.len() < 3 || block.iter().any(|l| starts_bullet(l)) {
         return false;
     }
-    let lens: Vec<usize> = block.iter().map(|l| l.chars().count()).collect();
+    let mut lens: Vec<usize> = Vec::with_capacity(block.len());
+    for l in block {
+        // A line over 100 characters makes the block no wrapped text.
+        if l.len() > 400 {
+            return false;
+        }
+        lens.push(l.chars().count());
+    }
     let max = *lens.iter().max().unwrap_or(&0);
     if !(45..=100).contains(&max) {
         return false;
@@ -191,23 +244,202 @@ static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
         r"(?i)^explore\s+what\b.*\bcan\s+do\s+for\s+you",
         r"(?i)^this\s+article\s+is\s+more\s+than\s+\S+\s+(?:years?|months?|days?)\s+old|^read\s+(?:it\s+)?in\s+(?:korean|english|russian|japanese|chinese)$|^\(end\)$",
-        // Disclaimers and licensing links.
-        r"(?i)^for\s+information\s+media\b|\bnot\s+an\s+official\s+record\b|^purchase\s+licensing\s+rights|^reprints?\s+(?:and|&)\s+permissions|\bopens\s+new\s+tab$",
         r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
         r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
         // Credits of pictures standing alone.
         r"(?i)^(?:photo|image|picture|graphic|illustration|file\s+photo|video|screenshot)s?\s*(?:by\b|:|courtesy|credit|source)\W*(?:\S+\W*){0,8}$",
         r"(?i)^(?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo|yonhap\s+photo)\b.{0,40}$",
-        // Counters of comment boxes: "(0/250자)".
-        r"\(\s*\d+\s*/\s*\d+\s*[^)]{0,4}\)",
-        // UN document symbols and meeting numbers: "SC/15612", "9567TH MEETING (AM)".
+        // UN document symbols: "SC/15612".
         r"^(?:[A-Z]{1,5}/)+[A-Z]{0,5}[0-9][0-9A-Z./-]*$",
-        r"^[A-Z ,]*\b\d+(?:ST|ND|RD|TH)\s+MEETING\b[A-Z ()]{0,12}$",
         // Page chrome words.
         r"(?i)^(?:home|menu|search|close|print|share|tweet|email|e-mail|more|less|next|previous|prev|reply|like|follow|accept|decline|reject|ok|okay|got\s+it|i\s+agree)$",
     ])
     .unwrap()
 });
+// The clutter patterns that may match away from the start of a line, each run only when the
+// line holds the words it needs (see `Probe`).
+/// Disclaimers and licensing links.
+static CLUTTER_DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^for\s+information\s+media\b|\bnot\s+an\s+official\s+record\b|^purchase\s+licensing\s+rights|^reprints?\s+(?:and|&)\s+permissions|\bopens\s+new\s+tab$").unwrap()
+});
+/// Counters of comment boxes: "(0/250자)".
+static CLUTTER_COUNTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*\d+\s*/\s*\d+\s*[^)]{0,4}\)").unwrap());
+/// UN meeting numbers: "9567TH MEETING (AM)".
+static CLUTTER_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z ,]*\b\d+(?:ST|ND|RD|TH)\s+MEETING\b[A-Z ()]{0,12}$").unwrap()
+});
+
+fn is_clutter(text: &str, probe: &Probe) -> bool {
+    CLUTTER.is_match(text)
+        || (probe.any(&G_DISCLAIMER) && CLUTTER_DISCLAIMER.is_match(text))
+        || (text.contains('(') && text.contains('/') && CLUTTER_COUNTER.is_match(text))
+        || (text.contains("MEETING") && CLUTTER_MEETING.is_match(text))
+}
+
+/// Words (ASCII, matched case-insensitively anywhere in a line) that the costly regexes
+/// below cannot match without. One pass over a line tells which of them it holds, so that
+/// the regexes run only on the few lines that could match. The regexes decide; these words
+/// only rule lines out, so they must hold every literal run a match needs.
+const GATE_WORDS: &[&str] = &[
+    // UI_PROMPT
+    "log",
+    "sign",
+    "register",
+    "create",
+    "subscri",
+    "newsletter",
+    "cookie",
+    "accept",
+    "reject",
+    "manage",
+    "inbox",
+    "mail",
+    "privacy",
+    "terms",
+    "javascript",
+    "browser",
+    "store",
+    "google",
+    "download",
+    "follow",
+    "share",
+    "click",
+    "tap",
+    "comment",
+    "standards",
+    "principles",
+    "reserved",
+    "trial",
+    "already",
+    "listen",
+    "original",
+    "button",
+    "help-image",
+    "dictionary",
+    // UI_PROMPT, in pairs: "min read", "reading time".
+    "min",
+    "read",
+    "reading",
+    "time",
+    // CLUTTER_DISCLAIMER
+    "information",
+    "official",
+    "licen",
+    "permi",
+    "tab",
+    // COPYRIGHT
+    "right",
+    // PHOTO_CREDIT
+    "photo",
+    "image",
+];
+
+static GATE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(GATE_WORDS)
+        .unwrap()
+});
+
+fn gate_mask(words: &[&str]) -> u64 {
+    words.iter().fold(0, |m, w| {
+        let i = GATE_WORDS
+            .iter()
+            .position(|g| g == w)
+            .expect("a gate word");
+        m | (1 << i)
+    })
+}
+
+static G_UI_PROMPT: LazyLock<u64> = LazyLock::new(|| {
+    gate_mask(&[
+        "log",
+        "sign",
+        "register",
+        "create",
+        "subscri",
+        "newsletter",
+        "cookie",
+        "accept",
+        "reject",
+        "manage",
+        "inbox",
+        "mail",
+        "privacy",
+        "terms",
+        "javascript",
+        "browser",
+        "store",
+        "google",
+        "download",
+        "follow",
+        "share",
+        "click",
+        "tap",
+        "comment",
+        "standards",
+        "principles",
+        "reserved",
+        "trial",
+        "already",
+        "listen",
+        "original",
+        "button",
+        "help-image",
+        "dictionary",
+    ])
+});
+static G_MIN_READ: LazyLock<u64> = LazyLock::new(|| gate_mask(&["min", "read"]));
+static G_READING_TIME: LazyLock<u64> = LazyLock::new(|| gate_mask(&["reading", "time"]));
+static G_DISCLAIMER: LazyLock<u64> =
+    LazyLock::new(|| gate_mask(&["information", "official", "licen", "permi", "tab"]));
+static G_RIGHT: LazyLock<u64> = LazyLock::new(|| gate_mask(&["right"]));
+static G_PHOTO: LazyLock<u64> = LazyLock::new(|| gate_mask(&["photo", "image"]));
+
+/// Which gate words a line holds, found on first use.
+struct Probe<'a> {
+    text: &'a str,
+    hits: OnceCell<u64>,
+}
+
+impl<'a> Probe<'a> {
+    fn new(text: &'a str) -> Self {
+        Probe {
+            text,
+            hits: OnceCell::new(),
+        }
+    }
+
+    fn hits(&self) -> u64 {
+        *self.hits.get_or_init(|| {
+            // Under `(?i)` a regex's "s" and "k" also match "ſ" (U+017F) and the Kelvin sign
+            // (U+212A), which ASCII case folding does not: such a line passes every gate.
+            if !self.text.is_ascii() && self.text.contains(['\u{17f}', '\u{212a}']) {
+                return u64::MAX;
+            }
+            GATE_AC
+                .find_overlapping_iter(self.text)
+                .fold(0, |m, hit| m | (1 << hit.pattern().as_usize()))
+        })
+    }
+
+    /// Holds at least one of the words.
+    fn any(&self, mask: &u64) -> bool {
+        self.hits() & *mask != 0
+    }
+
+    /// Holds all of the words.
+    fn all(&self, mask: &u64) -> bool {
+        self.hits() & *mask == *mask
+    }
+
+    fn may_be_ui_prompt(&self) -> bool {
+        self.any(&G_UI_PROMPT) || self.all(&G_MIN_READ) || self.all(&G_READING_TIME)
+    }
+}
 
 /// Prompts of a page's chrome: log in, sign up, cookies, newsletters, share buttons.
 static UI_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
@@ -378,33 +610,71 @@ const UI_WEAK: &[&str] = &[
     "increase", "decrease",
 ];
 
+static UI_SORTED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = UI_WORDS.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
+fn is_ui_word(w: &str) -> bool {
+    UI_SORTED.binary_search(&w).is_ok()
+}
+
 fn is_ui_words(s: &str) -> bool {
-    let words: Vec<String> = s
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|w| {
-            w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a")
-        })
-        .map(|w| w.to_lowercase())
-        .collect();
-    !words.is_empty()
-        && words.len() <= 8
-        && words
-            .iter()
-            .all(|w| UI_WORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
-        && words
-            .iter()
-            .any(|w| UI_WORDS.contains(&w.as_str()) && !UI_WEAK.contains(&w.as_str()))
+    // Words of two or more characters (and "x", "a"), lowercased: at most 8, each a UI word
+    // or digits, at least one of them a strong UI word. Stops at the first word that fails.
+    let mut count = 0;
+    let mut strong = false;
+    let mut buf = [0u8; 32];
+    for w in s.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        if !(w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a"))
+        {
+            continue;
+        }
+        count += 1;
+        if count > 8 {
+            return false;
+        }
+        let owned: String;
+        let lw: &str = if w.is_ascii() && w.len() <= buf.len() {
+            let b = &mut buf[..w.len()];
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or("")
+        } else {
+            owned = w.to_lowercase();
+            &owned
+        };
+        let ui = is_ui_word(lw);
+        if !ui && !lw.chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        if ui && !UI_WEAK.contains(&lw) {
+            strong = true;
+        }
+    }
+    count > 0 && strong
 }
 
 /// Mostly letters of a script other than Latin (alt text such as "기자 사진" in an English page).
 fn mostly_foreign(s: &str) -> bool {
+    if s.is_ascii() {
+        return false;
+    }
     let mut latin = 0;
     let mut other = 0;
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
-        if (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c) {
-            latin += 1;
-        } else {
-            other += 1;
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                latin += 1;
+            }
+        } else if c.is_alphabetic() {
+            if (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c) {
+                latin += 1;
+            } else {
+                other += 1;
+            }
         }
     }
     other > latin
@@ -470,9 +740,12 @@ pub fn ends_sentence(s: &str) -> bool {
 }
 
 fn is_title_like(s: &str, words: usize) -> bool {
+    if !(3..=30).contains(&words) {
+        return false;
+    }
     let first = s.chars().next().unwrap_or(' ');
     let chars = s.chars().count();
-    if !(3..=30).contains(&words) || !(10..=220).contains(&chars) {
+    if !(10..=220).contains(&chars) {
         return false;
     }
     if !(first.is_uppercase() || first.is_ascii_digit() || "\"“‘'".contains(first)) {
@@ -484,7 +757,22 @@ fn is_title_like(s: &str, words: usize) -> bool {
     if s.ends_with(['.', '”', '"']) && s.trim_end_matches(['”', '"']).ends_with('.') {
         return false;
     }
-    !SAID_TAIL.is_match(s) && !s.contains("…reports") && !s.contains("...reports")
+    !(may_have_said_tail(s) && SAID_TAIL.is_match(s))
+        && !s.contains("…reports")
+        && !s.contains("...reports")
+}
+
+/// What a line must end with for `SAID_TAIL` to match it: one of its verbs, or "told" and a
+/// word.
+fn may_have_said_tail(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with("said")
+        || t.ends_with("added")
+        || t.ends_with("says")
+        || t.ends_with("noted")
+        || t.ends_with("stressed")
+        || t.ends_with("wrote")
+        || t.contains("told")
 }
 
 /// A site's tagline is in title case ("Informed Analysis of North Korea"); a headline after
@@ -503,13 +791,18 @@ fn is_tagline(s: &str) -> bool {
 
 /// What the line is, looking at the line alone.
 fn classify_one(text: &str) -> Kind {
+    classify_counted(text, text.split_whitespace().count())
+}
+
+/// `classify_one` for a line of `words` words.
+fn classify_counted(text: &str, words: usize) -> Kind {
     if text.is_empty() {
         return Kind::Blank;
     }
-    if alnum_count(text) < 3 {
+    if !has_alnum(text, 3) {
         return Kind::Clutter;
     }
-    let words = text.split_whitespace().count();
+    let probe = Probe::new(text);
     let short = words <= 40 && text.len() <= 400;
     if short && SEPARATOR.is_match(text) {
         return Kind::Separator;
@@ -536,7 +829,9 @@ fn classify_one(text: &str) -> Kind {
     if let Some(c) = URL_LINE.captures(text) {
         return Kind::Url(c.get(1).and_then(|d| meta::outlet_for_domain(d.as_str())));
     }
-    if let Some(c) = BULLET.captures(text) {
+    if starts_bullet(text)
+        && let Some(c) = BULLET.captures(text)
+    {
         let rest = c.get(1).map_or("", |m| m.as_str()).trim();
         if let Some(o) = meta::known_outlet(rest) {
             return Kind::SiteName(o.to_string());
@@ -565,10 +860,13 @@ fn classify_one(text: &str) -> Kind {
     if let Some(c) = meta::credits(text) {
         return Kind::Credits(c);
     }
-    if words <= 30 && meta::has_email(text) && !REPORTING.is_match(text) {
+    if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
     }
-    if words <= 25 && COPYRIGHT.is_match(text) {
+    if words <= 25
+        && (text.contains(['©', '(']) || probe.any(&G_RIGHT))
+        && COPYRIGHT.is_match(text)
+    {
         let rest = COPYRIGHT_NOISE.replace_all(text, " ");
         let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
         return Kind::Copyright(meta::outlet_name(&name));
@@ -579,28 +877,51 @@ fn classify_one(text: &str) -> Kind {
     if let Some((standfirst, tag)) = meta::reports_tag(text) {
         return Kind::Standfirst(standfirst, tag);
     }
-    if short && CLUTTER.is_match(text) {
+    if short && is_clutter(text, &probe) {
         return Kind::Clutter;
     }
-    if words <= 40 && UI_PROMPT.is_match(text) && !REPORTING.is_match(text) {
+    if words <= 40
+        && probe.may_be_ui_prompt()
+        && UI_PROMPT.is_match(text)
+        && !REPORTING.is_match(text)
+    {
         return Kind::Clutter;
     }
     if is_ui_words(text) {
         return Kind::Clutter;
     }
-    if words <= 12 && BREADCRUMB.is_match(text) && !ends_sentence(text) {
+    if words <= 12
+        && (text.contains(['>', '›', '»']) || meta::ascii_ci_contains(text, b"home"))
+        && BREADCRUMB.is_match(text)
+        && !ends_sentence(text)
+    {
         return Kind::TagList;
     }
-    if words <= 15 && TAG_LINE.is_match(text) && !ends_sentence(text) {
+    if words <= 15
+        && (text.starts_with('-') || text.contains([':', '|']))
+        && TAG_LINE.is_match(text)
+        && !ends_sentence(text)
+    {
         return Kind::TagList;
     }
-    if GALLERY_CAPTION.is_match(text) {
+    if (text.starts_with("Item ")
+        || text.starts_with('[')
+        || text.contains("via")
+        || text.contains('/'))
+        && GALLERY_CAPTION.is_match(text)
+    {
         return Kind::Caption;
     }
-    if UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
+    let end = text.trim_end();
+    if end.ends_with(']')
+        && UPPER_BRACKET_CREDIT.is_match(text)
+        && words >= 4
+        && !meta::has_email(text)
+    {
         return Kind::Caption;
     }
-    if PHOTO_CREDIT.is_match(text)
+    if (end.ends_with([']', ')']) || probe.any(&G_PHOTO))
+        && PHOTO_CREDIT.is_match(text)
         && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo"))
     {
         return Kind::Caption;
@@ -614,8 +935,8 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     let mut lines: Vec<Line> = raw
         .into_iter()
         .map(|text| {
-            let kind = classify_one(&text);
             let words = text.split_whitespace().count();
+            let kind = classify_counted(&text, words);
             Line {
                 text,
                 kind,

@@ -1,6 +1,8 @@
 //! Outlet names, wire credits, e-mail domains and bylines.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Known outlets: display name, names and abbreviations a page uses for it (lowercase), and
@@ -193,20 +195,47 @@ const GENERIC_DOMAINS: &[&str] = &[
     "linkedin",
 ];
 
+/// Every lowercase name of the known outlets → display name; the first outlet of `OUTLETS`
+/// that a name belongs to (as its display name or one of its names) keeps it.
+static OUTLET_KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for (display, names, _) in OUTLETS {
+        m.entry(display.to_lowercase()).or_insert(*display);
+        for n in *names {
+            m.entry(n.to_string()).or_insert(*display);
+        }
+    }
+    m
+});
+/// The longest key of `OUTLET_KEYS`, in bytes.
+static OUTLET_KEY_MAX: LazyLock<usize> =
+    LazyLock::new(|| OUTLET_KEYS.keys().map(String::len).max().unwrap_or(0));
+
 /// The display name of an outlet known by `name` ("Yonhap News" → "Yonhap").
 pub fn known_outlet(name: &str) -> Option<&'static str> {
-    let key = name
+    let trimmed = name
         .trim()
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
-        .replace(['’', '‘'], "'");
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.is_empty() {
+        return None;
+    }
+    // Lowercasing and the quote replacement shrink a string to no less than a third.
+    if trimmed.len() > 3 * *OUTLET_KEY_MAX {
+        return None;
+    }
+    let mut buf = [0u8; 64];
+    if trimmed.is_ascii() && trimmed.len() <= buf.len() {
+        let b = &mut buf[..trimmed.len()];
+        b.copy_from_slice(trimmed.as_bytes());
+        b.make_ascii_lowercase();
+        let key = std::str::from_utf8(b).unwrap_or("");
+        return OUTLET_KEYS.get(key).copied();
+    }
+    let key = trimmed.to_lowercase().replace(['’', '‘'], "'");
     if key.is_empty() {
         return None;
     }
-    OUTLETS
-        .iter()
-        .find(|(display, names, _)| display.to_lowercase() == key || names.contains(&key.as_str()))
-        .map(|(display, _, _)| *display)
+    OUTLET_KEYS.get(key.as_str()).copied()
 }
 
 /// An outlet name for a web or e-mail domain: the known table first (longest suffix), else
@@ -272,6 +301,9 @@ static RE_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The domain of the first e-mail address in `s`.
 pub fn email_domain(s: &str) -> Option<&str> {
+    if !s.contains('@') {
+        return None;
+    }
     RE_EMAIL
         .captures(s)
         .and_then(|c| c.get(1))
@@ -279,7 +311,7 @@ pub fn email_domain(s: &str) -> Option<&str> {
 }
 
 pub fn has_email(s: &str) -> bool {
-    RE_EMAIL.is_match(s)
+    s.contains('@') && RE_EMAIL.is_match(s)
 }
 
 /// A credit that names an outlet: a wire tag's content ("Yonhap News"), a site-name line.
@@ -326,6 +358,10 @@ const NOT_WIRE: &[&str] = &[
 ];
 
 pub fn wire_tail(paragraph: &str) -> Option<String> {
+    // The tag closes the paragraph.
+    if !paragraph.trim_end().ends_with(')') {
+        return None;
+    }
     let c = RE_WIRE_TAIL.captures(paragraph)?;
     let tag = c.get(1)?.as_str().trim();
     if NOT_WIRE.contains(&tag.to_lowercase().as_str()) || tag.split_whitespace().count() > 4 {
@@ -438,6 +474,11 @@ fn has_outlet_word(s: &str) -> bool {
 
 /// (standfirst text without the tag, who the tag credits).
 pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
+    if !((line.contains('…') || line.contains("..."))
+        && (line.contains("reports") || line.contains("writes")))
+    {
+        return None;
+    }
     let c = RE_REPORTS_TAG.captures(line)?;
     let whole = c.get(0)?;
     let verb = c.get(1)?.as_str();
@@ -472,9 +513,47 @@ static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// Credit lines: the forms that open a line…
 static RE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b|\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\.?\)?$|^some\s+information\s+(?:in|for)\s+this\s+(?:report|story)\s+came\s+from\b").unwrap()
+    Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b|^some\s+information\s+(?:in|for)\s+this\s+(?:report|story)\s+came\s+from\b").unwrap()
 });
+/// …and the one that closes it (tried only on lines that say "contributed").
+static RE_CREDITS_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\.?\)?$").unwrap()
+});
+/// The role words that `RE_ROLE_BYLINE` needs, any case ("correspondent" and "columnist"
+/// cut short of their "s": under `(?i)` a regex's "s" is also "ſ").
+static ROLE_WORDS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build([
+            "reporter",
+            "writer",
+            "pondent",
+            "editor",
+            "columni",
+            "contributor",
+        ])
+        .unwrap()
+});
+
+/// Whether `hay` holds `needle` (lowercase ASCII), ignoring ASCII case.
+pub(super) fn ascii_ci_contains(hay: &str, needle: &[u8]) -> bool {
+    let h = hay.as_bytes();
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if h.len() < needle.len() {
+        return false;
+    }
+    let upper = first.to_ascii_uppercase();
+    (0..=h.len() - needle.len()).any(|i| {
+        (h[i] == first || h[i] == upper) && h[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
+    })
+}
+
 static RE_BY_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\sby\s").unwrap());
 static RE_IN_PLACE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}").unwrap());
@@ -729,7 +808,7 @@ pub fn byline(line: &str) -> Option<Byline> {
     }
     let body = if let Some(c) = RE_BY.captures(line) {
         c.get(1)?.as_str()
-    } else if RE_ROLE_BYLINE.is_match(line) {
+    } else if ROLE_WORDS_AC.is_match(line) && RE_ROLE_BYLINE.is_match(line) {
         line
     } else {
         return None;
@@ -770,7 +849,9 @@ pub fn byline(line: &str) -> Option<Byline> {
 
 /// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
 pub fn credits(line: &str) -> Option<Option<String>> {
-    if !RE_CREDITS.is_match(line) || line.split_whitespace().count() > 50 {
+    let credit = RE_CREDITS.is_match(line)
+        || (ascii_ci_contains(line, b"contributed") && RE_CREDITS_TAIL.is_match(line));
+    if !credit || line.split_whitespace().count() > 50 {
         return None;
     }
     let inner = line.trim().trim_start_matches('(').trim_end_matches(')');
