@@ -69,7 +69,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Check { site } => {
-            let tmp = tempdir_beside(&site.root)?;
+            let tmp = scratch_dir()?;
             let mut opts = options(&site);
             opts.output = tmp.join("site");
             opts.clean = true;
@@ -114,9 +114,9 @@ fn report_failure(e: &BuildError) {
     eprintln!("{e}");
 }
 
-fn tempdir_beside(root: &Path) -> anyhow::Result<PathBuf> {
+/// Where `check` builds: a private temporary folder, removed afterwards.
+fn scratch_dir() -> anyhow::Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("briefing-check-{}", std::process::id()));
-    let _ = root;
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }

@@ -82,3 +82,17 @@ fn import_turns_a_clipping_into_markdown_that_builds_the_same_articles() {
     let page = a.page("articles/kim-vows-support-for-russia-in-ukraine-war/index.html");
     assert!(page.contains("<time datetime=\"2024-06-19\""));
 }
+
+#[test]
+fn check_reports_errors_without_writing_a_site() {
+    let a = Archive::new(CONFIG);
+    a.article("ok", "title = \"Fine\"\ndate = 2024-01-01\ntopics = []", "x");
+    let out = a.run(&["check"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no errors"));
+    a.article("bad", "title = \"Bad\"\ndate = \"2024-02-30\"", "x");
+    let out = a.run(&["check"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/bad.md:3"));
+    assert!(!a.site().exists(), "check writes nothing into the archive");
+}
