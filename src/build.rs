@@ -634,9 +634,14 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         search_terms,
         rev: 0,
     };
-    let fields = postcard::to_stdvec(&article).unwrap_or_default();
-    article.rev = hash64(&[&fields, d.body.as_bytes()]);
+    article.rev = article_rev(&article, &d.body);
     Ok((article, warnings))
+}
+
+/// The hash of every field of an article and of its body (the `rev` field itself excluded).
+fn article_rev(article: &Article, body: &str) -> u64 {
+    let fields = postcard::to_stdvec(&Article { rev: 0, ..article.clone() }).unwrap_or_default();
+    hash64(&[&fields, body.as_bytes()])
 }
 
 /// The gazetteer's name for a person written as one of their aliases.
@@ -651,16 +656,18 @@ fn canonical_person(config: &Config, name: &str) -> String {
 }
 
 /// An article's body as HTML, read again from its source (bodies are not kept in memory).
+/// A source saved again since it was read would mix two versions on one page (the old title,
+/// the new body): that is refused, and the next build picks up the new version.
 fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
     let src = SourceFile { rel: a.file.clone(), kind: a.kind, sidecar: None };
     let text = load::read_text(content_dir, &src.rel)?;
     let md = match a.kind {
         SourceKind::Curated => frontmatter::parse(&content_path(&a.file), &text).map_err(|mut e| e.remove(0))?.0.body,
-        SourceKind::Clipping => clipping_drafts(&text)
-            .into_iter()
-            .find(|d| d.index == a.index)
-            .map(|d| d.body)
-            .ok_or_else(|| Diagnostic::error(content_path(&a.file), "the clipping changed during the build; build again"))?,
+        SourceKind::Clipping => clipping_drafts(&text).into_iter().find(|d| d.index == a.index).map(|d| d.body).unwrap_or_default(),
     };
+    if article_rev(a, &md) != a.rev {
+        return Err(Diagnostic::error(content_path(&a.file), "the file changed while the site was being built")
+            .with_help("build again (briefing serve does so by itself)"));
+    }
     Ok(markdown::to_html(&md))
 }
