@@ -180,7 +180,9 @@ impl Session {
         }
         let templates = Templates::load(&opts.root).map_err(BuildError::Input)?;
         let config_text = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();
-        let enrich_rev = hash64(&[&config_text, &[opts.drafts as u8]]);
+        // The program itself is an input too: a rebuilt briefing may read articles differently.
+        let exe = std::env::current_exe().ok().and_then(|p| Stamp::of(&p)).map_or(0, |s| s.mtime_ns ^ s.len as i128);
+        let enrich_rev = hash64(&[&config_text, &[opts.drafts as u8], &exe.to_le_bytes()]);
         let global = hash64(&[&enrich_rev.to_le_bytes(), &templates.rev.to_le_bytes(), config.base_url.as_bytes(), CACHE_FORMAT.as_bytes()]);
         let cache_valid = self.cache.format == CACHE_FORMAT && self.cache.enrich_rev == enrich_rev && self.cache.output == opts.output;
         if !cache_valid {

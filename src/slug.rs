@@ -80,10 +80,15 @@ impl Slug {
             }
         }
         if out.len() > MAX_LEN {
-            out.truncate(MAX_LEN);
+            // Cut at a word boundary and add a short hash of the whole text: long titles that
+            // share their first eighty characters still get distinct, stable addresses.
+            out.truncate(MAX_LEN - 7);
             if let Some(cut) = out.rfind('-') {
                 out.truncate(cut);
             }
+            let hash = blake3::hash(text.as_bytes());
+            out.push('-');
+            out.push_str(&hash.to_hex()[..6]);
         }
         let out = out.trim_matches('-').to_string();
         Slug::parse(&out).unwrap_or_else(|_| {
@@ -153,6 +158,15 @@ mod tests {
         for (title, slug) in cases {
             assert_eq!(Slug::from_text(title, "x").as_str(), slug, "{title}");
         }
+    }
+
+    #[test]
+    fn long_titles_sharing_a_prefix_get_distinct_slugs() {
+        let a = Slug::from_text("Thomas-Greenfield says new Security Council sanctions ‘purely defensive’ at Beijing meeting", "x");
+        let b = Slug::from_text("Thomas-Greenfield says new Security Council sanctions ‘purely defensive’ at Vladivostok meeting", "x");
+        assert_ne!(a, b);
+        assert_eq!(a.as_str(), "thomas-greenfield-says-new-security-council-sanctions-purely-defensive-138353");
+        assert!(a.as_str().len() <= MAX_LEN);
     }
 
     #[test]
