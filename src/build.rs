@@ -664,7 +664,7 @@ fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
     let src = SourceFile { rel: a.file.clone(), kind: a.kind, sidecar: None };
     let text = load::read_text(content_dir, &src.rel)?;
     let md = match a.kind {
-        SourceKind::Curated => frontmatter::parse(&content_path(&a.file), &text).map_err(|mut e| e.remove(0))?.0.body,
+        SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
         SourceKind::Clipping => clipping_drafts(&text).into_iter().find(|d| d.index == a.index).map(|d| d.body).unwrap_or_default(),
     };
     if article_rev(a, &md) != a.rev {

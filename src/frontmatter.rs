@@ -106,6 +106,14 @@ pub fn parse(shown: &Path, text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<D
     Ok((draft, warnings))
 }
 
+/// The body of a curated article without parsing its front matter (for re-reading bodies at
+/// render time, when the front matter was checked already).
+pub fn body_of(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("+++\n")?;
+    let (_, body_start) = find_closing_fence(rest)?;
+    Some(&rest[body_start..])
+}
+
 fn nonempty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -158,6 +166,7 @@ mod tests {
         assert_eq!(d.topics.unwrap(), vec!["nk-russia"]);
         assert_eq!(d.lines.topics, Some(4));
         assert_eq!(d.body, "Body *here*\n");
+        assert_eq!(body_of("+++\ntitle = \"T\"\n+++\nBody *here*\n"), Some("Body *here*\n"));
     }
 
     #[test]

@@ -9,6 +9,8 @@ use tera::Tera;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
+    ("card.html", include_str!("../../templates/card.html")),
+    ("groups.html", include_str!("../../templates/groups.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("listing.html", include_str!("../../templates/listing.html")),
