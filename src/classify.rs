@@ -9,13 +9,17 @@
 //! when the score reaches `threshold` and every required group (for example "a Russia-side
 //! term" and "a North-Korea-side term") has at least one mention.
 //!
-//! Matching is a single Aho-Corasick pass (leftmost-longest) over a normalised text, so a
-//! longer phrase wins over the words inside it: "National Security Council" listed under
+//! Matching is a single Aho-Corasick pass over a normalised text for all topics and people;
+//! each topic (and the gazetteer) takes the leftmost-longest run of its own patterns from it, so
+//! a longer phrase wins over the words inside it: "National Security Council" listed under
 //! `ignore` shadows "Security Council", and "UN Security Council" is one mention, not also "UN".
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Matching rules of one topic, from `[topics.rules]` in briefing.toml.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -123,16 +127,46 @@ struct Topic {
     matcher: Matcher,
 }
 
-/// One automaton over normalised text; leftmost-longest with word boundaries checked after.
-#[derive(Debug, Clone)]
-struct Matcher {
-    ac: Option<AhoCorasick>,
-    patterns: Vec<Pattern>,
+impl Topic {
+    /// How many times each term is mentioned in the (normalised) title and text.
+    fn mentions(&self, scan: &Scan) -> (Vec<usize>, Vec<usize>) {
+        let n = self.rules.terms.len();
+        let mut in_title = vec![0usize; n];
+        let mut in_text = vec![0usize; n];
+        for (counts, hay, found) in [
+            (&mut in_title, &scan.title, &scan.in_title),
+            (&mut in_text, &scan.text, &scan.in_text),
+        ] {
+            for target in self.matcher.matches(hay, found) {
+                if let Target::Term(k) = target {
+                    counts[k] += 1;
+                }
+            }
+        }
+        (in_title, in_text)
+    }
 }
 
+/// The patterns of one topic (its terms and ignored phrases) or of the people gazetteer.
+///
+/// The classifier's one automaton reports every occurrence of every spelling; a matcher takes
+/// from those the leftmost-longest run of its own patterns, as an automaton of its own would
+/// (so a spelling may be a term of several topics), then checks word boundaries.
+#[derive(Debug, Clone)]
+struct Matcher {
+    patterns: Vec<Pattern>,
+    /// Each pattern's spelling, ASCII-lowercase.
+    folds: Vec<String>,
+    /// For each spelling of the classifier's automaton, this matcher's first pattern spelled
+    /// so, or `NONE`.
+    by_key: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
 impl Matcher {
-    fn new(entries: Vec<(String, Target)>) -> Result<Self, String> {
-        let mut keys = Vec::new();
+    fn new(entries: Vec<(String, Target)>) -> Self {
+        let mut folds = Vec::new();
         let mut patterns = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (raw, target) in entries {
@@ -141,56 +175,89 @@ impl Matcher {
             if key.is_empty() {
                 continue;
             }
-            let acronym = key.len() <= 5
-                && key.chars().any(|c| c.is_ascii_uppercase())
-                && !key.chars().any(|c| c.is_lowercase());
+            let acronym =
+                key.len() <= 5 && key.chars().any(|c| c.is_ascii_uppercase()) && !key.chars().any(|c| c.is_lowercase());
             let fold = key.to_ascii_lowercase();
             let dedup = if acronym { key.clone() } else { fold.clone() };
             if seen.contains_key(&dedup) {
                 continue;
             }
             seen.insert(dedup, patterns.len());
-            keys.push(fold);
+            folds.push(fold);
             patterns.push(Pattern {
                 target,
                 exact: acronym.then_some(key),
             });
         }
-        let ac = if keys.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&keys)
-                    .map_err(|e| format!("topic rules: {e}"))?,
-            )
-        };
-        Ok(Matcher { ac, patterns })
+        Matcher {
+            patterns,
+            folds,
+            by_key: Vec::new(),
+        }
     }
 
-    /// Every whole-word match in `text` (already normalised).
-    fn matches<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Target> + 'a {
+    /// Every whole-word match in `text` (already normalised), given the occurrences `found`
+    /// of the classifier's spellings in it.
+    fn matches<'a>(&'a self, text: &'a str, found: &'a [Found]) -> impl Iterator<Item = Target> + 'a {
         let bytes = text.as_bytes();
-        self.ac.iter().flat_map(move |ac| {
-            ac.find_iter(text).filter_map(move |m| {
-                let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
-                let after_ok = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-                if !(before_ok && after_ok) {
-                    return None;
-                }
-                let p = &self.patterns[m.pattern().as_usize()];
-                if let Some(exact) = &p.exact
-                    && &text[m.start()..m.end()] != exact
-                {
-                    return None;
-                }
-                Some(p.target)
-            })
+        // Leftmost-longest: `found` is by start, longest first; a match hides what starts
+        // inside it.
+        let mut pos = 0;
+        found.iter().filter_map(move |f| {
+            if f.start < pos {
+                return None;
+            }
+            let p = self.by_key[f.key as usize];
+            if p == NONE {
+                return None;
+            }
+            pos = f.end;
+            let before_ok = f.start == 0 || !is_word_byte(bytes[f.start - 1]);
+            let after_ok = f.end == bytes.len() || !is_word_byte(bytes[f.end]);
+            if !(before_ok && after_ok) {
+                return None;
+            }
+            let p = &self.patterns[p as usize];
+            if let Some(exact) = &p.exact
+                && &text[f.start..f.end] != exact
+            {
+                return None;
+            }
+            Some(p.target)
         })
     }
 }
+
+/// An occurrence of a spelling of the classifier's automaton.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    start: usize,
+    end: usize,
+    key: u32,
+}
+
+/// A title and text, normalised, with every occurrence of the classifier's spellings.
+struct Scan {
+    title: String,
+    text: String,
+    in_title: Vec<Found>,
+    in_text: Vec<Found>,
+}
+
+/// The last scan on this thread: `topics` and `people` are asked about the same article in a
+/// row, and scan it once.
+struct LastScan {
+    classifier: u64,
+    title: String,
+    text: String,
+    scan: Rc<Scan>,
+}
+
+thread_local! {
+    static LAST_SCAN: RefCell<Option<LastScan>> = const { RefCell::new(None) };
+}
+
+static CLASSIFIER_IDS: AtomicU64 = AtomicU64::new(0);
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -200,32 +267,58 @@ fn is_word_byte(b: u8) -> bool {
 /// Markdown backslash escapes removed, "Kim Jong Un" and "Kim Jong-un" kept apart only by
 /// the hyphen, which aliases cover.
 fn normalize(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {}
-            '’' | '‘' | '`' | '´' => out.push('\''),
-            '“' | '”' => out.push('"'),
-            '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
-            c if c.is_ascii() => out.push(c),
-            c if c.is_whitespace() => out.push(' '),
-            c => {
-                let d = deunicode::deunicode_char(c).unwrap_or("");
-                // Latin letters fold to ASCII ("ü" → "u"); other scripts become a space.
-                let latin = (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c);
-                if latin
-                    && c.is_alphabetic()
-                    && !d.is_empty()
-                    && d.chars().all(|x| x.is_ascii_alphabetic())
-                {
-                    out.push_str(d);
-                } else {
-                    out.push(' ');
+    // ASCII other than `\\` and `` ` `` is kept as it is: copy such runs whole.
+    let mut from = 0;
+    let mut i = 0;
+    let plain = |b: u8| (b < 0x80) & (b != b'\\') & (b != b'`');
+    while i < bytes.len() {
+        // Thirty-two plain bytes at a time (a branch-free test the compiler vectorises).
+        while let Some(chunk) = bytes.get(i..i + 32).and_then(|c| <&[u8; 32]>::try_from(c).ok())
+            && chunk.iter().fold(0u8, |odd, &b| odd | u8::from(!plain(b))) == 0
+        {
+            i += 32;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if plain(b) {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        if b == b'\\' {
+            if !bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+                out.push('\\');
+            }
+            i += 1;
+        } else if b == b'`' {
+            out.push('\'');
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            match c {
+                '’' | '‘' | '´' => out.push('\''),
+                '“' | '”' => out.push('"'),
+                '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
+                c if c.is_whitespace() => out.push(' '),
+                c => {
+                    let d = deunicode::deunicode_char(c).unwrap_or("");
+                    // Latin letters fold to ASCII ("ü" → "u"); other scripts become a space.
+                    let latin = (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c);
+                    if latin && c.is_alphabetic() && !d.is_empty() && d.chars().all(|x| x.is_ascii_alphabetic()) {
+                        out.push_str(d);
+                    } else {
+                        out.push(' ');
+                    }
                 }
             }
         }
+        from = i;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -235,6 +328,10 @@ pub struct Classifier {
     topics: Vec<Topic>,
     people: Vec<String>,
     people_matcher: Matcher,
+    /// Every spelling of every matcher (ASCII-lowercase, once each), found in one pass.
+    ac: Option<AhoCorasick>,
+    /// Tells this classifier's scans (and its clones', which are the same) from others'.
+    id: u64,
 }
 
 /// "Kim Jong-un" is also written "Kim Jong un"; both spellings are matched.
@@ -250,10 +347,7 @@ impl Classifier {
     pub fn new(topics: &[(String, TopicRules)], people: &[PersonEntry]) -> Result<Self, String> {
         let mut built = Vec::new();
         for (slug, rules) in topics {
-            if !(rules.threshold.is_finite()
-                && rules.title_weight.is_finite()
-                && rules.title_weight >= 0.0)
-            {
+            if !(rules.threshold.is_finite() && rules.title_weight.is_finite() && rules.title_weight >= 0.0) {
                 return Err(format!(
                     "topic `{slug}`: threshold and title_weight must be finite numbers, title_weight not negative"
                 ));
@@ -262,10 +356,7 @@ impl Classifier {
             let mut entries = Vec::new();
             for (k, t) in rules.terms.iter().enumerate() {
                 if !t.weight.is_finite() {
-                    return Err(format!(
-                        "topic `{slug}`: term `{}` needs a finite weight",
-                        t.term
-                    ));
+                    return Err(format!("topic `{slug}`: term `{}` needs a finite weight", t.term));
                 }
                 if let Some(g) = &t.group
                     && !groups.contains(&g.as_str())
@@ -274,10 +365,7 @@ impl Classifier {
                 }
                 for name in std::iter::once(&t.term).chain(&t.aliases) {
                     if normalize(name).trim().is_empty() {
-                        return Err(format!(
-                            "topic `{slug}`: term `{}` has an empty alias",
-                            t.term
-                        ));
+                        return Err(format!("topic `{slug}`: term `{}` has an empty alias", t.term));
                     }
                     entries.push((name.clone(), Target::Term(k)));
                 }
@@ -300,7 +388,7 @@ impl Classifier {
             built.push(Topic {
                 slug: slug.clone(),
                 rules: rules.clone(),
-                matcher: Matcher::new(entries)?,
+                matcher: Matcher::new(entries),
             });
         }
         let mut seen_alias: HashMap<String, String> = HashMap::new();
@@ -328,38 +416,137 @@ impl Classifier {
                 }
             }
         }
+        let mut people_matcher = Matcher::new(person_entries);
+        // One automaton for the spellings of all matchers; each matcher maps its spellings.
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_ids: HashMap<String, u32> = HashMap::new();
+        let matchers = built.iter().map(|t| &t.matcher).chain(std::iter::once(&people_matcher));
+        for m in matchers {
+            for f in &m.folds {
+                key_ids.entry(f.clone()).or_insert_with(|| {
+                    keys.push(f.clone());
+                    (keys.len() - 1) as u32
+                });
+            }
+        }
+        let matchers = built
+            .iter_mut()
+            .map(|t| &mut t.matcher)
+            .chain(std::iter::once(&mut people_matcher));
+        for m in matchers {
+            m.by_key = vec![NONE; keys.len()];
+            for (i, f) in m.folds.iter().enumerate() {
+                let k = key_ids[f] as usize;
+                if m.by_key[k] == NONE {
+                    m.by_key[k] = i as u32;
+                }
+            }
+        }
+        let ac = if keys.is_empty() {
+            None
+        } else {
+            // A full DFA scans fastest; a very large rule set falls back to the default.
+            let mut builder = AhoCorasickBuilder::new();
+            builder.ascii_case_insensitive(true).match_kind(MatchKind::Standard);
+            let dfa = builder.clone().kind(Some(AhoCorasickKind::DFA)).build(&keys);
+            Some(match dfa {
+                Ok(ac) => ac,
+                Err(_) => builder.build(&keys).map_err(|e| format!("topic rules: {e}"))?,
+            })
+        };
         Ok(Classifier {
             topics: built,
             people: people.iter().map(|p| p.name.clone()).collect(),
-            people_matcher: Matcher::new(person_entries)?,
+            people_matcher,
+            ac,
+            id: CLASSIFIER_IDS.fetch_add(1, Ordering::Relaxed),
+        })
+    }
+
+    /// Every occurrence of the spellings in a normalised text, by start, longest first.
+    fn find(&self, hay: &str) -> Vec<Found> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let mut found: Vec<Found> = ac
+            .find_overlapping_iter(hay)
+            .map(|m| Found {
+                start: m.start(),
+                end: m.end(),
+                key: m.pattern().as_u32(),
+            })
+            .collect();
+        found.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        found
+    }
+
+    /// The title and text normalised and searched, or the same scan again when the last one
+    /// on this thread was of the same title and text.
+    fn scan(&self, title: &str, text: &str) -> Rc<Scan> {
+        LAST_SCAN.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some(l) = last.as_ref()
+                && l.classifier == self.id
+                && l.title == title
+                && l.text == text
+            {
+                return Rc::clone(&l.scan);
+            }
+            let title_n = normalize(title);
+            let text_n = normalize(text);
+            let scan = Rc::new(Scan {
+                in_title: self.find(&title_n),
+                in_text: self.find(&text_n),
+                title: title_n,
+                text: text_n,
+            });
+            *last = Some(LastScan {
+                classifier: self.id,
+                title: title.to_string(),
+                text: text.to_string(),
+                scan: Rc::clone(&scan),
+            });
+            scan
         })
     }
 
     /// Topic slugs that the text earns, in configuration order.
     pub fn topics(&self, title: &str, text: &str) -> Vec<String> {
-        self.explain(title, text)
-            .into_iter()
-            .filter(|e| e.assigned)
-            .map(|e| e.topic)
+        let scan = self.scan(title, text);
+        // The same score as `explain`, without the explanation.
+        self.topics
+            .iter()
+            .filter(|t| {
+                let (in_title, in_text) = t.mentions(&scan);
+                let mut score = 0.0;
+                let mut matched = false;
+                let mut groups_hit: Vec<&str> = Vec::new();
+                for (k, term) in t.rules.terms.iter().enumerate() {
+                    if in_title[k] + in_text[k] == 0 {
+                        continue;
+                    }
+                    matched = true;
+                    let effective = in_text[k] as f64 + t.rules.title_weight * in_title[k] as f64;
+                    score += term.weight * (1.0 + effective).log2();
+                    if let Some(g) = &term.group {
+                        groups_hit.push(g);
+                    }
+                }
+                let score = (score * 100.0).round() / 100.0;
+                t.rules.require.iter().all(|g| groups_hit.contains(&g.as_str()))
+                    && score >= t.rules.threshold
+                    && matched
+            })
+            .map(|t| t.slug.clone())
             .collect()
     }
 
     pub fn explain(&self, title: &str, text: &str) -> Vec<TopicExplanation> {
-        let title_n = normalize(title);
-        let text_n = normalize(text);
+        let scan = self.scan(title, text);
         self.topics
             .iter()
             .map(|t| {
-                let n = t.rules.terms.len();
-                let mut in_title = vec![0usize; n];
-                let mut in_text = vec![0usize; n];
-                for (counts, hay) in [(&mut in_title, &title_n), (&mut in_text, &text_n)] {
-                    for target in t.matcher.matches(hay) {
-                        if let Target::Term(k) = target {
-                            counts[k] += 1;
-                        }
-                    }
-                }
+                let (in_title, in_text) = t.mentions(&scan);
                 let mut score = 0.0;
                 let mut matches = Vec::new();
                 let mut groups_hit: Vec<&str> = Vec::new();
@@ -371,11 +558,7 @@ impl Classifier {
                     let effective = in_text[k] as f64 + t.rules.title_weight * in_title[k] as f64;
                     let contribution = term.weight * (1.0 + effective).log2();
                     score += contribution;
-                    matches.push((
-                        term.term.clone(),
-                        count,
-                        (contribution * 100.0).round() / 100.0,
-                    ));
+                    matches.push((term.term.clone(), count, (contribution * 100.0).round() / 100.0));
                     if let Some(g) = &term.group {
                         groups_hit.push(g);
                     }
@@ -392,9 +575,7 @@ impl Classifier {
                     topic: t.slug.clone(),
                     score,
                     threshold: t.rules.threshold,
-                    assigned: missing.is_empty()
-                        && score >= t.rules.threshold
-                        && !matches.is_empty(),
+                    assigned: missing.is_empty() && score >= t.rules.threshold && !matches.is_empty(),
                     matches,
                     missing,
                 }
@@ -405,8 +586,9 @@ impl Classifier {
     /// Canonical names of the gazetteer's people mentioned in the text, in gazetteer order.
     pub fn people(&self, title: &str, text: &str) -> Vec<String> {
         let mut hit = vec![false; self.people.len()];
-        for hay in [normalize(title), normalize(text)] {
-            for target in self.people_matcher.matches(&hay) {
+        let scan = self.scan(title, text);
+        for (hay, found) in [(&scan.title, &scan.in_title), (&scan.text, &scan.in_text)] {
+            for target in self.people_matcher.matches(hay, found) {
                 if let Target::Person(p) = target {
                     hit[p] = true;
                 }
@@ -479,10 +661,7 @@ mod tests {
             },
         ];
         Classifier::new(
-            &[
-                ("nk-russia".into(), nk_russia()),
-                ("un-diplomacy".into(), un()),
-            ],
+            &[("nk-russia".into(), nk_russia()), ("un-diplomacy".into(), un())],
             &people,
         )
         .unwrap()
@@ -501,10 +680,7 @@ mod tests {
         // Inside hyphenated and possessive words they do count, curly apostrophe or not.
         let e = c.explain("", "North-Russia ties; Putin’s visit; the U.N. and the UN.");
         assert_eq!(
-            e[0].matches
-                .iter()
-                .map(|m| (m.0.as_str(), m.1))
-                .collect::<Vec<_>>(),
+            e[0].matches.iter().map(|m| (m.0.as_str(), m.1)).collect::<Vec<_>>(),
             [("Russia", 1), ("Vladimir Putin", 1)]
         );
         assert_eq!(e[1].matches[0].0, "United Nations");
@@ -538,10 +714,7 @@ mod tests {
     fn requires_every_group_and_the_threshold() {
         let c = classifier();
         // Plenty of Russia, no North Korea: the group is missing.
-        let e = c.explain(
-            "Putin and Russia",
-            "Putin spoke. Russia's arms deal with Iran.",
-        );
+        let e = c.explain("Putin and Russia", "Putin spoke. Russia's arms deal with Iran.");
         assert_eq!(e[0].missing, ["north-korea"]);
         assert!(!e[0].assigned && e[0].score >= e[0].threshold);
         // Both sides but a single passing mention: under the threshold.
@@ -584,10 +757,7 @@ mod tests {
 
     #[test]
     fn empty_rules_give_no_topic() {
-        assert_eq!(
-            TopicRules::default(),
-            toml::from_str::<TopicRules>("").unwrap()
-        );
+        assert_eq!(TopicRules::default(), toml::from_str::<TopicRules>("").unwrap());
         let c = Classifier::new(&[("empty".into(), TopicRules::default())], &[]).unwrap();
         assert!(c.topics("UN", "Russia and North Korea").is_empty());
     }

@@ -28,9 +28,8 @@ static RE_DMY: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
-static RE_MY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b({MONTH_RE})\.?,?\s+((?:19|20)\d{{2}})\b")).unwrap()
-});
+static RE_MY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)\b({MONTH_RE})\.?,?\s+((?:19|20)\d{{2}})\b")).unwrap());
 /// Labels that introduce a date; group 1 tells publication ("posted") from revision ("updated").
 static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -122,10 +121,7 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
         {
             let whole = c.get(0).unwrap();
             // "June 3 2024" is matched by MDY too; keep the longer/earlier one only.
-            if !out
-                .iter()
-                .any(|f| f.start < whole.end() && whole.start() < f.end)
-            {
+            if !out.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
                 out.push(Found {
                     date,
                     start: whole.start(),
@@ -143,10 +139,7 @@ fn find_month_dates(s: &str, day: &[Found]) -> Vec<Found> {
     let mut out = Vec::new();
     for c in RE_MY.captures_iter(s) {
         let whole = c.get(0).unwrap();
-        if day
-            .iter()
-            .any(|f| f.start < whole.end() && whole.start() < f.end)
-        {
+        if day.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
             continue;
         }
         let m = c.get(1).and_then(|m| month_number(m.as_str()));
@@ -172,11 +165,8 @@ pub const PRIO_UPDATED: u8 = 1;
 /// publication date: a "Posted"/"Published" label beats a bare date line, which beats
 /// "Updated"/"Modified".
 pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
-    if line.len() > 200 || line.split_whitespace().count() > 20 {
-        return None;
-    }
     // Every date has a year that starts "19" or "20".
-    if !(line.contains("19") || line.contains("20")) {
+    if line.len() > 200 || !(line.contains("19") || line.contains("20")) || super::lines::word_count(line) > 20 {
         return None;
     }
     let day = find_day_dates(line);
@@ -185,10 +175,8 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         .filter_map(|c| {
             let whole = c.get(0)?;
             let word = c.get(1)?.as_str().to_lowercase();
-            let publication = !(word.contains("updated")
-                || word.contains("modified")
-                || word == "수정"
-                || word == "edited");
+            let publication =
+                !(word.contains("updated") || word.contains("modified") || word == "수정" || word == "edited");
             Some((whole.start(), whole.end(), publication))
         })
         .collect();
@@ -230,11 +218,7 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         if let Some(f) = dates.iter().find(|f| f.start >= lend) {
             // The label must introduce this date, not one further along.
             if line[lend..f.start].split_whitespace().count() <= 3 {
-                let prio = if publication {
-                    PRIO_PUBLISHED
-                } else {
-                    PRIO_UPDATED
-                };
+                let prio = if publication { PRIO_PUBLISHED } else { PRIO_UPDATED };
                 if publication {
                     return Some((f.date, prio));
                 }
@@ -275,11 +259,7 @@ mod tests {
             ("September 3, 2024", "2024-09-03", PRIO_PLAIN),
             ("3 September 2024", "2024-09-03", PRIO_PLAIN),
             ("2024-06-19", "2024-06-19", PRIO_PLAIN),
-            (
-                "Published: 19 Jun 2024, 10:05 am",
-                "2024-06-19",
-                PRIO_PUBLISHED,
-            ),
+            ("Published: 19 Jun 2024, 10:05 am", "2024-06-19", PRIO_PUBLISHED),
             ("Updated 2024.06.20 14:00", "2024-06-20", PRIO_UPDATED),
             ("Wednesday, June 19, 2024", "2024-06-19", PRIO_PLAIN),
             (
@@ -291,11 +271,7 @@ mod tests {
             ("Published: June 2024", "2024-06", PRIO_PUBLISHED),
             ("All News 10:05 June 26, 2024", "2024-06-26", PRIO_PLAIN),
             ("Wed 19 Jun 2024 14.05 BST", "2024-06-19", PRIO_PLAIN),
-            (
-                "Updated 4:52 PM GMT+9, June 19, 2024",
-                "2024-06-19",
-                PRIO_UPDATED,
-            ),
+            ("Updated 4:52 PM GMT+9, June 19, 2024", "2024-06-19", PRIO_UPDATED),
             (
                 "Updated: Sept. 4, 2024 | Published: Sept. 3, 2024",
                 "2024-09-03",

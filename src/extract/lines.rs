@@ -77,50 +77,173 @@ fn is_blankish(c: char) -> bool {
 
 /// Trims and collapses whitespace (including no-break spaces and zero-width characters).
 pub fn clean(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     clean_into(s, &mut out);
     out
 }
 
+/// Whether `clean` leaves `s` as it is: no blank character but single spaces between text.
+fn is_clean(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return true;
+    };
+    if first == b' ' || last == b' ' || first < 0x20 || first == 0x7f {
+        return false;
+    }
+    // Branch-free folds over the bytes, which the compiler vectorises.
+    let bad = b[..b.len() - 1].iter().zip(&b[1..]).fold(0u8, |acc, (&p, &q)| {
+        acc | u8::from(((p == b' ') & (q == b' ')) | (q < 0x20) | (q == 0x7f))
+    });
+    bad == 0 && (s.is_ascii() || !any_at(b, wide_blank_at))
+}
+
+/// Whether the UTF-8 character starting with bytes `a b c` is blank for `clean` (white space,
+/// a control, a zero-width character, the soft hyphen or the BOM) and not ASCII.
+#[inline]
+fn wide_blank_at(a: u8, b: u8, c: u8) -> bool {
+    (a == 0xc2) & ((b <= 0x9f) | (b == 0xa0) | (b == 0xad))
+        | (a == 0xe1) & (b == 0x9a) & (c == 0x80)
+        | (a == 0xe2)
+            & (((b == 0x80) & ((c.wrapping_sub(0x80) <= 0x0d) | (c == 0xa8) | (c == 0xa9) | (c == 0xaf)))
+                | ((b == 0x81) & ((c == 0x9f) | (c == 0xa0))))
+        | (a == 0xe3) & (b == 0x80) & (c == 0x80)
+        | (a == 0xef) & (b == 0xbb) & (c == 0xbf)
+}
+
+/// Whether the UTF-8 character starting with bytes `a b c` is white space and not ASCII
+/// (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+#[inline]
+fn wide_space_at(a: u8, b: u8, c: u8) -> bool {
+    (a == 0xc2) & ((b == 0x85) | (b == 0xa0))
+        | (a == 0xe1) & (b == 0x9a) & (c == 0x80)
+        | (a == 0xe2)
+            & (((b == 0x80) & ((c.wrapping_sub(0x80) <= 0x0a) | (c == 0xa8) | (c == 0xa9) | (c == 0xaf)))
+                | ((b == 0x81) & (c == 0x9f)))
+        | (a == 0xe3) & (b == 0x80) & (c == 0x80)
+}
+
+/// Whether `at` holds at some byte of `s` (given that byte and the two after it, zeros past
+/// the end). In valid UTF-8 a character's bytes are found only where the character is.
+fn any_at(s: &[u8], at: impl Fn(u8, u8, u8) -> bool) -> bool {
+    let n = s.len();
+    let mut hit = false;
+    if n >= 3 {
+        hit = s[..n - 2]
+            .iter()
+            .zip(&s[1..n - 1])
+            .zip(&s[2..])
+            .fold(0u8, |acc, ((&a, &b), &c)| acc | u8::from(at(a, b, c)))
+            != 0;
+    }
+    for i in n.saturating_sub(2)..n {
+        let b = s.get(i + 1).copied().unwrap_or(0);
+        let c = s.get(i + 2).copied().unwrap_or(0);
+        hit |= at(s[i], b, c);
+    }
+    hit
+}
+
 /// `clean`, appending to `out` (which must be empty for the same result as `clean`).
+///
+/// The result is the line's runs of non-blank characters joined by single spaces; runs that
+/// are already apart by one plain space are copied in one piece.
 pub fn clean_into(s: &str, out: &mut String) {
+    if is_clean(s) {
+        out.push_str(s);
+        return;
+    }
     let start_len = out.len();
     let bytes = s.as_bytes();
-    let mut space = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // ASCII: blanks and controls are the bytes up to the space, and DEL.
-            if b <= 0x20 || b == 0x7f {
-                space = out.len() > start_len;
+    let n = bytes.len();
+    let mut i = skip_blank(s, 0);
+    while i < n {
+        let span = i;
+        loop {
+            i = token_end(s, i);
+            // One plain space before more text stays as it is.
+            if i + 1 < n && bytes[i] == b' ' && blank_len(s, i + 1) == 0 {
                 i += 1;
                 continue;
             }
-            let run = i;
-            while i < bytes.len() && bytes[i] > 0x20 && bytes[i] < 0x7f {
-                i += 1;
-            }
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push_str(&s[run..i]);
-        } else {
-            let c = s[i..].chars().next().unwrap_or(' ');
-            let len = c.len_utf8();
-            if is_blankish(c) || c.is_control() {
-                space = out.len() > start_len;
-            } else {
-                if space {
-                    out.push(' ');
-                    space = false;
-                }
-                out.push_str(&s[i..i + len]);
-            }
-            i += len;
+            break;
+        }
+        if out.len() > start_len {
+            out.push(' ');
+        }
+        out.push_str(&s[span..i]);
+        i = skip_blank(s, i);
+    }
+}
+
+/// The byte length of the blank character at `i` (whitespace, zero-width or control), 0 when
+/// the character there is not blank.
+#[inline]
+fn blank_len(s: &str, i: usize) -> usize {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return usize::from(b <= 0x20 || b == 0x7f);
+    }
+    let c = s[i..].chars().next().unwrap_or(' ');
+    if is_blankish(c) || c.is_control() {
+        c.len_utf8()
+    } else {
+        0
+    }
+}
+
+fn skip_blank(s: &str, mut i: usize) -> usize {
+    while i < s.len() {
+        match blank_len(s, i) {
+            0 => break,
+            len => i += len,
         }
     }
+    i
+}
+
+/// The end of the run of non-blank characters from `i`.
+fn token_end(s: &str, mut i: usize) -> usize {
+    let bytes = s.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b > 0x20 && b < 0x7f {
+            i += 1;
+        } else if b < 0x80 || blank_len(s, i) > 0 {
+            break;
+        } else {
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    i
+}
+
+/// `s.split_whitespace().count()`, faster.
+pub fn word_count(s: &str) -> usize {
+    let b = s.as_bytes();
+    if !s.is_ascii() && any_at(b, wide_space_at) {
+        return s.split_whitespace().count();
+    }
+    // Only ASCII white space: count the bytes that start a word, branch-free (vectorised)
+    // over chunks small enough for a byte counter.
+    let space = |x: u8| (x == b' ') | (x.wrapping_sub(b'\t') < 5);
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    let mut words = usize::from(!space(first));
+    let (prev, next) = (&b[..b.len() - 1], &b[1..]);
+    for (p, q) in prev.chunks(255).zip(next.chunks(255)) {
+        let starts = p
+            .iter()
+            .zip(q)
+            .map(|(&p, &q)| u8::from(space(p) & !space(q)))
+            .fold(0u8, u8::wrapping_add);
+        words += usize::from(starts);
+    }
+    words
 }
 
 fn ends_open(s: &str) -> bool {
@@ -131,11 +254,7 @@ fn ends_open(s: &str) -> bool {
 fn has_alnum(s: &str, n: usize) -> bool {
     let mut count = 0;
     for c in s.chars() {
-        if if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            c.is_alphanumeric()
-        } {
+        if c.is_alphanumeric() {
             count += 1;
             if count >= n {
                 return true;
@@ -153,7 +272,13 @@ fn starts_bullet(s: &str) -> bool {
 /// a line ending mid-sentence followed by a line starting in lower case is one paragraph,
 /// and a block of many evenly wrapped lines (text copied from a fixed-width page) is one too.
 pub fn split_lines(text: &str) -> Vec<String> {
-    let mut raw: Vec<String> = text.split('\n').map(clean).collect();
+    let mut raw: Vec<String> = Vec::new();
+    let mut start = 0;
+    while let Some(end) = find_newline(text.as_bytes(), start) {
+        raw.push(clean(&text[start..end]));
+        start = end + 1;
+    }
+    raw.push(clean(&text[start..]));
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -174,12 +299,7 @@ pub fn split_lines(text: &str) -> Vec<String> {
             let mut cur = std::mem::take(&mut block[0]);
             for next in &mut block[1..] {
                 let lower_start = next.chars().next().is_some_and(|c| c.is_lowercase());
-                if lower_start
-                    && ends_open(&cur)
-                    && has_alnum(&cur, 3)
-                    && has_alnum(next, 3)
-                    && !starts_bullet(&cur)
-                {
+                if lower_start && ends_open(&cur) && has_alnum(&cur, 3) && has_alnum(next, 3) && !starts_bullet(&cur) {
                     cur.push(' ');
                     cur.push_str(next);
                 } else {
@@ -191,6 +311,21 @@ pub fn split_lines(text: &str) -> Vec<String> {
         i = j;
     }
     out
+}
+
+/// The position of the first `\n` from `from`.
+fn find_newline(bytes: &[u8], mut from: usize) -> Option<usize> {
+    // Thirty-two bytes at a time (a branch-free test the compiler vectorises).
+    while let Some(chunk) = bytes.get(from..from + 32).and_then(|c| <&[u8; 32]>::try_from(c).ok()) {
+        if chunk.iter().fold(0u8, |any, &b| any | u8::from(b == b'\n')) != 0 {
+            break;
+        }
+        from += 32;
+    }
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| from + p)
 }
 
 fn is_hard_wrapped(block: &[String]) -> bool {
@@ -210,10 +345,7 @@ fn is_hard_wrapped(block: &[String]) -> bool {
         return false;
     }
     let inner = &block[..block.len() - 1];
-    let even = lens[..lens.len() - 1]
-        .iter()
-        .filter(|&&l| l * 10 >= max * 7)
-        .count();
+    let even = lens[..lens.len() - 1].iter().filter(|&&l| l * 10 >= max * 7).count();
     let open = inner.iter().filter(|l| ends_open(l)).count();
     even * 10 >= inner.len() * 8 && open * 3 >= inner.len() * 2
 }
@@ -263,12 +395,10 @@ static CLUTTER_DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^for\s+information\s+media\b|\bnot\s+an\s+official\s+record\b|^purchase\s+licensing\s+rights|^reprints?\s+(?:and|&)\s+permissions|\bopens\s+new\s+tab$").unwrap()
 });
 /// Counters of comment boxes: "(0/250자)".
-static CLUTTER_COUNTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(\s*\d+\s*/\s*\d+\s*[^)]{0,4}\)").unwrap());
+static CLUTTER_COUNTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*\d+\s*/\s*\d+\s*[^)]{0,4}\)").unwrap());
 /// UN meeting numbers: "9567TH MEETING (AM)".
-static CLUTTER_MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z ,]*\b\d+(?:ST|ND|RD|TH)\s+MEETING\b[A-Z ()]{0,12}$").unwrap()
-});
+static CLUTTER_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z ,]*\b\d+(?:ST|ND|RD|TH)\s+MEETING\b[A-Z ()]{0,12}$").unwrap());
 
 fn is_clutter(text: &str, probe: &Probe) -> bool {
     CLUTTER.is_match(text)
@@ -281,8 +411,9 @@ fn is_clutter(text: &str, probe: &Probe) -> bool {
 /// below cannot match without. One pass over a line tells which of them it holds, so that
 /// the regexes run only on the few lines that could match. The regexes decide; these words
 /// only rule lines out, so they must hold every literal run a match needs.
-const GATE_WORDS: &[&str] = &[
-    // UI_PROMPT
+///
+/// `UI_PROMPT` needs one of these…
+const UI_PROMPT_WORDS: &[&str] = &[
     "log",
     "sign",
     "register",
@@ -317,87 +448,52 @@ const GATE_WORDS: &[&str] = &[
     "button",
     "help-image",
     "dictionary",
-    // UI_PROMPT, in pairs: "min read", "reading time".
-    "min",
-    "read",
-    "reading",
-    "time",
-    // CLUTTER_DISCLAIMER
-    "information",
-    "official",
-    "licen",
-    "permi",
-    "tab",
-    // COPYRIGHT
-    "right",
-    // PHOTO_CREDIT
-    "photo",
-    "image",
 ];
+/// …or both words of a pair ("min read", "reading time").
+const UI_PROMPT_PAIRS: &[[&str; 2]] = &[["min", "read"], ["reading", "time"]];
+/// `CLUTTER_DISCLAIMER` needs one of these.
+const DISCLAIMER_WORDS: &[&str] = &["information", "official", "licen", "permi", "tab"];
+
+/// All gate words, each once.
+static GATE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<&str> = Vec::new();
+    let all = UI_PROMPT_WORDS
+        .iter()
+        .chain(UI_PROMPT_PAIRS.iter().flatten())
+        .chain(DISCLAIMER_WORDS);
+    for w in all {
+        if !v.contains(w) {
+            v.push(w);
+        }
+    }
+    assert!(v.len() <= 64, "gate words fit a u64");
+    v
+});
 
 static GATE_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .kind(Some(AhoCorasickKind::DFA))
-        .build(GATE_WORDS)
+        .build(GATE_WORDS.iter())
         .unwrap()
 });
 
 fn gate_mask(words: &[&str]) -> u64 {
     words.iter().fold(0, |m, w| {
-        let i = GATE_WORDS
-            .iter()
-            .position(|g| g == w)
-            .expect("a gate word");
+        let i = GATE_WORDS.iter().position(|g| g == w).expect("a gate word");
         m | (1 << i)
     })
 }
 
-static G_UI_PROMPT: LazyLock<u64> = LazyLock::new(|| {
-    gate_mask(&[
-        "log",
-        "sign",
-        "register",
-        "create",
-        "subscri",
-        "newsletter",
-        "cookie",
-        "accept",
-        "reject",
-        "manage",
-        "inbox",
-        "mail",
-        "privacy",
-        "terms",
-        "javascript",
-        "browser",
-        "store",
-        "google",
-        "download",
-        "follow",
-        "share",
-        "click",
-        "tap",
-        "comment",
-        "standards",
-        "principles",
-        "reserved",
-        "trial",
-        "already",
-        "listen",
-        "original",
-        "button",
-        "help-image",
-        "dictionary",
-    ])
-});
-static G_MIN_READ: LazyLock<u64> = LazyLock::new(|| gate_mask(&["min", "read"]));
-static G_READING_TIME: LazyLock<u64> = LazyLock::new(|| gate_mask(&["reading", "time"]));
-static G_DISCLAIMER: LazyLock<u64> =
-    LazyLock::new(|| gate_mask(&["information", "official", "licen", "permi", "tab"]));
-static G_RIGHT: LazyLock<u64> = LazyLock::new(|| gate_mask(&["right"]));
-static G_PHOTO: LazyLock<u64> = LazyLock::new(|| gate_mask(&["photo", "image"]));
+static G_UI_PROMPT: LazyLock<u64> = LazyLock::new(|| gate_mask(UI_PROMPT_WORDS));
+static G_UI_PROMPT_PAIRS: LazyLock<Vec<u64>> =
+    LazyLock::new(|| UI_PROMPT_PAIRS.iter().map(|pair| gate_mask(pair)).collect());
+static G_DISCLAIMER: LazyLock<u64> = LazyLock::new(|| gate_mask(DISCLAIMER_WORDS));
+/// What `COPYRIGHT` needs unless the line has "©" or "(c)".
+static RIGHT_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)right").unwrap());
+/// What `PHOTO_CREDIT` needs unless the line ends in a bracket.
+static PHOTO_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)photo|image").unwrap());
 
 /// Which gate words a line holds, found on first use.
 struct Probe<'a> {
@@ -437,7 +533,7 @@ impl<'a> Probe<'a> {
     }
 
     fn may_be_ui_prompt(&self) -> bool {
-        self.any(&G_UI_PROMPT) || self.all(&G_MIN_READ) || self.all(&G_READING_TIME)
+        self.any(&G_UI_PROMPT) || G_UI_PROMPT_PAIRS.iter().any(|pair| self.all(pair))
     }
 }
 
@@ -603,11 +699,10 @@ const UI_WORDS: &[&str] = &[
     "story",
 ];
 const UI_WEAK: &[&str] = &[
-    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on",
-    "this", "it", "us", "our", "all", "see", "more", "back", "top", "page", "next", "via",
-    "article", "story", "line", "text", "size", "band", "like", "view", "report", "help", "home",
-    "play", "save", "close", "search", "follow", "got", "down", "larger", "smaller", "reset",
-    "increase", "decrease",
+    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this", "it", "us",
+    "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story", "line", "text", "size",
+    "band", "like", "view", "report", "help", "home", "play", "save", "close", "search", "follow", "got", "down",
+    "larger", "smaller", "reset", "increase", "decrease",
 ];
 
 static UI_SORTED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -628,8 +723,7 @@ fn is_ui_words(s: &str) -> bool {
     let mut strong = false;
     let mut buf = [0u8; 32];
     for w in s.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-        if !(w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a"))
-        {
+        if !(w.chars().count() >= 2 || w.eq_ignore_ascii_case("x") || w.eq_ignore_ascii_case("a")) {
             continue;
         }
         count += 1;
@@ -662,6 +756,23 @@ fn mostly_foreign(s: &str) -> bool {
     if s.is_ascii() {
         return false;
     }
+    // Each character outside ASCII has one byte from 0xc0 up; when ASCII letters alone are at
+    // least as many, the other letters cannot outnumber the Latin ones.
+    // (Counted in byte counters over short chunks, which vectorises.)
+    let (mut ascii_letters, mut wide_chars) = (0usize, 0usize);
+    for chunk in s.as_bytes().chunks(255) {
+        let (l, w) = chunk.iter().fold((0u8, 0u8), |(l, w), &b| {
+            (
+                l + u8::from((b | 0x20).wrapping_sub(b'a') < 26),
+                w + u8::from(b >= 0xc0),
+            )
+        });
+        ascii_letters += usize::from(l);
+        wide_chars += usize::from(w);
+    }
+    if ascii_letters >= wide_chars {
+        return false;
+    }
     let mut latin = 0;
     let mut other = 0;
     for c in s.chars() {
@@ -680,9 +791,8 @@ fn mostly_foreign(s: &str) -> bool {
     other > latin
 }
 
-static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[^<>›»|]{1,40}\s*[>›»]\s*){1,6}[^<>›»|]{1,40}$|^home\s*[|/>›»]").unwrap()
-});
+static BREADCRUMB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:[^<>›»|]{1,40}\s*[>›»]\s*){1,6}[^<>›»|]{1,40}$|^home\s*[|/>›»]").unwrap());
 static TAG_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:-[^\s\-]|(?:tags?|topics?|keywords?|filed\s+under|categories|category|section|more\s+about)\s*[:|]\s*\S)").unwrap()
 });
@@ -693,12 +803,10 @@ static REL_TIME: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪·●■◆]\s*(.+)$").unwrap());
-static URL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap()
-});
-static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|^copyright\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b").unwrap()
-});
+static URL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap());
+static COPYRIGHT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)©|^copyright\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b").unwrap());
 static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)©|\bcopyright\b|\(c\)|\b(?:19|20)\d{2}\b|[-–]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|[.,|]").unwrap()
 });
@@ -757,9 +865,7 @@ fn is_title_like(s: &str, words: usize) -> bool {
     if s.ends_with(['.', '”', '"']) && s.trim_end_matches(['”', '"']).ends_with('.') {
         return false;
     }
-    !(may_have_said_tail(s) && SAID_TAIL.is_match(s))
-        && !s.contains("…reports")
-        && !s.contains("...reports")
+    !(s.contains("…reports") || s.contains("...reports") || (may_have_said_tail(s) && SAID_TAIL.is_match(s)))
 }
 
 /// What a line must end with for `SAID_TAIL` to match it: one of its verbs, or "told" and a
@@ -778,10 +884,7 @@ fn may_have_said_tail(s: &str) -> bool {
 /// A site's tagline is in title case ("Informed Analysis of North Korea"); a headline after
 /// an outlet's name ("Yonhap: N. Korea fires missile") is not.
 fn is_tagline(s: &str) -> bool {
-    let long: Vec<&str> = s
-        .split_whitespace()
-        .filter(|w| w.chars().count() >= 4)
-        .collect();
+    let long: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
     let caps = long
         .iter()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -790,8 +893,9 @@ fn is_tagline(s: &str) -> bool {
 }
 
 /// What the line is, looking at the line alone.
+#[cfg(test)]
 fn classify_one(text: &str) -> Kind {
-    classify_counted(text, text.split_whitespace().count())
+    classify_counted(text, word_count(text))
 }
 
 /// `classify_one` for a line of `words` words.
@@ -826,7 +930,10 @@ fn classify_counted(text: &str, words: usize) -> Kind {
     if mostly_foreign(text) {
         return Kind::Clutter;
     }
-    if let Some(c) = URL_LINE.captures(text) {
+    // A web address runs to the end of the line: at most "source", ":" and the address.
+    if words <= 3
+        && let Some(c) = URL_LINE.captures(text)
+    {
         return Kind::Url(c.get(1).and_then(|d| meta::outlet_for_domain(d.as_str())));
     }
     if starts_bullet(text)
@@ -836,8 +943,7 @@ fn classify_counted(text: &str, words: usize) -> Kind {
         if let Some(o) = meta::known_outlet(rest) {
             return Kind::SiteName(o.to_string());
         }
-        if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text)
-        {
+        if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text) {
             return Kind::TagList;
         }
         if meta::is_person_name(rest) && rest.split_whitespace().count() <= 4 {
@@ -863,10 +969,7 @@ fn classify_counted(text: &str, words: usize) -> Kind {
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
     }
-    if words <= 25
-        && (text.contains(['©', '(']) || probe.any(&G_RIGHT))
-        && COPYRIGHT.is_match(text)
-    {
+    if words <= 25 && (text.contains(['©', '(']) || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
         let rest = COPYRIGHT_NOISE.replace_all(text, " ");
         let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
         return Kind::Copyright(meta::outlet_name(&name));
@@ -880,11 +983,7 @@ fn classify_counted(text: &str, words: usize) -> Kind {
     if short && is_clutter(text, &probe) {
         return Kind::Clutter;
     }
-    if words <= 40
-        && probe.may_be_ui_prompt()
-        && UI_PROMPT.is_match(text)
-        && !REPORTING.is_match(text)
-    {
+    if words <= 40 && probe.may_be_ui_prompt() && UI_PROMPT.is_match(text) && !REPORTING.is_match(text) {
         return Kind::Clutter;
     }
     if is_ui_words(text) {
@@ -904,23 +1003,16 @@ fn classify_counted(text: &str, words: usize) -> Kind {
     {
         return Kind::TagList;
     }
-    if (text.starts_with("Item ")
-        || text.starts_with('[')
-        || text.contains("via")
-        || text.contains('/'))
+    if (text.starts_with("Item ") || text.starts_with('[') || text.contains("via") || text.contains('/'))
         && GALLERY_CAPTION.is_match(text)
     {
         return Kind::Caption;
     }
     let end = text.trim_end();
-    if end.ends_with(']')
-        && UPPER_BRACKET_CREDIT.is_match(text)
-        && words >= 4
-        && !meta::has_email(text)
-    {
+    if end.ends_with(']') && UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
         return Kind::Caption;
     }
-    if (end.ends_with([']', ')']) || probe.any(&G_PHOTO))
+    if (end.ends_with([']', ')']) || PHOTO_WORD.is_match(text))
         && PHOTO_CREDIT.is_match(text)
         && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo"))
     {
@@ -935,7 +1027,7 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     let mut lines: Vec<Line> = raw
         .into_iter()
         .map(|text| {
-            let words = text.split_whitespace().count();
+            let words = word_count(&text);
             let kind = classify_counted(&text, words);
             Line {
                 text,
@@ -952,10 +1044,7 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     let mut short_counts: HashMap<String, (usize, bool)> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if matches!(l.kind, Kind::Text | Kind::DashItem) && l.words <= 4 {
-            let key = l
-                .text
-                .trim_start_matches(['-', '–', '—', ' '])
-                .to_lowercase();
+            let key = l.text.trim_start_matches(['-', '–', '—', ' ']).to_lowercase();
             let beside_time = (i > 0 && lines[i - 1].kind == Kind::RelTime)
                 || lines.get(i + 1).is_some_and(|n| n.kind == Kind::RelTime);
             let e = short_counts.entry(key).or_default();
@@ -1017,10 +1106,7 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     for l in &mut lines {
         if l.kind == Kind::Text {
             let ends = ends_sentence(&l.text);
-            let question = l
-                .text
-                .trim_end_matches(['"', '”', '’', '\''])
-                .ends_with(['?', '!']);
+            let question = l.text.trim_end_matches(['"', '”', '’', '\'']).ends_with(['?', '!']);
             l.body = (ends && l.words >= 3 && (!question || l.words >= 16)) || l.words >= 25;
             l.title = is_title_like(&l.text, l.words);
         }
@@ -1074,15 +1160,9 @@ mod tests {
         assert_eq!(kind("9 hours ago"), Kind::RelTime);
         assert_eq!(kind("Home > National > Defense"), Kind::TagList);
         assert_eq!(kind("-Top News EU News Europe"), Kind::TagList);
-        assert_eq!(
-            kind("- Korea Herald"),
-            Kind::SiteName("Korea Herald".into())
-        );
+        assert_eq!(kind("- Korea Herald"), Kind::SiteName("Korea Herald".into()));
         assert_eq!(kind("Korea Herald"), Kind::SiteName("Korea Herald".into()));
-        assert_eq!(
-            kind("  • MICHAEL LEE"),
-            Kind::BulletName("Michael Lee".into())
-        );
+        assert_eq!(kind("  • MICHAEL LEE"), Kind::BulletName("Michael Lee".into()));
         assert_eq!(
             kind("- US joins with South Korea, Japan in bid to deter North Korea"),
             Kind::DashItem
@@ -1090,14 +1170,9 @@ mod tests {
         assert!(
             matches!(kind("Please direct questions or comments to [english@hani.co.kr]"), Kind::Contact(Some(ref s)) if s == "Hankyoreh")
         );
+        assert!(matches!(kind("Posted on : 2021-09-15 18:49 KST"), Kind::Date(..)));
         assert!(matches!(
-            kind("Posted on : 2021-09-15 18:49 KST"),
-            Kind::Date(..)
-        ));
-        assert!(matches!(
-            kind(
-                "South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"
-            ),
+            kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"),
             Kind::Caption
         ));
     }

@@ -43,11 +43,7 @@ const OUTLETS: &[(&str, &[&str], &[&str])] = &[
         &["chosun ilbo", "the chosun ilbo", "chosun"],
         &["chosun.com"],
     ),
-    (
-        "Dong-A Ilbo",
-        &["dong-a ilbo", "the dong-a ilbo"],
-        &["donga.com"],
-    ),
+    ("Dong-A Ilbo", &["dong-a ilbo", "the dong-a ilbo"], &["donga.com"]),
     ("Arirang", &["arirang", "arirang news"], &["arirang.com"]),
     ("KBS", &["kbs", "kbs world"], &["kbs.co.kr"]),
     ("NK News", &["nk news"], &["nknews.org"]),
@@ -102,11 +98,7 @@ const OUTLETS: &[(&str, &[&str], &[&str])] = &[
     ),
     ("Xinhua", &["xinhua"], &["xinhuanet.com", "news.cn"]),
     ("Kyodo News", &["kyodo", "kyodo news"], &["kyodonews.net"]),
-    (
-        "NHK",
-        &["nhk", "nhk world", "nhk world-japan"],
-        &["nhk.or.jp"],
-    ),
+    ("NHK", &["nhk", "nhk world", "nhk world-japan"], &["nhk.or.jp"]),
     ("BBC", &["bbc", "bbc news"], &["bbc.com", "bbc.co.uk"]),
     ("CNN", &["cnn"], &["cnn.com"]),
     ("Al Jazeera", &["al jazeera"], &["aljazeera.com"]),
@@ -160,11 +152,7 @@ const OUTLETS: &[(&str, &[&str], &[&str])] = &[
         &["stimson center", "the stimson center"],
         &["stimson.org"],
     ),
-    (
-        "Brookings",
-        &["brookings", "brookings institution"],
-        &["brookings.edu"],
-    ),
+    ("Brookings", &["brookings", "brookings institution"], &["brookings.edu"]),
     ("Wilson Center", &["wilson center"], &["wilsoncenter.org"]),
 ];
 
@@ -208,14 +196,11 @@ static OUTLET_KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
     m
 });
 /// The longest key of `OUTLET_KEYS`, in bytes.
-static OUTLET_KEY_MAX: LazyLock<usize> =
-    LazyLock::new(|| OUTLET_KEYS.keys().map(String::len).max().unwrap_or(0));
+static OUTLET_KEY_MAX: LazyLock<usize> = LazyLock::new(|| OUTLET_KEYS.keys().map(String::len).max().unwrap_or(0));
 
 /// The display name of an outlet known by `name` ("Yonhap News" → "Yonhap").
 pub fn known_outlet(name: &str) -> Option<&'static str> {
-    let trimmed = name
-        .trim()
-        .trim_matches(|c: char| !c.is_alphanumeric());
+    let trimmed = name.trim().trim_matches(|c: char| !c.is_alphanumeric());
     if trimmed.is_empty() {
         return None;
     }
@@ -260,17 +245,13 @@ pub fn outlet_for_domain(domain: &str) -> Option<String> {
     }
     let n = labels.len();
     // co.kr, com.au, or.jp … keep three labels.
-    let second_level = [
-        "co", "com", "or", "ne", "go", "ac", "org", "gov", "net", "edu",
-    ];
-    let name_label = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2])
-    {
+    let second_level = ["co", "com", "or", "ne", "go", "ac", "org", "gov", "net", "edu"];
+    let name_label = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
         labels[n - 3]
     } else {
         labels[n - 2]
     };
-    if GENERIC_DOMAINS.contains(&name_label) || !name_label.chars().any(|c| c.is_ascii_alphabetic())
-    {
+    if GENERIC_DOMAINS.contains(&name_label) || !name_label.chars().any(|c| c.is_ascii_alphabetic()) {
         return None;
     }
     let words: Vec<String> = name_label
@@ -288,26 +269,18 @@ pub fn outlet_for_domain(domain: &str) -> Option<String> {
             }
         })
         .collect();
-    if words.is_empty() {
-        None
-    } else {
-        Some(words.join(" "))
-    }
+    if words.is_empty() { None } else { Some(words.join(" ")) }
 }
 
-static RE_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})").unwrap()
-});
+static RE_EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})").unwrap());
 
 /// The domain of the first e-mail address in `s`.
 pub fn email_domain(s: &str) -> Option<&str> {
     if !s.contains('@') {
         return None;
     }
-    RE_EMAIL
-        .captures(s)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    RE_EMAIL.captures(s).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
 
 pub fn has_email(s: &str) -> bool {
@@ -331,8 +304,7 @@ pub fn outlet_name(raw: &str) -> Option<String> {
     let ok = words.iter().enumerate().all(|(i, w)| {
         let first = w.chars().next().unwrap_or(' ');
         (first.is_uppercase() || first.is_ascii_digit() || (i > 0 && small.contains(w)))
-            && w.chars()
-                .all(|c| c.is_alphanumeric() || "&.'’-".contains(c))
+            && w.chars().all(|c| c.is_alphanumeric() || "&.'’-".contains(c))
     });
     ok.then(|| s.to_string())
 }
@@ -402,9 +374,7 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
         // Without a credit only an AP-style dash after a real place name ("SEOUL —") counts,
         // not an acronym with a hyphen ("DPRK - short for …").
         let dash = c.get(4).map_or("", |m| m.as_str());
-        if credit.is_none()
-            && (!matches!(dash, "—" | "--" | "–")
-                || (letters.len() < 5 && !p.as_str().contains(' ')))
+        if credit.is_none() && (!matches!(dash, "—" | "--" | "–") || (letters.len() < 5 && !p.as_str().contains(' ')))
         {
             return None;
         }
@@ -425,8 +395,7 @@ pub fn dateline(paragraph: &str) -> Option<Dateline> {
 /// A standfirst tagged with its outlet or writer: "… beyond arms transactions …reports Asian
 /// Lite News", "…writes Arul Louis".
 static RE_REPORTS_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:…|\.\.\.)\s*(reports|writes)\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$")
-        .unwrap()
+    Regex::new(r"(?:…|\.\.\.)\s*(reports|writes)\s+((?:[A-Z0-9][\w&.'’-]*)(?:\s+[A-Z0-9][\w&.'’-]*){0,5})\s*$").unwrap()
 });
 
 /// Who a standfirst's tag credits.
@@ -468,14 +437,18 @@ fn has_outlet_word(s: &str) -> bool {
         "today",
         "weekly",
     ];
-    s.split_whitespace()
-        .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+    s.split_whitespace().any(|w| WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// (standfirst text without the tag, who the tag credits).
 pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
-    if !((line.contains('…') || line.contains("..."))
-        && (line.contains("reports") || line.contains("writes")))
+    // The verb closes the line but for a name of at most six words, so it ends one of the
+    // last seven words ("…reports Asian Lite News").
+    if !line
+        .split_whitespace()
+        .rev()
+        .take(7)
+        .any(|w| w.ends_with("reports") || w.ends_with("writes"))
     {
         return None;
     }
@@ -502,10 +475,7 @@ pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
 // Bylines
 
 static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by)\s*:?\s+(.+)$",
-    )
-    .unwrap()
+    Regex::new(r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by)\s*:?\s+(.+)$").unwrap()
 });
 static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -517,10 +487,12 @@ static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static RE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\(?\s*(?:additional\s+)?(?:reporting|writing|written|editing|edited|compiled|research|graphics|video|translation|translated|produced)\s+by\b|^some\s+information\s+(?:in|for)\s+this\s+(?:report|story)\s+came\s+from\b").unwrap()
 });
+/// The word `RE_CREDITS_TAIL` needs, in any ASCII case (it has no "s" or "k", the letters
+/// that `(?i)` also matches outside ASCII).
+static CONTRIBUTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)contributed").unwrap());
 /// …and the one that closes it (tried only on lines that say "contributed").
-static RE_CREDITS_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\.?\)?$").unwrap()
-});
+static RE_CREDITS_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bcontributed\s+(?:to\s+)?this\s+(?:report|story|article)\.?\)?$").unwrap());
 /// The role words that `RE_ROLE_BYLINE` needs, any case ("correspondent" and "columnist"
 /// cut short of their "s": under `(?i)` a regex's "s" is also "ſ").
 static ROLE_WORDS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -528,14 +500,7 @@ static ROLE_WORDS_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
         .kind(Some(AhoCorasickKind::DFA))
-        .build([
-            "reporter",
-            "writer",
-            "pondent",
-            "editor",
-            "columni",
-            "contributor",
-        ])
+        .build(["reporter", "writer", "pondent", "editor", "columni", "contributor"])
         .unwrap()
 });
 
@@ -549,9 +514,8 @@ pub(super) fn ascii_ci_contains(hay: &str, needle: &[u8]) -> bool {
         return false;
     }
     let upper = first.to_ascii_uppercase();
-    (0..=h.len() - needle.len()).any(|i| {
-        (h[i] == first || h[i] == upper) && h[i + 1..i + needle.len()].eq_ignore_ascii_case(rest)
-    })
+    (0..=h.len() - needle.len())
+        .any(|i| (h[i] == first || h[i] == upper) && h[i + 1..i + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 static RE_BY_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\sby\s").unwrap());
@@ -570,12 +534,7 @@ pub fn name_line(line: &str) -> Option<Byline> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.is_empty()
-        || parts.len() > 4
-        || !parts
-            .iter()
-            .all(|p| is_person_name(p) && !has_place_word(p))
-    {
+    if parts.is_empty() || parts.len() > 4 || !parts.iter().all(|p| is_person_name(p) && !has_place_word(p)) {
         return None;
     }
     let names: Vec<String> = parts.iter().map(|p| normalize_name(p)).collect();
@@ -626,17 +585,11 @@ fn has_place_word(s: &str) -> bool {
         "breaking",
         "top",
     ];
-    s.split_whitespace().any(|w| {
-        PLACE.contains(
-            &w.to_lowercase()
-                .trim_matches(|c: char| !c.is_alphanumeric()),
-        )
-    })
+    s.split_whitespace()
+        .any(|w| PLACE.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
 }
-static RE_BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>").unwrap());
-static RE_NAME_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").unwrap());
+static RE_BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>").unwrap());
+static RE_NAME_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*(?:,|;|\band\b|&)\s*").unwrap());
 
 const ROLE_WORDS: &[&str] = &[
     "staff",
@@ -664,17 +617,15 @@ const ROLE_WORDS: &[&str] = &[
     "report",
 ];
 const PARTICLES: &[&str] = &[
-    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin", "ibn", "dos",
-    "du", "ter",
+    "von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "al", "bin", "ibn", "dos", "du", "ter",
 ];
 const KOREAN_SURNAMES: &[&str] = &[
-    "kim", "lee", "yi", "rhee", "park", "pak", "choi", "choe", "jung", "jeong", "chung", "kang",
-    "cho", "jo", "yoon", "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin",
-    "sin", "kwon", "hwang", "ahn", "an", "song", "yoo", "yu", "ryu", "hong", "jeon", "jun", "chun",
-    "ko", "koh", "go", "moon", "mun", "yang", "son", "sohn", "bae", "baek", "paik", "heo", "huh",
-    "nam", "noh", "roh", "ha", "kwak", "sung", "cha", "joo", "ju", "woo", "min", "na", "ji", "um",
-    "eom", "chae", "won", "bang", "gong", "hyun", "yeo", "byun", "pyo", "ri", "ryang", "kil",
-    "gil", "ok",
+    "kim", "lee", "yi", "rhee", "park", "pak", "choi", "choe", "jung", "jeong", "chung", "kang", "cho", "jo", "yoon",
+    "yun", "jang", "chang", "lim", "im", "han", "oh", "seo", "suh", "shin", "sin", "kwon", "hwang", "ahn", "an",
+    "song", "yoo", "yu", "ryu", "hong", "jeon", "jun", "chun", "ko", "koh", "go", "moon", "mun", "yang", "son", "sohn",
+    "bae", "baek", "paik", "heo", "huh", "nam", "noh", "roh", "ha", "kwak", "sung", "cha", "joo", "ju", "woo", "min",
+    "na", "ji", "um", "eom", "chae", "won", "bang", "gong", "hyun", "yeo", "byun", "pyo", "ri", "ryang", "kil", "gil",
+    "ok",
 ];
 
 /// Whether `s` reads as a person's name: 2–5 capitalised words (particles allowed).
@@ -792,11 +743,7 @@ fn join_names(names: &[String]) -> Option<String> {
     match names.len() {
         0 => None,
         1 => Some(names[0].clone()),
-        n => Some(format!(
-            "{} and {}",
-            names[..n - 1].join(", "),
-            names[n - 1]
-        )),
+        n => Some(format!("{} and {}", names[..n - 1].join(", "), names[n - 1])),
     }
 }
 
@@ -806,7 +753,12 @@ pub fn byline(line: &str) -> Option<Byline> {
     if line.len() > 200 {
         return None;
     }
-    let body = if let Some(c) = RE_BY.captures(line) {
+    // `RE_BY` opens with one of these letters.
+    let by_letter = line
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'b' | b'w' | b't' | b'a' | b'r' | b'p'));
+    let body = if by_letter && let Some(c) = RE_BY.captures(line) {
         c.get(1)?.as_str()
     } else if ROLE_WORDS_AC.is_match(line) && RE_ROLE_BYLINE.is_match(line) {
         line
@@ -849,8 +801,7 @@ pub fn byline(line: &str) -> Option<Byline> {
 
 /// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
 pub fn credits(line: &str) -> Option<Option<String>> {
-    let credit = RE_CREDITS.is_match(line)
-        || (ascii_ci_contains(line, b"contributed") && RE_CREDITS_TAIL.is_match(line));
+    let credit = RE_CREDITS.is_match(line) || (CONTRIBUTED.is_match(line) && RE_CREDITS_TAIL.is_match(line));
     if !credit || line.split_whitespace().count() > 50 {
         return None;
     }
@@ -869,9 +820,7 @@ pub fn credits(line: &str) -> Option<Option<String>> {
             if reporting.is_none() && !lower.starts_with("additional") {
                 reporting = join_names(&names);
             }
-        } else if (lower.starts_with("writing") || lower.starts_with("written"))
-            && writing.is_none()
-        {
+        } else if (lower.starts_with("writing") || lower.starts_with("written")) && writing.is_none() {
             writing = join_names(&names);
         }
     }
@@ -884,23 +833,14 @@ mod tests {
 
     #[test]
     fn names_outlets_from_domains() {
-        assert_eq!(
-            outlet_for_domain("hani.co.kr").as_deref(),
-            Some("Hankyoreh")
-        );
+        assert_eq!(outlet_for_domain("hani.co.kr").as_deref(), Some("Hankyoreh"));
         assert_eq!(
             outlet_for_domain("joongang.co.kr").as_deref(),
             Some("Korea JoongAng Daily")
         );
-        assert_eq!(
-            outlet_for_domain("english.hani.co.kr").as_deref(),
-            Some("Hankyoreh")
-        );
+        assert_eq!(outlet_for_domain("english.hani.co.kr").as_deref(), Some("Hankyoreh"));
         assert_eq!(outlet_for_domain("news.un.org").as_deref(), Some("UN News"));
-        assert_eq!(
-            outlet_for_domain("foo-news.com").as_deref(),
-            Some("Foo News")
-        );
+        assert_eq!(outlet_for_domain("foo-news.com").as_deref(), Some("Foo News"));
         assert_eq!(
             outlet_for_domain("www.pyongyang-times.co.uk").as_deref(),
             Some("Pyongyang Times")
@@ -919,24 +859,18 @@ mod tests {
             Some("ANI")
         );
         assert_eq!(wire_tail("resolutions (UNSC) banning it"), None);
-        assert_eq!(
-            wire_tail("said the United Nations Security Council (UNSC)."),
-            None
-        );
-        let d = dateline("SEOUL, June 19 (Reuters) - North Korea fired a missile on Wednesday.")
-            .unwrap();
+        assert_eq!(wire_tail("said the United Nations Security Council (UNSC)."), None);
+        let d = dateline("SEOUL, June 19 (Reuters) - North Korea fired a missile on Wednesday.").unwrap();
         assert_eq!(d.outlet.as_deref(), Some("Reuters"));
         assert_eq!(d.when.as_deref(), Some("June 19"));
         assert_eq!(&"SEOUL, June 19 (Reuters) - North"[d.len..], "North");
-        let d = dateline("UNITED NATIONS (AP) — The Security Council met on Monday to discuss it.")
+        let d = dateline("UNITED NATIONS (AP) — The Security Council met on Monday to discuss it.").unwrap();
+        assert_eq!(d.outlet.as_deref(), Some("AP"));
+        let d = dateline("SEOUL, South Korea (AP) — Russian President Vladimir Putin and Kim Jong Un signed a pact.")
             .unwrap();
         assert_eq!(d.outlet.as_deref(), Some("AP"));
-        let d = dateline("SEOUL, South Korea (AP) — Russian President Vladimir Putin and Kim Jong Un signed a pact.").unwrap();
-        assert_eq!(d.outlet.as_deref(), Some("AP"));
         assert!(dateline("Kim Jong-un - the leader - said it would go on and on.").is_none());
-        assert!(
-            dateline("DPRK - short for the North's official name - is used here often.").is_none()
-        );
+        assert!(dateline("DPRK - short for the North's official name - is used here often.").is_none());
         assert_eq!(
             dateline("SEOUL — North Korea fired two missiles on Monday, officials said.")
                 .unwrap()
@@ -958,10 +892,7 @@ mod tests {
         assert_eq!(byline("By contrast, the North has refused."), None);
         assert_eq!(byline("By 2025 the treaty will be in force."), None);
         assert_eq!(
-            byline("Kim Ji-eun, staff reporter")
-                .unwrap()
-                .name
-                .as_deref(),
+            byline("Kim Ji-eun, staff reporter").unwrap().name.as_deref(),
             Some("Kim Ji-eun")
         );
         assert_eq!(normalize_name("KIM JI-EUN"), "Kim Ji-eun");
@@ -983,15 +914,11 @@ mod tests {
             Some(None)
         );
         assert_eq!(
-            reports_tag("Kim said it…reports Asian Lite News")
-                .unwrap()
-                .1,
+            reports_tag("Kim said it…reports Asian Lite News").unwrap().1,
             Tag::Outlet("Asian Lite News".into())
         );
         assert_eq!(
-            reports_tag("The envoy said it…reports Arul Louis")
-                .unwrap()
-                .1,
+            reports_tag("The envoy said it…reports Arul Louis").unwrap().1,
             Tag::Writer("Arul Louis".into())
         );
     }

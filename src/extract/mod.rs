@@ -72,12 +72,7 @@ struct Span {
 /// before it when the last is a deck (a long line under it, or one below a date or byline).
 /// A run of several headlines before a story (a list of other stories) thus yields the last,
 /// which is the one the story text follows.
-fn pick_title(
-    lines: &[Line],
-    from: usize,
-    to: usize,
-    after_separator: bool,
-) -> Option<(usize, Option<usize>)> {
+fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> Option<(usize, Option<usize>)> {
     let mut cands: Vec<usize> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, l) in lines.iter().enumerate().take(to).skip(from) {
@@ -88,29 +83,16 @@ fn pick_title(
     let last = *cands.last()?;
     if cands.len() >= 2 {
         let prev = cands[cands.len() - 2];
-        let meta_between = (prev + 1..last).any(|i| {
-            matches!(
-                lines[i].kind,
-                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)
-            )
-        });
+        let meta_between =
+            (prev + 1..last).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
         // A byline or date under the pair marks a story header: a longer second line is its
         // deck, unless the pair follows a "Related Articles" box, where it is a list's end.
-        let meta_after = (last + 1..to).any(|i| {
-            matches!(
-                lines[i].kind,
-                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)
-            )
-        });
+        let meta_after =
+            (last + 1..to).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
         let (wp, wl) = (lines[prev].words, lines[last].words);
         if meta_between
             || (wl >= 20 && wl * 2 >= wp * 3)
-            || (meta_after
-                && !after_separator
-                && cands.len() == 2
-                && wp >= 5
-                && wl >= 10
-                && wl > wp)
+            || (meta_after && !after_separator && cands.len() == 2 && wp >= 5 && wl >= 10 && wl > wp)
         {
             return Some((prev, Some(last)));
         }
@@ -120,14 +102,7 @@ fn pick_title(
 
 /// Whether a headline in a gap with no separator opens a new story: it needs the furniture of
 /// a story header, so that subheadings inside a story do not split it.
-fn strong_start(
-    lines: &[Line],
-    from: usize,
-    title: usize,
-    deck: Option<usize>,
-    body: usize,
-    prev: usize,
-) -> bool {
+fn strong_start(lines: &[Line], from: usize, title: usize, deck: Option<usize>, body: usize, prev: usize) -> bool {
     let furniture_above = (from..title).any(|i| {
         matches!(
             lines[i].kind,
@@ -162,9 +137,7 @@ fn segment(lines: &[Line]) -> Vec<Span> {
     while k < body.len() {
         let b = body[k];
         let gap_start = prev.map_or(0, |p| p + 1);
-        let last_sep = (gap_start..b)
-            .rev()
-            .find(|&i| lines[i].kind == Kind::Separator);
+        let last_sep = (gap_start..b).rev().find(|&i| lines[i].kind == Kind::Separator);
         let seg_start = last_sep.map_or(gap_start, |s| s + 1);
         let mut pick = pick_title(lines, seg_start, b, last_sep.is_some());
         let mut first_body = b;
@@ -181,30 +154,22 @@ fn segment(lines: &[Line]) -> Vec<Span> {
             k += 1;
         }
         let limit = pick.map_or(b, |(t, _)| t);
-        let last_end_marker = (gap_start..limit)
-            .rev()
-            .find(|&i| lines[i].kind.ends_story());
+        let last_end_marker = (gap_start..limit).rev().find(|&i| lines[i].kind.ends_story());
         let broken = last_sep.is_some() || last_end_marker.is_some();
         let opens = match (pick, &current, prev) {
             (None, _, _) => false,
             (Some(_), None, _) | (Some(_), _, None) => true,
-            (Some((t, d)), Some(_), Some(p)) => {
-                broken || strong_start(lines, seg_start, t, d, first_body, p)
-            }
+            (Some((t, d)), Some(_), Some(p)) => broken || strong_start(lines, seg_start, t, d, first_body, p),
         };
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
         if opens {
             let (t, d) = pick.unwrap_or((b, None));
-            let pre = [
-                last_sep.map(|s| s + 1),
-                last_end_marker.map(|e| e + 1),
-                Some(gap_start),
-            ]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(gap_start)
-            .min(t);
+            let pre = [last_sep.map(|s| s + 1), last_end_marker.map(|e| e + 1), Some(gap_start)]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(gap_start)
+                .min(t);
             if let Some(mut c) = current.take() {
                 c.end = first_sep.unwrap_or(pre).min(pre);
                 spans.push(c);
@@ -352,8 +317,7 @@ impl Facts {
 
 fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     let (title, title_outlet) = split_title_suffix(&lines[span.title].text);
-    let is_title =
-        |l: &Line| same_text(&l.text, &lines[span.title].text) || same_text(&l.text, &title);
+    let is_title = |l: &Line| same_text(&l.text, &lines[span.title].text) || same_text(&l.text, &title);
     let mut facts = Facts::default();
     let mut summary: Option<String> = None;
     let mut paragraphs: Vec<String> = Vec::new();
@@ -374,12 +338,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
 
     // Under the headline: deck, byline, date, standfirst.
     let mut header_text = false;
-    for (i, l) in lines
-        .iter()
-        .enumerate()
-        .take(span.first_body)
-        .skip(span.title + 1)
-    {
+    for (i, l) in lines.iter().enumerate().take(span.first_body).skip(span.title + 1) {
         match &l.kind {
             Kind::Standfirst(text, tag) => {
                 facts.tag(tag);
@@ -390,9 +349,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
                 }
             }
             Kind::Text if is_title(l) => {}
-            Kind::Text if Some(i) == span.deck && summary.is_none() => {
-                summary = Some(l.text.clone())
-            }
+            Kind::Text if Some(i) == span.deck && summary.is_none() => summary = Some(l.text.clone()),
             Kind::Text if l.words >= 6 => {
                 header_text = true;
                 paragraphs.push(l.text.clone());
@@ -429,9 +386,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     for l in &lines[span.last_body + 1..span.end.max(span.last_body + 1)] {
         match &l.kind {
             Kind::Separator => break,
-            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => {
-                paragraphs.push(l.text.clone())
-            }
+            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
             k => {
                 if k.ends_story() {
                     ended = true;
@@ -442,18 +397,13 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     }
 
     // A first paragraph followed by the byline or date, before the story goes on, is the deck.
-    let next_body = (span.first_body + 1..=span.last_body)
-        .find(|&i| lines[i].body && lines[i].kind == Kind::Text);
+    let next_body = (span.first_body + 1..=span.last_body).find(|&i| lines[i].body && lines[i].kind == Kind::Text);
     if summary.is_none()
         && !header_text
         && paragraphs.len() > first_para + 1
         && let Some(nb) = next_body
-        && (span.first_body + 1..nb).any(|i| {
-            matches!(
-                lines[i].kind,
-                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)
-            )
-        })
+        && (span.first_body + 1..nb)
+            .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)))
     {
         summary = Some(paragraphs.remove(first_para));
     }
@@ -485,11 +435,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     }
     // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
     if facts.wire.is_none() {
-        facts.wire = paragraphs
-            .iter()
-            .rev()
-            .take(2)
-            .find_map(|p| meta::wire_tail(p));
+        facts.wire = paragraphs.iter().rev().take(2).find_map(|p| meta::wire_tail(p));
     }
     // An author's biography closing a think-tank piece is not part of the text.
     if let (Some(name), Some(last)) = (&facts.byline, paragraphs.last())
@@ -500,8 +446,18 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     }
     // A paragraph shown again later in the same article (a pull quote, a repeated caption)
     // keeps its first copy.
-    let mut seen = std::collections::HashSet::new();
-    paragraphs.retain(|p| !p.trim().is_empty() && seen.insert(p.clone()));
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+            paragraphs.len(),
+            std::hash::BuildHasherDefault::<QuickHasher>::default(),
+        );
+        paragraphs
+            .iter()
+            .map(|p| !p.trim().is_empty() && seen.insert(Sampled(p)))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    paragraphs.retain(|_| keep.next().unwrap_or(false));
     if paragraphs.is_empty() {
         return None;
     }
@@ -534,6 +490,37 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     })
 }
 
+/// A string in a set, hashed by its length and ends only (equal strings still compare whole).
+#[derive(PartialEq, Eq)]
+struct Sampled<'a>(&'a str);
+
+impl std::hash::Hash for Sampled<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let b = self.0.as_bytes();
+        state.write_usize(b.len());
+        state.write(&b[..b.len().min(64)]);
+        state.write(&b[b.len().saturating_sub(64)..]);
+    }
+}
+
+/// A multiply-rotate hasher for the small string sets of one article.
+#[derive(Default)]
+struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 fn is_bio(byline: &str, paragraph: &str) -> bool {
     let names = byline.split(", ").flat_map(|n| n.split(" and "));
     let starts = names.into_iter().any(|n| {
@@ -551,8 +538,10 @@ fn is_bio(byline: &str, paragraph: &str) -> bool {
 /// Markdown would read as syntax are escaped.
 pub fn paragraphs_to_markdown(paragraphs: &[String]) -> String {
     let mut out = String::new();
-    for p in paragraphs {
-        let p = lines::clean(p);
+    let mut p = String::new();
+    for raw in paragraphs {
+        p.clear();
+        lines::clean_into(raw, &mut p);
         if p.is_empty() {
             continue;
         }
@@ -567,14 +556,14 @@ pub fn paragraphs_to_markdown(paragraphs: &[String]) -> String {
 fn escape_paragraph(p: &str, out: &mut String) {
     // A leading list marker ("- ", "+ ", "1. ", "1) ") or block syntax would change the block
     // (":" opens a definition where that extension is on).
-    let digits = p.chars().take_while(|c| c.is_ascii_digit()).count();
-    let mut chars = p.char_indices().peekable();
-    if let Some(&(_, c)) = chars.peek()
+    let digits = p.bytes().take_while(u8::is_ascii_digit).count();
+    let mut rest = p;
+    if let Some(c) = p.chars().next()
         && matches!(c, '-' | '+' | ':')
     {
         out.push('\\');
         out.push(c);
-        chars.next();
+        rest = &p[1..];
     } else if (1..=9).contains(&digits)
         && let Some(marker) = p[digits..].chars().next()
         && (marker == '.' || marker == ')')
@@ -582,19 +571,43 @@ fn escape_paragraph(p: &str, out: &mut String) {
         out.push_str(&p[..digits]);
         out.push('\\');
         out.push(marker);
-        for _ in 0..=digits {
-            chars.next();
-        }
+        rest = &p[digits + 1..];
     }
-    for (_, c) in chars {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '`' | '|' | '~' | '&'
-        ) {
+    // Every character Markdown reads as syntax is ASCII: copy the runs between them whole.
+    // (Written as a chain of comparisons, without branches, so that it vectorises.)
+    let special = |b: u8| {
+        (b == b'\\')
+            | (b == b'*')
+            | (b == b'_')
+            | (b == b'[')
+            | (b == b']')
+            | (b == b'<')
+            | (b == b'>')
+            | (b == b'#')
+            | (b == b'`')
+            | (b == b'|')
+            | (b == b'~')
+            | (b == b'&')
+    };
+    let bytes = rest.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Thirty-two plain bytes at a time (a branch-free test the compiler vectorises).
+        if let Some(chunk) = bytes.get(i..i + 32).and_then(|c| <&[u8; 32]>::try_from(c).ok())
+            && chunk.iter().fold(0u8, |any, &b| any | u8::from(special(b))) == 0
+        {
+            i += 32;
+            continue;
+        }
+        if special(bytes[i]) {
+            out.push_str(&rest[from..i]);
             out.push('\\');
+            from = i;
         }
-        out.push(c);
+        i += 1;
     }
+    out.push_str(&rest[from..]);
 }
 
 #[cfg(test)]
@@ -666,10 +679,7 @@ mod tests {
         assert_eq!(a[0].paragraphs.len(), 2);
         assert_eq!(a[1].index, 1);
         assert_eq!(a[1].source.as_deref(), Some("AFP"));
-        assert_eq!(
-            a[1].paragraphs.last().map(String::as_str),
-            Some("It ends here. (AFP)")
-        );
+        assert_eq!(a[1].paragraphs.last().map(String::as_str), Some("It ends here. (AFP)"));
     }
 
     #[test]
@@ -698,40 +708,19 @@ mod tests {
         assert_eq!(a.source.as_deref(), Some("AP"));
         assert_eq!(a.date, PartialDate::new(2024, Some(6), Some(19)));
         assert!(a.paragraphs[0].starts_with("Russian President"));
-        assert!(
-            a.paragraphs
-                .last()
-                .unwrap()
-                .ends_with("since the Cold War.")
-        );
+        assert!(a.paragraphs.last().unwrap().ends_with("since the Cold War."));
         // Guardian: kicker, age notice, deck, names beside a date line.
         let guardian = "North Korea\nThis article is more than 1 year old\nPutin and Kim Jong-un sign mutual defence pact in Pyongyang\nDeal includes pledge to provide military assistance if either country is attacked, in move likely to alarm Seoul\nJustin McCurry in Tokyo and Andrew Roth in Moscow\nWed 19 Jun 2024 14.05 BST\n\nVladimir Putin and Kim Jong-un have signed a mutual defence agreement.\n\nThe agreement was signed after talks in Pyongyang on Wednesday.\n";
         let a = &extract(guardian)[0];
-        assert_eq!(
-            a.title,
-            "Putin and Kim Jong-un sign mutual defence pact in Pyongyang"
-        );
-        assert!(
-            a.summary
-                .as_deref()
-                .unwrap()
-                .starts_with("Deal includes pledge")
-        );
+        assert_eq!(a.title, "Putin and Kim Jong-un sign mutual defence pact in Pyongyang");
+        assert!(a.summary.as_deref().unwrap().starts_with("Deal includes pledge"));
         assert_eq!(a.byline.as_deref(), Some("Justin McCurry and Andrew Roth"));
         assert_eq!(a.date, PartialDate::new(2024, Some(6), Some(19)));
         // NK News: headline, deck, a name over the date.
         let nk = "Russia and North Korea hold first talks under new treaty\nMoscow and Pyongyang discussed the pact's defense provisions, according to state media\nJeongmin Kim\nSeptember 3, 2024\n\nRussian and North Korean officials held talks on Tuesday, state media reported.\n\nThe meeting was held in Moscow.\n";
         let a = &extract(nk)[0];
-        assert_eq!(
-            a.title,
-            "Russia and North Korea hold first talks under new treaty"
-        );
-        assert!(
-            a.summary
-                .as_deref()
-                .unwrap()
-                .starts_with("Moscow and Pyongyang")
-        );
+        assert_eq!(a.title, "Russia and North Korea hold first talks under new treaty");
+        assert!(a.summary.as_deref().unwrap().starts_with("Moscow and Pyongyang"));
         assert_eq!(a.byline.as_deref(), Some("Jeongmin Kim"));
         // A list of other headlines above the story: the last one before the text is the title,
         // and the page's own title line names the outlet.
@@ -749,9 +738,7 @@ mod tests {
     #[test]
     fn finds_nothing_in_furniture() {
         assert!(extract("").is_empty());
-        assert!(
-            extract("Comments\nNo comments yet...\nRelated Articles\n9 hours ago\n").is_empty()
-        );
+        assert!(extract("Comments\nNo comments yet...\nRelated Articles\n9 hours ago\n").is_empty());
         assert!(extract("Share\nPrint\n\n\n").is_empty());
     }
 
