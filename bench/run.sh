@@ -180,7 +180,7 @@ for n in "${SIZES[@]}"; do
     "$BIN" build --root "$dir") || die "build after adding an article failed"
 
   log "build after editing one article x$RUNS"
-  victim=$(find "$dir/content" -name '*.md' -not -path '*/bench-new/*' | sort | head -n 1)
+  victim=$(find "$dir/content" -name '*.md' -not -path '*/bench-new/*' | sort | sed -n 1p)
   [[ -n $victim ]] || die "no curated article to edit in $dir/content"
   edit_i=0
   read -r e_wall _ _ < <(measure 'edit_i=$((edit_i + 1)); printf "\nBench edit %s: officials said the talks would resume.\n" "$edit_i" >>"$victim"' \

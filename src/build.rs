@@ -65,7 +65,8 @@ impl Options {
     /// One cache per output folder, so building elsewhere (`--output`) does not evict it.
     pub fn cache_file(&self) -> PathBuf {
         let out = self.output.to_string_lossy();
-        self.cache_dir().join(format!("cache-{:016x}.bin", hash64(&[out.as_bytes()])))
+        self.cache_dir()
+            .join(format!("cache-{:016x}.bin", hash64(&[out.as_bytes()])))
     }
 }
 
@@ -101,10 +102,18 @@ impl Report {
             s.push_str(&format!(", {} removed", self.removed));
         }
         if !self.warnings.is_empty() {
-            s.push_str(&format!(", {} warning{}", self.warnings.len(), plural(self.warnings.len())));
+            s.push_str(&format!(
+                ", {} warning{}",
+                self.warnings.len(),
+                plural(self.warnings.len())
+            ));
         }
         if !self.skipped.is_empty() {
-            s.push_str(&format!(", {} error{} skipped", self.skipped.len(), plural(self.skipped.len())));
+            s.push_str(&format!(
+                ", {} error{} skipped",
+                self.skipped.len(),
+                plural(self.skipped.len())
+            ));
         }
         s.push_str(&format!(" in {}", human_duration(self.elapsed)));
         s
@@ -116,7 +125,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 pub fn human_duration(d: Duration) -> String {
-    if d.as_secs() >= 1 { format!("{:.2} s", d.as_secs_f64()) } else { format!("{} ms", d.as_millis()) }
+    if d.as_secs() >= 1 {
+        format!("{:.2} s", d.as_secs_f64())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
 }
 
 /// A sidecar's path and stamp, when the source has one.
@@ -156,12 +169,19 @@ pub struct Session {
 impl Session {
     /// A session with no memory of earlier builds.
     pub fn new(opts: Options) -> Session {
-        Session { opts, cache: Cache::default() }
+        Session {
+            opts,
+            cache: Cache::default(),
+        }
     }
 
     /// A session that continues from the cache of the last build, unless `--clean`.
     pub fn resume(opts: Options) -> Session {
-        let cache = if opts.clean { Cache::default() } else { read_cache(&opts).unwrap_or_default() };
+        let cache = if opts.clean {
+            Cache::default()
+        } else {
+            read_cache(&opts).unwrap_or_default()
+        };
         Session { opts, cache }
     }
 
@@ -176,28 +196,57 @@ impl Session {
         // Configuration and templates: nothing else can be checked without them.
         let mut config = Config::load(&opts.root).map_err(BuildError::Input)?;
         if let Some(b) = &opts.base_url {
-            config.base_url = crate::config::normalise_base_url(b).map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
+            config.base_url = crate::config::normalise_base_url(b)
+                .map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
         }
         let templates = Templates::load(&opts.root).map_err(BuildError::Input)?;
         let config_text = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();
         // The program itself is an input too: a rebuilt briefing may read articles differently.
-        let exe = std::env::current_exe().ok().and_then(|p| Stamp::of(&p)).map_or(0, |s| s.mtime_ns ^ s.len as i128);
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|p| Stamp::of(&p))
+            .map_or(0, |s| s.mtime_ns ^ s.len as i128);
         let enrich_rev = hash64(&[&config_text, &[opts.drafts as u8], &exe.to_le_bytes()]);
-        let global = hash64(&[&enrich_rev.to_le_bytes(), &templates.rev.to_le_bytes(), config.base_url.as_bytes(), CACHE_FORMAT.as_bytes()]);
-        let cache_valid = self.cache.format == CACHE_FORMAT && self.cache.enrich_rev == enrich_rev && self.cache.output == opts.output;
+        let global = hash64(&[
+            &enrich_rev.to_le_bytes(),
+            &templates.rev.to_le_bytes(),
+            config.base_url.as_bytes(),
+            CACHE_FORMAT.as_bytes(),
+        ]);
+        let cache_valid = self.cache.format == CACHE_FORMAT
+            && self.cache.enrich_rev == enrich_rev
+            && self.cache.output == opts.output;
         if !cache_valid {
-            self.cache = Cache { format: CACHE_FORMAT.into(), enrich_rev, output: opts.output.clone(), ..Cache::default() };
+            self.cache = Cache {
+                format: CACHE_FORMAT.into(),
+                enrich_rev,
+                output: opts.output.clone(),
+                ..Cache::default()
+            };
         }
         let classifier = {
-            let rules: Vec<(String, crate::classify::TopicRules)> = config.topics.iter().map(|t| (t.slug.to_string(), t.rules.clone())).collect();
-            Classifier::new(&rules, &config.people).map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?
+            let rules: Vec<(String, crate::classify::TopicRules)> = config
+                .topics
+                .iter()
+                .map(|t| (t.slug.to_string(), t.rules.clone()))
+                .collect();
+            Classifier::new(&rules, &config.people)
+                .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?
         };
 
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
-        let sources = if content_dir.is_dir() { load::discover(&content_dir).map_err(BuildError::Input)? } else { Vec::new() };
+        let sources = if content_dir.is_dir() {
+            load::discover(&content_dir).map_err(BuildError::Input)?
+        } else {
+            Vec::new()
+        };
         let mut old_units = std::mem::take(&mut self.cache.units);
-        let ctx = EnrichCtx { config: &config, classifier: &classifier, content_dir: &content_dir };
+        let ctx = EnrichCtx {
+            config: &config,
+            classifier: &classifier,
+            content_dir: &content_dir,
+        };
         lap.mark("config, templates, discover");
         // Stat in parallel; reuse (move, not copy) each unit whose file and sidecar are as
         // they were; read the rest in parallel.
@@ -205,7 +254,10 @@ impl Session {
             .par_iter()
             .map(|src| {
                 let stamp = Stamp::of(&content_dir.join(&src.rel));
-                let sc = src.sidecar.as_ref().and_then(|p| Stamp::of(&content_dir.join(p)).map(|s| (p.clone(), s)));
+                let sc = src
+                    .sidecar
+                    .as_ref()
+                    .and_then(|p| Stamp::of(&content_dir.join(p)).map(|s| (p.clone(), s)));
                 (stamp, sc)
             })
             .collect();
@@ -279,13 +331,20 @@ impl Session {
         report.articles = archive.articles.len();
         let pages = render::plan(&archive, &config, global);
         let renderer = Renderer::new(&archive, &config, &templates);
-        let mode = if self.cache.manifest.is_empty() { Mode::Clean } else { Mode::Incremental };
+        let mode = if self.cache.manifest.is_empty() {
+            Mode::Clean
+        } else {
+            Mode::Incremental
+        };
         let writer = Writer::begin(&paths, mode)?;
         let incremental = writer.mode() == Mode::Incremental;
         let old_manifest = std::mem::take(&mut self.cache.manifest);
         let units = &self.cache.units;
         let body = |a: &Article| {
-            let kept = units.get(a.file.to_string_lossy().as_ref()).and_then(|u| u.bodies.iter().find(|(i, _)| *i == a.index)).map(|(_, b)| b.as_str());
+            let kept = units
+                .get(a.file.to_string_lossy().as_ref())
+                .and_then(|u| u.bodies.iter().find(|(i, _)| *i == a.index))
+                .map(|(_, b)| b.as_str());
             match kept {
                 Some(md) => Ok(markdown::to_html(md)),
                 None => body_html(&content_dir, a),
@@ -293,7 +352,10 @@ impl Session {
         };
         let bar = progress_bar(opts.progress, pages.len());
         lap.mark("plan");
-        let render_errors: Vec<Diagnostic> = pages
+        // A page whose source was saved again mid-build is "stale": it is not written now
+        // (its last version stays) and the next build renders it; the body fn says so with a
+        // warning-level diagnostic.
+        let outcomes: Vec<(String, Diagnostic)> = pages
             .par_iter()
             .filter_map(|p: &Page| {
                 bar.inc(1);
@@ -303,23 +365,35 @@ impl Session {
                     return None;
                 }
                 match renderer.render(p, &body) {
-                    Ok(bytes) => writer.put(&file, &bytes).err().map(|e| Diagnostic::general(e.to_string())),
-                    Err(d) => Some(d),
+                    Ok(bytes) => writer
+                        .put(&file, &bytes)
+                        .err()
+                        .map(|e| (file, Diagnostic::general(e.to_string()))),
+                    Err(d) => Some((file, d)),
                 }
             })
             .collect();
         bar.finish_and_clear();
+        let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
         if !render_errors.is_empty() {
             // Dropping the writer discards the staged files: the site stays as it was, and so
             // the old manifest still describes it.
             self.cache.manifest = old_manifest;
-            let mut errs = render_errors;
+            let mut errs: Vec<Diagnostic> = render_errors.into_iter().map(|(_, d)| d).collect();
             errs.sort_by(|a, b| a.message.cmp(&b.message));
             errs.dedup_by(|a, b| a.message == b.message);
             errs.truncate(MAX_REPORTED + 1);
             return Err(BuildError::Input(errs));
         }
         let mut manifest: Manifest = pages.iter().map(|p| (route::file(&p.route), p.fingerprint)).collect();
+        for (file, d) in stale {
+            // Keep the fingerprint of the version on disk (or none), so the next build redoes it.
+            match old_manifest.get(&file) {
+                Some(fp) => manifest.insert(file, *fp),
+                None => manifest.remove(&file),
+            };
+            report.warnings.push(d);
+        }
 
         // Files that are not templated pages: their fingerprint is the hash of their bytes.
         let urls = Urls::new(&config.base_url);
@@ -329,7 +403,12 @@ impl Session {
         extra.extend(output::search::files(&archive, &urls));
         let html_routes: Vec<&str> = pages
             .iter()
-            .filter(|p| !matches!(p.kind, render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search))
+            .filter(|p| {
+                !matches!(
+                    p.kind,
+                    render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search
+                )
+            })
             .map(|p| p.route.as_str())
             .collect();
         extra.extend(output::sitemap::files(&html_routes, &urls));
@@ -346,7 +425,11 @@ impl Session {
             }
             manifest.insert(file.clone(), fp);
         }
-        let removed: Vec<String> = old_manifest.keys().filter(|f| !manifest.contains_key(*f)).cloned().collect();
+        let removed: Vec<String> = old_manifest
+            .keys()
+            .filter(|f| !manifest.contains_key(*f))
+            .cloned()
+            .collect();
         lap.mark("search, sitemap, static");
         let stats = writer.commit(&removed)?;
         lap.mark("commit");
@@ -405,7 +488,10 @@ struct Laps {
 
 impl Laps {
     fn new() -> Laps {
-        Laps { last: Instant::now(), stages: Vec::new() }
+        Laps {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
     }
     fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
@@ -419,7 +505,10 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}").expect("valid template"));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+            .expect("valid template"),
+    );
     bar
 }
 
@@ -433,7 +522,10 @@ pub fn hash64(parts: &[&[u8]]) -> u64 {
 }
 
 fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
-    let mut files: BTreeMap<String, Vec<u8>> = STATIC_DEFAULTS.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut files: BTreeMap<String, Vec<u8>> = STATIC_DEFAULTS
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     let dir = root.join("static");
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(false) {
@@ -441,7 +533,9 @@ fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
             if rel.split('/').any(|s| s.starts_with('.')) {
                 continue;
@@ -536,7 +630,10 @@ pub fn clipping_drafts(text: &str) -> Vec<Draft> {
 /// Turns a draft into an article: topics and people from the rules where the editor gave
 /// none, topic slugs checked, the slug fixed, the body measured.
 fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let shown = match (&src.sidecar, d.lines.topics.is_some() && src.kind == SourceKind::Clipping) {
+    let shown = match (
+        &src.sidecar,
+        d.lines.topics.is_some() && src.kind == SourceKind::Clipping,
+    ) {
         (Some(sc), true) => content_path(sc),
         _ => content_path(&src.rel),
     };
@@ -554,31 +651,50 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
                     }
                     let known: Vec<&str> = config.topics.iter().map(|t| t.slug.as_str()).collect();
                     e = match config.suggest_topic(t) {
-                        Some(s) => e.with_help(format!("did you mean `{s}`? topics are defined in briefing.toml: {}", known.join(", "))),
+                        Some(s) => e.with_help(format!(
+                            "did you mean `{s}`? topics are defined in briefing.toml: {}",
+                            known.join(", ")
+                        )),
                         None => e.with_help(format!("topics are defined in briefing.toml: {}", known.join(", "))),
                     };
                     errors.push(e);
                 }
             }
             // Configuration order, once each.
-            config.topics.iter().map(|t| t.slug.to_string()).filter(|s| list.contains(s)).collect()
+            config
+                .topics
+                .iter()
+                .map(|t| t.slug.to_string())
+                .filter(|s| list.contains(s))
+                .collect()
         }
-        None => ctx.classifier.topics(&d.title, &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body)),
+        None => ctx.classifier.topics(
+            &d.title,
+            &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body),
+        ),
     };
     let people = match d.people {
         Some(list) => {
-            let mut out: Vec<String> = list.iter().map(|p| canonical_person(config, p)).filter(|p| !p.is_empty()).collect();
+            let mut out: Vec<String> = list
+                .iter()
+                .map(|p| canonical_person(config, p))
+                .filter(|p| !p.is_empty())
+                .collect();
             out.dedup();
             out
         }
-        None => ctx.classifier.people(&d.title, &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body)),
+        None => ctx.classifier.people(
+            &d.title,
+            &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body),
+        ),
     };
     let fallback = format!("article-{}", d.index + 1);
     let (slug, explicit) = match &d.slug {
         Some(s) => match Slug::parse(s) {
             Ok(s) => (s, true),
             Err(e) => {
-                let mut diag = Diagnostic::error(&shown, format!("bad slug: {e}")).with_help("a slug is lowercase letters, digits and hyphens, such as kim-putin-summit");
+                let mut diag = Diagnostic::error(&shown, format!("bad slug: {e}"))
+                    .with_help("a slug is lowercase letters, digits and hyphens, such as kim-putin-summit");
                 if let Some(l) = d.lines.slug {
                     diag = diag.at(l, None);
                 }
@@ -602,12 +718,24 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
                 content_path(&src.rel.with_extension("toml")).display(),
                 d.title.chars().take(40).collect::<String>()
             ),
-            (SourceKind::Curated, _) => "if the date is known, add date = YYYY-MM-DD (or YYYY-MM, YYYY) to the front matter".into(),
+            (SourceKind::Curated, _) => {
+                "if the date is known, add date = YYYY-MM-DD (or YYYY-MM, YYYY) to the front matter".into()
+            }
         };
-        warnings.push(Diagnostic::warning(&file_shown, format!("{:?} has no date; it is listed under Undated", d.title)).with_help(hint));
+        warnings.push(
+            Diagnostic::warning(
+                &file_shown,
+                format!("{:?} has no date; it is listed under Undated", d.title),
+            )
+            .with_help(hint),
+        );
     }
     let (words, lede) = markdown::words_and_lede(&d.body, 60);
-    let topic_names: Vec<&str> = topics.iter().filter_map(|t| config.topic(t)).map(|t| t.name.as_str()).collect();
+    let topic_names: Vec<&str> = topics
+        .iter()
+        .filter_map(|t| config.topic(t))
+        .map(|t| t.name.as_str())
+        .collect();
     let search_terms = crate::output::search::article_terms(&[
         &d.title,
         d.summary.as_deref().unwrap_or(""),
@@ -642,7 +770,11 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
 
 /// The hash of every field of an article and of its body (the `rev` field itself excluded).
 fn article_rev(article: &Article, body: &str) -> u64 {
-    let fields = postcard::to_stdvec(&Article { rev: 0, ..article.clone() }).unwrap_or_default();
+    let fields = postcard::to_stdvec(&Article {
+        rev: 0,
+        ..article.clone()
+    })
+    .unwrap_or_default();
     hash64(&[&fields, body.as_bytes()])
 }
 
@@ -659,17 +791,29 @@ fn canonical_person(config: &Config, name: &str) -> String {
 
 /// An article's body as HTML, read again from its source (bodies are not kept in memory).
 /// A source saved again since it was read would mix two versions on one page (the old title,
-/// the new body): that is refused, and the next build picks up the new version.
+/// the new body): that page is left as it was, and the next build picks up the new version.
 fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
-    let src = SourceFile { rel: a.file.clone(), kind: a.kind, sidecar: None };
+    let src = SourceFile {
+        rel: a.file.clone(),
+        kind: a.kind,
+        sidecar: None,
+    };
     let text = load::read_text(content_dir, &src.rel)?;
     let md = match a.kind {
         SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
-        SourceKind::Clipping => clipping_drafts(&text).into_iter().find(|d| d.index == a.index).map(|d| d.body).unwrap_or_default(),
+        SourceKind::Clipping => clipping_drafts(&text)
+            .into_iter()
+            .find(|d| d.index == a.index)
+            .map(|d| d.body)
+            .unwrap_or_default(),
     };
     if article_rev(a, &md) != a.rev {
-        return Err(Diagnostic::error(content_path(&a.file), "the file changed while the site was being built")
-            .with_help("build again (briefing serve does so by itself)"));
+        // A warning, not an error: the input is fine, only newer than this build's view of it.
+        return Err(Diagnostic::warning(
+            content_path(&a.file),
+            "the file changed while the site was being built; its page keeps its previous version",
+        )
+        .with_help("build again to publish the new version (briefing serve does so by itself)"));
     }
     Ok(markdown::to_html(&md))
 }

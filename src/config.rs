@@ -60,8 +60,9 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let d = if e.kind() == std::io::ErrorKind::NotFound {
-                Diagnostic::error(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
-                    .with_help("run briefing in an archive folder, or pass --root DIR; README.md shows a minimal briefing.toml")
+                Diagnostic::error(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display())).with_help(
+                    "run briefing in an archive folder, or pass --root DIR; README.md shows a minimal briefing.toml",
+                )
             } else {
                 Diagnostic::error(CONFIG_FILE, format!("cannot read it: {e}"))
             };
@@ -74,7 +75,9 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(CONFIG_FILE, text, &e, 0)])?;
         config.base_url = normalise_base_url(&config.base_url).map_err(|m| {
-            vec![Diagnostic::error(CONFIG_FILE, m).with_help("for example base_url = \"https://example.org/briefing/\"")]
+            vec![
+                Diagnostic::error(CONFIG_FILE, m).with_help("for example base_url = \"https://example.org/briefing/\""),
+            ]
         })?;
         let errors = config.check();
         if errors.is_empty() { Ok(config) } else { Err(errors) }
@@ -122,8 +125,7 @@ impl Config {
 
 /// The base URL with exactly one trailing slash, or why it is not usable.
 pub fn normalise_base_url(raw: &str) -> Result<String, String> {
-    let parsed = url::Url::parse(raw.trim())
-        .map_err(|e| format!("`base_url` = {raw:?} is not a URL ({e})"))?;
+    let parsed = url::Url::parse(raw.trim()).map_err(|e| format!("`base_url` = {raw:?} is not a URL ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("`base_url` = {raw:?} must start with http:// or https://"));
     }
@@ -155,7 +157,9 @@ pub fn toml_diagnostic(file: &str, text: &str, e: &toml::de::Error, line_offset:
     }
     let mut d = Diagnostic::error(file, msg.clone());
     if msg.contains("invalid date") {
-        d = d.with_help("a date known only to the month or year is written in quotes: date = \"2023-10\" or date = \"2023\"");
+        d = d.with_help(
+            "a date known only to the month or year is written in quotes: date = \"2023-10\" or date = \"2023\"",
+        );
     }
     match at {
         Some((l, c)) => d.at(l, Some(c)),

@@ -126,9 +126,7 @@ impl FromStr for PartialDate {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || DateError {
-            input: s.to_string(),
-        };
+        let err = || DateError { input: s.to_string() };
         let t = s.trim();
         let parts: Vec<&str> = t.split('-').collect();
         let widths_ok = match parts.as_slice() {
@@ -206,7 +204,15 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_vague_dates() {
-        for bad in ["2024-13-45", "2023-02-29", "yesterday", "", "24-01-01", "2024-1-5", "2024-00"] {
+        for bad in [
+            "2024-13-45",
+            "2023-02-29",
+            "yesterday",
+            "",
+            "24-01-01",
+            "2024-1-5",
+            "2024-00",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad} accepted");
         }
         assert!("2024-02-29".parse::<PartialDate>().is_ok());

@@ -167,10 +167,7 @@ fn render_list(diags: &[Diagnostic]) -> String {
         out.push('\n');
     }
     if errors.len() > MAX_REPORTED {
-        out.push_str(&format!(
-            "… and {} more errors\n",
-            errors.len() - MAX_REPORTED
-        ));
+        out.push_str(&format!("… and {} more errors\n", errors.len() - MAX_REPORTED));
     }
     out.push_str(&format!(
         "build failed with {} error{}; site/ was left as it was",

@@ -9,8 +9,7 @@ use std::path::Path;
 
 /// The keys an editor may set; anything else is probably a typo and gets a warning.
 pub const KNOWN_KEYS: [&str; 11] = [
-    "title", "date", "source", "url", "byline", "topics", "people", "summary", "draft", "slug",
-    "aliases",
+    "title", "date", "source", "url", "byline", "topics", "people", "summary", "draft", "slug", "aliases",
 ];
 
 #[derive(Deserialize)]
@@ -132,13 +131,15 @@ fn find_closing_fence(rest: &str) -> Option<(usize, usize)> {
 
 /// 1-based line of `key = …` within a TOML text.
 pub fn key_line(toml_text: &str, key: &str) -> Option<usize> {
-    toml_text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key)
-            .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
-            .is_some_and(|r| r.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    toml_text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -172,7 +173,11 @@ mod tests {
     #[test]
     fn unquoted_partial_date_gets_a_hint() {
         let e = p("+++\ntitle = \"T\"\ndate = 2023-10\n+++\n").unwrap_err();
-        assert!(e[0].to_string().contains("content/a.md:3") && e[0].help.as_deref().unwrap_or("").contains("\"2023-10\""), "{}", e[0]);
+        assert!(
+            e[0].to_string().contains("content/a.md:3") && e[0].help.as_deref().unwrap_or("").contains("\"2023-10\""),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]
@@ -192,7 +197,11 @@ mod tests {
 
     #[test]
     fn missing_title_and_missing_fence() {
-        assert!(p("+++\ndate = 2024\n+++\n").unwrap_err()[0].message.contains("no `title`"));
+        assert!(
+            p("+++\ndate = 2024\n+++\n").unwrap_err()[0]
+                .message
+                .contains("no `title`")
+        );
         assert!(p("just text").unwrap_err()[0].message.contains("no front matter"));
         assert!(p("").unwrap_err()[0].message.contains("empty"));
         assert!(p("+++\ntitle = \"x\"\n").unwrap_err()[0].message.contains("not closed"));
@@ -202,7 +211,10 @@ mod tests {
     fn unknown_key_warns_with_suggestion() {
         let (_, w) = p("+++\ntitle = \"T\"\ntopcis = []\n+++\n").unwrap();
         let s = w[0].to_string();
-        assert!(s.contains("content/a.md:3") && s.contains("did you mean `topics`"), "{s}");
+        assert!(
+            s.contains("content/a.md:3") && s.contains("did you mean `topics`"),
+            "{s}"
+        );
     }
 
     proptest::proptest! {
@@ -215,6 +227,9 @@ mod tests {
     }
 
     fn fuzz_cases() -> u32 {
-        std::env::var("BRIEFING_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        std::env::var("BRIEFING_FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256)
     }
 }

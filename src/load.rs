@@ -62,7 +62,10 @@ pub fn discover(content_dir: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> 
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_default();
-                errors.push(Diagnostic::error(display_rel(content_dir, &path), format!("cannot read: {e}")));
+                errors.push(Diagnostic::error(
+                    display_rel(content_dir, &path),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -111,7 +114,9 @@ pub fn content_path(rel: &Path) -> PathBuf {
 }
 
 fn display_rel(content_dir: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(content_dir).map(content_path).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(content_dir)
+        .map(content_path)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Reads a source as text: at most [`MAX_FILE_BYTES`], valid UTF-8, a leading byte-order

@@ -41,7 +41,12 @@ fn print_diagnostics(diags: &[Diagnostic]) {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Build { site, clean, keep_going, quiet } => {
+        Command::Build {
+            site,
+            clean,
+            keep_going,
+            quiet,
+        } => {
             let mut opts = options(&site);
             opts.clean = clean;
             opts.keep_going = keep_going;
@@ -60,7 +65,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                             eprintln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
                         }
                     }
-                    Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+                    Ok(if report.skipped.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(2)
+                    })
                 }
                 Err(e) => {
                     report_failure(&e);
@@ -78,7 +87,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             match result {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
-                    println!("ok: {} articles, {} files would be written; no errors", report.articles, report.pages);
+                    println!(
+                        "ok: {} articles, {} files would be written; no errors",
+                        report.articles, report.pages
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
@@ -92,9 +104,25 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             briefing::serve::run(opts, &bind, port, open)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Extract { files, json, with_overrides, explain, root } => extract(&files, json, with_overrides, explain, &root),
-        Command::Import { files, root, into, force } => import(&files, &root, &into, force),
-        Command::Synth { articles, seed, out, hugo } => {
+        Command::Extract {
+            files,
+            json,
+            with_overrides,
+            explain,
+            root,
+        } => extract(&files, json, with_overrides, explain, &root),
+        Command::Import {
+            files,
+            root,
+            into,
+            force,
+        } => import(&files, &root, &into, force),
+        Command::Synth {
+            articles,
+            seed,
+            out,
+            hugo,
+        } => {
             if hugo {
                 briefing::synth::write_hugo_site(&out, articles, seed)?;
             } else {
@@ -148,7 +176,8 @@ fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Ve
     }
     let sc = file.with_extension("toml");
     if with_overrides && sc.is_file() {
-        let sc_text = std::fs::read_to_string(&sc).map_err(|e| vec![Diagnostic::error(&sc, format!("cannot read: {e}"))])?;
+        let sc_text =
+            std::fs::read_to_string(&sc).map_err(|e| vec![Diagnostic::error(&sc, format!("cannot read: {e}"))])?;
         let parsed = sidecar::parse(&sc, &sc_text)?;
         drafts = sidecar::apply(&sc, &parsed, drafts)?;
     }
@@ -157,12 +186,22 @@ fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Ve
 
 fn classifier(root: &Path) -> Result<(Config, Classifier), Vec<Diagnostic>> {
     let config = Config::load(root)?;
-    let rules: Vec<_> = config.topics.iter().map(|t| (t.slug.to_string(), t.rules.clone())).collect();
+    let rules: Vec<_> = config
+        .topics
+        .iter()
+        .map(|t| (t.slug.to_string(), t.rules.clone()))
+        .collect();
     let c = Classifier::new(&rules, &config.people).map_err(|m| vec![Diagnostic::error("briefing.toml", m)])?;
     Ok((config, c))
 }
 
-fn extract(files: &[PathBuf], json: bool, with_overrides: bool, explain: bool, root: &Path) -> anyhow::Result<ExitCode> {
+fn extract(
+    files: &[PathBuf],
+    json: bool,
+    with_overrides: bool,
+    explain: bool,
+    root: &Path,
+) -> anyhow::Result<ExitCode> {
     let (_, classifier) = match classifier(root) {
         Ok(c) => c,
         Err(d) => {
@@ -181,26 +220,49 @@ fn extract(files: &[PathBuf], json: bool, with_overrides: bool, explain: bool, r
                     let people = d.people.clone().unwrap_or_else(|| classifier.people(&d.title, &text));
                     if !json {
                         println!("{} #{}: {}", file.display(), d.index, d.title);
-                        println!("  date:    {}", d.date.map_or("(none stated)".into(), |x| x.to_string()));
+                        println!(
+                            "  date:    {}",
+                            d.date.map_or("(none stated)".into(), |x| x.to_string())
+                        );
                         println!("  source:  {}", d.source.as_deref().unwrap_or("(unknown)"));
                         println!("  byline:  {}", d.byline.as_deref().unwrap_or("(none)"));
-                        println!("  topics:  {}", if topics.is_empty() { "(none: Other Korea news)".into() } else { topics.join(", ") });
+                        println!(
+                            "  topics:  {}",
+                            if topics.is_empty() {
+                                "(none: Other Korea news)".into()
+                            } else {
+                                topics.join(", ")
+                            }
+                        );
                         println!("  people:  {}", people.join(", "));
                         if let Some(s) = &d.summary {
                             println!("  summary: {s}");
                         }
-                        println!("  body:    {} paragraphs, {} words", d.body.split("\n\n").count(), d.body.split_whitespace().count());
+                        println!(
+                            "  body:    {} paragraphs, {} words",
+                            d.body.split("\n\n").count(),
+                            d.body.split_whitespace().count()
+                        );
                         if explain {
                             for x in classifier.explain(&d.title, &text) {
-                                let terms: Vec<String> = x.matches.iter().map(|(t, n, w)| format!("{t}×{n} (+{w:.1})")).collect();
+                                let terms: Vec<String> =
+                                    x.matches.iter().map(|(t, n, w)| format!("{t}×{n} (+{w:.1})")).collect();
                                 println!(
                                     "  explain: {} score {:.1} / threshold {:.1} → {}{}{}",
                                     x.topic,
                                     x.score,
                                     x.threshold,
                                     if x.assigned { "assigned" } else { "not assigned" },
-                                    if terms.is_empty() { String::new() } else { format!("; matched {}", terms.join(", ")) },
-                                    if x.missing.is_empty() { String::new() } else { format!("; missing {}", x.missing.join(", ")) }
+                                    if terms.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!("; matched {}", terms.join(", "))
+                                    },
+                                    if x.missing.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!("; missing {}", x.missing.join(", "))
+                                    }
                                 );
                             }
                         }
@@ -298,7 +360,10 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
         // content/ so the build does not publish the same articles twice.
         let keep = root.join("imported");
         std::fs::create_dir_all(&keep)?;
-        let name = file.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("clipping.txt"));
+        let name = file
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("clipping.txt"));
         std::fs::rename(file, keep.join(&name))?;
         let sc = file.with_extension("toml");
         if sc.is_file() {
@@ -307,7 +372,11 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
         for w in &written {
             println!("wrote {}", w.display());
         }
-        println!("moved {} to {} (kept as evidence)", file.display(), keep.join(&name).display());
+        println!(
+            "moved {} to {} (kept as evidence)",
+            file.display(),
+            keep.join(&name).display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -54,15 +54,33 @@ pub fn to_html(md: &str) -> String {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                events.push(Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs }))
-            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => events.push(Event::Start(Tag::Heading {
+                level: shifted(level, shift),
+                id,
+                classes,
+                attrs,
+            })),
             Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shifted(level, shift)))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let bad = !safe_url(&dest_url);
                 unsafe_links.push(bad);
                 if !bad {
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -74,9 +92,19 @@ pub fn to_html(md: &str) -> String {
                 // Keep the alt text as plain text; the image itself is refused.
                 unsafe_links.push(true);
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 unsafe_links.push(false);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
                 if !unsafe_links.pop().unwrap_or(false) {
@@ -108,7 +136,11 @@ fn shifted(level: HeadingLevel, shift: isize) -> HeadingLevel {
 /// Relative links, fragments and the web's ordinary schemes; never `javascript:`, `data:`,
 /// `vbscript:` or anything unknown (checked case- and whitespace-insensitively, as browsers read it).
 pub fn safe_url(url: &str) -> bool {
-    let compact: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     match compact.find(':') {
         None => true,
         Some(colon) => {
@@ -124,7 +156,9 @@ pub fn safe_url(url: &str) -> bool {
 
 fn highlight(lang: &str, code: &str) -> String {
     let escaped_lang = html_escape(lang);
-    let syntax = (!lang.is_empty()).then(|| SYNTAXES.find_syntax_by_token(lang)).flatten();
+    let syntax = (!lang.is_empty())
+        .then(|| SYNTAXES.find_syntax_by_token(lang))
+        .flatten();
     let inner = match syntax {
         Some(syntax) => {
             let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
@@ -143,7 +177,9 @@ fn highlight(lang: &str, code: &str) -> String {
         format!("<pre class=\"code\"><code tabindex=\"0\">{inner}</code></pre>\n")
     } else {
         // tabindex: a code block scrolls sideways on a phone, and keyboard users must reach it.
-        format!("<pre class=\"code\" data-lang=\"{escaped_lang}\"><code tabindex=\"0\" class=\"language-{escaped_lang}\">{inner}</code></pre>\n")
+        format!(
+            "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code tabindex=\"0\" class=\"language-{escaped_lang}\">{inner}</code></pre>\n"
+        )
     }
 }
 
@@ -163,7 +199,8 @@ pub fn html_escape(s: &str) -> String {
 }
 
 fn sanitize(html: &str) -> String {
-    static IMG_WITHOUT_ALT: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"<img((?:\s+[a-z-]+=\x22[^\x22]*\x22)*)\s*/?>").expect("valid regex"));
+    static IMG_WITHOUT_ALT: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"<img((?:\s+[a-z-]+=\x22[^\x22]*\x22)*)\s*/?>").expect("valid regex"));
     let clean = ammonia::Builder::default()
         .add_generic_attributes(["class"])
         .add_tag_attributes("pre", ["data-lang"])
@@ -177,7 +214,11 @@ fn sanitize(html: &str) -> String {
     let clean = clean.replace("<a rel=\"noopener noreferrer nofollow\">", "<a>");
     IMG_WITHOUT_ALT
         .replace_all(&clean, |c: &regex::Captures| {
-            if c[1].contains(" alt=") { c[0].to_string() } else { format!("<img{} alt=\"\">", &c[1]) }
+            if c[1].contains(" alt=") {
+                c[0].to_string()
+            } else {
+                format!("<img{} alt=\"\">", &c[1])
+            }
         })
         .into_owned()
 }
@@ -193,12 +234,17 @@ fn theme_css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
     let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
-    format!("/* Generated by briefing from syntect's themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    format!(
+        "/* Generated by briefing from syntect's themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
 }
 
 /// Number of words, and the opening words in lowercase for the search index.
 pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
-    let words = md.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let words = md
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
     let mut lede = String::new();
     let mut taken = 0;
     'outer: for ev in Parser::new_ext(md, options()) {
@@ -233,12 +279,17 @@ mod tests {
     #[test]
     fn tables_footnotes_strikethrough() {
         let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ note[^1]\n\n[^1]: The note.\n");
-        assert!(html.contains("<table>") && html.contains("<del>gone</del>") && html.contains("footnote"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<del>gone</del>") && html.contains("footnote"),
+            "{html}"
+        );
     }
 
     #[test]
     fn scripts_and_bad_urls_are_removed() {
-        let html = to_html("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) ![i](data:text/html,boom)\n\n<a href=\"javascript:alert(2)\">z</a>");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) ![i](data:text/html,boom)\n\n<a href=\"javascript:alert(2)\">z</a>",
+        );
         let lower = html.to_lowercase();
         for bad in ["<script", "onerror", "javascript:", "data:text"] {
             assert!(!lower.contains(bad), "{bad} survived in {html}");
@@ -249,7 +300,10 @@ mod tests {
     #[test]
     fn sanitized_leftovers_stay_valid() {
         let h = to_html("<a href=\"javascript:x()\">t</a> <img src=\"p.png\"> <img src=\"q.png\" alt=\"Q\">");
-        assert!(h.contains("<a>t</a>") && h.contains("<img src=\"p.png\" alt=\"\">") && h.contains("alt=\"Q\""), "{h}");
+        assert!(
+            h.contains("<a>t</a>") && h.contains("<img src=\"p.png\" alt=\"\">") && h.contains("alt=\"Q\""),
+            "{h}"
+        );
     }
 
     #[test]

@@ -72,10 +72,7 @@ struct ErrorItem {
 impl From<&Diagnostic> for ErrorItem {
     fn from(d: &Diagnostic) -> ErrorItem {
         ErrorItem {
-            file: d
-                .file
-                .as_ref()
-                .map(|f| f.to_string_lossy().replace('\\', "/")),
+            file: d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
             line: d.line,
             column: d.column,
             message: d.message.clone(),
@@ -100,17 +97,11 @@ struct State {
 
 impl State {
     fn base_path(&self) -> String {
-        self.base_path
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.base_path.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     fn errors(&self) -> Vec<ErrorItem> {
-        self.errors
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.errors.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Records a build's outcome and tells the browsers.
@@ -166,7 +157,11 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
         .context("cannot start the server runtime")?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind((bind, port)))
-        .with_context(|| format!("cannot listen on {bind}:{port}; is another server using the port? pass --port 0 to pick a free one"))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {bind}:{port}; is another server using the port? pass --port 0 to pick a free one"
+            )
+        })?;
     let addr = listener.local_addr()?;
     announce(&opts, &state, addr, open);
 
@@ -186,19 +181,13 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
 /// `--bind 127.0.0.1`, `::1`, `localhost`: only this machine can connect.
 fn is_loopback_bind(bind: &str) -> bool {
     let bind = bind.trim_start_matches('[').trim_end_matches(']');
-    bind.eq_ignore_ascii_case("localhost")
-        || bind
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    bind.eq_ignore_ascii_case("localhost") || bind.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Prints the address (tests read it from this line) and opens the browser if asked.
 fn announce(opts: &Options, state: &State, addr: SocketAddr, open: bool) {
     let url = format!("http://{addr}{}", state.base_path());
-    println!(
-        "Serving {} at {url} (press Ctrl-C to stop)",
-        opts.root.display()
-    );
+    println!("Serving {} at {url} (press Ctrl-C to stop)", opts.root.display());
     let _ = std::io::stdout().flush();
     if open {
         open_browser(&url);
@@ -251,11 +240,7 @@ async fn shutdown_signal() {
 
 /// Opens the preview in the default browser; a missing opener is not an error.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     let child = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())

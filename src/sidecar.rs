@@ -81,8 +81,11 @@ pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
         let line = header_lines.get(i).copied().unwrap_or(1);
         if e.matches.is_none() == e.index.is_none() {
             errors.push(
-                Diagnostic::error(shown, "each [[article]] needs exactly one of `match` (start of the title) or `index` (0-based position)")
-                    .at(line, None),
+                Diagnostic::error(
+                    shown,
+                    "each [[article]] needs exactly one of `match` (start of the title) or `index` (0-based position)",
+                )
+                .at(line, None),
             );
             continue;
         }
@@ -93,7 +96,11 @@ pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
         };
         entries.push((e, line, lines));
     }
-    if errors.is_empty() { Ok(Sidecar { entries }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Sidecar { entries })
+    } else {
+        Err(errors)
+    }
 }
 
 fn fold(s: &str) -> String {
@@ -119,7 +126,12 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
         let hits: Vec<usize> = match (&e.matches, e.index) {
             (Some(m), _) => {
                 let m = fold(m);
-                drafts.iter().enumerate().filter(|(_, d)| fold(&d.title).starts_with(&m)).map(|(i, _)| i).collect()
+                drafts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| fold(&d.title).starts_with(&m))
+                    .map(|(i, _)| i)
+                    .collect()
             }
             (None, Some(i)) => drafts.iter().position(|d| d.index == i).into_iter().collect(),
             (None, None) => Vec::new(),
@@ -137,7 +149,9 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
             }
             [] => {
                 let titles: Vec<String> = drafts.iter().map(|d| format!("{}: {}", d.index, d.title)).collect();
-                let mut diag = Diagnostic::error(shown, format!("[[article]] {which} selects no article of the clipping")).at(*line, None);
+                let mut diag =
+                    Diagnostic::error(shown, format!("[[article]] {which} selects no article of the clipping"))
+                        .at(*line, None);
                 if let Some(m) = &e.matches
                     && let Some(t) = nearest(m, drafts.iter().map(|d| d.title.as_str()))
                 {
@@ -148,14 +162,26 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
                 errors.push(diag);
             }
             many => errors.push(
-                Diagnostic::error(shown, format!("[[article]] {which} selects {} articles; make it longer so it names one", many.len())).at(*line, None),
+                Diagnostic::error(
+                    shown,
+                    format!(
+                        "[[article]] {which} selects {} articles; make it longer so it names one",
+                        many.len()
+                    ),
+                )
+                .at(*line, None),
             ),
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(drafts.into_iter().zip(dropped).filter(|(_, gone)| !gone).map(|(d, _)| d).collect())
+    Ok(drafts
+        .into_iter()
+        .zip(dropped)
+        .filter(|(_, gone)| !gone)
+        .map(|(d, _)| d)
+        .collect())
 }
 
 fn overwrite(d: &mut Draft, e: &Entry, line: usize, lines: &FieldLines) {
@@ -196,7 +222,12 @@ fn overwrite(d: &mut Draft, e: &Entry, line: usize, lines: &FieldLines) {
 
 /// Line of a key inside the entry that starts at `entry_line`, for pointing at a bad value.
 fn entry_key_line(text: &str, entry_line: usize, key: &str) -> Option<usize> {
-    let tail: String = text.lines().skip(entry_line).take_while(|l| l.trim() != "[[article]]").collect::<Vec<_>>().join("\n");
+    let tail: String = text
+        .lines()
+        .skip(entry_line)
+        .take_while(|l| l.trim() != "[[article]]")
+        .collect::<Vec<_>>()
+        .join("\n");
     key_line(&tail, key).map(|l| l + entry_line)
 }
 
@@ -208,7 +239,11 @@ mod tests {
         ["Kim Vows Support for Russia", "Kim Urges Drills", "Almost Full Turnout"]
             .iter()
             .enumerate()
-            .map(|(i, t)| Draft { index: i, title: t.to_string(), ..Default::default() })
+            .map(|(i, t)| Draft {
+                index: i,
+                title: t.to_string(),
+                ..Default::default()
+            })
             .collect()
     }
 
@@ -228,7 +263,10 @@ mod tests {
         let sc = parse(Path::new("s.toml"), text).unwrap();
         let e = apply(Path::new("content/s.toml"), &sc, drafts()).unwrap_err();
         let s = e[0].to_string();
-        assert!(s.contains("content/s.toml:4") && s.contains("selects no article"), "{s}");
+        assert!(
+            s.contains("content/s.toml:4") && s.contains("selects no article"),
+            "{s}"
+        );
     }
 
     #[test]

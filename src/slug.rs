@@ -13,8 +13,8 @@ pub struct Slug(String);
 
 /// Names Windows refuses as file names; a site built here may be copied there.
 const RESERVED: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 const MAX_LEN: usize = 80;
@@ -23,9 +23,7 @@ const MAX_LEN: usize = 80;
 pub enum SlugError {
     #[error("the slug is empty")]
     Empty,
-    #[error(
-        "slug `{0}` may hold only lowercase letters a-z, digits and single hyphens (no `/`, `..` or spaces)"
-    )]
+    #[error("slug `{0}` may hold only lowercase letters a-z, digits and single hyphens (no `/`, `..` or spaces)")]
     Charset(String),
     #[error("slug `{0}` is a name some systems reserve for devices; choose another")]
     Reserved(String),
@@ -162,10 +160,19 @@ mod tests {
 
     #[test]
     fn long_titles_sharing_a_prefix_get_distinct_slugs() {
-        let a = Slug::from_text("Thomas-Greenfield says new Security Council sanctions ‘purely defensive’ at Beijing meeting", "x");
-        let b = Slug::from_text("Thomas-Greenfield says new Security Council sanctions ‘purely defensive’ at Vladivostok meeting", "x");
+        let a = Slug::from_text(
+            "Thomas-Greenfield says new Security Council sanctions ‘purely defensive’ at Beijing meeting",
+            "x",
+        );
+        let b = Slug::from_text(
+            "Thomas-Greenfield says new Security Council sanctions ‘purely defensive’ at Vladivostok meeting",
+            "x",
+        );
         assert_ne!(a, b);
-        assert_eq!(a.as_str(), "thomas-greenfield-says-new-security-council-sanctions-purely-defensive-138353");
+        assert_eq!(
+            a.as_str(),
+            "thomas-greenfield-says-new-security-council-sanctions-purely-defensive-138353"
+        );
         assert!(a.as_str().len() <= MAX_LEN);
     }
 

@@ -275,11 +275,7 @@ enum Cat {
 const PEOPLE: &[(&str, &str, Cat)] = &[
     ("Kim Jong-un", "North Korean leader", Cat::Nk),
     ("Vladimir Putin", "Russian President", Cat::Nk),
-    (
-        "Sergei Shoigu",
-        "Russian Security Council Secretary",
-        Cat::Nk,
-    ),
+    ("Sergei Shoigu", "Russian Security Council Secretary", Cat::Nk),
     ("Kim Yo-jong", "North Korean leader's sister", Cat::Nk),
     ("Sergei Lavrov", "Russian Foreign Minister", Cat::Nk),
     ("Andrei Belousov", "Russian Defence Minister", Cat::Nk),
@@ -288,42 +284,22 @@ const PEOPLE: &[(&str, &str, Cat)] = &[
     ("Volodymyr Zelensky", "Ukrainian President", Cat::Nk),
     ("Dmitry Peskov", "Kremlin spokesman", Cat::Nk),
     ("Pak Jong-chon", "Workers' Party secretary", Cat::Nk),
-    (
-        "Alexander Matsegora",
-        "Russian Ambassador to Pyongyang",
-        Cat::Nk,
-    ),
+    ("Alexander Matsegora", "Russian Ambassador to Pyongyang", Cat::Nk),
     ("No Kwang-chol", "North Korean Defence Minister", Cat::Nk),
-    (
-        "Sung Kim",
-        "US special representative for North Korea",
-        Cat::Un,
-    ),
-    (
-        "Linda Thomas-Greenfield",
-        "US Ambassador to the UN",
-        Cat::Un,
-    ),
+    ("Sung Kim", "US special representative for North Korea", Cat::Un),
+    ("Linda Thomas-Greenfield", "US Ambassador to the UN", Cat::Un),
     ("Amina Mohammed", "UN Deputy Secretary-General", Cat::Un),
     ("Kang In-sun", "Second Vice Foreign Minister", Cat::Un),
     ("Antonio Guterres", "UN Secretary-General", Cat::Un),
     ("Vassily Nebenzia", "Russian Ambassador to the UN", Cat::Un),
     ("Kim Song", "North Korean Ambassador to the UN", Cat::Un),
-    (
-        "Hwang Joon-kook",
-        "South Korean Ambassador to the UN",
-        Cat::Un,
-    ),
+    ("Hwang Joon-kook", "South Korean Ambassador to the UN", Cat::Un),
     (
         "Elizabeth Salmón",
         "UN special rapporteur on North Korean human rights",
         Cat::Un,
     ),
-    (
-        "Volker Türk",
-        "UN High Commissioner for Human Rights",
-        Cat::Un,
-    ),
+    ("Volker Türk", "UN High Commissioner for Human Rights", Cat::Un),
     (
         "Noh Kyu-duk",
         "special representative for Korean Peninsula peace",
@@ -342,26 +318,14 @@ const PEOPLE: &[(&str, &str, Cat)] = &[
     ("Park Jin", "Foreign Minister", Cat::General),
     ("Kang Hoon-sik", "presidential chief of staff", Cat::General),
     ("Han Seo-yeon", "lawmaker", Cat::General),
-    (
-        "Oh Ji-hoon",
-        "Unification Ministry spokesperson",
-        Cat::General,
-    ),
-    (
-        "Daniel Achebe",
-        "analyst at the Asan Institute",
-        Cat::General,
-    ),
+    ("Oh Ji-hoon", "Unification Ministry spokesperson", Cat::General),
+    ("Daniel Achebe", "analyst at the Asan Institute", Cat::General),
     (
         "Elena Markova",
         "researcher at the Carnegie Moscow Center",
         Cat::General,
     ),
-    (
-        "Jang Min-ho",
-        "professor at Kyungnam University",
-        Cat::General,
-    ),
+    ("Jang Min-ho", "professor at Kyungnam University", Cat::General),
     ("Pavel Kuznetsov", "Russian trade official", Cat::General),
 ];
 
@@ -793,10 +757,7 @@ const SOURCES: &[Source] = &[
 ];
 
 fn source_named(name: &str) -> &'static Source {
-    SOURCES
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or(&SOURCES[0])
+    SOURCES.iter().find(|s| s.name == name).unwrap_or(&SOURCES[0])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -933,10 +894,7 @@ impl Articles {
             (SynthFormat::Markdown, 1)
         } else if self.file_rng.below(10) == 0 {
             let k = 2 + self.file_rng.below(2);
-            (
-                SynthFormat::Clipping(ClippingStyle::AsianLite),
-                k.min(remaining),
-            )
+            (SynthFormat::Clipping(ClippingStyle::AsianLite), k.min(remaining))
         } else {
             let style = self.file_rng.pick(&[
                 ClippingStyle::Hankyoreh,
@@ -974,11 +932,7 @@ impl Articles {
                 format!("{folder}/{:06}-{short}.md", first.id)
             }
             SynthFormat::Clipping(_) => {
-                format!(
-                    "{folder}/{:06}_{:016x}.txt",
-                    first.id,
-                    self.file_rng.next_u64()
-                )
+                format!("{folder}/{:06}_{:016x}.txt", first.id, self.file_rng.next_u64())
             }
         };
         for mut a in built {
@@ -1072,11 +1026,7 @@ fn pick_people(rng: &mut Rng, cats: &[Cat]) -> Vec<usize> {
 }
 
 fn style_apostrophes(s: String, curly: bool) -> String {
-    if curly {
-        s.replace('\'', "\u{2019}")
-    } else {
-        s
-    }
+    if curly { s.replace('\'', "\u{2019}") } else { s }
 }
 
 struct Sentence {
@@ -1084,12 +1034,7 @@ struct Sentence {
     link: Option<SynthLink>,
 }
 
-fn build_article(
-    rng: &mut Rng,
-    id: usize,
-    format: SynthFormat,
-    titles: &mut HashSet<String>,
-) -> SynthArticle {
+fn build_article(rng: &mut Rng, id: usize, format: SynthFormat, titles: &mut HashSet<String>) -> SynthArticle {
     let date = pick_date(rng, format);
     let year = date.map(|d| d.year()).unwrap_or(2016 + (id % 10) as u16);
     let time = (rng.range(6, 23) as u8, rng.below(60) as u8);
@@ -1295,11 +1240,7 @@ fn split_sentences(text: &str) -> Vec<String> {
 }
 
 /// Picks from `pool`, avoiding entries this article already used while fresh ones are likely.
-fn pick_fresh(
-    rng: &mut Rng,
-    used: &mut HashSet<(usize, usize)>,
-    pool: &'static [&'static str],
-) -> &'static str {
+fn pick_fresh(rng: &mut Rng, used: &mut HashSet<(usize, usize)>, pool: &'static [&'static str]) -> &'static str {
     let key = pool.as_ptr() as usize;
     let mut i = rng.below(pool.len());
     for _ in 0..4 {
@@ -1583,11 +1524,7 @@ pub fn clipping_text(stories: &[SynthArticle]) -> String {
                 let email = {
                     let mut parts = a.byline.splitn(2, ' ');
                     let family = parts.next().unwrap_or("news").to_lowercase();
-                    let given = parts
-                        .next()
-                        .unwrap_or("desk")
-                        .to_lowercase()
-                        .replace(['-', ' '], "");
+                    let given = parts.next().unwrap_or("desk").to_lowercase().replace(['-', ' '], "");
                     format!("{given}.{family}@joongang.co.kr")
                 };
                 let section = rng.pick(&["Defense", "North Korea", "Diplomacy", "Politics"]);
@@ -1703,12 +1640,7 @@ fn for_each_file(
 }
 
 /// A whole archive: `root/briefing.toml` (the given text, unchanged) and `root/content/…`.
-pub fn write_archive(
-    root: &Path,
-    n: usize,
-    seed: u64,
-    config_toml: &str,
-) -> io::Result<SynthStats> {
+pub fn write_archive(root: &Path, n: usize, seed: u64, config_toml: &str) -> io::Result<SynthStats> {
     fs::create_dir_all(root)?;
     fs::write(root.join("briefing.toml"), config_toml)?;
     generate(&root.join("content"), n, seed)
@@ -1906,10 +1838,7 @@ mod tests {
             let stats = generate(dir.path(), n, 42).unwrap();
             assert_eq!(stats.articles, n);
             let tree = read_tree(dir.path());
-            let md = tree
-                .keys()
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .count();
+            let md = tree.keys().filter(|p| p.extension().is_some_and(|e| e == "md")).count();
             let txt = tree
                 .keys()
                 .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -1940,25 +1869,15 @@ mod tests {
             }
             let body = a.plain_paragraphs().join(" ");
             for person in &a.people {
-                assert!(
-                    body.contains(person.as_str()),
-                    "{person} not in {}",
-                    a.title
-                );
+                assert!(body.contains(person.as_str()), "{person} not in {}", a.title);
             }
-            assert!(
-                keys.insert(title_key(&a.title)),
-                "duplicate title {}",
-                a.title
-            );
+            assert!(keys.insert(title_key(&a.title)), "duplicate title {}", a.title);
             assert!(slugs.insert(a.slug.clone()), "duplicate slug {}", a.slug);
             if matches!(a.format, SynthFormat::Clipping(_)) {
                 assert!(matches!(a.date, Some(SynthDate::Day(..))));
             }
         }
-        let share = |f: &dyn Fn(&SynthArticle) -> bool| {
-            all.iter().filter(|a| f(a)).count() as f64 / all.len() as f64
-        };
+        let share = |f: &dyn Fn(&SynthArticle) -> bool| all.iter().filter(|a| f(a)).count() as f64 / all.len() as f64;
         let md = share(&|a| a.format == SynthFormat::Markdown);
         assert!((0.68..0.82).contains(&md), "markdown share {md}");
         let none = share(&|a| a.topics.is_empty());
@@ -1967,11 +1886,7 @@ mod tests {
         assert!(undated > 0.0 && undated < 0.03, "undated share {undated}");
         let month = share(&|a| matches!(a.date, Some(SynthDate::Month(..))));
         assert!((0.02..0.08).contains(&month), "month share {month}");
-        let code = share(&|a| {
-            a.blocks
-                .iter()
-                .any(|b| matches!(b, SynthBlock::Code { .. }))
-        });
+        let code = share(&|a| a.blocks.iter().any(|b| matches!(b, SynthBlock::Code { .. })));
         assert!((0.005..0.06).contains(&code), "code share {code}");
         let lists = share(&|a| a.blocks.iter().any(|b| matches!(b, SynthBlock::List(_))));
         assert!(lists > 0.05, "list share {lists}");
@@ -1984,10 +1899,7 @@ mod tests {
         let curly = share(&|a| a.plain_paragraphs().join(" ").contains('\u{201c}'));
         let straight = share(&|a| a.plain_paragraphs().join(" ").contains('"'));
         assert!(curly > 0.2 && straight > 0.2, "quotes {curly} {straight}");
-        let years: HashSet<u16> = all
-            .iter()
-            .filter_map(|a| a.date.map(|d| d.year()))
-            .collect();
+        let years: HashSet<u16> = all.iter().filter_map(|a| a.date.map(|d| d.year())).collect();
         assert_eq!(years.len(), 10);
         let multi = all.windows(2).filter(|w| w[0].path == w[1].path).count();
         assert!(multi > 0, "no multi-story clipping");
@@ -2030,12 +1942,7 @@ mod tests {
             clutter_seed: 0,
         };
         let text = curated_markdown(&a);
-        let fm = text
-            .strip_prefix("+++\n")
-            .unwrap()
-            .split("\n+++\n")
-            .next()
-            .unwrap();
+        let fm = text.strip_prefix("+++\n").unwrap().split("\n+++\n").next().unwrap();
         let table: toml::Table = toml::from_str(fm).unwrap();
         assert_eq!(table["title"].as_str(), Some(a.title.as_str()));
         assert_eq!(table["topics"].as_array().map(|v| v.len()), Some(0));
@@ -2050,10 +1957,7 @@ mod tests {
         let mut per_folder: HashMap<String, HashSet<String>> = HashMap::new();
         for a in articles(3000, 3) {
             let (folder, _) = a.path.rsplit_once('/').unwrap();
-            per_folder
-                .entry(folder.to_owned())
-                .or_default()
-                .insert(a.path.clone());
+            per_folder.entry(folder.to_owned()).or_default().insert(a.path.clone());
         }
         assert!(per_folder.values().all(|files| files.len() <= FOLDER_CAP));
         assert!(per_folder.len() > 100);
@@ -2077,11 +1981,7 @@ mod tests {
                     assert!(text.contains(&stamp), "{} lacks its date", a.path);
                     assert!(text.contains(&a.title));
                 }
-                assert!(
-                    !text.contains("](http"),
-                    "no Markdown links in {}",
-                    all[i].path
-                );
+                assert!(!text.contains("](http"), "no Markdown links in {}", all[i].path);
             }
             i = j;
         }
@@ -2090,10 +1990,7 @@ mod tests {
 
     #[test]
     fn slugify_matches_rule() {
-        assert_eq!(
-            slugify("Bench article 3 for latency"),
-            "bench-article-3-for-latency"
-        );
+        assert_eq!(slugify("Bench article 3 for latency"), "bench-article-3-for-latency");
         assert_eq!(
             slugify("  Kim’s “talks” — in Türk's view!! "),
             "kim-s-talks-in-turk-s-view"
@@ -2109,23 +2006,13 @@ mod tests {
         let ta = read_tree(a.path());
         assert!(ta == read_tree(b.path()));
         assert!(ta.contains_key(Path::new("hugo.toml")));
-        let pages = ta
-            .keys()
-            .filter(|p| p.starts_with("content/articles"))
-            .count();
+        let pages = ta.keys().filter(|p| p.starts_with("content/articles")).count();
         assert_eq!(pages, 51); // 50 articles + _index.md
         // Same articles as our archive.
         for a in articles(50, 42) {
-            let text = String::from_utf8(
-                ta[&PathBuf::from(format!("content/articles/{:06}.md", a.id))].clone(),
-            )
-            .unwrap();
-            let fm = text
-                .strip_prefix("+++\n")
-                .unwrap()
-                .split("\n+++\n")
-                .next()
-                .unwrap();
+            let text =
+                String::from_utf8(ta[&PathBuf::from(format!("content/articles/{:06}.md", a.id))].clone()).unwrap();
+            let fm = text.strip_prefix("+++\n").unwrap().split("\n+++\n").next().unwrap();
             let table: toml::Table = toml::from_str(fm).unwrap();
             assert_eq!(table["title"].as_str(), Some(a.title.as_str()));
             assert_eq!(table.contains_key("date"), a.date.is_some());

@@ -8,7 +8,14 @@ use common::{fails_and_keeps_site, good};
 fn slug_that_tries_to_leave_the_output() {
     for (i, bad) in ["../../etc", "/etc/passwd", "con", "", "a/b"].iter().enumerate() {
         let a = good();
-        a.article(&format!("s{i}"), &format!("title = \"Escape {i}\"\ndate = 2024-01-01\ntopics = []\nslug = {:?}", bad), "x");
+        a.article(
+            &format!("s{i}"),
+            &format!(
+                "title = \"Escape {i}\"\ndate = 2024-01-01\ntopics = []\nslug = {:?}",
+                bad
+            ),
+            "x",
+        );
         fails_and_keeps_site(&a, &[&format!("content/s{i}.md:5"), "bad slug"]);
     }
 }
@@ -48,7 +55,10 @@ fn line_of_one_megabyte_builds() {
     let a = good();
     let long = "Kim Jong-un met Vladimir Putin again and the talks went on. ".repeat(17_500);
     assert!(long.len() > 1_000_000);
-    a.write("content/long.txt", &format!("A very long dispatch from Pyongyang\n\n{long}\n"));
+    a.write(
+        "content/long.txt",
+        &format!("A very long dispatch from Pyongyang\n\n{long}\n"),
+    );
     a.build(&[]);
     let page = a.page("articles/a-very-long-dispatch-from-pyongyang/index.html");
     assert!(page.len() > 1_000_000, "the long paragraph is kept whole");
@@ -60,7 +70,10 @@ fn not_utf8() {
     let mut bytes = b"+++\ntitle = \"Latin-1\"\n+++\nCaf".to_vec();
     bytes.push(0xe9);
     std::fs::write(a.root().join("content/latin1.md"), bytes).unwrap();
-    fails_and_keeps_site(&a, &["content/latin1.md:4:4", "not valid UTF-8", "save the file as UTF-8"]);
+    fails_and_keeps_site(
+        &a,
+        &["content/latin1.md:4:4", "not valid UTF-8", "save the file as UTF-8"],
+    );
 }
 
 #[test]
@@ -71,15 +84,26 @@ fn bom_and_crlf_are_accepted() {
     a.build(&[]);
     let page = a.page("articles/saved-on-windows/index.html");
     assert!(page.contains("<p>Line one.</p>") && !page.contains('\r'));
-    assert!(a.site().join("articles/clipping-saved-on-windows-about-kim-jong-un/index.html").is_file());
+    assert!(
+        a.site()
+            .join("articles/clipping-saved-on-windows-about-kim-jong-un/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn unknown_front_matter_key_is_a_warning_with_a_suggestion() {
     let a = good();
-    a.article("typo", "title = \"Typo\"\ndate = 2024-01-01\ntopics = []\nbyine = \"Kim\"", "x");
+    a.article(
+        "typo",
+        "title = \"Typo\"\ndate = 2024-01-01\ntopics = []\nbyine = \"Kim\"",
+        "x",
+    );
     let err = a.build(&[]);
-    assert!(err.contains("warning: content/typo.md:5:1: unknown front-matter key `byine`"), "{err}");
+    assert!(
+        err.contains("warning: content/typo.md:5:1: unknown front-matter key `byine`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `byline`?"), "{err}");
 }
 
@@ -88,7 +112,14 @@ fn sidecar_naming_a_missing_article() {
     let a = good();
     a.write("content/c.txt", "Kim meets Putin in Vladivostok\n\nNorth Korean leader Kim Jong-un met Russian President Vladimir Putin, the Kremlin said.\n");
     a.write("content/c.toml", "[[article]]\nmatch = \"Kim meets Putin\"\ndate = 2023-09-13\n\n[[article]]\nmatch = \"Shoigu visits Pyongyang\"\ndate = 2023-07-26\n");
-    fails_and_keeps_site(&a, &["content/c.toml:5", "match = \"Shoigu visits Pyongyang\" selects no article", "Kim meets Putin in Vladivostok"]);
+    fails_and_keeps_site(
+        &a,
+        &[
+            "content/c.toml:5",
+            "match = \"Shoigu visits Pyongyang\" selects no article",
+            "Kim meets Putin in Vladivostok",
+        ],
+    );
 }
 
 #[test]
@@ -114,13 +145,19 @@ fn template_that_does_not_exist() {
     a.write("templates/article.html", "{% extends \"nowhere.html\" %}");
     fails_and_keeps_site(&a, &["templates/article.html", "nowhere.html"]);
     let a = good();
-    a.write("templates/home.html", "{% extends \"base.html\" %}{% block main %}{% include \"missing-part.html\" %}{% endblock main %}");
+    a.write(
+        "templates/home.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"missing-part.html\" %}{% endblock main %}",
+    );
     fails_and_keeps_site(&a, &["templates/home.html", "missing-part.html"]);
 }
 
 #[test]
 fn template_that_fails_while_rendering() {
     let a = good();
-    a.write("templates/article.html", "{% extends \"base.html\" %}{% block main %}{{ article.no_such_field }}{% endblock main %}");
+    a.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ article.no_such_field }}{% endblock main %}",
+    );
     fails_and_keeps_site(&a, &["templates/article.html", "no_such_field"]);
 }

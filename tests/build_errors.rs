@@ -16,13 +16,23 @@ fn bad_front_matter_names_file_and_line() {
 fn unknown_topic_names_file_line_and_suggests() {
     let a = good();
     a.article("t", "title = \"T\"\ndate = 2024-01-01\ntopics = [\"nk-rusia\"]", "x");
-    fails_and_keeps_site(&a, &["content/t.md:4", "unknown topic `nk-rusia`", "did you mean `nk-russia`?"]);
+    fails_and_keeps_site(
+        &a,
+        &[
+            "content/t.md:4",
+            "unknown topic `nk-rusia`",
+            "did you mean `nk-russia`?",
+        ],
+    );
 }
 
 #[test]
 fn template_error_names_the_template_and_line() {
     let a = good();
-    a.write("templates/article.html", "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n");
+    a.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
+    );
     fails_and_keeps_site(&a, &["templates/article.html:3"]);
 }
 
@@ -32,7 +42,17 @@ fn every_error_is_reported_in_one_run() {
     a.article("one", "title = \"One\"\ndate = \"2024-13-45\"", "x");
     a.article("two", "date = 2024-01-01", "x");
     a.article("three", "title = \"Three\"\ntopics = [\"economy\"]", "x");
-    let err = fails_and_keeps_site(&a, &["content/one.md:3", "is not a date", "content/two.md", "no `title`", "content/three.md:3", "unknown topic `economy`"]);
+    let err = fails_and_keeps_site(
+        &a,
+        &[
+            "content/one.md:3",
+            "is not a date",
+            "content/two.md",
+            "no `title`",
+            "content/three.md:3",
+            "unknown topic `economy`",
+        ],
+    );
     assert!(err.contains("3 errors"), "{err}");
 }
 

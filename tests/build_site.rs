@@ -23,8 +23,16 @@ fn sample() -> Archive {
         "Member states debated the veto.\n\n| Vote | Count |\n|---|---|\n| For | 100 |\n",
     );
     a.article("drills", "title = \"Kim urges more drills\"\ndate = 2023-09-05\nsource = \"Yonhap\"\ntopics = []\npeople = [\"Kim Jong-un\"]", "Kim inspected a base.");
-    a.article("undated", "title = \"An undated analysis\"\ntopics = [\"nk-russia\"]", "No date is known.");
-    a.article("draft", "title = \"Work in progress\"\ndate = 2024-07-01\ndraft = true\ntopics = []", "Not yet.");
+    a.article(
+        "undated",
+        "title = \"An undated analysis\"\ntopics = [\"nk-russia\"]",
+        "No date is known.",
+    );
+    a.article(
+        "draft",
+        "title = \"Work in progress\"\ndate = 2024-07-01\ndraft = true\ntopics = []",
+        "Not yet.",
+    );
     a
 }
 
@@ -32,7 +40,10 @@ fn sample() -> Archive {
 fn builds_every_page_kind_with_working_links() {
     let a = sample();
     let stderr = a.build(&[]);
-    assert!(stderr.contains("\"An undated analysis\" has no date"), "undated warning missing: {stderr}");
+    assert!(
+        stderr.contains("\"An undated analysis\" has no date"),
+        "undated warning missing: {stderr}"
+    );
     for page in [
         "index.html",
         "articles/kim-and-putin-sign-partnership-treaty/index.html",
@@ -60,7 +71,10 @@ fn builds_every_page_kind_with_working_links() {
     ] {
         assert!(a.site().join(page).is_file(), "{page} missing");
     }
-    assert!(!a.site().join("articles/work-in-progress").exists(), "drafts are not published");
+    assert!(
+        !a.site().join("articles/work-in-progress").exists(),
+        "drafts are not published"
+    );
     let broken = broken_links(&a.site(), "/briefing/");
     assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
@@ -70,21 +84,39 @@ fn article_page_shows_facts_neighbours_related_and_code() {
     let a = sample();
     a.build(&[]);
     let p = a.page("articles/kim-and-putin-sign-partnership-treaty/index.html");
-    assert!(p.contains("<time datetime=\"2024-06-19\" data-precision=\"day\">19 June 2024</time>"), "{p}");
-    assert!(p.contains("href=\"/briefing/sources/yonhap/\""), "source links to its page");
-    assert!(p.contains("href=\"https://example.com/summit\""), "link to the original");
+    assert!(
+        p.contains("<time datetime=\"2024-06-19\" data-precision=\"day\">19 June 2024</time>"),
+        "{p}"
+    );
+    assert!(
+        p.contains("href=\"/briefing/sources/yonhap/\""),
+        "source links to its page"
+    );
+    assert!(
+        p.contains("href=\"https://example.com/summit\""),
+        "link to the original"
+    );
     assert!(p.contains("Kim Ji-eun"));
     // People written as aliases are filed under the gazetteer's name.
-    assert!(p.contains("href=\"/briefing/people/kim-jong-un/\">Kim Jong-un</a>"), "{p}");
+    assert!(
+        p.contains("href=\"/briefing/people/kim-jong-un/\">Kim Jong-un</a>"),
+        "{p}"
+    );
     assert!(p.contains("href=\"/briefing/people/vladimir-putin/\">Vladimir Putin</a>"));
     assert!(p.contains("min ("), "reading time");
     // Highlighted with classes, and the theme's stylesheet is written.
-    assert!(p.contains("<pre class=\"code\" data-lang=\"json\">") && p.contains("class=\"hl-"), "code not highlighted");
+    assert!(
+        p.contains("<pre class=\"code\" data-lang=\"json\">") && p.contains("class=\"hl-"),
+        "code not highlighted"
+    );
     assert!(!p.contains("style=\""), "no inline styles");
     assert!(a.page("static/syntax.css").contains(".hl-"));
     // Previous (older) is the May article; there is no newer dated article.
     let prev_next = &p[p.find("class=\"prev-next\"").unwrap()..];
-    assert!(prev_next.contains("rel=\"prev\" href=\"/briefing/articles/general-assembly-debates-the-veto/\""), "{prev_next}");
+    assert!(
+        prev_next.contains("rel=\"prev\" href=\"/briefing/articles/general-assembly-debates-the-veto/\""),
+        "{prev_next}"
+    );
     assert!(!prev_next[..prev_next.find("</nav>").unwrap()].contains("rel=\"next\""));
     // Related: the panel article shares a topic and a person, so it comes first.
     let related = &p[p.find("id=\"related-h\"").unwrap()..];
@@ -99,9 +131,15 @@ fn listings_are_ordered_paginated_and_grouped_by_month() {
     a.build(&[]);
     // nk-russia: summit (2024-06-19), panel (2024-04), undated — two per page, newest first.
     let p1 = a.page("topics/nk-russia/index.html");
-    let (s, panel) = (p1.find("Kim and Putin sign partnership treaty").unwrap(), p1.find("UN panel of experts mandate ends").unwrap());
+    let (s, panel) = (
+        p1.find("Kim and Putin sign partnership treaty").unwrap(),
+        p1.find("UN panel of experts mandate ends").unwrap(),
+    );
     assert!(s < panel, "newest first");
-    assert!(p1.contains("id=\"m-2024-06\"") && p1.contains("id=\"m-2024-04\""), "month anchors");
+    assert!(
+        p1.contains("id=\"m-2024-06\"") && p1.contains("id=\"m-2024-04\""),
+        "month anchors"
+    );
     assert!(p1.contains("Ties between Pyongyang and Moscow."), "topic description");
     assert!(p1.contains("href=\"/briefing/topics/nk-russia/page/2/\""), "pager");
     assert!(!p1.contains("An undated analysis"));
@@ -173,10 +211,16 @@ fn same_input_gives_identical_bytes() {
 #[test]
 fn archive_templates_override_the_defaults() {
     let a = sample();
-    a.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}");
+    a.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}",
+    );
     a.build(&[]);
     assert!(a.page("404.html").contains("Lost at sea"));
-    assert!(a.page("index.html").contains("Latest articles"), "other templates stay the defaults");
+    assert!(
+        a.page("index.html").contains("Latest articles"),
+        "other templates stay the defaults"
+    );
 }
 
 #[test]

@@ -22,7 +22,10 @@ fn build_bundled() -> tempfile::TempDir {
     // The one article with no confirmed date is named in a warning, and nothing else warns.
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
     assert_eq!(warnings.len(), 1, "{stderr}");
-    assert!(warnings[0].contains("Vice FM, deputy UN chief") && warnings[0].contains("has no date"), "{stderr}");
+    assert!(
+        warnings[0].contains("Vice FM, deputy UN chief") && warnings[0].contains("has no date"),
+        "{stderr}"
+    );
     out
 }
 
@@ -71,11 +74,23 @@ fn bundled_archive_builds_every_page_kind_with_working_links() {
     let vice = page("articles/vice-fm-deputy-un-chief-discuss-cooperation-on-n-korean-issues-in-new-york/index.html");
     let head = &vice[vice.find("class=\"article-head\"").unwrap()..];
     let head = &head[..head.find("</header>").unwrap()];
-    assert!(!head.contains("<time") && head.contains("Undated"), "no date is shown for an undated article: {head}");
+    assert!(
+        !head.contains("<time") && head.contains("Undated"),
+        "no date is shown for an undated article: {head}"
+    );
     // Clutter never reaches a page.
-    for rel in ["articles/kim-vows-support-for-russia-in-ukraine-war/index.html", "articles/us-prepared-to-work-with-n-korea-on-humanitarian-concerns-special-envoy-says/index.html"] {
+    for rel in [
+        "articles/kim-vows-support-for-russia-in-ukraine-war/index.html",
+        "articles/us-prepared-to-work-with-n-korea-on-humanitarian-concerns-special-envoy-says/index.html",
+    ] {
         let p = page(rel);
-        for clutter in ["ALSO READ", "Related stories", "Most viewed", "button that move", "Categories"] {
+        for clutter in [
+            "ALSO READ",
+            "Related stories",
+            "Most viewed",
+            "button that move",
+            "Categories",
+        ] {
             assert!(!p.contains(clutter), "{clutter:?} on {rel}");
         }
     }

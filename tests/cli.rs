@@ -10,7 +10,11 @@ fn seeds() -> &'static Path {
 }
 
 fn briefing(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_briefing")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -22,14 +26,20 @@ fn extract_json_has_every_field_and_ignores_sidecars_unless_asked() {
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 7);
     for (i, a) in arr.iter().enumerate() {
-        for key in ["file", "index", "title", "source", "byline", "date", "topics", "people", "summary", "body"] {
+        for key in [
+            "file", "index", "title", "source", "byline", "date", "topics", "people", "summary", "body",
+        ] {
             assert!(a.get(key).is_some(), "{key} missing in {a}");
         }
         assert_eq!(a["index"], i);
     }
     assert_eq!(arr[0]["title"], "Kim Vows Support for Russia in Ukraine War");
     assert_eq!(arr[0]["source"], "Asian Lite News");
-    assert_eq!(arr[0]["date"], serde_json::Value::Null, "the clipping states no date; the sidecar is not read");
+    assert_eq!(
+        arr[0]["date"],
+        serde_json::Value::Null,
+        "the clipping states no date; the sidecar is not read"
+    );
     assert!(arr[0]["topics"].as_array().unwrap().contains(&"nk-russia".into()));
 
     let out = briefing(&["extract", file.to_str().unwrap(), "--json", "--with-overrides"]);
@@ -46,7 +56,10 @@ fn extract_explains_topics_readably() {
     assert!(out.status.success());
     assert!(text.contains("South Korea, UNC member states demand end"), "{text}");
     assert!(text.contains("byline:  Michael Lee"), "{text}");
-    assert!(text.contains("explain: nk-russia") && text.contains("explain: un-diplomacy"), "{text}");
+    assert!(
+        text.contains("explain: nk-russia") && text.contains("explain: un-diplomacy"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -65,15 +78,25 @@ fn import_turns_a_clipping_into_markdown_that_builds_the_same_articles() {
     let a = Archive::new(CONFIG);
     let src = seeds().join("003_aefc28a75f94f11f.txt");
     a.write("content/clips/asianlite.txt", &std::fs::read_to_string(&src).unwrap());
-    a.write("content/clips/asianlite.toml", &std::fs::read_to_string(src.with_extension("toml")).unwrap());
+    a.write(
+        "content/clips/asianlite.toml",
+        &std::fs::read_to_string(src.with_extension("toml")).unwrap(),
+    );
     let clip = a.root().join("content/clips/asianlite.txt");
     let out = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["import", clip.to_str().unwrap(), "--root", a.root().to_str().unwrap()])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let md = std::fs::read_to_string(a.root().join("content/articles/kim-vows-support-for-russia-in-ukraine-war.md")).unwrap();
-    assert!(md.starts_with("+++\ntitle = \"Kim Vows Support for Russia in Ukraine War\"\ndate = \"2024-06-19\""), "{md}");
+    let md = std::fs::read_to_string(
+        a.root()
+            .join("content/articles/kim-vows-support-for-russia-in-ukraine-war.md"),
+    )
+    .unwrap();
+    assert!(
+        md.starts_with("+++\ntitle = \"Kim Vows Support for Russia in Ukraine War\"\ndate = \"2024-06-19\""),
+        "{md}"
+    );
     assert!(md.contains("source = \"Asian Lite News\""));
     assert!(!clip.exists(), "the raw clipping moved out of content/");
     assert!(a.root().join("imported/asianlite.txt").is_file() && a.root().join("imported/asianlite.toml").is_file());

@@ -31,11 +31,7 @@ struct TopicSubset {
 fn classifier() -> Classifier {
     let text = std::fs::read_to_string(root().join("briefing.toml")).unwrap();
     let config: ConfigSubset = toml::from_str(&text).unwrap();
-    let rules: Vec<(String, TopicRules)> = config
-        .topics
-        .into_iter()
-        .map(|t| (t.slug, t.rules))
-        .collect();
+    let rules: Vec<(String, TopicRules)> = config.topics.into_iter().map(|t| (t.slug, t.rules)).collect();
     Classifier::new(&rules, &config.people).unwrap()
 }
 
@@ -50,10 +46,7 @@ fn class_text(a: &Extracted) -> String {
 
 fn seed(name_prefix: &str) -> (String, Vec<Extracted>) {
     let dir = root().join("content/clippings");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     let path = paths
         .into_iter()
@@ -248,10 +241,7 @@ fn seeds_give_sources_bylines_and_dates() {
         assert_eq!(a.date, w.date.and_then(day), "date of {}", w.title);
     }
     let hani = &seed("001").1[0];
-    assert_eq!(
-        hani.date.unwrap().precision(),
-        briefing::date::Precision::Day
-    );
+    assert_eq!(hani.date.unwrap().precision(), briefing::date::Precision::Day);
     assert!(
         hani.summary
             .as_deref()
@@ -265,12 +255,11 @@ fn seeds_give_sources_bylines_and_dates() {
             "Experts said Putin’s trip will likely pave the way for the two countries to deepen military cooperation beyond arms transactions"
         )
     );
-    assert!(asian_lite.iter().all(|a| {
-        !a.summary
-            .as_deref()
-            .unwrap_or("")
-            .contains("reports Asian Lite")
-    }));
+    assert!(
+        asian_lite
+            .iter()
+            .all(|a| { !a.summary.as_deref().unwrap_or("").contains("reports Asian Lite") })
+    );
 }
 
 #[test]
@@ -301,10 +290,7 @@ fn seeds_get_their_topics_and_people() {
     assert_eq!(people, ["Kim Jong-un", "Sergei Shoigu", "Tommy Pigott"]);
     let un = &asian_lite[6];
     let people = c.people(&un.title, &class_text(un));
-    assert_eq!(
-        people,
-        ["Linda Thomas-Greenfield", "Volker Türk", "Elizabeth Salmón"]
-    );
+    assert_eq!(people, ["Linda Thomas-Greenfield", "Volker Türk", "Elizabeth Salmón"]);
     // "Kim" alone (Sung Kim's "Kim indicated …") maps to nobody else.
     let hani = &seed("001").1[0];
     assert_eq!(
@@ -357,11 +343,7 @@ fn no_clutter_survives_in_seed_bodies() {
         let texts = a.summary.iter().chain(&a.paragraphs);
         for p in texts {
             for c in CLUTTER {
-                assert!(
-                    !p.contains(c),
-                    "seed {file} `{}` keeps clutter `{c}` in: {p}",
-                    a.title
-                );
+                assert!(!p.contains(c), "seed {file} `{}` keeps clutter `{c}` in: {p}", a.title);
             }
             assert!(
                 p.chars().filter(|c| c.is_alphanumeric()).count() >= 3,
@@ -696,10 +678,5 @@ fn other_outlets_styles_are_extracted() {
         "the related-article headline after the post is not an article"
     );
     // Subheadings stay in place inside the text.
-    assert!(
-        think[0]
-            .paragraphs
-            .iter()
-            .any(|p| p == "Arms for Technology")
-    );
+    assert!(think[0].paragraphs.iter().any(|p| p == "Arms for Technology"));
 }

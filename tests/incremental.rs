@@ -29,7 +29,11 @@ fn incremental_equals_clean_after_each_change() {
     for i in 0..7 {
         a.article(
             &format!("a{i}"),
-            &format!("title = \"Article number {i}\"\ndate = 2024-0{}-1{i}\ntopics = [\"{}\"]\npeople = [\"Kim Jong-un\"]", 1 + i % 6, if i % 2 == 0 { "nk-russia" } else { "un-diplomacy" }),
+            &format!(
+                "title = \"Article number {i}\"\ndate = 2024-0{}-1{i}\ntopics = [\"{}\"]\npeople = [\"Kim Jong-un\"]",
+                1 + i % 6,
+                if i % 2 == 0 { "nk-russia" } else { "un-diplomacy" }
+            ),
             &format!("Body of article {i}."),
         );
     }
@@ -40,32 +44,62 @@ fn incremental_equals_clean_after_each_change() {
     let out = stdout_of_build(&a);
     assert!(out.contains(" 0 files written"), "{out}");
 
-    a.article("new", "title = \"A new article\"\ndate = 2024-06-30\ntopics = [\"nk-russia\"]", "Fresh.");
+    a.article(
+        "new",
+        "title = \"A new article\"\ndate = 2024-06-30\ntopics = [\"nk-russia\"]",
+        "Fresh.",
+    );
     check(&a, "add");
 
     a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2024-04-13\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]", "Body of article 3.");
     check(&a, "title edit");
     a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2021-01-01\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]", "Body of article 3.");
     check(&a, "date edit (new year page)");
-    a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2021-01-01\ntopics = [\"nk-russia\", \"un-diplomacy\"]", "Body of article 3, longer now.");
+    a.article(
+        "a3",
+        "title = \"Article number 3, retitled\"\ndate = 2021-01-01\ntopics = [\"nk-russia\", \"un-diplomacy\"]",
+        "Body of article 3, longer now.",
+    );
     check(&a, "topics and body edit");
 
     a.remove("content/a5.md");
     check(&a, "delete");
-    assert!(!a.site().join("articles/article-number-5").exists(), "a deleted article's page is gone");
+    assert!(
+        !a.site().join("articles/article-number-5").exists(),
+        "a deleted article's page is gone"
+    );
 
-    a.write("content/clips/summit.toml", "[[article]]\nindex = 0\ndate = 2024-06-19\nsource = \"Yonhap\"\n");
+    a.write(
+        "content/clips/summit.toml",
+        "[[article]]\nindex = 0\ndate = 2024-06-19\nsource = \"Yonhap\"\n",
+    );
     check(&a, "sidecar added");
-    a.write("content/clips/summit.toml", "[[article]]\nindex = 0\ndate = 2024-06-20\ntitle = \"Kim pledges support to Putin\"\n");
+    a.write(
+        "content/clips/summit.toml",
+        "[[article]]\nindex = 0\ndate = 2024-06-20\ntitle = \"Kim pledges support to Putin\"\n",
+    );
     check(&a, "sidecar edited");
 
-    a.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Gone</h1>{% endblock main %}");
+    a.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Gone</h1>{% endblock main %}",
+    );
     check(&a, "template added");
-    a.write("templates/base.html", &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap().replace("Skip to content", "Skip to the article"));
+    a.write(
+        "templates/base.html",
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html"))
+            .unwrap()
+            .replace("Skip to content", "Skip to the article"),
+    );
     check(&a, "base template changed");
     assert!(a.page("index.html").contains("Skip to the article"));
 
-    a.write("briefing.toml", &CONFIG.replace("Test Briefing", "Renamed Briefing").replace("per_page = 2", "per_page = 3"));
+    a.write(
+        "briefing.toml",
+        &CONFIG
+            .replace("Test Briefing", "Renamed Briefing")
+            .replace("per_page = 2", "per_page = 3"),
+    );
     check(&a, "config changed");
     assert!(a.page("index.html").contains("Renamed Briefing"));
 
@@ -78,13 +112,25 @@ fn incremental_equals_clean_after_each_change() {
 #[test]
 fn unchanged_files_keep_their_modification_time() {
     let a = Archive::new(CONFIG);
-    a.article("x", "title = \"Old news\"\ndate = 2020-01-01\ntopics = [\"un-diplomacy\"]", "x");
-    a.article("y", "title = \"Other news\"\ndate = 2020-02-01\ntopics = [\"nk-russia\"]", "y");
+    a.article(
+        "x",
+        "title = \"Old news\"\ndate = 2020-01-01\ntopics = [\"un-diplomacy\"]",
+        "x",
+    );
+    a.article(
+        "y",
+        "title = \"Other news\"\ndate = 2020-02-01\ntopics = [\"nk-russia\"]",
+        "y",
+    );
     a.build(&[]);
     let page = a.site().join("articles/old-news/index.html");
     let before = std::fs::metadata(&page).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     a.article("z", "title = \"Unrelated news\"\ndate = 2025-01-01\ntopics = []", "z");
     a.build(&[]);
-    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), before, "an untouched page was rewritten");
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        before,
+        "an untouched page was rewritten"
+    );
 }

@@ -1,11 +1,12 @@
 //! `briefing serve` end to end: the real binary on a temp archive, spoken to over a real
 //! socket by a tiny HTTP/1.1 client. Every wait is bounded; nothing asserts on timing.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use common::serve::Server;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 /// The longest any one expectation may take to come true.
@@ -36,20 +37,12 @@ const FIRST_PAGE: &str = "/articles/kim-and-putin-sign-treaty/";
 fn archive(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("briefing.toml"), config).unwrap();
-    article(
-        dir.path(),
-        "kim-putin",
-        FIRST_TITLE,
-        "2024-06-19",
-        "nk-russia",
-    );
+    article(dir.path(), "kim-putin", FIRST_TITLE, "2024-06-19", "nk-russia");
     dir
 }
 
 fn article(root: &Path, name: &str, title: &str, date: &str, topic: &str) {
-    let text = format!(
-        "+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n+++\nBody of {title}.\n"
-    );
+    let text = format!("+++\ntitle = \"{title}\"\ndate = {date}\ntopics = [\"{topic}\"]\n+++\nBody of {title}.\n");
     write(root, &format!("content/{name}.md"), &text);
 }
 
@@ -61,91 +54,15 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 // ---------- the server ----------
 
-/// The running server; killed on drop, so a failing test never leaves one behind.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:PORT`.
-    addr: String,
-    /// The path of the announced URL (`/`, or the base URL's path).
-    path: String,
-    log: Arc<Mutex<String>>,
+/// Requests through the shared [`Server`].
+trait Get {
+    fn get(&self, target: &str) -> Response;
 }
 
-impl Server {
-    fn start(root: &Path) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .env("CI", "true")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start briefing serve");
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            path: String::new(),
-            log: Arc::default(),
-        };
-        let (tx, rx) = mpsc::channel();
-        // Drain both pipes for the server's whole life: a full pipe would block it.
-        let stdout = server.child.stdout.take().unwrap();
-        let stderr = server.child.stderr.take().unwrap();
-        let log = Arc::clone(&server.log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = announced_url(&line) {
-                    let _ = tx.send(url);
-                }
-                log.lock().unwrap().push_str(&format!("{line}\n"));
-            }
-        });
-        let log = Arc::clone(&server.log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                log.lock().unwrap().push_str(&format!("[stderr] {line}\n"));
-            }
-        });
-        let url = rx
-            .recv_timeout(WAIT)
-            .expect("the server announces its address");
-        let rest = url.strip_prefix("http://").expect("an http URL");
-        let slash = rest.find('/').unwrap_or(rest.len());
-        server.addr = rest[..slash].to_string();
-        server.path = if slash < rest.len() {
-            rest[slash..].to_string()
-        } else {
-            "/".into()
-        };
-        server
-    }
-
+impl Get for Server {
     fn get(&self, target: &str) -> Response {
         request(&self.addr, "GET", target)
     }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("--- server log ---\n{}", self.log());
-        }
-    }
-}
-
-/// `Serving ROOT at URL (press Ctrl-C to stop)` → URL.
-fn announced_url(line: &str) -> Option<String> {
-    let before = line
-        .strip_prefix("Serving ")?
-        .strip_suffix(" (press Ctrl-C to stop)")?;
-    before.rsplit_once(" at ").map(|(_, url)| url.to_string())
 }
 
 // ---------- a tiny HTTP/1.1 client ----------
@@ -244,9 +161,7 @@ struct Events {
 impl Events {
     fn open(server: &Server) -> Events {
         let mut stream = TcpStream::connect(&server.addr).expect("connect to the server");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
         write!(
             stream,
             "GET /__briefing/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
@@ -297,11 +212,7 @@ impl Events {
             match self.stream.read(&mut buf) {
                 Ok(0) => return false,
                 Ok(n) => self.raw.extend_from_slice(&buf[..n]),
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) => {}
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
                 Err(e) => panic!("event stream: {e}"),
             }
         }
@@ -362,11 +273,7 @@ fn serve_rebuilds_and_reloads() {
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert!(
-        home.header("content-type")
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(home.header("content-type").unwrap().starts_with("text/html"));
     assert!(home.text().contains(TAG));
     assert!(home.text().contains(FIRST_TITLE));
     let page = server.get(FIRST_PAGE);
@@ -385,10 +292,7 @@ fn serve_rebuilds_and_reloads() {
     article(root, "panel", title, "2024-03-28", "un-diplomacy");
     events.expect_event("reload", &server);
     eventually("the new article is served", || {
-        server
-            .get("/articles/security-council-extends-sanctions-panel/")
-            .status
-            == 200
+        server.get("/articles/security-council-extends-sanctions-panel/").status == 200
     });
     eventually("the home page lists the new article", || {
         server.get("/").text().contains(title)
@@ -410,24 +314,9 @@ fn serve_rebuilds_and_reloads() {
             .contains("templates/article.html")
     });
     let errors = server.get("/__briefing/errors");
-    assert!(
-        errors
-            .header("content-type")
-            .unwrap()
-            .starts_with("application/json")
-    );
-    for field in [
-        "\"file\"",
-        "\"line\"",
-        "\"column\"",
-        "\"message\"",
-        "\"help\"",
-    ] {
-        assert!(
-            errors.text().contains(field),
-            "{field} in {}",
-            errors.text()
-        );
+    assert!(errors.header("content-type").unwrap().starts_with("application/json"));
+    for field in ["\"file\"", "\"line\"", "\"column\"", "\"message\"", "\"help\""] {
+        assert!(errors.text().contains(field), "{field} in {}", errors.text());
     }
     let page = server.get(FIRST_PAGE);
     assert_eq!(page.status, 200);
@@ -446,9 +335,7 @@ fn serve_rebuilds_and_reloads() {
     assert_eq!(server.get(FIRST_PAGE).status, 200);
     assert_site_pristine(&root.join("site"));
     assert!(
-        server
-            .log()
-            .contains("rebuilt (1 changed: content/panel.md)"),
+        server.log().contains("rebuilt (1 changed: content/panel.md)"),
         "{}",
         server.log()
     );
@@ -479,11 +366,7 @@ fn serve_refuses_traversal() {
         "/leakdir/briefing.toml",
     ] {
         let res = server.get(target);
-        assert!(
-            res.status == 404 || res.status == 400,
-            "{target}: {}",
-            res.status
-        );
+        assert!(res.status == 404 || res.status == 400, "{target}: {}", res.status);
         assert!(!res.text().contains("TOP SECRET"), "{target} leaked");
         assert!(!res.text().contains("root:"), "{target} leaked");
     }
@@ -507,27 +390,17 @@ fn serve_content_types_and_misses() {
         assert_eq!(res.status, 200, "{target}");
         let got = res.header("content-type").unwrap_or_default();
         assert!(got.starts_with(kind), "{target}: {got}");
-        assert!(
-            !res.text().contains(TAG),
-            "{target}: only HTML gets the script"
-        );
+        assert!(!res.text().contains(TAG), "{target}: only HTML gets the script");
     }
 
     let res = server.get("/topics");
-    assert!(
-        matches!(res.status, 301 | 302 | 307 | 308),
-        "{}",
-        res.status
-    );
+    assert!(matches!(res.status, 301 | 302 | 307 | 308), "{}", res.status);
     assert_eq!(res.header("location"), Some("/topics/"));
     assert_eq!(server.get("/topics/").status, 200);
 
     let miss = server.get("/nope/");
     assert_eq!(miss.status, 404);
-    assert!(
-        miss.text().contains("Page not found"),
-        "the site's own 404 page"
-    );
+    assert!(miss.text().contains("Page not found"), "the site's own 404 page");
     assert!(miss.text().contains(TAG));
 
     assert_eq!(request(&server.addr, "POST", "/").status, 405);
@@ -549,22 +422,11 @@ fn serve_maps_the_base_path() {
     assert_eq!(server.path, "/briefing/");
 
     let res = server.get("/");
-    assert_eq!(
-        (res.status, res.header("location")),
-        (302, Some("/briefing/"))
-    );
+    assert_eq!((res.status, res.header("location")), (302, Some("/briefing/")));
     let home = server.get("/briefing/");
     assert_eq!(home.status, 200);
-    assert!(
-        home.text()
-            .contains("/briefing/articles/kim-and-putin-sign-treaty/")
-    );
-    assert_eq!(
-        server
-            .get("/briefing/articles/kim-and-putin-sign-treaty/")
-            .status,
-        200
-    );
+    assert!(home.text().contains("/briefing/articles/kim-and-putin-sign-treaty/"));
+    assert_eq!(server.get("/briefing/articles/kim-and-putin-sign-treaty/").status, 200);
     assert_eq!(server.get("/briefing/static/style.css").status, 200);
     let res = server.get("/briefing/topics");
     assert_eq!(res.header("location"), Some("/briefing/topics/"));

@@ -11,102 +11,38 @@
 
 mod common;
 
+use common::serve::Server;
 use common::{Archive, CONFIG};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long the server may take to announce itself (it builds first).
-const START: Duration = Duration::from_secs(30);
 const TAG: &str = r#"<script src="/__briefing/live.js" defer></script>"#;
 const SITE_TITLE: &str = "Test Briefing";
 
-// ---------- the server (as in tests/serve.rs) ----------
+// ---------- the server ----------
 
-/// The running server; killed on drop, so a failing test never leaves one behind.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:PORT`.
-    addr: String,
-    log: Arc<Mutex<String>>,
+/// What these tests ask of the shared [`Server`] beyond starting it.
+trait Load {
+    /// How many builds (good or failed) the server has logged since it started.
+    fn builds(&self) -> usize;
+    /// A GET with `Connection: close`; panics on a transport error or a malformed response.
+    fn get(&self, target: &str) -> Response;
 }
 
-impl Server {
-    fn start(root: &Path) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .env("CI", "true")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start briefing serve");
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            log: Arc::default(),
-        };
-        let (tx, rx) = mpsc::channel();
-        // Drain both pipes for the server's whole life: a full pipe would block it.
-        let stdout = server.child.stdout.take().unwrap();
-        let stderr = server.child.stderr.take().unwrap();
-        let log = Arc::clone(&server.log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = announced_url(&line) {
-                    let _ = tx.send(url);
-                }
-                log.lock().unwrap().push_str(&format!("{line}\n"));
-            }
-        });
-        let log = Arc::clone(&server.log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                log.lock().unwrap().push_str(&format!("[stderr] {line}\n"));
-            }
-        });
-        let url = rx
-            .recv_timeout(START)
-            .expect("the server announces its address");
-        let rest = url.strip_prefix("http://").expect("an http URL");
-        server.addr = rest[..rest.find('/').unwrap_or(rest.len())].to_string();
-        server
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    /// How many builds (good or failed) the server has logged since it started.
+impl Load for Server {
     fn builds(&self) -> usize {
         let log = self.log();
         count_lines(&log, GOOD_BUILD) + count_lines(&log, FAILED_BUILD)
     }
 
-    /// A GET with `Connection: close`; panics on a transport error or a malformed response.
     fn get(&self, target: &str) -> Response {
         fetch(&self.addr, target, Duration::from_secs(20))
             .unwrap_or_else(|e| panic!("GET {target}: {e}\nserver log:\n{}", self.log()))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = self.log();
-            // The burst logs a line per rebuild; the end is what matters.
-            let tail: Vec<&str> = log.lines().rev().take(60).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            eprintln!("--- server log (last lines) ---\n{}", tail.join("\n"));
-        }
     }
 }
 
@@ -116,14 +52,6 @@ const FAILED_BUILD: &str = " build failed (";
 
 fn count_lines(log: &str, marker: &str) -> usize {
     log.lines().filter(|l| l.contains(marker)).count()
-}
-
-/// `Serving ROOT at URL (press Ctrl-C to stop)` → URL.
-fn announced_url(line: &str) -> Option<String> {
-    let before = line
-        .strip_prefix("Serving ")?
-        .strip_suffix(" (press Ctrl-C to stop)")?;
-    before.rsplit_once(" at ").map(|(_, url)| url.to_string())
 }
 
 // ---------- a strict little HTTP/1.1 client ----------
@@ -152,9 +80,7 @@ impl Response {
 /// descriptions: a refused or reset connection, a timeout, or an incomplete response.
 fn fetch(addr: &str, target: &str, timeout: Duration) -> Result<Response, String> {
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
-    stream
-        .set_read_timeout(Some(timeout))
-        .map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
     write!(
         stream,
         "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
@@ -227,12 +153,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().into_owned();
             Some((rel, std::fs::read(e.path()).ok()?))
         })
         .collect()
@@ -293,15 +214,9 @@ fn churn_front(n: usize) -> String {
 /// The built-in article template with a visible revision mark, so each rewrite changes every
 /// article page.
 fn article_template(rev: usize) -> String {
-    let builtin = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/templates/article.html"
-    ));
+    let builtin = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/article.html"));
     let h1 = "<h1>{{ article.title }}</h1>";
-    assert!(
-        builtin.contains(h1),
-        "the built-in article template changed"
-    );
+    assert!(builtin.contains(h1), "the built-in article template changed");
     builtin.replacen(h1, &format!("{h1}<!-- template rev {rev} -->"), 1)
 }
 
@@ -353,11 +268,7 @@ fn edit_until(root: &Path, stop: &AtomicBool, next_churn: &AtomicUsize) -> usize
             _ => {
                 let n = (changes * 37) % STABLE;
                 revs[n] += 1;
-                let text = format!(
-                    "+++\n{}\n+++\n{}\n",
-                    stable_front(n, revs[n]),
-                    stable_body(n, revs[n])
-                );
+                let text = format!("+++\n{}\n+++\n{}\n", stable_front(n, revs[n]), stable_body(n, revs[n]));
                 save(root, &format!("content/a{n:03}.md"), &text, in_place);
             }
         }
@@ -401,16 +312,10 @@ fn pick(client: usize, k: usize, churn_max: usize) -> (String, Expect) {
             (format!("{base}/articles/c{n:03}/"), Expect::PageOrMiss)
         }
         5 => (format!("{base}/topics/{}/", topic(x / 11)), Expect::Page),
-        6 => (
-            format!("{base}/static/style.css"),
-            Expect::Asset("text/css"),
-        ),
+        6 => (format!("{base}/static/style.css"), Expect::Asset("text/css")),
         7 => (format!("{base}/search/meta.json"), Expect::Json),
         8 => (format!("{base}/no-such-page-{k}/"), Expect::Miss),
-        9 => (
-            format!("{base}/topics"),
-            Expect::Redirect("/briefing/topics/"),
-        ),
+        9 => (format!("{base}/topics"), Expect::Redirect("/briefing/topics/")),
         _ => ("/".to_string(), Expect::Redirect("/briefing/")),
     }
 }
@@ -435,10 +340,7 @@ fn check(res: &Response, expect: Expect) -> Result<(), String> {
             };
         }
         Expect::Asset(want) => {
-            return if kind.starts_with(want)
-                && !res.body.is_empty()
-                && find(&res.body, b"</html>").is_none()
-            {
+            return if kind.starts_with(want) && !res.body.is_empty() && find(&res.body, b"</html>").is_none() {
                 Ok(())
             } else {
                 Err(format!("asset: {kind}, {} bytes", res.body.len()))
@@ -494,11 +396,7 @@ fn burst_of_requests_while_files_change() {
         a.article(&format!("a{n:03}"), &stable_front(n, 0), &stable_body(n, 0));
     }
     for n in 0..CHURN {
-        a.article(
-            &format!("churn/c{n:03}"),
-            &churn_front(n),
-            &format!("Churn body {n}."),
-        );
+        a.article(&format!("churn/c{n:03}"), &churn_front(n), &format!("Churn body {n}."));
     }
     a.write("templates/article.html", &article_template(0));
     let root = a.root().to_path_buf();
@@ -524,22 +422,16 @@ fn burst_of_requests_while_files_change() {
                 Arc::clone(&failures),
                 Arc::clone(&done),
                 Arc::clone(&next_churn),
-                Arc::clone(&server.log),
+                server.log_handle(),
             );
             let rebuilt = move || count_lines(&log.lock().unwrap(), GOOD_BUILD) - rebuilds_before;
             std::thread::spawn(move || {
                 let mut k = 0;
-                while Instant::now() < deadline
-                    && (k < REQUESTS_PER_CLIENT || rebuilt() < MIN_REBUILDS)
-                {
+                while Instant::now() < deadline && (k < REQUESTS_PER_CLIENT || rebuilt() < MIN_REBUILDS) {
                     let (target, expect) = pick(client, k, next_churn.load(Ordering::Relaxed) + 2);
-                    let outcome =
-                        fetch(&addr, &target, READ_TIMEOUT).and_then(|res| check(&res, expect));
+                    let outcome = fetch(&addr, &target, READ_TIMEOUT).and_then(|res| check(&res, expect));
                     if let Err(e) = outcome {
-                        failures
-                            .lock()
-                            .unwrap()
-                            .push(format!("GET {target} ({expect:?}): {e}"));
+                        failures.lock().unwrap().push(format!("GET {target} ({expect:?}): {e}"));
                     }
                     done.fetch_add(1, Ordering::Relaxed);
                     k += 1;
@@ -568,12 +460,7 @@ fn burst_of_requests_while_files_change() {
         failures.is_empty(),
         "{} of {requests} requests failed; the first ones:\n{}",
         failures.len(),
-        failures
-            .iter()
-            .take(20)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        failures.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
     );
     assert!(requests > 0 && changes > 0);
     assert!(
@@ -619,21 +506,14 @@ fn burst_of_requests_while_files_change() {
         "the last build failed"
     );
     let res = server.get("/");
-    assert_eq!(
-        (res.status, res.header("location")),
-        (302, Some("/briefing/"))
-    );
+    assert_eq!((res.status, res.header("location")), (302, Some("/briefing/")));
     assert_eq!(server.get("/briefing/").status, 200);
 
     // The preview equals a clean build of the same archive, byte for byte.
     let clean = tempfile::tempdir().unwrap();
     let out = clean.path().join("site");
     let built = a.run(&["build", "--clean", "--output", out.to_str().unwrap()]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     assert_same_site(&site, &out);
     eprintln!("whole test: {:.1} s", test_start.elapsed().as_secs_f64());
 }
@@ -642,10 +522,7 @@ fn burst_of_requests_while_files_change() {
 fn assert_same_site(served: &Path, clean: &Path) {
     let (a, b) = (snapshot(served), snapshot(clean));
     let only = |x: &BTreeMap<String, Vec<u8>>, y: &BTreeMap<String, Vec<u8>>| {
-        x.keys()
-            .filter(|k| !y.contains_key(*k))
-            .cloned()
-            .collect::<Vec<_>>()
+        x.keys().filter(|k| !y.contains_key(*k)).cloned().collect::<Vec<_>>()
     };
     assert!(
         a.len() == b.len() && only(&a, &b).is_empty(),
@@ -661,10 +538,8 @@ fn assert_same_site(served: &Path, clean: &Path) {
             .zip(y.iter())
             .position(|(p, q)| p != q)
             .unwrap_or(x.len().min(y.len()));
-        let around = |v: &[u8]| {
-            String::from_utf8_lossy(&v[at.saturating_sub(200)..(at + 200).min(v.len())])
-                .into_owned()
-        };
+        let around =
+            |v: &[u8]| String::from_utf8_lossy(&v[at.saturating_sub(200)..(at + 200).min(v.len())]).into_owned();
         panic!(
             "{} files differ from a clean build ({:?}…); {first} first differs at byte {at} of {}/{}:\n--- served\n{}\n--- clean\n{}",
             differ.len(),
@@ -729,9 +604,7 @@ fn read_for(stream: &mut TcpStream, into: &mut Raw, quiet: Duration) -> bool {
 /// side and reads what follows. Bounded by a few seconds.
 fn raw_exchange(addr: &str, bytes: &[u8]) -> Raw {
     let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_write_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
+    stream.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
     let mut raw = Raw {
         bytes: Vec::new(),
         reset: false,
@@ -792,11 +665,7 @@ fn malformed_requests_get_4xx_and_the_server_stays_up() {
         ("10,000 headers", many_headers, true),
         ("invalid method token", req("G(E)T / HTTP/1.1"), true),
         ("unknown method", req("BREW / HTTP/1.1"), true),
-        (
-            "invalid UTF-8 in the path",
-            req("GET /%ff%fe HTTP/1.1"),
-            true,
-        ),
+        ("invalid UTF-8 in the path", req("GET /%ff%fe HTTP/1.1"), true),
         (
             "encoded backslash traversal",
             req("GET /..%5c..%5cCargo.toml HTTP/1.1"),
@@ -823,16 +692,8 @@ fn malformed_requests_get_4xx_and_the_server_stays_up() {
             b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".to_vec(),
             true,
         ),
-        (
-            "NUL in the path",
-            req("GET /index.html\0.txt HTTP/1.1"),
-            true,
-        ),
-        (
-            "encoded NUL in the path",
-            req("GET /index.html%00.txt HTTP/1.1"),
-            true,
-        ),
+        ("NUL in the path", req("GET /index.html\0.txt HTTP/1.1"), true),
+        ("encoded NUL in the path", req("GET /index.html%00.txt HTTP/1.1"), true),
         ("HTTP/0.9", b"GET /\r\n".to_vec(), false),
         ("unsupported version", req("GET / HTTP/3.7"), false),
         (
@@ -861,11 +722,9 @@ fn malformed_requests_get_4xx_and_the_server_stays_up() {
             _ => problems.push(format!("{what}: {}", raw.describe())),
         }
         // The server answers normally after each one.
-        if let Err(e) = fetch(&addr, "/", Duration::from_secs(10)).and_then(|r| {
-            (r.status == 200)
-                .then_some(())
-                .ok_or(format!("status {}", r.status))
-        }) {
+        if let Err(e) = fetch(&addr, "/", Duration::from_secs(10))
+            .and_then(|r| (r.status == 200).then_some(()).ok_or(format!("status {}", r.status)))
+        {
             problems.push(format!("after {what}: GET / failed: {e}"));
         }
     }
@@ -874,8 +733,7 @@ fn malformed_requests_get_4xx_and_the_server_stays_up() {
     // server must not mind.
     {
         let mut s = TcpStream::connect(&addr).unwrap();
-        s.write_all(format!("GET / HTTP/1.1\r\n{host}X-Pa").as_bytes())
-            .unwrap();
+        s.write_all(format!("GET / HTTP/1.1\r\n{host}X-Pa").as_bytes()).unwrap();
         drop(s);
     }
 
@@ -907,9 +765,7 @@ fn malformed_requests_get_4xx_and_the_server_stays_up() {
         let _ = slow.shutdown(Shutdown::Write);
         read_for(&mut slow, &mut raw, Duration::from_secs(3));
         seen.push(format!("slowloris: {}", raw.describe()));
-        if raw.status().is_some_and(|s| !(400..500).contains(&s))
-            || (raw.status().is_none() && !raw.bytes.is_empty())
-        {
+        if raw.status().is_some_and(|s| !(400..500).contains(&s)) || (raw.status().is_none() && !raw.bytes.is_empty()) {
             problems.push(format!("slowloris: {}", raw.describe()));
         }
     }

@@ -35,23 +35,13 @@ fn files(n: usize, seed: u64) -> Vec<Vec<SynthArticle>> {
 fn synthetic_archive_covers_the_shapes_this_test_relies_on() {
     let groups = files(N, SEED);
     assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), N);
-    assert!(
-        groups.iter().any(|g| g.len() > 1),
-        "no multi-story clipping"
-    );
-    assert!(
-        groups
-            .iter()
-            .any(|g| matches!(g[0].format, SynthFormat::Clipping(_)))
-    );
+    assert!(groups.iter().any(|g| g.len() > 1), "no multi-story clipping");
+    assert!(groups.iter().any(|g| matches!(g[0].format, SynthFormat::Clipping(_))));
 }
 
 /// `BRIEFING_SYNTH_N=2000 BRIEFING_SYNTH_SEED=7 cargo test --test synth` tries a larger archive.
 fn from_env(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 #[test]
@@ -75,12 +65,8 @@ fn extractor_finds_every_generated_clipping_story_and_its_date() {
         let want: Vec<String> = group.iter().map(|a| normalise(&a.title)).collect();
         let got: Vec<String> = found.iter().map(|e| normalise(&e.title)).collect();
         // Every clipping states its date in a "Posted on" line.
-        let want_dates: Vec<Option<String>> =
-            group.iter().map(|a| a.date.map(|d| d.iso())).collect();
-        let got_dates: Vec<Option<String>> = found
-            .iter()
-            .map(|e| e.date.map(|d| d.to_string()))
-            .collect();
+        let want_dates: Vec<Option<String>> = group.iter().map(|a| a.date.map(|d| d.iso())).collect();
+        let got_dates: Vec<Option<String>> = found.iter().map(|e| e.date.map(|d| d.to_string())).collect();
         if want == got && want_dates != got_dates {
             failures.push(format!(
                 "{}: dates {want_dates:?}, extracted {got_dates:?}",
@@ -125,14 +111,10 @@ fn curated_front_matter_parses_as_toml_with_a_title() {
         let end = rest
             .find("\n+++\n")
             .unwrap_or_else(|| panic!("{}: no closing +++", entry.path().display()));
-        let table: toml::Table = toml::from_str(&rest[..end])
-            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        let table: toml::Table =
+            toml::from_str(&rest[..end]).unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
         let title = table.get("title").and_then(|t| t.as_str()).unwrap_or("");
-        assert!(
-            !title.trim().is_empty(),
-            "{}: no title",
-            entry.path().display()
-        );
+        assert!(!title.trim().is_empty(), "{}: no title", entry.path().display());
     }
     assert_eq!(seen, stats.markdown_files);
 }
@@ -142,10 +124,7 @@ fn write_archive_keeps_the_config_and_fills_content() {
     let dir = tempfile::tempdir().unwrap();
     let config = "title = \"Korea Briefing\"\nbase_url = \"https://example.org/\"\n";
     let stats = synth::write_archive(dir.path(), 12, SEED, config).unwrap();
-    assert_eq!(
-        fs::read_to_string(dir.path().join("briefing.toml")).unwrap(),
-        config
-    );
+    assert_eq!(fs::read_to_string(dir.path().join("briefing.toml")).unwrap(), config);
     assert_eq!(stats.articles, 12);
     let content = dir.path().join("content");
     assert!(Path::new(&content).is_dir());

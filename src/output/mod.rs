@@ -27,8 +27,13 @@ pub struct OutputPaths {
 
 impl OutputPaths {
     pub fn new(out: &Path) -> OutputPaths {
-        let name = out.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         OutputPaths {
             out: out.to_path_buf(),
             staging: parent.join(format!(".{name}.staging")),
@@ -101,7 +106,11 @@ impl Writer {
         }
         fs::create_dir_all(&paths.staging).map_err(io("create", &paths.staging))?;
         // An incremental build needs an output to update; without one it is a clean build.
-        let mode = if mode == Mode::Incremental && !paths.out.is_dir() { Mode::Clean } else { mode };
+        let mode = if mode == Mode::Incremental && !paths.out.is_dir() {
+            Mode::Clean
+        } else {
+            mode
+        };
         Ok(Writer {
             paths: paths.clone(),
             mode,
@@ -167,9 +176,13 @@ impl Writer {
                         moves.push(rel.to_string_lossy().replace('\\', "/"));
                     }
                 }
-                let journal = Journal { moves, removes: removed.to_vec() };
+                let journal = Journal {
+                    moves,
+                    removes: removed.to_vec(),
+                };
                 let tmp = p.journal.with_extension("tmp");
-                fs::write(&tmp, serde_json::to_vec(&journal).expect("journal serializes")).map_err(io("write", &tmp))?;
+                fs::write(&tmp, serde_json::to_vec(&journal).expect("journal serializes"))
+                    .map_err(io("write", &tmp))?;
                 fs::rename(&tmp, &p.journal).map_err(io("write", &p.journal))?;
                 stats.removed = apply(p, &journal)?;
             }
@@ -243,10 +256,20 @@ fn swap_dirs(new: &Path, out: &Path) -> Result<(), BuildError> {
     {
         use std::ffi::CString;
         use std::os::unix::ffi::OsStrExt;
-        let a = CString::new(new.as_os_str().as_bytes()).map_err(|_| BuildError::io("swap", new, std::io::ErrorKind::InvalidInput.into()))?;
-        let b = CString::new(out.as_os_str().as_bytes()).map_err(|_| BuildError::io("swap", out, std::io::ErrorKind::InvalidInput.into()))?;
+        let a = CString::new(new.as_os_str().as_bytes())
+            .map_err(|_| BuildError::io("swap", new, std::io::ErrorKind::InvalidInput.into()))?;
+        let b = CString::new(out.as_os_str().as_bytes())
+            .map_err(|_| BuildError::io("swap", out, std::io::ErrorKind::InvalidInput.into()))?;
         // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
-        let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
         if rc == 0 {
             return Ok(());
         }

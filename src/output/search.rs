@@ -15,7 +15,10 @@ pub const DOCS_PER_SHARD: usize = 500;
 /// and no byte of it should ever read as markup, whatever reads the file.
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let text = serde_json::to_string(value).expect("index serializes");
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .into_bytes()
 }
 
 const STOP: [&str; 32] = [
@@ -31,7 +34,11 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
             if w.is_ascii() {
                 w.to_ascii_lowercase()
             } else {
-                deunicode::deunicode(w).to_ascii_lowercase().chars().filter(char::is_ascii_alphanumeric).collect()
+                deunicode::deunicode(w)
+                    .to_ascii_lowercase()
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect()
             }
         })
         .filter(|w| w.len() > 1 && !STOP.contains(&w.as_str()))

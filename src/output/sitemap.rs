@@ -24,10 +24,15 @@ pub fn files(routes: &[&str], urls: &Urls) -> Vec<(String, Vec<u8>)> {
         return vec![("sitemap.xml".into(), urlset(routes))];
     }
     let mut out = Vec::new();
-    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (n, chunk) in chunks.iter().enumerate() {
         let name = format!("sitemap-{}.xml", n + 1);
-        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", html_escape(&urls.absolute(&name))));
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            html_escape(&urls.absolute(&name))
+        ));
         out.push((name, urlset(chunk)));
     }
     index.push_str("</sitemapindex>\n");

@@ -39,7 +39,11 @@ pub enum Terms {
 pub enum PageKind {
     Home,
     Article(usize),
-    Listing { listing: Listing, page: usize, pages: usize },
+    Listing {
+        listing: Listing,
+        page: usize,
+        pages: usize,
+    },
     Terms(Terms),
     Timeline,
     Year(i16),
@@ -92,10 +96,22 @@ impl Fp {
 /// A listing's title, the route of its first page and its items.
 fn listing_parts(a: &Archive, l: Listing) -> (String, String, &[usize]) {
     match l {
-        Listing::Topic(t) => (a.topics[t].name.clone(), route::topic(&a.topics[t].slug), &a.topics[t].items),
+        Listing::Topic(t) => (
+            a.topics[t].name.clone(),
+            route::topic(&a.topics[t].slug),
+            &a.topics[t].items,
+        ),
         Listing::Other => ("Other Korea news".into(), route::OTHER.into(), &a.other),
-        Listing::Person(p) => (a.people[p].name.clone(), route::person(&a.people[p].slug), &a.people[p].items),
-        Listing::Source(s) => (a.sources[s].name.clone(), route::source(&a.sources[s].slug), &a.sources[s].items),
+        Listing::Person(p) => (
+            a.people[p].name.clone(),
+            route::person(&a.people[p].slug),
+            &a.people[p].items,
+        ),
+        Listing::Source(s) => (
+            a.sources[s].name.clone(),
+            route::source(&a.sources[s].slug),
+            &a.sources[s].items,
+        ),
     }
 }
 
@@ -114,14 +130,27 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     if let Some(y) = a.latest_year() {
         fp = fp.arts(a, &a.years[&y]);
     }
-    pages.push(Page { route: String::new(), kind: PageKind::Home, fingerprint: fp.done() });
+    pages.push(Page {
+        route: String::new(),
+        kind: PageKind::Home,
+        fingerprint: fp.done(),
+    });
 
     for (i, art) in a.articles.iter().enumerate() {
         let r = route::article(&art.slug);
         let (prev, next) = a.neighbours(i);
         let near: Vec<usize> = prev.into_iter().chain(next).collect();
-        let fp = Fp::new(global, &r).arts(a, &[i]).arts(a, &near).n(prev.is_some() as u64).arts(a, &a.related[i]).done();
-        pages.push(Page { route: r, kind: PageKind::Article(i), fingerprint: fp });
+        let fp = Fp::new(global, &r)
+            .arts(a, &[i])
+            .arts(a, &near)
+            .n(prev.is_some() as u64)
+            .arts(a, &a.related[i])
+            .done();
+        pages.push(Page {
+            route: r,
+            kind: PageKind::Article(i),
+            fingerprint: fp,
+        });
     }
 
     let mut listings: Vec<Listing> = (0..a.topics.len()).map(Listing::Topic).collect();
@@ -134,13 +163,30 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         for p in 1..=pages_n {
             let r = route::page(&first, p);
             let chunk = &items[((p - 1) * per).min(items.len())..(p * per).min(items.len())];
-            let fp = Fp::new(global, &r).s(&title).n(pages_n as u64).n(items.len() as u64).arts(a, chunk).done();
-            pages.push(Page { route: r, kind: PageKind::Listing { listing: l, page: p, pages: pages_n }, fingerprint: fp });
+            let fp = Fp::new(global, &r)
+                .s(&title)
+                .n(pages_n as u64)
+                .n(items.len() as u64)
+                .arts(a, chunk)
+                .done();
+            pages.push(Page {
+                route: r,
+                kind: PageKind::Listing {
+                    listing: l,
+                    page: p,
+                    pages: pages_n,
+                },
+                fingerprint: fp,
+            });
         }
         if let Listing::Topic(t) = l {
             let r = route::feed_of(&first);
             let latest = &items[..items.len().min(config.feed_limit)];
-            pages.push(Page { route: r.clone(), kind: PageKind::Feed(Some(t)), fingerprint: Fp::new(global, &r).arts(a, latest).done() });
+            pages.push(Page {
+                route: r.clone(),
+                kind: PageKind::Feed(Some(t)),
+                fingerprint: Fp::new(global, &r).arts(a, latest).done(),
+            });
         }
     }
 
@@ -148,13 +194,24 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     for c in &topic_counts {
         fp = fp.n(*c);
     }
-    pages.push(Page { route: route::TOPICS.into(), kind: PageKind::Terms(Terms::Topics), fingerprint: fp.done() });
-    for (kind, r, facets) in [(Terms::People, route::PEOPLE, &a.people), (Terms::Sources, route::SOURCES, &a.sources)] {
+    pages.push(Page {
+        route: route::TOPICS.into(),
+        kind: PageKind::Terms(Terms::Topics),
+        fingerprint: fp.done(),
+    });
+    for (kind, r, facets) in [
+        (Terms::People, route::PEOPLE, &a.people),
+        (Terms::Sources, route::SOURCES, &a.sources),
+    ] {
         let mut fp = Fp::new(global, r);
         for f in facets.iter() {
             fp = fp.s(&f.name).n(f.items.len() as u64);
         }
-        pages.push(Page { route: r.into(), kind: PageKind::Terms(kind), fingerprint: fp.done() });
+        pages.push(Page {
+            route: r.into(),
+            kind: PageKind::Terms(kind),
+            fingerprint: fp.done(),
+        });
     }
 
     let mut fp = Fp::new(global, route::TIMELINE).arts(a, &a.undated);
@@ -165,7 +222,11 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             fp = fp.n(a.articles[i].date.map_or(0, |d| d.month().unwrap_or(0) as u64));
         }
     }
-    pages.push(Page { route: route::TIMELINE.into(), kind: PageKind::Timeline, fingerprint: fp.done() });
+    pages.push(Page {
+        route: route::TIMELINE.into(),
+        kind: PageKind::Timeline,
+        fingerprint: fp.done(),
+    });
     let years: Vec<i16> = a.years.keys().copied().collect();
     for (k, y) in years.iter().enumerate() {
         let r = route::year(*y);
@@ -174,13 +235,29 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             .n(k.checked_sub(1).map_or(0, |p| years[p] as u64))
             .n(years.get(k + 1).map_or(0, |&n| n as u64))
             .done();
-        pages.push(Page { route: r, kind: PageKind::Year(*y), fingerprint: fp });
+        pages.push(Page {
+            route: r,
+            kind: PageKind::Year(*y),
+            fingerprint: fp,
+        });
     }
 
-    pages.push(Page { route: route::SEARCH.into(), kind: PageKind::Search, fingerprint: Fp::new(global, route::SEARCH).done() });
-    pages.push(Page { route: "404.html".into(), kind: PageKind::NotFound, fingerprint: Fp::new(global, "404.html").done() });
+    pages.push(Page {
+        route: route::SEARCH.into(),
+        kind: PageKind::Search,
+        fingerprint: Fp::new(global, route::SEARCH).done(),
+    });
+    pages.push(Page {
+        route: "404.html".into(),
+        kind: PageKind::NotFound,
+        fingerprint: Fp::new(global, "404.html").done(),
+    });
     let latest = &(0..a.articles.len().min(config.feed_limit)).collect::<Vec<_>>();
-    pages.push(Page { route: route::FEED.into(), kind: PageKind::Feed(None), fingerprint: Fp::new(global, route::FEED).arts(a, latest).done() });
+    pages.push(Page {
+        route: route::FEED.into(),
+        kind: PageKind::Feed(None),
+        fingerprint: Fp::new(global, route::FEED).arts(a, latest).done(),
+    });
     pages
 }
 
@@ -259,7 +336,10 @@ struct PageLink {
 /// Page numbers a pager shows: the first, the last, and two either side of the current one,
 /// so a listing of a thousand pages does not put a thousand links on each of them.
 fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = [1, total].into_iter().chain(current.saturating_sub(2).max(1)..=(current + 2).min(total)).collect();
+    let mut v: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -295,15 +375,38 @@ impl<'a> Renderer<'a> {
         let topics = archive
             .topics
             .iter()
-            .map(|t| TopicLink { slug: t.slug.to_string(), name: t.name.clone(), url: urls.link(&route::topic(&t.slug)), count: 0 })
+            .map(|t| TopicLink {
+                slug: t.slug.to_string(),
+                name: t.name.clone(),
+                url: urls.link(&route::topic(&t.slug)),
+                count: 0,
+            })
             .collect();
         let nav = vec![
-            Link { name: "Latest".into(), url: urls.link("") },
-            Link { name: "Topics".into(), url: urls.link(route::TOPICS) },
-            Link { name: "Timeline".into(), url: urls.link(route::TIMELINE) },
-            Link { name: "People".into(), url: urls.link(route::PEOPLE) },
-            Link { name: "Sources".into(), url: urls.link(route::SOURCES) },
-            Link { name: "Search".into(), url: urls.link(route::SEARCH) },
+            Link {
+                name: "Latest".into(),
+                url: urls.link(""),
+            },
+            Link {
+                name: "Topics".into(),
+                url: urls.link(route::TOPICS),
+            },
+            Link {
+                name: "Timeline".into(),
+                url: urls.link(route::TIMELINE),
+            },
+            Link {
+                name: "People".into(),
+                url: urls.link(route::PEOPLE),
+            },
+            Link {
+                name: "Sources".into(),
+                url: urls.link(route::SOURCES),
+            },
+            Link {
+                name: "Search".into(),
+                url: urls.link(route::SEARCH),
+            },
         ];
         let site = SiteView {
             title: &config.title,
@@ -318,14 +421,25 @@ impl<'a> Renderer<'a> {
             static_url: urls.link("static/"),
         };
         let site = tera::to_value(&site).expect("site view serializes");
-        Renderer { archive, config, templates, urls, site }
+        Renderer {
+            archive,
+            config,
+            templates,
+            urls,
+            site,
+        }
     }
 
     fn topic_links(&self, a: &Article) -> Vec<TopicLink> {
         a.topics
             .iter()
             .filter_map(|t| self.archive.topics.iter().find(|f| f.slug.as_str() == t))
-            .map(|f| TopicLink { slug: f.slug.to_string(), name: f.name.clone(), url: self.urls.link(&route::topic(&f.slug)), count: f.items.len() })
+            .map(|f| TopicLink {
+                slug: f.slug.to_string(),
+                name: f.name.clone(),
+                url: self.urls.link(&route::topic(&f.slug)),
+                count: f.items.len(),
+            })
             .collect()
     }
 
@@ -354,7 +468,11 @@ impl<'a> Renderer<'a> {
                     (Some(y), None) => (format!("{y}, month not known"), format!("{y}-unknown")),
                     (None, _) => ("Undated".to_string(), "undated".to_string()),
                 };
-                groups.push(MonthGroup { heading, id, items: Vec::new() });
+                groups.push(MonthGroup {
+                    heading,
+                    id,
+                    items: Vec::new(),
+                });
                 last_key = Some(key);
             }
             groups.last_mut().expect("pushed above").items.push(self.card(i));
@@ -376,7 +494,9 @@ impl<'a> Renderer<'a> {
         let (template, ctx) = match page.kind {
             PageKind::Home => {
                 let mut ctx = self.context(&page.route, &self.config.title);
-                let latest: Vec<Card> = (0..a.articles.len().min(self.config.per_page)).map(|i| self.card(i)).collect();
+                let latest: Vec<Card> = (0..a.articles.len().min(self.config.per_page))
+                    .map(|i| self.card(i))
+                    .collect();
                 let topics: Vec<TopicLink> = a
                     .topics
                     .iter()
@@ -390,7 +510,13 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("latest", &latest);
                 ctx.insert("topics", &topics);
-                ctx.insert("other", &Link { name: format!("Other Korea news ({})", a.other.len()), url: self.urls.link(route::OTHER) });
+                ctx.insert(
+                    "other",
+                    &Link {
+                        name: format!("Other Korea news ({})", a.other.len()),
+                        url: self.urls.link(route::OTHER),
+                    },
+                );
                 ctx.insert("other_count", &a.other.len());
                 ctx.insert("total", &a.articles.len());
                 if let Some(y) = a.latest_year() {
@@ -425,17 +551,32 @@ impl<'a> Renderer<'a> {
                 let view = ArticleView {
                     title: &art.title,
                     date: art.date.as_ref().map(date_view),
-                    source: art.source.as_ref().map(|s| Link { name: s.clone(), url: self.urls.link(&route::source(&Slug::from_text(s, "unnamed"))) }),
-                    original_url: art.url.as_deref().filter(|u| crate::markdown::safe_url(u) && u.contains("://")),
+                    source: art.source.as_ref().map(|s| Link {
+                        name: s.clone(),
+                        url: self.urls.link(&route::source(&Slug::from_text(s, "unnamed"))),
+                    }),
+                    original_url: art
+                        .url
+                        .as_deref()
+                        .filter(|u| crate::markdown::safe_url(u) && u.contains("://")),
                     byline: art.byline.as_deref(),
                     topics: self.topic_links(art),
                     other_url: art.topics.is_empty().then(|| self.urls.link(route::OTHER)),
-                    people: art.people.iter().map(|p| Link { name: p.clone(), url: self.urls.link(&route::person(&Slug::from_text(p, "unnamed"))) }).collect(),
+                    people: art
+                        .people
+                        .iter()
+                        .map(|p| Link {
+                            name: p.clone(),
+                            url: self.urls.link(&route::person(&Slug::from_text(p, "unnamed"))),
+                        })
+                        .collect(),
                     summary: art.summary.as_deref(),
                     body: body(art)?,
                     words: art.words,
                     reading_minutes: art.reading_minutes(),
-                    year_url: art.date.map(|d| format!("{}#{}", self.urls.link(&route::year(d.year())), month_anchor(&d))),
+                    year_url: art
+                        .date
+                        .map(|d| format!("{}#{}", self.urls.link(&route::year(d.year())), month_anchor(&d))),
                 };
                 ctx.insert("article", &view);
                 ctx.insert("prev", &prev.map(|p| self.card(p)));
@@ -444,15 +585,26 @@ impl<'a> Renderer<'a> {
                 ctx.insert("related", &related);
                 ("article.html", ctx)
             }
-            PageKind::Listing { listing, page: n, pages } => {
+            PageKind::Listing {
+                listing,
+                page: n,
+                pages,
+            } => {
                 let (title, first, items) = listing_parts(a, listing);
                 let per = self.config.per_page.max(1);
                 let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
-                let shown_title = if n > 1 { format!("{title} (page {n} of {pages})") } else { title.clone() };
+                let shown_title = if n > 1 {
+                    format!("{title} (page {n} of {pages})")
+                } else {
+                    title.clone()
+                };
                 let mut ctx = self.context(&page.route, &shown_title);
                 let (kind, description) = match listing {
                     Listing::Topic(t) => ("topic", self.config.topics.get(t).map(|c| c.description.clone())),
-                    Listing::Other => ("topic", Some("Articles on Korea that match none of the archive's topics.".into())),
+                    Listing::Other => (
+                        "topic",
+                        Some("Articles on Korea that match none of the archive's topics.".into()),
+                    ),
                     Listing::Person(_) => ("person", None),
                     Listing::Source(_) => ("source", None),
                 };
@@ -494,20 +646,47 @@ impl<'a> Renderer<'a> {
                         let mut t: Vec<TopicLink> = a
                             .topics
                             .iter()
-                            .map(|f| TopicLink { slug: f.slug.to_string(), name: f.name.clone(), url: self.urls.link(&route::topic(&f.slug)), count: f.items.len() })
+                            .map(|f| TopicLink {
+                                slug: f.slug.to_string(),
+                                name: f.name.clone(),
+                                url: self.urls.link(&route::topic(&f.slug)),
+                                count: f.items.len(),
+                            })
                             .collect();
-                        t.push(TopicLink { slug: "other".into(), name: "Other Korea news".into(), url: self.urls.link(route::OTHER), count: a.other.len() });
-                        ("Topics", "Every article is filed under the topics it is about; those about none are under Other Korea news.", t)
+                        t.push(TopicLink {
+                            slug: "other".into(),
+                            name: "Other Korea news".into(),
+                            url: self.urls.link(route::OTHER),
+                            count: a.other.len(),
+                        });
+                        (
+                            "Topics",
+                            "Every article is filed under the topics it is about; those about none are under Other Korea news.",
+                            t,
+                        )
                     }
-                    Terms::People => ("People", "People named in the articles, by name.", self.facet_links(&a.people, route::person)),
-                    Terms::Sources => ("Sources", "The outlets the articles come from.", self.facet_links(&a.sources, route::source)),
+                    Terms::People => (
+                        "People",
+                        "People named in the articles, by name.",
+                        self.facet_links(&a.people, route::person),
+                    ),
+                    Terms::Sources => (
+                        "Sources",
+                        "The outlets the articles come from.",
+                        self.facet_links(&a.sources, route::source),
+                    ),
                 };
                 let mut ctx = self.context(&page.route, title);
                 ctx.insert("title", title);
                 ctx.insert("intro", intro);
                 ctx.insert("terms", &terms);
                 if kind == Terms::Topics {
-                    let desc: BTreeMap<String, String> = self.config.topics.iter().map(|t| (t.slug.to_string(), t.description.clone())).collect();
+                    let desc: BTreeMap<String, String> = self
+                        .config
+                        .topics
+                        .iter()
+                        .map(|t| (t.slug.to_string(), t.description.clone()))
+                        .collect();
                     ctx.insert("descriptions", &desc);
                 } else {
                     ctx.insert("descriptions", &BTreeMap::<String, String>::new());
@@ -531,14 +710,22 @@ impl<'a> Renderer<'a> {
                         let mut months: Vec<(String, String, usize)> = Vec::new();
                         for &i in items {
                             let d = a.articles[i].date.expect("dated");
-                            let label = d.month().map_or_else(|| "Month not known".to_string(), |m| PartialDate::month_name(m).to_string());
+                            let label = d.month().map_or_else(
+                                || "Month not known".to_string(),
+                                |m| PartialDate::month_name(m).to_string(),
+                            );
                             let url = format!("{}#{}", self.urls.link(&route::year(*y)), month_anchor(&d));
                             match months.last_mut() {
                                 Some((l, _, c)) if *l == label => *c += 1,
                                 _ => months.push((label, url, 1)),
                             }
                         }
-                        YearRow { year: *y, url: self.urls.link(&route::year(*y)), count: items.len(), months }
+                        YearRow {
+                            year: *y,
+                            url: self.urls.link(&route::year(*y)),
+                            count: items.len(),
+                            months,
+                        }
                     })
                     .collect();
                 ctx.insert("years", &rows);
@@ -552,8 +739,20 @@ impl<'a> Renderer<'a> {
                 ctx.insert("groups", &self.by_month(&a.years[&y]));
                 let years: Vec<i16> = a.years.keys().copied().collect();
                 let k = years.iter().position(|x| *x == y).unwrap_or(0);
-                ctx.insert("prev_year", &k.checked_sub(1).map(|p| Link { name: years[p].to_string(), url: self.urls.link(&route::year(years[p])) }));
-                ctx.insert("next_year", &years.get(k + 1).map(|&n| Link { name: n.to_string(), url: self.urls.link(&route::year(n)) }));
+                ctx.insert(
+                    "prev_year",
+                    &k.checked_sub(1).map(|p| Link {
+                        name: years[p].to_string(),
+                        url: self.urls.link(&route::year(years[p])),
+                    }),
+                );
+                ctx.insert(
+                    "next_year",
+                    &years.get(k + 1).map(|&n| Link {
+                        name: n.to_string(),
+                        url: self.urls.link(&route::year(n)),
+                    }),
+                );
                 ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
                 ("timeline_year.html", ctx)
             }
@@ -568,9 +767,19 @@ impl<'a> Renderer<'a> {
                     Some(t) => {
                         let f = &a.topics[t];
                         let first = route::topic(&f.slug);
-                        (format!("{}: {}", self.config.title, f.name), f.items.iter().take(self.config.feed_limit).copied().collect(), route::feed_of(&first), first)
+                        (
+                            format!("{}: {}", self.config.title, f.name),
+                            f.items.iter().take(self.config.feed_limit).copied().collect(),
+                            route::feed_of(&first),
+                            first,
+                        )
                     }
-                    None => (self.config.title.clone(), (0..a.articles.len().min(self.config.feed_limit)).collect(), route::FEED.into(), String::new()),
+                    None => (
+                        self.config.title.clone(),
+                        (0..a.articles.len().min(self.config.feed_limit)).collect(),
+                        route::FEED.into(),
+                        String::new(),
+                    ),
                 };
                 #[derive(Serialize)]
                 struct Entry {
@@ -619,7 +828,12 @@ impl<'a> Renderer<'a> {
     fn facet_links(&self, facets: &[Facet], r: fn(&Slug) -> String) -> Vec<TopicLink> {
         facets
             .iter()
-            .map(|f| TopicLink { slug: f.slug.to_string(), name: f.name.clone(), url: self.urls.link(&r(&f.slug)), count: f.items.len() })
+            .map(|f| TopicLink {
+                slug: f.slug.to_string(),
+                name: f.name.clone(),
+                url: self.urls.link(&r(&f.slug)),
+                count: f.items.len(),
+            })
             .collect()
     }
 }

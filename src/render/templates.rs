@@ -57,7 +57,10 @@ impl Templates {
                         sources.push((name.clone(), text));
                         overridden.push(name);
                     }
-                    Err(err) => errors.push(Diagnostic::error(format!("templates/{name}"), format!("cannot read: {err}"))),
+                    Err(err) => errors.push(Diagnostic::error(
+                        format!("templates/{name}"),
+                        format!("cannot read: {err}"),
+                    )),
                 }
             }
         }
@@ -78,7 +81,11 @@ impl Templates {
         // default also escapes `/`, which makes every URL in the output unreadable.
         tera.set_escape_fn(escape);
         let shown = |name: &str| -> String {
-            if overridden.iter().any(|o| o == name) { format!("templates/{name}") } else { format!("templates/{name} (built-in)") }
+            if overridden.iter().any(|o| o == name) {
+                format!("templates/{name}")
+            } else {
+                format!("templates/{name} (built-in)")
+            }
         };
         // Parse one by one first, so each syntax error names its own template.
         for (name, text) in &sources {
@@ -95,18 +102,28 @@ impl Templates {
         }
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             let msg = chain(&e);
-            let name = overridden.iter().find(|n| msg.contains(n.as_str())).cloned().unwrap_or_else(|| "base.html".into());
+            let name = overridden
+                .iter()
+                .find(|n| msg.contains(n.as_str()))
+                .cloned()
+                .unwrap_or_else(|| "base.html".into());
             return Err(vec![Diagnostic::error(shown(&name), msg)]);
         }
         Ok(Templates { tera, overridden, rev })
     }
 
     pub fn shown_name(&self, name: &str) -> String {
-        if self.overridden.iter().any(|o| o == name) { format!("templates/{name}") } else { format!("templates/{name} (built-in)") }
+        if self.overridden.iter().any(|o| o == name) {
+            format!("templates/{name}")
+        } else {
+            format!("templates/{name} (built-in)")
+        }
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| tera_diagnostic(&self.shown_name(name), &e))
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| tera_diagnostic(&self.shown_name(name), &e))
     }
 }
 

@@ -16,8 +16,14 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(base_url: &str) -> Urls {
-        let base = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
-        let path = url::Url::parse(&base).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
+        let base = if base_url.ends_with('/') {
+            base_url.to_string()
+        } else {
+            format!("{base_url}/")
+        };
+        let path = url::Url::parse(&base)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| "/".into());
         Urls { base, path }
     }
 
@@ -65,7 +71,11 @@ pub mod route {
 
     /// Page `n` (1-based) of a paginated listing whose first page is `first`.
     pub fn page(first: &str, n: usize) -> String {
-        if n <= 1 { first.to_string() } else { format!("{first}page/{n}/") }
+        if n <= 1 {
+            first.to_string()
+        } else {
+            format!("{first}page/{n}/")
+        }
     }
 
     pub fn feed_of(first: &str) -> String {
@@ -74,7 +84,11 @@ pub mod route {
 
     /// The file a route is written to.
     pub fn file(route: &str) -> String {
-        if route.is_empty() || route.ends_with('/') { format!("{route}index.html") } else { route.to_string() }
+        if route.is_empty() || route.ends_with('/') {
+            format!("{route}index.html")
+        } else {
+            route.to_string()
+        }
     }
 }
 

@@ -57,9 +57,7 @@ pub(super) async fn errors(Shared(state): Shared<Arc<State>>) -> Response {
 
 /// `reload` after each good build, `error` after each failed one. The first message (a
 /// comment) sets the reconnection delay and tells a client that it is subscribed.
-pub(super) async fn events(
-    Shared(state): Shared<Arc<State>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub(super) async fn events(Shared(state): Shared<Arc<State>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let signals = BroadcastStream::new(state.events.subscribe())
         .take_while(|s| !matches!(s, Ok(Signal::Shutdown)))
         .map(move |s| {

@@ -63,10 +63,7 @@ async fn guard(Shared(state): Shared<Arc<State>>, req: Request, next: Next) -> R
         );
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut res = plain(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "only GET and HEAD are allowed\n",
-        );
+        let mut res = plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD are allowed\n");
         res.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return res;
@@ -106,9 +103,7 @@ fn is_loopback_host(authority: &str) -> bool {
     let host = if let Some(v6) = host_port.strip_prefix('[') {
         match v6.split_once(']') {
             Some((ip, _)) => {
-                return ip
-                    .parse::<std::net::Ipv6Addr>()
-                    .is_ok_and(|ip| ip.is_loopback());
+                return ip.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
             }
             None => return false,
         }
@@ -122,9 +117,7 @@ fn is_loopback_host(authority: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
     host == "localhost"
         || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::Ipv4Addr>()
-            .is_ok_and(|ip| ip.is_loopback())
+        || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Where a request leads.
@@ -137,9 +130,7 @@ enum Target {
 
 async fn site(Shared(state): Shared<Arc<State>>, req: Request) -> Response {
     let uri = req.uri();
-    let target = tokio::task::block_in_place(|| {
-        locate(&state.output, &state.base_path(), uri.path(), uri.query())
-    });
+    let target = tokio::task::block_in_place(|| locate(&state.output, &state.base_path(), uri.path(), uri.query()));
     match target {
         Target::File(path) => match tokio::fs::read(&path).await {
             Ok(bytes) => file_response(StatusCode::OK, &path, bytes),
@@ -180,9 +171,7 @@ fn locate(output: &Path, base: &str, raw_path: &str, query: Option<&str>) -> Tar
         Ok(m) if m.is_file() => Target::File(file),
         // `x` names a folder: its page is `x/`. The location is rebuilt from the checked
         // segments' raw text with one leading slash, so `//host` cannot become an open redirect.
-        Ok(m) if m.is_dir() && !wants_dir => {
-            Target::Redirect(with_query(format!("{base}{}/", rel.trim_matches('/'))))
-        }
+        Ok(m) if m.is_dir() && !wants_dir => Target::Redirect(with_query(format!("{base}{}/", rel.trim_matches('/')))),
         _ => Target::NotFound,
     }
 }
@@ -197,10 +186,7 @@ fn segments(rel: &str) -> Option<Vec<String>> {
             return None;
         }
         let mut parts = Path::new(&seg).components();
-        if !matches!(
-            (parts.next(), parts.next()),
-            (Some(Component::Normal(_)), None)
-        ) {
+        if !matches!((parts.next(), parts.next()), (Some(Component::Normal(_)), None)) {
             return None;
         }
         out.push(seg);
@@ -254,10 +240,7 @@ fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
         (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
         // A preview must never show a stale file.
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
     ];
     (status, headers, Body::from(body)).into_response()
 }
@@ -271,12 +254,7 @@ fn redirect(location: &str) -> Response {
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
 /// The content type of the files a site holds; anything else is plain bytes.
@@ -328,10 +306,7 @@ mod tests {
         let dir = site();
         let out = dir.path().join("site");
         let real = out.canonicalize().unwrap();
-        assert_eq!(
-            locate(&out, "/", "/", None),
-            Target::File(real.join("index.html"))
-        );
+        assert_eq!(locate(&out, "/", "/", None), Target::File(real.join("index.html")));
         assert_eq!(
             locate(&out, "/", "/topics/", None),
             Target::File(real.join("topics/index.html"))
@@ -340,27 +315,15 @@ mod tests {
             locate(&out, "/", "/topics", Some("a=1")),
             Target::Redirect("/topics/?a=1".into())
         );
-        assert_eq!(
-            locate(&out, "/", "//topics", None),
-            Target::Redirect("/topics/".into())
-        );
+        assert_eq!(locate(&out, "/", "//topics", None), Target::Redirect("/topics/".into()));
         assert_eq!(locate(&out, "/", "/index.html/", None), Target::NotFound);
-        assert_eq!(
-            locate(&out, "/b/", "/", None),
-            Target::Redirect("/b/".into())
-        );
-        assert_eq!(
-            locate(&out, "/b/", "/b", None),
-            Target::Redirect("/b/".into())
-        );
+        assert_eq!(locate(&out, "/b/", "/", None), Target::Redirect("/b/".into()));
+        assert_eq!(locate(&out, "/b/", "/b", None), Target::Redirect("/b/".into()));
         assert_eq!(
             locate(&out, "/b/", "/b/topics", None),
             Target::Redirect("/b/topics/".into())
         );
-        assert_eq!(
-            locate(&out, "/b/", "/b/", None),
-            Target::File(real.join("index.html"))
-        );
+        assert_eq!(locate(&out, "/b/", "/b/", None), Target::File(real.join("index.html")));
         assert_eq!(locate(&out, "/b/", "/topics/", None), Target::NotFound);
     }
 
@@ -424,10 +387,7 @@ mod tests {
             content_type(Path::new("a/atom.xml")),
             "application/atom+xml; charset=utf-8"
         );
-        assert_eq!(
-            content_type(Path::new("sitemap.xml")),
-            "application/xml; charset=utf-8"
-        );
+        assert_eq!(content_type(Path::new("sitemap.xml")), "application/xml; charset=utf-8");
         assert_eq!(content_type(Path::new("x.WOFF2")), "font/woff2");
         assert_eq!(content_type(Path::new("x")), "application/octet-stream");
     }

@@ -76,8 +76,7 @@ impl Watcher {
                 }
             }
         };
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
         debouncer
             .watch(&root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
@@ -117,13 +116,8 @@ fn resolve(path: &Path) -> PathBuf {
         return p;
     }
     match (
-        path.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        }),
+        path.parent()
+            .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }),
         path.file_name(),
     ) {
         (Some(parent), Some(name)) => parent
@@ -157,13 +151,7 @@ impl Filter {
         let rel = path.strip_prefix(&self.root).ok()?;
         let names: Vec<&str> = rel
             .components()
-            .map(|c| {
-                if let Component::Normal(n) = c {
-                    n.to_str()
-                } else {
-                    None
-                }
-            })
+            .map(|c| if let Component::Normal(n) = c { n.to_str() } else { None })
             .collect::<Option<_>>()?;
         let wanted = match names.as_slice() {
             [name] => *name == CONFIG_FILE || SOURCE_DIRS.contains(name),
@@ -189,11 +177,7 @@ pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
     match build(session) {
         Ok(report) => {
             print_warnings(&report, None);
-            println!(
-                "built {}: {}",
-                session.opts.output.display(),
-                report.summary()
-            );
+            println!("built {}: {}", session.opts.output.display(), report.summary());
             state.publish(Vec::new());
             save(session);
             true
@@ -392,11 +376,7 @@ fn utc_hms() -> (i32, i32, i32) {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
         % 86_400;
-    (
-        (secs / 3600) as i32,
-        (secs / 60 % 60) as i32,
-        (secs % 60) as i32,
-    )
+    ((secs / 3600) as i32, (secs / 60 % 60) as i32, (secs % 60) as i32)
 }
 
 #[cfg(test)]
@@ -423,10 +403,7 @@ mod tests {
             name("/a/templates/article.html").as_deref(),
             Some("templates/article.html")
         );
-        assert_eq!(
-            name("/a/static/img/logo.svg").as_deref(),
-            Some("static/img/logo.svg")
-        );
+        assert_eq!(name("/a/static/img/logo.svg").as_deref(), Some("static/img/logo.svg"));
         assert_eq!(name("/a/briefing.toml").as_deref(), Some("briefing.toml"));
         assert_eq!(name("/a/templates").as_deref(), Some("templates"));
         for ignored in [
@@ -448,10 +425,7 @@ mod tests {
 
     #[test]
     fn describes_a_batch() {
-        assert_eq!(
-            describe(&["content/a.md".into()]),
-            "1 changed: content/a.md"
-        );
+        assert_eq!(describe(&["content/a.md".into()]), "1 changed: content/a.md");
         let many: Vec<String> = (0..7).map(|i| format!("content/{i}.md")).collect();
         assert!(describe(&many).starts_with("7 changed: content/0.md, "));
         assert!(describe(&many).ends_with(", …"));

@@ -2,6 +2,8 @@
 //! binary on it, read the real output.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -85,7 +87,11 @@ impl Archive {
         args.extend_from_slice(extra);
         let out = self.run(&args);
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "build failed:\n{stderr}\n{}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "build failed:\n{stderr}\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         stderr
     }
 
@@ -111,7 +117,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -123,7 +134,11 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
     if ka != kb {
         let only_a: Vec<_> = ka.iter().filter(|k| !tb.contains_key(**k)).collect();
         let only_b: Vec<_> = kb.iter().filter(|k| !ta.contains_key(**k)).collect();
-        panic!("file lists differ: only in {}: {only_a:?}; only in {}: {only_b:?}", a.display(), b.display());
+        panic!(
+            "file lists differ: only in {}: {only_a:?}; only in {}: {only_b:?}",
+            a.display(),
+            b.display()
+        );
     }
     for (k, v) in &ta {
         if tb[k] != *v {
@@ -151,7 +166,11 @@ pub fn broken_links(site: &Path, base_path: &str) -> Vec<String> {
         let page_dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
         for cap in re.captures_iter(&html) {
             let link = cap[1].replace("&amp;", "&");
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") || link.starts_with('#') {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with('#')
+            {
                 continue;
             }
             let path = link.split(['#', '?']).next().unwrap_or("");
@@ -167,7 +186,11 @@ pub fn broken_links(site: &Path, base_path: &str) -> Vec<String> {
             } else {
                 site.join(&page_dir).join(path)
             };
-            let target = if path.ends_with('/') || target.is_dir() { target.join("index.html") } else { target };
+            let target = if path.ends_with('/') || target.is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            };
             if !target.is_file() {
                 broken.push(format!("{rel}: {link}"));
             }
@@ -179,7 +202,11 @@ pub fn broken_links(site: &Path, base_path: &str) -> Vec<String> {
 /// An archive with one good article, built once.
 pub fn good() -> Archive {
     let a = Archive::new(CONFIG);
-    a.article("ok", "title = \"A good article\"\ndate = 2024-01-02\ntopics = [\"nk-russia\"]", "Fine.");
+    a.article(
+        "ok",
+        "title = \"A good article\"\ndate = 2024-01-02\ntopics = [\"nk-russia\"]",
+        "Fine.",
+    );
     a.build(&[]);
     a
 }
