@@ -31,7 +31,8 @@ pub struct DateError {
     pub input: String,
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -84,7 +85,7 @@ impl PartialDate {
 
     /// English month name, for headings and display.
     pub fn month_name(month: u8) -> &'static str {
-        MONTHS[(month.clamp(1, 12) - 1) as usize]
+        MONTH_NAMES[(month.clamp(1, 12) - 1) as usize]
     }
 
     /// How a reader sees it: "15 September 2021", "October 2023" or "2023".
