@@ -78,11 +78,21 @@ fn num<T: std::str::FromStr>(m: Option<regex::Match<'_>>) -> Option<T> {
     m.and_then(|m| m.as_str().parse().ok())
 }
 
+/// A day-precision date from its parts, covering the whole of the match `c`.
+fn day_date(c: &regex::Captures<'_>, y: Option<i16>, m: Option<u8>, d: Option<u8>) -> Option<Found> {
+    let date = PartialDate::new(y?, Some(m?), Some(d?))?;
+    let whole = c.get(0)?;
+    Some(Found {
+        date,
+        start: whole.start(),
+        end: whole.end(),
+    })
+}
+
 /// Every full (day-precision) date in `s`, in order of position.
 pub fn find_day_dates(s: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for c in RE_ISO.captures_iter(s) {
-        let y: Option<i16> = num(c.get(1));
         let (m, d) = if c.get(2).is_some() {
             (num(c.get(2)), num(c.get(3)))
         } else if c.get(4).is_some() {
@@ -90,44 +100,19 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
         } else {
             (num(c.get(6)), num(c.get(7)))
         };
-        if let (Some(y), Some(m), Some(d)) = (y, m, d)
-            && let Some(date) = PartialDate::new(y, Some(m), Some(d))
-        {
-            let whole = c.get(0).unwrap();
-            out.push(Found {
-                date,
-                start: whole.start(),
-                end: whole.end(),
-            });
-        }
+        out.extend(day_date(&c, num(c.get(1)), m, d));
     }
     for c in RE_MDY.captures_iter(s) {
         let m = c.get(1).and_then(|m| month_number(m.as_str()));
-        if let (Some(y), Some(m), Some(d)) = (num::<i16>(c.get(3)), m, num::<u8>(c.get(2)))
-            && let Some(date) = PartialDate::new(y, Some(m), Some(d))
-        {
-            let whole = c.get(0).unwrap();
-            out.push(Found {
-                date,
-                start: whole.start(),
-                end: whole.end(),
-            });
-        }
+        out.extend(day_date(&c, num(c.get(3)), m, num(c.get(2))));
     }
     for c in RE_DMY.captures_iter(s) {
         let m = c.get(2).and_then(|m| month_number(m.as_str()));
-        if let (Some(y), Some(m), Some(d)) = (num::<i16>(c.get(3)), m, num::<u8>(c.get(1)))
-            && let Some(date) = PartialDate::new(y, Some(m), Some(d))
+        // "June 3 2024" is matched by MDY too; keep the longer/earlier one only.
+        if let Some(f) = day_date(&c, num(c.get(3)), m, num(c.get(1)))
+            && !out.iter().any(|o| o.start < f.end && f.start < o.end)
         {
-            let whole = c.get(0).unwrap();
-            // "June 3 2024" is matched by MDY too; keep the longer/earlier one only.
-            if !out.iter().any(|f| f.start < whole.end() && whole.start() < f.end) {
-                out.push(Found {
-                    date,
-                    start: whole.start(),
-                    end: whole.end(),
-                });
-            }
+            out.push(f);
         }
     }
     out.sort_by_key(|f| f.start);
