@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::serve::Server;
+use common::serve::{Response, Server, find};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -67,26 +67,6 @@ impl Get for Server {
 
 // ---------- a tiny HTTP/1.1 client ----------
 
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
 fn request(addr: &str, method: &str, target: &str) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect to the server");
     stream.set_read_timeout(Some(WAIT)).unwrap();
@@ -144,10 +124,6 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
         raw = &raw[start + size + 2..];
     }
     out
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// An open `/__briefing/events` stream, read as events arrive.

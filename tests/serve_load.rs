@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::serve::Server;
+use common::serve::{Response, Server, find};
 use common::{Archive, CONFIG};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{ErrorKind, Read, Write};
@@ -55,26 +55,6 @@ fn count_lines(log: &str, marker: &str) -> usize {
 }
 
 // ---------- a strict little HTTP/1.1 client ----------
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
 
 /// One request on a fresh connection (keep-alive off), read to the end. Errors are
 /// descriptions: a refused or reset connection, a timeout, or an incomplete response.
@@ -131,10 +111,6 @@ fn status_of(line: &str) -> Option<u16> {
     let mut parts = line.split(' ');
     parts.next()?.strip_prefix("HTTP/1.")?;
     parts.next()?.parse().ok()
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The text between the first `open` and the next `close`.

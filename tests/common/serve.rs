@@ -98,3 +98,29 @@ fn announced_url(line: &str) -> Option<String> {
     let before = line.strip_prefix("Serving ")?.strip_suffix(" (press Ctrl-C to stop)")?;
     before.rsplit_once(" at ").map(|(_, url)| url.to_string())
 }
+
+/// An HTTP response as the test clients read it.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Position of `needle` in `hay`.
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
