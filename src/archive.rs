@@ -156,8 +156,10 @@ impl Archive {
         (0..self.articles.len())
             .into_par_iter()
             .map(|i| {
-                // Each facet that offers a candidate adds its weight: a sort and a merge,
-                // no lookups, so the cost per article stays bounded by the window size.
+                // Each facet that offers a candidate adds its weight. Every window is already
+                // in index order, so a stable sort only merges those runs; the few best are
+                // then selected, not the whole list sorted. Cost per article stays bounded by
+                // the window size, whatever the archive's.
                 let mut found: Vec<(usize, u32)> = Vec::new();
                 for &(fi, p) in &member[i] {
                     let (items, weight) = facets[fi as usize];
@@ -166,7 +168,7 @@ impl Archive {
                     let hi = (p + WINDOW + 1).min(items.len());
                     found.extend(items[lo..hi].iter().filter(|&&j| j != i).map(|&j| (j, weight)));
                 }
-                found.sort_unstable();
+                found.sort_by_key(|&(j, _)| j);
                 let mut scores: Vec<(usize, u32)> = Vec::with_capacity(found.len());
                 for (j, w) in found {
                     match scores.last_mut() {
@@ -174,12 +176,16 @@ impl Archive {
                         _ => scores.push((j, w)),
                     }
                 }
-                scores.sort_unstable_by(|(a, sa), (b, sb)| {
+                let better = |(a, sa): &(usize, u32), (b, sb): &(usize, u32)| {
                     sb.cmp(sa)
                         .then_with(|| a.abs_diff(i).cmp(&b.abs_diff(i)))
                         .then_with(|| a.cmp(b))
-                });
-                scores.truncate(limit);
+                };
+                if scores.len() > limit {
+                    scores.select_nth_unstable_by(limit, better);
+                    scores.truncate(limit);
+                }
+                scores.sort_unstable_by(better);
                 scores.into_iter().map(|(j, _)| j).collect()
             })
             .collect()

@@ -400,7 +400,33 @@ impl Session {
         lap.mark("render and stage pages");
         let mut extra = static_files(&opts.root)?;
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
-        extra.extend(output::search::files(&archive, &urls));
+        // The search index: fingerprints first, then only the files that changed.
+        let search = output::search::plan(&archive, global);
+        let search_out: Vec<(&String, u64, Option<Vec<u8>>)> = search
+            .files
+            .par_iter()
+            .map(|(file, fp, part)| {
+                let fresh = !(incremental && old_manifest.get(file) == Some(fp));
+                (
+                    file,
+                    *fp,
+                    fresh.then(|| output::search::render(&archive, &urls, &search, part)),
+                )
+            })
+            .collect();
+        for (file, fp, bytes) in search_out {
+            match bytes {
+                Some(bytes) => {
+                    if let Err(e) = writer.put(file, &bytes) {
+                        self.cache.manifest = old_manifest;
+                        return Err(e);
+                    }
+                }
+                None => writer.skip(),
+            }
+            manifest.insert(file.clone(), fp);
+        }
+        lap.mark("search index");
         let html_routes: Vec<&str> = pages
             .iter()
             .filter(|p| {
@@ -430,7 +456,7 @@ impl Session {
             .filter(|f| !manifest.contains_key(*f))
             .cloned()
             .collect();
-        lap.mark("search, sitemap, static");
+        lap.mark("sitemap, static");
         let stats = writer.commit(&removed)?;
         lap.mark("commit");
         report.pages = manifest.len();
@@ -463,8 +489,11 @@ fn read_cache(opts: &Options) -> Option<Cache> {
 
 /// Runs a one-shot build, using and refreshing the on-disk cache.
 pub fn build(opts: &Options) -> Result<Report, BuildError> {
+    let started = Instant::now();
     let mut session = Session::resume(opts.clone());
-    let result = session.build();
+    let read = started.elapsed();
+    let mut result = session.build();
+    let saved = Instant::now();
     match &result {
         // Nothing read, written or removed: the cache on disk already says all there is.
         Ok(r) if r.read_sources == 0 && r.written == 0 && r.removed == 0 && opts.cache_file().is_file() => {}
@@ -476,6 +505,11 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         Err(_) => {
             // The site is untouched; the old cache still describes it.
         }
+    }
+    if let Ok(r) = &mut result {
+        r.stages.insert(0, ("read cache", read));
+        r.stages.push(("save cache", saved.elapsed()));
+        r.elapsed = started.elapsed();
     }
     result
 }

@@ -4,6 +4,7 @@
 //   search/meta.json        {version, docs, docs_per_shard, shards: [keys]}
 //   search/terms-XY.json    {term: [doc ids]} for every term starting with XY
 //   search/docs-N.json      [[title, url, date, source, summary], ...] for ids N*docs_per_shard...
+// Ids count from the oldest article: the larger the id, the newer the article.
 // Query words are made into terms exactly as the index makes them; all terms must match
 // (AND), and the last one matches as a prefix while the reader is still typing it.
 // Results are built with DOM APIs and textContent only: titles are scraped text.
@@ -17,7 +18,7 @@
   if (!form || !input || !status || !list || !window.fetch) return;
 
   var MAX_RESULTS = 50;
-  // Titles are fetched and ranked for the newest matches up to this many (ids are newest first).
+  // Titles are fetched and ranked for the newest matches up to this many (larger ids are newer).
   var RANK_WINDOW = 300;
   var DEBOUNCE_MS = 200;
 
@@ -137,7 +138,7 @@
       if (query.prefix !== null) lookups.push(postings(m, shards, query.prefix, true));
       return Promise.all(lookups).then(function (lists) {
         var ids = intersect(lists);
-        var head = ids.slice(0, RANK_WINDOW);
+        var head = ids.slice(-RANK_WINDOW);
         return docsFor(m, head).then(function (found) {
           var hit = matcher(query);
           found.forEach(function (r) {
@@ -145,7 +146,7 @@
             terms(r.doc[0] || '').forEach(function (t) { if (hit(t)) seen.add(t); });
             r.score = seen.size;
           });
-          found.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+          found.sort(function (a, b) { return b.score - a.score || b.id - a.id; });
           return { query: query, total: ids.length, results: found.slice(0, MAX_RESULTS), empty: false };
         });
       });

@@ -49,7 +49,6 @@ fn builds_every_page_kind_with_working_links() {
         "articles/kim-and-putin-sign-partnership-treaty/index.html",
         "topics/index.html",
         "topics/nk-russia/index.html",
-        "topics/nk-russia/page/2/index.html",
         "topics/un-diplomacy/index.html",
         "topics/other/index.html",
         "timeline/index.html",
@@ -129,23 +128,22 @@ fn article_page_shows_facts_neighbours_related_and_code() {
 fn listings_are_ordered_paginated_and_grouped_by_month() {
     let a = sample();
     a.build(&[]);
-    // nk-russia: summit (2024-06-19), panel (2024-04), undated — two per page, newest first.
+    // nk-russia: summit (2024-06-19), panel (2024-04), undated, newest first. Two per page
+    // and three articles: too few for a second page (see `pages_count_from_the_oldest`).
     let p1 = a.page("topics/nk-russia/index.html");
-    let (s, panel) = (
+    let (s, panel, undated) = (
         p1.find("Kim and Putin sign partnership treaty").unwrap(),
         p1.find("UN panel of experts mandate ends").unwrap(),
+        p1.find("An undated analysis").unwrap(),
     );
-    assert!(s < panel, "newest first");
+    assert!(s < panel && panel < undated, "newest first, undated last");
     assert!(
-        p1.contains("id=\"m-2024-06\"") && p1.contains("id=\"m-2024-04\""),
+        p1.contains("id=\"m-2024-06\"") && p1.contains("id=\"m-2024-04\"") && p1.contains("id=\"m-undated\""),
         "month anchors"
     );
     assert!(p1.contains("Ties between Pyongyang and Moscow."), "topic description");
-    assert!(p1.contains("href=\"/briefing/topics/nk-russia/page/2/\""), "pager");
-    assert!(!p1.contains("An undated analysis"));
-    let p2 = a.page("topics/nk-russia/page/2/index.html");
-    assert!(p2.contains("An undated analysis") && p2.contains("id=\"m-undated\""));
-    assert!(!a.site().join("topics/nk-russia/page/3").exists());
+    assert!(!p1.contains("class=\"pager\""), "one page needs no pager");
+    assert!(!a.site().join("topics/nk-russia/page").exists());
     // Month precision is shown as a month, never as an invented day.
     assert!(p1.contains("<time datetime=\"2024-04\" data-precision=\"month\">April 2024</time>"));
     // Other Korea news holds the article with no topic.
@@ -154,6 +152,69 @@ fn listings_are_ordered_paginated_and_grouped_by_month() {
     let home = a.page("index.html");
     assert!(home.find("Kim and Putin sign").unwrap() < home.find("General Assembly debates").unwrap());
     assert!(home.contains("2024 on the timeline"));
+}
+
+/// Pages are counted from the oldest article, so a new article changes the listing's first
+/// page and leaves every numbered page byte for byte as it was.
+#[test]
+fn pages_count_from_the_oldest_and_stay_put() {
+    let a = Archive::new(CONFIG);
+    let add = |n: u32| {
+        a.article(
+            &format!("a{n:02}"),
+            &format!("title = \"Report number {n}\"\ndate = 2020-01-{n:02}\ntopics = [\"nk-russia\"]"),
+            "Text.",
+        );
+    };
+    for n in 1..=10 {
+        add(n);
+    }
+    a.build(&[]);
+    // Ten articles, two per page: page 1 holds 1–2, page 2 holds 3–4 … page 4 holds 7–8,
+    // and the first page the newest full page, 9–10.
+    let first = a.page("topics/nk-russia/index.html");
+    let titles = |page: &str| -> Vec<u32> {
+        page.split("Report number ")
+            .skip(1)
+            .map(|t| t[..t.find('<').unwrap()].parse().unwrap())
+            .collect()
+    };
+    let numbered = || -> Vec<String> {
+        (1..=4)
+            .map(|k| a.page(&format!("topics/nk-russia/page/{k}/index.html")))
+            .collect()
+    };
+    assert_eq!(titles(&first), [10, 9]);
+    assert!(first.contains("10 articles"));
+    let before = numbered();
+    let got: Vec<Vec<u32>> = before.iter().map(|p| titles(p)).collect();
+    assert_eq!(got, [vec![2, 1], vec![4, 3], vec![6, 5], vec![8, 7]]);
+    assert!(!a.site().join("topics/nk-russia/page/5").exists());
+    // Links: Newer and Older walk the pages in order.
+    let (p1, p4) = (&before[0], &before[3]);
+    assert!(
+        first.contains("rel=\"next\" href=\"/briefing/topics/nk-russia/page/4/\""),
+        "{first}"
+    );
+    assert!(p4.contains("rel=\"prev\" href=\"/briefing/topics/nk-russia/\""));
+    assert!(p4.contains("rel=\"next\" href=\"/briefing/topics/nk-russia/page/3/\""));
+    assert!(p1.contains("rel=\"prev\" href=\"/briefing/topics/nk-russia/page/2/\""));
+    assert!(!p1.contains("rel=\"next\""));
+    assert!(p1.contains("Page 1 · January 2020"), "{p1}");
+    // An eleventh article joins the first page; no numbered page changes a byte.
+    add(11);
+    a.build(&[]);
+    assert_eq!(titles(&a.page("topics/nk-russia/index.html")), [11, 10, 9]);
+    assert_eq!(numbered(), before);
+    // A twelfth fills a page: page 5 appears (9–10) and the first page keeps 11–12. Only the
+    // newest few numbered pages change (their links to the pages above them).
+    add(12);
+    a.build(&[]);
+    assert_eq!(titles(&a.page("topics/nk-russia/index.html")), [12, 11]);
+    assert_eq!(titles(&a.page("topics/nk-russia/page/5/index.html")), [10, 9]);
+    assert_eq!(&a.page("topics/nk-russia/page/1/index.html"), p1);
+    let broken = broken_links(&a.site(), "/briefing/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
 
 #[test]

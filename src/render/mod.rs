@@ -39,10 +39,11 @@ pub enum Terms {
 pub enum PageKind {
     Home,
     Article(usize),
+    /// Page 0 is the listing's first page (its newest articles); pages 1.. are numbered from
+    /// the oldest (see [`Paging`]).
     Listing {
         listing: Listing,
         page: usize,
-        pages: usize,
     },
     Terms(Terms),
     Timeline,
@@ -115,6 +116,41 @@ fn listing_parts(a: &Archive, l: Listing) -> (String, String, &[usize]) {
     }
 }
 
+/// How a listing is cut into pages.
+///
+/// Pages are counted from the oldest article: page 1 holds the oldest `per`, page 2 the next,
+/// and so on. The listing's first page (page 0, at the listing's own address) shows the newest
+/// full page together with any newer articles that do not yet fill a page, so it holds from
+/// `per` to `2 × per − 1` articles. A new article therefore changes the first page only, and
+/// once every `per` additions one numbered page appears; every other page keeps its address
+/// and its bytes, which is what keeps an incremental build small at any archive size.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub total: usize,
+    pub per: usize,
+}
+
+impl Paging {
+    pub fn new(total: usize, per: usize) -> Paging {
+        Paging { total, per: per.max(1) }
+    }
+
+    /// How many numbered pages there are (the first page is not counted).
+    pub fn numbered(&self) -> usize {
+        (self.total / self.per).saturating_sub(1)
+    }
+
+    /// Positions, in the newest-first list, of the articles page `k` shows.
+    pub fn range(&self, k: usize) -> std::ops::Range<usize> {
+        let (full, rest) = (self.total / self.per, self.total % self.per);
+        if k == 0 {
+            0..if full == 0 { self.total } else { rest + self.per }
+        } else {
+            self.total - k * self.per..self.total - (k - 1) * self.per
+        }
+    }
+}
+
 /// Every page of the site, with its fingerprint. `global` covers the configuration, the
 /// templates and this program's version: when it changes, every page changes.
 pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
@@ -159,24 +195,22 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     listings.extend((0..a.sources.len()).map(Listing::Source));
     for l in listings {
         let (title, first, items) = listing_parts(a, l);
-        let pages_n = items.len().div_ceil(per).max(1);
-        for p in 1..=pages_n {
-            let r = route::page(&first, p);
-            let chunk = &items[((p - 1) * per).min(items.len())..(p * per).min(items.len())];
-            let fp = Fp::new(global, &r)
-                .s(&title)
-                .n(pages_n as u64)
-                .n(items.len() as u64)
-                .arts(a, chunk)
-                .done();
+        let paging = Paging::new(items.len(), per);
+        let numbered = paging.numbered();
+        for k in 0..=numbered {
+            let r = route::page(&first, k);
+            let fp = Fp::new(global, &r).s(&title).arts(a, &items[paging.range(k)]);
+            // The first page shows the count and links to the newest numbered pages; a
+            // numbered page depends on the count of pages only near the newest end.
+            let fp = if k == 0 {
+                fp.n(items.len() as u64).n(numbered as u64)
+            } else {
+                fp.n((k + 3).min(numbered) as u64)
+            };
             pages.push(Page {
                 route: r,
-                kind: PageKind::Listing {
-                    listing: l,
-                    page: p,
-                    pages: pages_n,
-                },
-                fingerprint: fp,
+                kind: PageKind::Listing { listing: l, page: k },
+                fingerprint: fp.done(),
             });
         }
         if let Listing::Topic(t) = l {
@@ -306,26 +340,45 @@ struct Card {
     summary: Option<String>,
 }
 
+/// A card as listings show it: rendered once per article per build (see `Renderer::card_html`).
 #[derive(Serialize)]
-struct MonthGroup {
+struct ListedCard {
+    title: String,
+    url: String,
+    /// `card.html` rendered for this article.
+    html: String,
+}
+
+/// Just enough to link to an article (the home page's compact list of the year).
+#[derive(Serialize)]
+struct TitleLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MonthGroup<T> {
     /// "September 2023", or "2023 (month not known)".
     heading: String,
     /// Fragment id, unique within the page: "2023-09", "2023-unknown".
     id: String,
-    items: Vec<Card>,
+    items: Vec<T>,
 }
 
 #[derive(Serialize)]
 struct Pager {
+    /// 0 on the listing's first page, else the page's number (1 is the oldest).
     current: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    /// The page of newer articles, and of older ones.
+    newer: Option<String>,
+    older: Option<String>,
+    /// The first page, then numbered pages from the newest down.
     pages: Vec<PageLink>,
 }
 
 #[derive(Serialize)]
 struct PageLink {
+    /// 0 for the listing's first page ("Latest").
     number: usize,
     url: String,
     current: bool,
@@ -333,16 +386,42 @@ struct PageLink {
     gap_before: bool,
 }
 
-/// Page numbers a pager shows: the first, the last, and two either side of the current one,
-/// so a listing of a thousand pages does not put a thousand links on each of them.
-fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = [1, total]
+/// The pages a pager links to, newest first: the first page (0), up to two numbered pages
+/// either side of the current one, and page 1. Bounded, so a listing of a thousand pages does
+/// not put a thousand links on each, and stable: a numbered page's pager changes only while it
+/// is among the newest few.
+fn pager_numbers(current: usize, numbered: usize) -> Vec<usize> {
+    let centre = if current == 0 { numbered + 1 } else { current };
+    let mut v: Vec<usize> = [0, 1]
         .into_iter()
-        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total))
+        .chain(centre.saturating_sub(2).max(1)..=(centre + 2).min(numbered))
+        .filter(|&n| n <= numbered)
         .collect();
-    v.sort_unstable();
+    v.sort_unstable_by(|x, y| match (x, y) {
+        (0, 0) => std::cmp::Ordering::Equal,
+        (0, _) => std::cmp::Ordering::Less,
+        (_, 0) => std::cmp::Ordering::Greater,
+        _ => y.cmp(x),
+    });
     v.dedup();
     v
+}
+
+/// "March 2019 – May 2019": the dates a numbered page spans, from its items (newest first).
+fn span_label(a: &Archive, items: &[usize]) -> Option<String> {
+    let month = |i: &usize| {
+        a.articles[*i].date.map(|d| match d.month() {
+            Some(m) => format!("{} {}", PartialDate::month_name(m), d.year()),
+            None => d.year().to_string(),
+        })
+    };
+    let newest = items.iter().find_map(month)?;
+    let oldest = items.iter().rev().find_map(month)?;
+    Some(if newest == oldest {
+        newest
+    } else {
+        format!("{oldest} – {newest}")
+    })
 }
 
 pub struct Renderer<'a> {
@@ -351,6 +430,10 @@ pub struct Renderer<'a> {
     pub templates: &'a Templates,
     pub urls: Urls,
     site: tera::Value,
+    /// Each article's card, rendered the first time a page lists it. An article is listed on
+    /// ten pages or so (topics, people, source, year, home): rendering its card once instead
+    /// of once per listing was the largest cut in rendering time.
+    cards: Vec<std::sync::OnceLock<String>>,
 }
 
 /// Supplies an article's body as HTML when its page is rendered.
@@ -427,6 +510,9 @@ impl<'a> Renderer<'a> {
             templates,
             urls,
             site,
+            cards: (0..archive.articles.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -455,9 +541,41 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// `card.html` for article `i`, as listings show it (heading level 3, with the summary).
+    fn card_html(&self, i: usize) -> Result<ListedCard, Diagnostic> {
+        let a = &self.archive.articles[i];
+        let html = match self.cards[i].get() {
+            Some(html) => html.clone(),
+            None => {
+                let mut ctx = tera::Context::new();
+                ctx.insert("site", &self.site);
+                ctx.insert("card", &self.card(i));
+                ctx.insert("card_level", &3);
+                ctx.insert("card_summary", &true);
+                let html = self.templates.render("card.html", &ctx)?;
+                // Two threads may render the same card at once; both get the same bytes.
+                let _ = self.cards[i].set(html.clone());
+                html
+            }
+        };
+        Ok(ListedCard {
+            title: a.title.clone(),
+            url: self.urls.link(&route::article(&a.slug)),
+            html,
+        })
+    }
+
+    fn cards_html(&self, items: &[usize]) -> Result<Vec<ListedCard>, Diagnostic> {
+        items.iter().map(|&i| self.card_html(i)).collect()
+    }
+
     /// Articles grouped by month, in the order given; undated ones in a group of their own.
-    fn by_month(&self, items: &[usize]) -> Vec<MonthGroup> {
-        let mut groups: Vec<MonthGroup> = Vec::new();
+    fn by_month<T>(
+        &self,
+        items: &[usize],
+        item: impl Fn(usize) -> Result<T, Diagnostic>,
+    ) -> Result<Vec<MonthGroup<T>>, Diagnostic> {
+        let mut groups: Vec<MonthGroup<T>> = Vec::new();
         let mut last_key: Option<(Option<i16>, Option<u8>)> = None;
         for &i in items {
             let d = self.archive.articles[i].date;
@@ -475,9 +593,9 @@ impl<'a> Renderer<'a> {
                 });
                 last_key = Some(key);
             }
-            groups.last_mut().expect("pushed above").items.push(self.card(i));
+            groups.last_mut().expect("pushed above").items.push(item(i)?);
         }
-        groups
+        Ok(groups)
     }
 
     fn context(&self, route_: &str, title: &str) -> tera::Context {
@@ -494,9 +612,7 @@ impl<'a> Renderer<'a> {
         let (template, ctx) = match page.kind {
             PageKind::Home => {
                 let mut ctx = self.context(&page.route, &self.config.title);
-                let latest: Vec<Card> = (0..a.articles.len().min(self.config.per_page))
-                    .map(|i| self.card(i))
-                    .collect();
+                let latest = self.cards_html(&(0..a.articles.len().min(self.config.per_page)).collect::<Vec<_>>())?;
                 let topics: Vec<TopicLink> = a
                     .topics
                     .iter()
@@ -524,7 +640,14 @@ impl<'a> Renderer<'a> {
                     items.reverse();
                     ctx.insert("year", &y);
                     ctx.insert("year_url", &self.urls.link(&route::year(y)));
-                    ctx.insert("year_groups", &self.by_month(&items));
+                    let groups = self.by_month(&items, |i| {
+                        let art = &a.articles[i];
+                        Ok(TitleLink {
+                            title: art.title.clone(),
+                            url: self.urls.link(&route::article(&art.slug)),
+                        })
+                    })?;
+                    ctx.insert("year_groups", &groups);
                 }
                 ("home.html", ctx)
             }
@@ -585,16 +708,13 @@ impl<'a> Renderer<'a> {
                 ctx.insert("related", &related);
                 ("article.html", ctx)
             }
-            PageKind::Listing {
-                listing,
-                page: n,
-                pages,
-            } => {
+            PageKind::Listing { listing, page: n } => {
                 let (title, first, items) = listing_parts(a, listing);
-                let per = self.config.per_page.max(1);
-                let chunk = &items[((n - 1) * per).min(items.len())..(n * per).min(items.len())];
-                let shown_title = if n > 1 {
-                    format!("{title} (page {n} of {pages})")
+                let paging = Paging::new(items.len(), self.config.per_page);
+                let numbered = paging.numbered();
+                let chunk = &items[paging.range(n)];
+                let shown_title = if n > 0 {
+                    format!("{title}, page {n}")
                 } else {
                     title.clone()
                 };
@@ -611,31 +731,42 @@ impl<'a> Renderer<'a> {
                 ctx.insert("kind", kind);
                 ctx.insert("title", &title);
                 ctx.insert("description", &description);
-                ctx.insert("count", &items.len());
-                ctx.insert("groups", &self.by_month(chunk));
+                // The count changes with every article, so only the first page shows it.
+                ctx.insert("count", &(n == 0).then_some(items.len()));
+                ctx.insert("span", &(n > 0).then(|| span_label(a, chunk)).flatten());
+                ctx.insert("groups", &self.by_month(chunk, |i| self.card_html(i))?);
                 if matches!(listing, Listing::Topic(_)) {
                     ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
                 }
+                let link = |k: usize| self.urls.link(&route::page(&first, k));
+                let numbers = pager_numbers(n, numbered);
                 ctx.insert(
                     "pager",
                     &Pager {
                         current: n,
-                        total: pages,
-                        prev: (n > 1).then(|| self.urls.link(&route::page(&first, n - 1))),
-                        next: (n < pages).then(|| self.urls.link(&route::page(&first, n + 1))),
-                        pages: {
-                            let numbers = pager_numbers(n, pages);
-                            numbers
-                                .iter()
-                                .enumerate()
-                                .map(|(j, &k)| PageLink {
-                                    number: k,
-                                    url: self.urls.link(&route::page(&first, k)),
-                                    current: k == n,
-                                    gap_before: j > 0 && numbers[j - 1] + 1 < k,
-                                })
-                                .collect()
+                        newer: match n {
+                            0 => None,
+                            k if k == numbered => Some(link(0)),
+                            k => Some(link(k + 1)),
                         },
+                        older: match n {
+                            0 => (numbered > 0).then(|| link(numbered)),
+                            k => (k > 1).then(|| link(k - 1)),
+                        },
+                        pages: numbers
+                            .iter()
+                            .enumerate()
+                            .map(|(j, &k)| {
+                                // The first page counts as the page after the newest numbered one.
+                                let prev = |x: usize| if x == 0 { numbered + 1 } else { x };
+                                PageLink {
+                                    number: k,
+                                    url: link(k),
+                                    current: k == n,
+                                    gap_before: j > 0 && prev(numbers[j - 1]) > prev(k) + 1,
+                                }
+                            })
+                            .collect(),
                     },
                 );
                 ("listing.html", ctx)
@@ -729,14 +860,13 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("years", &rows);
-                let undated: Vec<Card> = a.undated.iter().map(|&i| self.card(i)).collect();
-                ctx.insert("undated", &undated);
+                ctx.insert("undated", &self.cards_html(&a.undated)?);
                 ("timeline.html", ctx)
             }
             PageKind::Year(y) => {
                 let mut ctx = self.context(&page.route, &format!("{y} on the timeline"));
                 ctx.insert("year", &y);
-                ctx.insert("groups", &self.by_month(&a.years[&y]));
+                ctx.insert("groups", &self.by_month(&a.years[&y], |i| self.card_html(i))?);
                 let years: Vec<i16> = a.years.keys().copied().collect();
                 let k = years.iter().position(|x| *x == y).unwrap_or(0);
                 ctx.insert(
@@ -848,13 +978,37 @@ fn month_anchor(d: &PartialDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::pager_numbers;
+    use super::{Paging, pager_numbers};
 
     #[test]
-    fn pager_is_bounded() {
-        assert_eq!(pager_numbers(1, 1), vec![1]);
-        assert_eq!(pager_numbers(1, 3), vec![1, 2, 3]);
-        assert_eq!(pager_numbers(50, 1000), vec![1, 48, 49, 50, 51, 52, 1000]);
-        assert_eq!(pager_numbers(1000, 1000), vec![1, 998, 999, 1000]);
+    fn pager_is_bounded_and_newest_first() {
+        assert_eq!(pager_numbers(0, 0), vec![0]);
+        assert_eq!(pager_numbers(0, 3), vec![0, 3, 2, 1]);
+        assert_eq!(pager_numbers(0, 1000), vec![0, 1000, 999, 1]);
+        assert_eq!(pager_numbers(50, 1000), vec![0, 52, 51, 50, 49, 48, 1]);
+        assert_eq!(pager_numbers(1, 1000), vec![0, 3, 2, 1]);
+        assert_eq!(pager_numbers(1000, 1000), vec![0, 1000, 999, 998, 1]);
+    }
+
+    #[test]
+    fn pages_count_from_the_oldest() {
+        // 7 articles, 3 per page: page 1 = the oldest three, the first page the newest four.
+        let p = Paging::new(7, 3);
+        assert_eq!(p.numbered(), 1);
+        assert_eq!(p.range(0), 0..4);
+        assert_eq!(p.range(1), 4..7);
+        // One more article changes the first page only.
+        let q = Paging::new(8, 3);
+        assert_eq!((q.numbered(), q.range(0), q.range(1)), (1, 0..5, 5..8));
+        // A listing shorter than a page is all on the first page.
+        assert_eq!(Paging::new(2, 3).range(0), 0..2);
+        assert_eq!(Paging::new(2, 3).numbered(), 0);
+        // Every article is on exactly one page.
+        for total in 0..40 {
+            let p = Paging::new(total, 5);
+            let mut seen: Vec<usize> = (0..=p.numbered()).flat_map(|k| p.range(k)).collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..total).collect::<Vec<_>>(), "total {total}");
+        }
     }
 }

@@ -69,9 +69,9 @@ pub mod route {
     pub const SEARCH: &str = "search/";
     pub const FEED: &str = "atom.xml";
 
-    /// Page `n` (1-based) of a paginated listing whose first page is `first`.
+    /// Page `n` of a paginated listing whose first page (page 0) is `first`.
     pub fn page(first: &str, n: usize) -> String {
-        if n <= 1 {
+        if n == 0 {
             first.to_string()
         } else {
             format!("{first}page/{n}/")
@@ -105,6 +105,7 @@ mod tests {
         assert_eq!(root.link(""), "/");
         assert_eq!(route::file(""), "index.html");
         assert_eq!(route::file("topics/x/page/2/"), "topics/x/page/2/index.html");
-        assert_eq!(route::page("topics/x/", 1), "topics/x/");
+        assert_eq!(route::page("topics/x/", 0), "topics/x/");
+        assert_eq!(route::page("topics/x/", 1), "topics/x/page/1/");
     }
 }
