@@ -9,6 +9,7 @@ use crate::slug::Slug;
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A group of articles that gets pages of its own: a topic, a person, a source.
 #[derive(Debug, Clone)]
@@ -21,8 +22,9 @@ pub struct Facet {
 
 #[derive(Debug)]
 pub struct Archive {
-    /// Newest first; undated articles last, in title order.
-    pub articles: Vec<Article>,
+    /// Newest first; undated articles last, in title order. Shared with the build's cache, so
+    /// an incremental build indexes ten thousand articles without copying one.
+    pub articles: Vec<Arc<Article>>,
     /// One per configured topic, in configuration order (possibly empty).
     pub topics: Vec<Facet>,
     /// Articles with no topic ("Other Korea news").
@@ -57,8 +59,8 @@ pub fn newest_first(a: &Article, b: &Article) -> Ordering {
 const WINDOW: usize = 12;
 
 impl Archive {
-    pub fn new(mut articles: Vec<Article>, config: &Config) -> Archive {
-        articles.par_sort_unstable_by(newest_first);
+    pub fn new(mut articles: Vec<Arc<Article>>, config: &Config) -> Archive {
+        articles.par_sort_unstable_by(|a, b| newest_first(a, b));
         let n = articles.len();
 
         let topics: Vec<Facet> = config
@@ -72,12 +74,10 @@ impl Archive {
             .collect();
         let mut topics = topics;
         let mut other = Vec::new();
-        let mut people: BTreeMap<Slug, Facet> = BTreeMap::new();
-        let mut sources: BTreeMap<Slug, Facet> = BTreeMap::new();
+        let mut people = Facets::default();
+        let mut sources = Facets::default();
         let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
         let mut undated = Vec::new();
-        // Names recur on thousands of articles; derive each one's slug once.
-        let mut slugs: HashMap<String, Slug> = HashMap::new();
 
         for (i, a) in articles.iter().enumerate() {
             let mut any = false;
@@ -91,10 +91,10 @@ impl Archive {
                 other.push(i);
             }
             for p in &a.people {
-                push_facet(&mut people, &mut slugs, p, i);
+                people.push(p, i);
             }
             if let Some(s) = &a.source {
-                push_facet(&mut sources, &mut slugs, s, i);
+                sources.push(s, i);
             }
             match a.date {
                 Some(d) => years.entry(d.year()).or_default().push(i),
@@ -110,12 +110,13 @@ impl Archive {
             chrono_pos[i] = Some(p);
         }
 
+        let (people, sources) = (people.into_sorted(), sources.into_sorted());
         let mut archive = Archive {
             articles,
             topics,
             other,
-            people: people.into_values().collect(),
-            sources: sources.into_values().collect(),
+            people,
+            sources,
             chrono,
             chrono_pos,
             years,
@@ -143,51 +144,68 @@ impl Archive {
         if limit == 0 {
             return vec![Vec::new(); self.articles.len()];
         }
-        // (facet list, weight); memberships: for each article, (facet, position in its list).
+        // (facet list, weight); memberships: for each article, (facet, position in its list),
+        // laid out flat (article i's are member[start[i]..start[i + 1]]): no allocation per
+        // article.
         let mut facets: Vec<(&[usize], u32)> = Vec::new();
         facets.extend(self.topics.iter().map(|f| (f.items.as_slice(), 1)));
         facets.extend(self.people.iter().map(|f| (f.items.as_slice(), 2)));
-        let mut member: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.articles.len()];
-        for (fi, (items, _)) in facets.iter().enumerate() {
-            for (p, &i) in items.iter().enumerate() {
-                member[i].push((fi as u32, p as u32));
+        let n = self.articles.len();
+        let mut start = vec![0u32; n + 1];
+        for (items, _) in &facets {
+            for &i in items.iter() {
+                start[i + 1] += 1;
             }
         }
-        (0..self.articles.len())
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut member = vec![(0u32, 0u32); start[n] as usize];
+        for (fi, (items, _)) in facets.iter().enumerate() {
+            for (p, &i) in items.iter().enumerate() {
+                member[fill[i] as usize] = (fi as u32, p as u32);
+                fill[i] += 1;
+            }
+        }
+        (0..n)
             .into_par_iter()
-            .map(|i| {
-                // Each facet that offers a candidate adds its weight. Every window is already
-                // in index order, so a stable sort only merges those runs; the few best are
-                // then selected, not the whole list sorted. Cost per article stays bounded by
-                // the window size, whatever the archive's.
-                let mut found: Vec<(usize, u32)> = Vec::new();
-                for &(fi, p) in &member[i] {
-                    let (items, weight) = facets[fi as usize];
-                    let p = p as usize;
-                    let lo = p.saturating_sub(WINDOW);
-                    let hi = (p + WINDOW + 1).min(items.len());
-                    found.extend(items[lo..hi].iter().filter(|&&j| j != i).map(|&j| (j, weight)));
-                }
-                found.sort_by_key(|&(j, _)| j);
-                let mut scores: Vec<(usize, u32)> = Vec::with_capacity(found.len());
-                for (j, w) in found {
-                    match scores.last_mut() {
-                        Some((k, s)) if *k == j => *s += w,
-                        _ => scores.push((j, w)),
+            .map_init(
+                || (Vec::<(u32, u32)>::new(), Vec::<(u32, u32)>::new()),
+                |(found, scores), i| {
+                    // Each facet that offers a candidate adds its weight: a sort of at most a
+                    // few hundred candidates, a merge, and a selection of the few best. Cost
+                    // per article stays bounded by the window size, whatever the archive's.
+                    found.clear();
+                    for &(fi, p) in &member[start[i] as usize..start[i + 1] as usize] {
+                        let (items, weight) = facets[fi as usize];
+                        let p = p as usize;
+                        let lo = p.saturating_sub(WINDOW);
+                        let hi = (p + WINDOW + 1).min(items.len());
+                        found.extend(items[lo..hi].iter().filter(|&&j| j != i).map(|&j| (j as u32, weight)));
                     }
-                }
-                let better = |(a, sa): &(usize, u32), (b, sb): &(usize, u32)| {
-                    sb.cmp(sa)
-                        .then_with(|| a.abs_diff(i).cmp(&b.abs_diff(i)))
-                        .then_with(|| a.cmp(b))
-                };
-                if scores.len() > limit {
-                    scores.select_nth_unstable_by(limit, better);
-                    scores.truncate(limit);
-                }
-                scores.sort_unstable_by(better);
-                scores.into_iter().map(|(j, _)| j).collect()
-            })
+                    found.sort_unstable_by_key(|&(j, _)| j);
+                    scores.clear();
+                    for &(j, w) in found.iter() {
+                        match scores.last_mut() {
+                            Some((k, s)) if *k == j => *s += w,
+                            _ => scores.push((j, w)),
+                        }
+                    }
+                    let i32 = i as u32;
+                    let better = |(a, sa): &(u32, u32), (b, sb): &(u32, u32)| {
+                        sb.cmp(sa)
+                            .then_with(|| a.abs_diff(i32).cmp(&b.abs_diff(i32)))
+                            .then_with(|| a.cmp(b))
+                    };
+                    if scores.len() > limit {
+                        scores.select_nth_unstable_by(limit, better);
+                        scores.truncate(limit);
+                    }
+                    scores.sort_unstable_by(better);
+                    scores.iter().map(|&(j, _)| j as usize).collect()
+                },
+            )
             .collect()
     }
 
@@ -200,23 +218,43 @@ impl Archive {
     }
 }
 
-fn push_facet(map: &mut BTreeMap<Slug, Facet>, slugs: &mut HashMap<String, Slug>, name: &str, i: usize) {
-    let slug = match slugs.get(name) {
-        Some(s) => s.clone(),
-        None => {
-            let s = Slug::from_text(name, "unnamed");
-            slugs.insert(name.to_string(), s.clone());
-            s
-        }
-    };
-    map.entry(slug.clone())
-        .or_insert_with(|| Facet {
-            slug,
-            name: name.to_string(),
-            items: Vec::new(),
-        })
-        .items
-        .push(i);
+/// People or sources as they are met, by name. Names recur on thousands of articles, so each
+/// is looked up as written (no allocation) and turned into a slug only the first time; two
+/// names with one slug ("Kim Jong-un", "Kim Jong Un") share a facet, under the first name.
+#[derive(Default)]
+struct Facets<'n> {
+    by_name: HashMap<&'n str, usize>,
+    by_slug: HashMap<Slug, usize>,
+    list: Vec<Facet>,
+}
+
+impl<'n> Facets<'n> {
+    fn push(&mut self, name: &'n str, i: usize) {
+        let ix = match self.by_name.get(name) {
+            Some(&ix) => ix,
+            None => {
+                let slug = Slug::from_text(name, "unnamed");
+                let ix = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+                    self.list.push(Facet {
+                        slug,
+                        name: name.to_string(),
+                        items: Vec::new(),
+                    });
+                    self.list.len() - 1
+                });
+                self.by_name.insert(name, ix);
+                ix
+            }
+        };
+        self.list[ix].items.push(i);
+    }
+
+    /// The facets in slug order.
+    fn into_sorted(self) -> Vec<Facet> {
+        let mut list = self.list;
+        list.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        list
+    }
 }
 
 #[cfg(test)]
@@ -259,7 +297,10 @@ mod tests {
                 art("a", Some("2024-06-19"), &["nk-russia", "un-diplomacy"], &["Putin"]),
                 art("u", None, &[], &[]),
                 art("c", Some("2023-09-05"), &[], &[]),
-            ],
+            ]
+            .into_iter()
+            .map(Arc::new)
+            .collect(),
             &config(),
         );
         let titles: Vec<&str> = a.articles.iter().map(|x| x.title.as_str()).collect();

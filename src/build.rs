@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Bumped whenever the cache's shape or meaning changes.
@@ -140,16 +141,38 @@ type SidecarStamp = Option<(PathBuf, Stamp)>;
 struct Unit {
     stamp: Stamp,
     sidecar: SidecarStamp,
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
     /// Bodies of a clipping's articles (by index), kept from extraction so rendering does not
     /// extract the file again. Not saved: a run from the disk cache re-reads what it renders.
     #[serde(skip)]
     bodies: Vec<(usize, String)>,
+    /// This unit as the cache file holds it (the file's bytes and where in them), when it was
+    /// read from there: saved again as is, without a copy or a second encoding.
+    #[serde(skip)]
+    saved: Option<(Arc<Vec<u8>>, std::ops::Range<usize>)>,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+impl Unit {
+    fn saved_bytes(&self) -> Option<&[u8]> {
+        self.saved.as_ref().map(|(file, r)| &file[r.clone()])
+    }
+}
+
+/// The cache file: each unit encoded on its own, so units are decoded in parallel and a unit
+/// that did not change is written back without being encoded again.
+#[derive(Serialize, Deserialize)]
+struct CacheFile<'a> {
+    format: String,
+    enrich_rev: u64,
+    output: PathBuf,
+    manifest: std::borrow::Cow<'a, Manifest>,
+    #[serde(borrow)]
+    units: Vec<(&'a str, &'a [u8])>,
+}
+
+#[derive(Debug, Default)]
 struct Cache {
     format: String,
     /// Hash of the settings that shape articles (configuration, drafts flag).
@@ -298,7 +321,7 @@ impl Session {
             }
             report.warnings.extend(unit.warnings.iter().cloned());
             if unit.errors.is_empty() {
-                articles.extend(unit.articles.iter().filter(|a| opts.drafts || !a.draft).cloned());
+                articles.extend(unit.articles.iter().filter(|a| opts.drafts || !a.draft).map(Arc::clone));
             } else {
                 errors.extend(unit.errors.iter().cloned());
             }
@@ -471,7 +494,30 @@ impl Session {
 
     /// Saves the cache for the next `briefing build`.
     pub fn save(&self) -> std::io::Result<()> {
-        let bytes = postcard::to_stdvec(&self.cache).map_err(std::io::Error::other)?;
+        let c = &self.cache;
+        let mut units: Vec<(&String, &Unit)> = c.units.iter().collect();
+        units.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let fresh: Vec<Vec<u8>> = units
+            .par_iter()
+            .map(|(_, u)| match u.saved {
+                None => postcard::to_stdvec(u).unwrap_or_default(),
+                Some(_) => Vec::new(),
+            })
+            .collect();
+        let file = CacheFile {
+            format: c.format.clone(),
+            enrich_rev: c.enrich_rev,
+            output: c.output.clone(),
+            manifest: std::borrow::Cow::Borrowed(&c.manifest),
+            units: units
+                .iter()
+                .zip(&fresh)
+                .map(|((k, u), f)| (k.as_str(), u.saved_bytes().unwrap_or(f)))
+                .collect(),
+        };
+        // Sized up front: growing a 10 MB buffer by doubling costs more than encoding it.
+        let size = 1024 + file.units.iter().map(|(k, u)| k.len() + u.len() + 8).sum::<usize>() + c.manifest.len() * 72;
+        let bytes = postcard::to_extend(&file, Vec::with_capacity(size)).map_err(std::io::Error::other)?;
         output::write_atomic(&self.opts.cache_file(), &bytes)
     }
 
@@ -482,9 +528,29 @@ impl Session {
 }
 
 fn read_cache(opts: &Options) -> Option<Cache> {
-    let bytes = std::fs::read(opts.cache_file()).ok()?;
-    let cache: Cache = postcard::from_bytes(&bytes).ok()?;
-    (cache.format == CACHE_FORMAT).then_some(cache)
+    let bytes = Arc::new(std::fs::read(opts.cache_file()).ok()?);
+    let file: CacheFile = postcard::from_bytes(&bytes).ok()?;
+    if file.format != CACHE_FORMAT {
+        return None;
+    }
+    let units: Option<HashMap<String, Unit>> = file
+        .units
+        .par_iter()
+        .map(|(k, raw)| {
+            let mut unit: Unit = postcard::from_bytes(raw).ok()?;
+            // `raw` borrows from `bytes`: its offset there is the difference of the pointers.
+            let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
+            unit.saved = Some((Arc::clone(&bytes), start..start + raw.len()));
+            Some((k.to_string(), unit))
+        })
+        .collect();
+    Some(Cache {
+        format: file.format,
+        enrich_rev: file.enrich_rev,
+        output: file.output,
+        units: units?,
+        manifest: file.manifest.into_owned(),
+    })
 }
 
 /// Runs a one-shot build, using and refreshing the on-disk cache.
@@ -597,6 +663,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
         warnings: Vec::new(),
         errors: Vec::new(),
         bodies: Vec::new(),
+        saved: None,
     };
     match drafts_of(src, ctx.content_dir) {
         Ok((drafts, warnings)) => {
@@ -607,7 +674,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
                 }
                 match enrich(src, d, ctx) {
                     Ok((a, w)) => {
-                        unit.articles.push(a);
+                        unit.articles.push(Arc::new(a));
                         unit.warnings.extend(w);
                     }
                     Err(e) => unit.errors.extend(e),

@@ -87,7 +87,7 @@ pub struct Plan {
 
 /// Document ids run from the oldest article: id `k` is `articles[len - 1 - k]`.
 fn by_id(a: &Archive) -> impl DoubleEndedIterator<Item = &crate::model::Article> + ExactSizeIterator {
-    a.articles.iter().rev()
+    a.articles.iter().rev().map(|art| &**art)
 }
 
 /// A term's shard key as bytes (terms are ASCII letters and digits, two or more long).
@@ -284,6 +284,7 @@ mod tests {
                 search_terms: article_terms(&[title]),
                 rev: crate::build::hash64(&[title.as_bytes()]),
             })
+            .map(std::sync::Arc::new)
             .collect();
         Archive::new(articles, &config)
     }

@@ -172,22 +172,30 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         fingerprint: fp.done(),
     });
 
-    for (i, art) in a.articles.iter().enumerate() {
-        let r = route::article(&art.slug);
-        let (prev, next) = a.neighbours(i);
-        let near: Vec<usize> = prev.into_iter().chain(next).collect();
-        let fp = Fp::new(global, &r)
-            .arts(a, &[i])
-            .arts(a, &near)
-            .n(prev.is_some() as u64)
-            .arts(a, &a.related[i])
-            .done();
-        pages.push(Page {
-            route: r,
-            kind: PageKind::Article(i),
-            fingerprint: fp,
-        });
-    }
+    // Article pages are nearly all the pages: fingerprinted in parallel.
+    use rayon::prelude::*;
+    let article_pages: Vec<Page> = a
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, art)| {
+            let r = route::article(&art.slug);
+            let (prev, next) = a.neighbours(i);
+            let near: Vec<usize> = prev.into_iter().chain(next).collect();
+            let fp = Fp::new(global, &r)
+                .arts(a, &[i])
+                .arts(a, &near)
+                .n(prev.is_some() as u64)
+                .arts(a, &a.related[i])
+                .done();
+            Page {
+                route: r,
+                kind: PageKind::Article(i),
+                fingerprint: fp,
+            }
+        })
+        .collect();
+    pages.extend(article_pages);
 
     let mut listings: Vec<Listing> = (0..a.topics.len()).map(Listing::Topic).collect();
     listings.push(Listing::Other);
@@ -922,20 +930,25 @@ impl<'a> Renderer<'a> {
                     byline: Option<String>,
                     topics: Vec<String>,
                 }
-                let mut entries = Vec::with_capacity(items.len());
-                for &i in &items {
-                    let art = &a.articles[i];
-                    entries.push(Entry {
-                        title: art.title.clone(),
-                        url: self.urls.absolute(&route::article(&art.slug)),
-                        updated: art.date.map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339()),
-                        summary: art.summary.clone(),
-                        content: body(art)?,
-                        source: art.source.clone(),
-                        byline: art.byline.clone(),
-                        topics: self.topic_links(art).into_iter().map(|t| t.name).collect(),
-                    });
-                }
+                // Every entry carries its whole body, read and rendered again: in parallel, since
+                // a feed is the slowest page an incremental build renders.
+                use rayon::prelude::*;
+                let entries = items
+                    .par_iter()
+                    .map(|&i| {
+                        let art = &a.articles[i];
+                        Ok(Entry {
+                            title: art.title.clone(),
+                            url: self.urls.absolute(&route::article(&art.slug)),
+                            updated: art.date.map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339()),
+                            summary: art.summary.clone(),
+                            content: body(art)?,
+                            source: art.source.clone(),
+                            byline: art.byline.clone(),
+                            topics: self.topic_links(art).into_iter().map(|t| t.name).collect(),
+                        })
+                    })
+                    .collect::<Result<Vec<Entry>, Diagnostic>>()?;
                 // The feed changes when its newest entry does; a fixed value keeps builds reproducible.
                 let updated = items
                     .iter()
