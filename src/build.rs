@@ -271,17 +271,13 @@ impl Session {
             content_dir: &content_dir,
         };
         lap.mark("config, templates, discover");
-        // Stat in parallel; reuse (move, not copy) each unit whose file and sidecar are as
-        // they were; read the rest in parallel.
+        // Reuse (move, not copy) each unit whose file and sidecar are as they were (discover
+        // read their stamps); read the rest in parallel.
         let stamps: Vec<(Option<Stamp>, SidecarStamp)> = sources
-            .par_iter()
+            .iter()
             .map(|src| {
-                let stamp = Stamp::of(&content_dir.join(&src.rel));
-                let sc = src
-                    .sidecar
-                    .as_ref()
-                    .and_then(|p| Stamp::of(&content_dir.join(p)).map(|s| (p.clone(), s)));
-                (stamp, sc)
+                let sc = src.sidecar.as_ref().and_then(|p| src.sidecar_stamp.map(|s| (p.clone(), s)));
+                (src.stamp, sc)
             })
             .collect();
         let mut results: Vec<Option<(PathBuf, Unit, bool)>> = Vec::with_capacity(sources.len());
@@ -894,12 +890,7 @@ fn canonical_person(config: &Config, name: &str) -> String {
 /// A source saved again since it was read would mix two versions on one page (the old title,
 /// the new body): that page is left as it was, and the next build picks up the new version.
 fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
-    let src = SourceFile {
-        rel: a.file.clone(),
-        kind: a.kind,
-        sidecar: None,
-    };
-    let text = load::read_text(content_dir, &src.rel)?;
+    let text = load::read_text(content_dir, &a.file)?;
     let md = match a.kind {
         SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
         SourceKind::Clipping => clipping_drafts(&text)
