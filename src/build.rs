@@ -90,6 +90,15 @@ pub struct Report {
 }
 
 impl Report {
+    /// Prints the time of each stage to stderr when BRIEFING_TIMINGS is set.
+    pub fn print_timings(&self) {
+        if std::env::var_os("BRIEFING_TIMINGS").is_some() {
+            for (stage, d) in &self.stages {
+                eprintln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+
     pub fn summary(&self) -> String {
         let mut s = format!(
             "{} article{}, {} file{} written, {} unchanged",
@@ -187,6 +196,9 @@ struct Cache {
 pub struct Session {
     pub opts: Options,
     cache: Cache,
+    /// Listing cards rendered by the last build, by article rev, and the `global` hash
+    /// (templates, settings) they were rendered with. Kept in memory only (for `serve`).
+    cards: (u64, HashMap<u64, String>),
 }
 
 impl Session {
@@ -195,6 +207,7 @@ impl Session {
         Session {
             opts,
             cache: Cache::default(),
+            cards: (0, HashMap::new()),
         }
     }
 
@@ -205,7 +218,11 @@ impl Session {
         } else {
             read_cache(&opts).unwrap_or_default()
         };
-        Session { opts, cache }
+        Session {
+            opts,
+            cache,
+            cards: (0, HashMap::new()),
+        }
     }
 
     /// Runs every stage; on success the output folder holds the new site.
@@ -350,6 +367,9 @@ impl Session {
         report.articles = archive.articles.len();
         let pages = render::plan(&archive, &config, global);
         let renderer = Renderer::new(&archive, &config, &templates);
+        if self.cards.0 == global {
+            renderer.reuse_cards(&self.cards.1);
+        }
         let mode = if self.cache.manifest.is_empty() {
             Mode::Clean
         } else {
@@ -393,6 +413,7 @@ impl Session {
             })
             .collect();
         bar.finish_and_clear();
+        self.cards = (global, renderer.into_cards());
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
         if !render_errors.is_empty() {
             // Dropping the writer discards the staged files: the site stays as it was, and so

@@ -60,11 +60,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     if !quiet {
                         println!("built {}: {}", opts.output.display(), report.summary());
                     }
-                    if std::env::var_os("BRIEFING_TIMINGS").is_some() {
-                        for (stage, d) in &report.stages {
-                            eprintln!("  {:>8.1} ms  {stage}", d.as_secs_f64() * 1000.0);
-                        }
-                    }
+                    report.print_timings();
                     Ok(if report.skipped.is_empty() {
                         ExitCode::SUCCESS
                     } else {

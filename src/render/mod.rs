@@ -573,6 +573,26 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Cards rendered by an earlier build with the same templates and settings, by article
+    /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds.
+    pub fn reuse_cards(&self, earlier: &std::collections::HashMap<u64, String>) {
+        for (i, a) in self.archive.articles.iter().enumerate() {
+            if let Some(html) = earlier.get(&a.rev) {
+                let _ = self.cards[i].set(html.clone());
+            }
+        }
+    }
+
+    /// The cards this build rendered or reused, by article `rev`.
+    pub fn into_cards(self) -> std::collections::HashMap<u64, String> {
+        self.archive
+            .articles
+            .iter()
+            .zip(self.cards)
+            .filter_map(|(a, c)| c.into_inner().map(|html| (a.rev, html)))
+            .collect()
+    }
+
     fn cards_html(&self, items: &[usize]) -> Result<Vec<ListedCard>, Diagnostic> {
         items.iter().map(|&i| self.card_html(i)).collect()
     }
