@@ -153,8 +153,10 @@ struct Unit {
     articles: Vec<Arc<Article>>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
-    /// Bodies of a clipping's articles (by index), kept from extraction so rendering does not
-    /// extract the file again. Not saved: a run from the disk cache re-reads what it renders.
+    /// Bodies of the articles (by index), as read by this run, so that rendering does not read,
+    /// split or extract the file again: in a clean build that is every source once instead of
+    /// twice. Kept for one build only (a reused unit starts without them) and never saved: a
+    /// later run re-reads what it renders, and checks it against the article's `rev`.
     #[serde(skip)]
     bodies: Vec<(usize, String)>,
     /// This unit as the cache file holds it (the file's bytes and where in them), when it was
@@ -199,6 +201,17 @@ pub struct Session {
     /// Listing cards rendered by the last build, by article rev, and the `global` hash
     /// (templates, settings) they were rendered with. Kept in memory only (for `serve`).
     cards: (u64, HashMap<u64, String>),
+    /// The last build's search plan (in memory only): the next build adds to it.
+    search: Option<output::search::Plan>,
+    /// The sources the last build listed, and what changed under the root since, when a file
+    /// watcher says so (`serve`): the next build updates the list instead of listing and
+    /// checking every file again.
+    sources: Option<Vec<SourceFile>>,
+    changed: Option<Vec<String>>,
+    /// Article bodies as HTML that the last build rendered, by article rev (in memory only).
+    html: HashMap<u64, String>,
+    /// The last good build's templates.
+    templates: Option<Templates>,
 }
 
 impl Session {
@@ -208,6 +221,11 @@ impl Session {
             opts,
             cache: Cache::default(),
             cards: (0, HashMap::new()),
+            search: None,
+            sources: None,
+            changed: None,
+            html: HashMap::new(),
+            templates: None,
         }
     }
 
@@ -222,11 +240,26 @@ impl Session {
             opts,
             cache,
             cards: (0, HashMap::new()),
+            search: None,
+            sources: None,
+            changed: None,
+            html: HashMap::new(),
+            templates: None,
         }
+    }
+
+    /// Builds after a file watcher reported these paths (relative to the root, `/`-separated)
+    /// as changed: a list it can trust to name every change to `content/` (it names the folder
+    /// `content` itself when it lost track).
+    pub fn build_changed(&mut self, changed: &[String]) -> Result<Report, BuildError> {
+        self.changed = Some(changed.to_vec());
+        self.build()
     }
 
     /// Runs every stage; on success the output folder holds the new site.
     pub fn build(&mut self) -> Result<Report, BuildError> {
+        let changed = self.changed.take();
+        let last_sources = self.sources.take();
         let started = Instant::now();
         let mut lap = Laps::new();
         let opts = self.opts.clone();
@@ -239,7 +272,11 @@ impl Session {
             config.base_url = crate::config::normalise_base_url(b)
                 .map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
         }
-        let templates = Templates::load(&opts.root).map_err(BuildError::Input)?;
+        // The watcher says whether templates/ changed; without it they are read again.
+        let templates = match (self.templates.take(), &changed) {
+            (Some(t), Some(changed)) if !changed.iter().any(|n| n == "templates" || n.starts_with("templates/")) => t,
+            _ => Templates::load(&opts.root).map_err(BuildError::Input)?,
+        };
         let config_text = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();
         // The program itself is an input too: a rebuilt briefing may read articles differently.
         let exe = std::env::current_exe()
@@ -276,69 +313,68 @@ impl Session {
 
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
-        let sources = if content_dir.is_dir() {
-            load::discover(&content_dir).map_err(BuildError::Input)?
-        } else {
-            Vec::new()
+        let known = match (changed, last_sources) {
+            (Some(changed), Some(last)) if cache_valid => load::update(&content_dir, last, &changed),
+            _ => None,
         };
-        let mut old_units = std::mem::take(&mut self.cache.units);
+        let sources = match known {
+            Some(s) => s,
+            None if content_dir.is_dir() => load::discover(&content_dir).map_err(BuildError::Input)?,
+            None => Vec::new(),
+        };
+        self.sources = Some(sources.clone());
         let ctx = EnrichCtx {
             config: &config,
             classifier: &classifier,
             content_dir: &content_dir,
         };
         lap.mark("config, templates, discover");
-        // Reuse (move, not copy) each unit whose file and sidecar are as they were (discover
-        // read their stamps); read the rest in parallel.
-        let stamps: Vec<(Option<Stamp>, SidecarStamp)> = sources
-            .iter()
-            .map(|src| {
-                let sc = src.sidecar.as_ref().and_then(|p| src.sidecar_stamp.map(|s| (p.clone(), s)));
-                (src.stamp, sc)
-            })
-            .collect();
-        let mut results: Vec<Option<(PathBuf, Unit, bool)>> = Vec::with_capacity(sources.len());
+        // Keep each unit whose file and sidecar are as they were (discover read their stamps),
+        // in place; read the rest in parallel; forget the units of files that are gone.
+        let units = &mut self.cache.units;
         let mut to_read = Vec::new();
-        for (k, (src, (stamp, sc))) in sources.iter().zip(&stamps).enumerate() {
-            match old_units.remove(src.rel.to_string_lossy().as_ref()) {
-                Some(old) if stamp.is_some() && Some(old.stamp) == *stamp && old.sidecar == *sc => {
-                    results.push(Some((src.rel.clone(), old, true)));
+        for (k, src) in sources.iter().enumerate() {
+            let sidecar = src.sidecar.as_deref().zip(src.sidecar_stamp);
+            match units.get_mut(src.rel.to_string_lossy().as_ref()) {
+                Some(u)
+                    if src.stamp == Some(u.stamp) && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar =>
+                {
+                    u.bodies = Vec::new();
                 }
-                _ => {
-                    results.push(None);
-                    to_read.push(k);
-                }
+                _ => to_read.push(k),
             }
         }
-        drop(old_units);
         let fresh: Vec<(usize, Unit)> = to_read
             .par_iter()
             .map(|&k| {
-                let (stamp, sc) = stamps[k].clone();
-                (k, read_unit(&sources[k], stamp, sc, &ctx))
+                let src = &sources[k];
+                let sc = src.sidecar.clone().zip(src.sidecar_stamp);
+                (k, read_unit(src, src.stamp, sc, &ctx))
             })
             .collect();
+        let mut report = Report {
+            read_sources: fresh.len(),
+            reused_sources: sources.len() - fresh.len(),
+            ..Report::default()
+        };
         for (k, unit) in fresh {
-            results[k] = Some((sources[k].rel.clone(), unit, false));
+            units.insert(sources[k].rel.to_string_lossy().into_owned(), unit);
         }
-        let results = results.into_iter().flatten();
-
-        let mut report = Report::default();
+        if units.len() > sources.len() {
+            let live: std::collections::HashSet<std::borrow::Cow<str>> =
+                sources.iter().map(|s| s.rel.to_string_lossy()).collect();
+            units.retain(|k, _| live.contains(k.as_str()));
+        }
         let mut errors = Vec::new();
-        let mut articles = Vec::new();
-        for (rel, unit, reused) in results {
-            if reused {
-                report.reused_sources += 1;
-            } else {
-                report.read_sources += 1;
-            }
+        let mut articles = Vec::with_capacity(sources.len());
+        for src in &sources {
+            let unit = &units[src.rel.to_string_lossy().as_ref()];
             report.warnings.extend(unit.warnings.iter().cloned());
             if unit.errors.is_empty() {
                 articles.extend(unit.articles.iter().filter(|a| opts.drafts || !a.draft).map(Arc::clone));
             } else {
                 errors.extend(unit.errors.iter().cloned());
             }
-            self.cache.units.insert(rel.to_string_lossy().into_owned(), unit);
         }
         // Articles with the same slug would overwrite each other's page.
         let mut by_slug: HashMap<&Slug, &Article> = HashMap::with_capacity(articles.len());
@@ -379,15 +415,34 @@ impl Session {
         let incremental = writer.mode() == Mode::Incremental;
         let old_manifest = std::mem::take(&mut self.cache.manifest);
         let units = &self.cache.units;
+        // Bodies rendered by the last build (serve keeps them: the feeds show the same twenty
+        // bodies build after build), by article rev; those of this build are kept for the next.
+        // A clean build renders every body: keeping them all would hold the whole site's text
+        // in memory, so at most KEPT_BODIES are kept.
+        const KEPT_BODIES: usize = 1000;
+        let last_html = std::mem::take(&mut self.html);
+        let new_html = std::sync::Mutex::new(HashMap::new());
+        let keep = |rev: u64, html: &String| {
+            let mut map = new_html.lock().expect("not poisoned");
+            if map.len() < KEPT_BODIES {
+                map.insert(rev, html.clone());
+            }
+        };
         let body = |a: &Article| {
+            if let Some(html) = last_html.get(&a.rev) {
+                keep(a.rev, html);
+                return Ok(html.clone());
+            }
             let kept = units
                 .get(a.file.to_string_lossy().as_ref())
                 .and_then(|u| u.bodies.iter().find(|(i, _)| *i == a.index))
                 .map(|(_, b)| b.as_str());
-            match kept {
-                Some(md) => Ok(markdown::to_html(md)),
-                None => body_html(&content_dir, a),
-            }
+            let html = match kept {
+                Some(md) => markdown::to_html(md),
+                None => body_html(&content_dir, a)?,
+            };
+            keep(a.rev, &html);
+            Ok(html)
         };
         let bar = progress_bar(opts.progress, pages.len());
         lap.mark("plan");
@@ -414,6 +469,7 @@ impl Session {
             .collect();
         bar.finish_and_clear();
         self.cards = (global, renderer.into_cards());
+        self.html = new_html.into_inner().expect("not poisoned");
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
         if !render_errors.is_empty() {
             // Dropping the writer discards the staged files: the site stays as it was, and so
@@ -441,9 +497,9 @@ impl Session {
         let mut extra = static_files(&opts.root)?;
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
         // The search index: fingerprints first, then only the files that changed.
-        let search = output::search::plan(&archive, global);
-        let search_out: Vec<(&String, u64, Option<Vec<u8>>)> = search
-            .files
+        let search = output::search::Plan::new(&archive, global, self.search.take());
+        let search_files = search.files();
+        let search_out: Vec<(&String, u64, Option<Vec<u8>>)> = search_files
             .par_iter()
             .map(|(file, fp, part)| {
                 let fresh = !(incremental && old_manifest.get(file) == Some(fp));
@@ -466,6 +522,8 @@ impl Session {
             }
             manifest.insert(file.clone(), fp);
         }
+        drop(search_files);
+        self.search = Some(search);
         lap.mark("search index");
         let html_routes: Vec<&str> = pages
             .iter()
@@ -504,6 +562,7 @@ impl Session {
         report.unchanged = stats.unchanged;
         report.removed = stats.removed;
         self.cache.manifest = manifest;
+        self.templates = Some(templates);
         report.elapsed = started.elapsed();
         report.stages = lap.stages;
         Ok(report)
@@ -541,6 +600,8 @@ impl Session {
     /// Forgets the cache (after a failed build whose output state is unknown).
     pub fn forget(&mut self) {
         self.cache = Cache::default();
+        self.sources = None;
+        self.search = None;
     }
 }
 
@@ -686,9 +747,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
         Ok((drafts, warnings)) => {
             unit.warnings = warnings;
             for d in drafts {
-                if src.kind == SourceKind::Clipping {
-                    unit.bodies.push((d.index, d.body.clone()));
-                }
+                unit.bodies.push((d.index, d.body.clone()));
                 match enrich(src, d, ctx) {
                     Ok((a, w)) => {
                         unit.articles.push(Arc::new(a));
@@ -907,7 +966,7 @@ fn canonical_person(config: &Config, name: &str) -> String {
     n.to_string()
 }
 
-/// An article's body as HTML, read again from its source (bodies are not kept in memory).
+/// An article's body as HTML, read again from its source (for sources this run did not read).
 /// A source saved again since it was read would mix two versions on one page (the old title,
 /// the new body): that page is left as it was, and the next build picks up the new version.
 fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {

@@ -65,7 +65,10 @@ fn scan(content_dir: &Path, rel: &Path, errors: &std::sync::Mutex<Vec<Diagnostic
         Ok(e) => e,
         Err(e) => {
             let shown = display_rel(content_dir, &dir);
-            errors.lock().expect("not poisoned").push(Diagnostic::error(shown, format!("cannot read: {e}")));
+            errors
+                .lock()
+                .expect("not poisoned")
+                .push(Diagnostic::error(shown, format!("cannot read: {e}")));
             return Vec::new();
         }
     };
@@ -139,6 +142,64 @@ pub fn discover(content_dir: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> 
     if errors.is_empty() { Ok(sources) } else { Err(errors) }
 }
 
+/// The sources after the changes a file watcher reported (paths relative to the archive root),
+/// from the list of the last build, without listing `content/` again; `None` when the changes
+/// need a full [`discover`]: a folder, a sidecar, a file that vanished unknown, or anything
+/// the list cannot be patched for safely.
+pub fn update(content_dir: &Path, mut sources: Vec<SourceFile>, changed: &[String]) -> Option<Vec<SourceFile>> {
+    for name in changed {
+        let Some(rel) = name.strip_prefix("content/") else {
+            // briefing.toml, templates/, static/: not sources. `content` itself: lost track.
+            if name == "content" {
+                return None;
+            }
+            continue;
+        };
+        let rel = PathBuf::from(rel);
+        if rel
+            .components()
+            .any(|c| is_hidden_or_temp(&c.as_os_str().to_string_lossy()))
+        {
+            continue;
+        }
+        let kind = match rel.extension().and_then(|e| e.to_str()) {
+            Some("md") | Some("markdown") => SourceKind::Curated,
+            Some("txt") => SourceKind::Clipping,
+            _ => return None,
+        };
+        let at = sources.binary_search_by(|s| s.rel.cmp(&rel));
+        match std::fs::symlink_metadata(content_dir.join(&rel)) {
+            Ok(meta) if meta.is_file() => {
+                let mut src = SourceFile {
+                    rel,
+                    kind,
+                    sidecar: None,
+                    stamp: Some(Stamp::from_meta(&meta)),
+                    sidecar_stamp: None,
+                };
+                if kind == SourceKind::Clipping {
+                    let sc = src.rel.with_extension("toml");
+                    if let Ok(m) = std::fs::symlink_metadata(content_dir.join(&sc)) {
+                        src.sidecar_stamp = m.is_file().then(|| Stamp::from_meta(&m));
+                        src.sidecar = m.is_file().then_some(sc);
+                    }
+                }
+                match at {
+                    Ok(i) => sources[i] = src,
+                    Err(i) => sources.insert(i, src),
+                }
+            }
+            Ok(_) => return None,
+            Err(_) => {
+                if let Ok(i) = at {
+                    sources.remove(i);
+                }
+            }
+        }
+    }
+    Some(sources)
+}
+
 /// `content/<rel>`: how files are named in messages.
 pub fn content_path(rel: &Path) -> PathBuf {
     Path::new("content").join(rel)
@@ -196,6 +257,44 @@ pub fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn update_matches_a_fresh_listing_or_gives_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = c.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("2024/a.md", "a");
+        write("2024/b.txt", "b");
+        write("2024/b.toml", "");
+        let last = discover(c).unwrap();
+        // Added, edited, removed, and a name the build does not read.
+        write("2024/0-new.md", "new");
+        write("2024/a.md", "a, longer");
+        write("2024/c.txt", "c");
+        std::fs::remove_file(c.join("2024/b.txt")).unwrap();
+        std::fs::remove_file(c.join("2024/b.toml")).unwrap();
+        let names = [
+            "content/2024/0-new.md",
+            "content/2024/a.md",
+            "content/2024/c.txt",
+            "content/2024/b.txt",
+            "templates/base.html",
+        ];
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        // The removed sidecar is named too: a sidecar change always lists the folder again.
+        let mut with_sidecar = names.clone();
+        with_sidecar.push("content/2024/b.toml".into());
+        assert_eq!(update(c, last.clone(), &with_sidecar), None);
+        assert_eq!(update(c, last.clone(), &names), Some(discover(c).unwrap()));
+        // A folder, or the watcher losing track, lists everything again.
+        write("2025/d.md", "d");
+        assert_eq!(update(c, last.clone(), &["content/2025".to_string()]), None);
+        assert_eq!(update(c, last, &["content".to_string()]), None);
+    }
 
     #[test]
     fn decode_strips_bom_and_crlf() {

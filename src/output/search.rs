@@ -12,7 +12,7 @@ use crate::archive::Archive;
 use crate::render::urls::{Urls, route};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 pub const DOCS_PER_SHARD: usize = 500;
 
@@ -76,13 +76,50 @@ pub enum Part {
 }
 
 /// The index's files with a fingerprint each. Rendering a file is cheap once planned, so an
-/// incremental build renders only the files whose fingerprint changed.
+/// incremental build renders only the files whose fingerprint changed; and a plan can be
+/// carried to the next build (`serve` does), which then only adds the new articles' terms.
 pub struct Plan {
-    pub files: Vec<(String, u64, Part)>,
+    global: u64,
+    /// Each article's `rev`, by id: tells the next build which ids kept their article.
+    revs: Vec<u64>,
+    shards: BTreeMap<[u8; 2], Shard>,
+    docs: Vec<u64>,
+    meta: u64,
     keys: Vec<String>,
-    /// Each term shard's (id, term) pairs in id order, by key, packed as bytes: the id (4,
-    /// little-endian), the term, a 0. Hashed in one call and unpacked only when rendered.
-    shards: HashMap<[u8; 2], Vec<u8>>,
+}
+
+/// One term shard: its (id, term) pairs in id order, packed as bytes (the id, 4 bytes
+/// little-endian, the term, a 0), where each pair starts, and the shard's fingerprint. Hashed
+/// in one call, unpacked only when rendered, and cut at any id when articles change.
+#[derive(Default)]
+struct Shard {
+    packed: Vec<u8>,
+    starts: Vec<u32>,
+    fp: u64,
+}
+
+impl Shard {
+    fn id_at(&self, start: u32) -> u32 {
+        let s = start as usize;
+        u32::from_le_bytes(self.packed[s..s + 4].try_into().expect("4 bytes"))
+    }
+
+    /// Drops the pairs of ids `from..`; true if there were any.
+    fn cut(&mut self, from: u32) -> bool {
+        let keep = self.starts.partition_point(|&s| self.id_at(s) < from);
+        if keep == self.starts.len() {
+            return false;
+        }
+        self.packed.truncate(self.starts[keep] as usize);
+        self.starts.truncate(keep);
+        true
+    }
+
+    fn append(&mut self, packed: &[u8], starts: &[u32]) {
+        let base = self.packed.len() as u32;
+        self.packed.extend_from_slice(packed);
+        self.starts.extend(starts.iter().map(|s| s + base));
+    }
 }
 
 /// Document ids run from the oldest article: id `k` is `articles[len - 1 - k]`.
@@ -100,83 +137,117 @@ fn key_text(k: [u8; 2]) -> String {
     String::from_utf8_lossy(if k[1] == 0 { &k[..1] } else { &k }).into_owned()
 }
 
-pub fn plan(a: &Archive, global: u64) -> Plan {
-    // One pass over every (id, term), into per-shard byte lists: a lookup by two bytes and an
-    // append, no map of terms. A shard's fingerprint hashes its list, so equal fingerprints
-    // mean equal files.
+fn hash(global: u64, parts: &[&[u8]]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    h.update(&global.to_le_bytes());
+    for p in parts {
+        h.update(p);
+    }
+    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// The term shards of articles `first_id..` (given in id order), by key.
+fn pack(arts: &[&crate::model::Article], first_id: usize) -> BTreeMap<[u8; 2], Shard> {
     // Fixed chunks of ids in parallel, joined in id order: the same lists however many
-    // threads run.
-    let arts: Vec<&crate::model::Article> = by_id(a).collect();
-    let parts: Vec<Vec<([u8; 2], Vec<u8>)>> = arts
+    // threads run. Per chunk, a lookup by two bytes and an append per term; no map of terms.
+    let parts: Vec<Vec<([u8; 2], Shard)>> = arts
         .par_chunks(2048)
         .enumerate()
         .map(|(c, chunk)| {
             let mut slot = vec![u32::MAX; 1 << 16];
-            let mut lists: Vec<([u8; 2], Vec<u8>)> = Vec::new();
+            let mut lists: Vec<([u8; 2], Shard)> = Vec::new();
             for (n, art) in chunk.iter().enumerate() {
-                let id = (c * 2048 + n) as u32;
+                let id = (first_id + c * 2048 + n) as u32;
                 for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
                     let k = key_bytes(t);
                     let ix = &mut slot[usize::from(u16::from_le_bytes(k))];
                     if *ix == u32::MAX {
                         *ix = lists.len() as u32;
-                        lists.push((k, Vec::new()));
+                        lists.push((k, Shard::default()));
                     }
-                    let list = &mut lists[*ix as usize].1;
-                    list.extend_from_slice(&id.to_le_bytes());
-                    list.extend_from_slice(t.as_bytes());
-                    list.push(0);
+                    let shard = &mut lists[*ix as usize].1;
+                    shard.starts.push(shard.packed.len() as u32);
+                    shard.packed.extend_from_slice(&id.to_le_bytes());
+                    shard.packed.extend_from_slice(t.as_bytes());
+                    shard.packed.push(0);
                 }
             }
             lists
         })
         .collect();
-    let mut joined: HashMap<[u8; 2], Vec<u8>> = HashMap::new();
+    let mut joined: BTreeMap<[u8; 2], Shard> = BTreeMap::new();
     for part in parts {
-        for (k, bytes) in part {
-            joined.entry(k).or_default().extend_from_slice(&bytes);
+        for (k, shard) in part {
+            joined.entry(k).or_default().append(&shard.packed, &shard.starts);
         }
     }
-    let mut lists: Vec<([u8; 2], Vec<u8>)> = joined.into_iter().collect();
-    lists.sort_unstable_by_key(|(k, _)| *k);
-    let keys: Vec<String> = lists.iter().map(|(k, _)| key_text(*k)).collect();
-
-    let mut files = Vec::with_capacity(lists.len() + a.articles.len() / DOCS_PER_SHARD + 2);
-    let mut meta = blake3::Hasher::new();
-    meta.update(&global.to_le_bytes());
-    meta.update(&(a.articles.len() as u64).to_le_bytes());
-    for k in &keys {
-        meta.update(k.as_bytes());
-        meta.update(b" ");
-    }
-    files.push(("search/meta.json".to_string(), fingerprint(meta), Part::Meta));
-    for (n, chunk) in arts.chunks(DOCS_PER_SHARD).enumerate() {
-        let mut h = blake3::Hasher::new();
-        h.update(&global.to_le_bytes());
-        for art in chunk {
-            h.update(&art.rev.to_le_bytes());
-        }
-        files.push((format!("search/docs-{n}.json"), fingerprint(h), Part::Docs(n)));
-    }
-    for (key, (_, list)) in keys.iter().zip(&lists) {
-        let mut h = blake3::Hasher::new();
-        h.update(&global.to_le_bytes());
-        h.update(list);
-        files.push((
-            format!("search/terms-{key}.json"),
-            fingerprint(h),
-            Part::Terms(key.clone()),
-        ));
-    }
-    Plan {
-        files,
-        keys,
-        shards: lists.into_iter().collect(),
-    }
+    joined
 }
 
-fn fingerprint(h: blake3::Hasher) -> u64 {
-    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
+impl Plan {
+    /// Plans the index of `a`. With the plan of the last build, the ids whose article did not
+    /// change up to the first that did are kept as they are: only the pairs from that id on
+    /// are made again, and only the shards they touch are hashed again. A new article that is
+    /// the newest, the usual case, costs its own terms; one from long ago costs about as much
+    /// as a fresh plan.
+    pub fn new(a: &Archive, global: u64, last: Option<Plan>) -> Plan {
+        let arts: Vec<&crate::model::Article> = by_id(a).collect();
+        let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
+        let mut plan = match last {
+            Some(p) if p.global == global => p,
+            _ => Plan {
+                global,
+                revs: Vec::new(),
+                shards: BTreeMap::new(),
+                docs: Vec::new(),
+                meta: 0,
+                keys: Vec::new(),
+            },
+        };
+        let same = plan.revs.iter().zip(&revs).take_while(|(a, b)| a == b).count();
+        let mut touched: std::collections::BTreeSet<[u8; 2]> = std::collections::BTreeSet::new();
+        for (k, shard) in plan.shards.iter_mut() {
+            if shard.cut(same as u32) {
+                touched.insert(*k);
+            }
+        }
+        for (k, fresh) in pack(&arts[same..], same) {
+            plan.shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
+            touched.insert(k);
+        }
+        plan.shards.retain(|_, s| !s.packed.is_empty());
+        for k in touched {
+            if let Some(shard) = plan.shards.get_mut(&k) {
+                shard.fp = hash(global, &[&shard.packed]);
+            }
+        }
+        // Docs shards from the first one whose articles changed.
+        plan.docs.truncate(same / DOCS_PER_SHARD);
+        for chunk in revs.chunks(DOCS_PER_SHARD).skip(plan.docs.len()) {
+            let bytes: Vec<u8> = chunk.iter().flat_map(|r| r.to_le_bytes()).collect();
+            plan.docs.push(hash(global, &[&bytes]));
+        }
+        plan.keys = plan.shards.keys().map(|k| key_text(*k)).collect();
+        plan.meta = hash(
+            global,
+            &[&(revs.len() as u64).to_le_bytes(), plan.keys.join(" ").as_bytes()],
+        );
+        plan.revs = revs;
+        plan
+    }
+
+    /// Every file of the index: its path, fingerprint and part.
+    pub fn files(&self) -> Vec<(String, u64, Part)> {
+        let mut files = Vec::with_capacity(self.shards.len() + self.docs.len() + 1);
+        files.push(("search/meta.json".to_string(), self.meta, Part::Meta));
+        for (n, fp) in self.docs.iter().enumerate() {
+            files.push((format!("search/docs-{n}.json"), *fp, Part::Docs(n)));
+        }
+        for (key, shard) in self.keys.iter().zip(self.shards.values()) {
+            files.push((format!("search/terms-{key}.json"), shard.fp, Part::Terms(key.clone())));
+        }
+        files
+    }
 }
 
 /// The bytes of one index file.
@@ -205,7 +276,7 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
             json(&docs)
         }
         Part::Terms(k) => {
-            let packed = plan.shards.get(&key_bytes(k)).map_or(&[][..], Vec::as_slice);
+            let packed = plan.shards.get(&key_bytes(k)).map_or(&[][..], |s| s.packed.as_slice());
             let mut list: Vec<(&str, u32)> = Vec::new();
             let mut rest = packed;
             while rest.len() > 4 {
@@ -289,8 +360,12 @@ mod tests {
         Archive::new(articles, &config)
     }
 
-    fn fingerprints(a: &Archive) -> HashMap<String, u64> {
-        plan(a, 7).files.into_iter().map(|(f, fp, _)| (f, fp)).collect()
+    fn fingerprints(a: &Archive) -> BTreeMap<String, u64> {
+        Plan::new(a, 7, None)
+            .files()
+            .into_iter()
+            .map(|(f, fp, _)| (f, fp))
+            .collect()
     }
 
     #[test]
@@ -320,19 +395,44 @@ mod tests {
             ]
         );
         // The newest article has the largest id, and the rendered shard says so.
-        let p = plan(&after, 7);
-        let files: Vec<Vec<u8>> = p
-            .files
+        let p = Plan::new(&after, 7, None);
+        let listed = p.files();
+        let files: Vec<Vec<u8>> = listed
             .iter()
             .map(|(_, _, part)| render(&after, &Urls::new("https://x.org/"), &p, part))
             .collect();
-        let pu = p
-            .files
-            .iter()
-            .position(|(f, _, _)| f == "search/terms-pu.json")
-            .unwrap();
+        let pu = listed.iter().position(|(f, _, _)| f == "search/terms-pu.json").unwrap();
         assert_eq!(String::from_utf8_lossy(&files[pu]), r#"{"putin":[0,2]}"#);
         let docs = String::from_utf8_lossy(&files[1]).into_owned();
         assert!(docs.find("Kim meets Putin").unwrap() < docs.find("Putin visits Pyongyang").unwrap());
+        // Carried over from the last build's plan, the same files and bytes.
+        let carried = Plan::new(&after, 7, Some(Plan::new(&archive(&old), 7, None)));
+        assert_eq!(carried.files(), listed);
+        for (_, _, part) in &listed {
+            let urls = Urls::new("https://x.org/");
+            assert_eq!(render(&after, &urls, &carried, part), render(&after, &urls, &p, part));
+        }
+        // A changed, removed or inserted article: planned again from its id on, with the same
+        // files and bytes as a plan made afresh.
+        let urls = Urls::new("https://x.org/");
+        let variants: Vec<Vec<(&str, &str)>> = vec![
+            vec![new[0], ("Sanctions panel renewed", "2024-03-04"), new[2]],
+            vec![new[0], new[1]],
+            vec![new[0], ("Lavrov in Pyongyang", "2024-02-01"), new[1], new[2]],
+            vec![("Zhang meets Kim", "2023-05-05"), new[0], new[1], new[2]],
+        ];
+        for v in variants {
+            let a = archive(&v);
+            let fresh = Plan::new(&a, 7, None);
+            let from_last = Plan::new(&a, 7, Some(Plan::new(&after, 7, None)));
+            assert_eq!(from_last.files(), fresh.files(), "{v:?}");
+            for (_, _, part) in fresh.files() {
+                assert_eq!(
+                    render(&a, &urls, &from_last, &part),
+                    render(&a, &urls, &fresh, &part),
+                    "{v:?}"
+                );
+            }
+        }
     }
 }

@@ -59,8 +59,15 @@ impl Watcher {
                 resolve(&opts.cache_dir()),
             ],
         };
+        // The build trusts these names to cover every change to content/ (it lists the folder
+        // again only when they say `content`): so when the watcher may have missed events
+        // (its queue overflowed, or it failed), the message says `content`.
+        let lost_track = || Msg::Changed(vec!["content".to_string()]);
         let handler = move |result: DebounceEventResult| match result {
             Ok(events) => {
+                if events.iter().any(|e| e.need_rescan()) {
+                    let _ = tx.send(lost_track());
+                }
                 let changed: BTreeSet<String> = events
                     .iter()
                     .filter(|e| relevant(&e.kind))
@@ -75,6 +82,7 @@ impl Watcher {
                 for e in errors {
                     eprintln!("warning: file watcher: {e}");
                 }
+                let _ = tx.send(lost_track());
             }
         };
         let mut debouncer = new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
@@ -175,7 +183,7 @@ fn is_temp(name: &str) -> bool {
 
 /// The first build, before the server listens. Returns whether it succeeded.
 pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
-    match build(session) {
+    match build(session, None) {
         Ok(report) => {
             print_warnings(&report, None);
             println!("built {}: {}", session.opts.output.display(), report.summary());
@@ -252,7 +260,7 @@ fn rebuild(
     carried: &mut Option<Msg>,
 ) -> bool {
     let what = describe(changed);
-    match build(session) {
+    match build(session, Some(changed)) {
         Ok(report) => {
             print_warnings(&report, Some(changed));
             println!("{} rebuilt ({what}): {}", clock(), report.summary());
@@ -281,10 +289,15 @@ fn rebuild(
 /// Builds, and builds again at once (a few times at most) when the build failed on a source
 /// that no longer exists: it was deleted or renamed after the build listed it, so its error
 /// describes nothing the editor can see, and a new build will not list it.
-fn build(session: &mut Session) -> Result<Report, BuildError> {
+fn build(session: &mut Session, changed: Option<&[String]>) -> Result<Report, BuildError> {
     let mut tries = 1;
     loop {
-        match session.build() {
+        // The watcher's list of changes is used once; a retry lists content/ again.
+        let result = match changed.filter(|_| tries == 1) {
+            Some(changed) => session.build_changed(changed),
+            None => session.build(),
+        };
+        match result {
             Err(e) if tries < VANISHED_TRIES && names_a_vanished_file(&session.opts.root, &e) => {
                 failed(session, &e);
                 tries += 1;
