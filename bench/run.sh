@@ -88,14 +88,13 @@ trap cleanup EXIT
 # to six minutes when it allocates new ones (ext4's recently_deleted()), so a build that runs
 # right after an `rm -rf` of 20,000 files spends a third of its time in that scan: the
 # benchmark would be measuring its own clean-up. Both tools get the same treatment.
-ASIDE_N=0
+# (measure() runs in a subshell, so each call gets its own fresh folder rather than a counter.)
 aside() {
   local p
   mkdir -p "$TMP/aside"
   for p in "$@"; do
     if [[ -e $p ]]; then
-      ASIDE_N=$((ASIDE_N + 1))
-      mv "$p" "$TMP/aside/$ASIDE_N"
+      mv "$p" "$(mktemp -d "$TMP/aside/XXXXXXXX")/"
     fi
   done
 }

@@ -442,6 +442,8 @@ pub struct Renderer<'a> {
     /// ten pages or so (topics, people, source, year, home): rendering its card once instead
     /// of once per listing was the largest cut in rendering time.
     cards: Vec<std::sync::OnceLock<String>>,
+    /// The same without the summary, as related lists show them.
+    compact_cards: Vec<std::sync::OnceLock<String>>,
 }
 
 /// Supplies an article's body as HTML when its page is rendered.
@@ -521,6 +523,9 @@ impl<'a> Renderer<'a> {
             cards: (0..archive.articles.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            compact_cards: (0..archive.articles.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -551,18 +556,29 @@ impl<'a> Renderer<'a> {
 
     /// `card.html` for article `i`, as listings show it (heading level 3, with the summary).
     fn card_html(&self, i: usize) -> Result<ListedCard, Diagnostic> {
+        self.listed_card(i, true)
+    }
+
+    /// `card.html` for article `i` at heading level 3, with or without the summary, rendered
+    /// once per build (see `cards`).
+    fn listed_card(&self, i: usize, summary: bool) -> Result<ListedCard, Diagnostic> {
         let a = &self.archive.articles[i];
-        let html = match self.cards[i].get() {
+        let cell = if summary {
+            &self.cards[i]
+        } else {
+            &self.compact_cards[i]
+        };
+        let html = match cell.get() {
             Some(html) => html.clone(),
             None => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("site", &self.site);
                 ctx.insert("card", &self.card(i));
                 ctx.insert("card_level", &3);
-                ctx.insert("card_summary", &true);
+                ctx.insert("card_summary", &summary);
                 let html = self.templates.render("card.html", &ctx)?;
                 // Two threads may render the same card at once; both get the same bytes.
-                let _ = self.cards[i].set(html.clone());
+                let _ = cell.set(html.clone());
                 html
             }
         };
@@ -730,9 +746,16 @@ impl<'a> Renderer<'a> {
                         .map(|d| format!("{}#{}", self.urls.link(&route::year(d.year())), month_anchor(&d))),
                 };
                 ctx.insert("article", &view);
-                ctx.insert("prev", &prev.map(|p| self.card(p)));
-                ctx.insert("next", &next.map(|n| self.card(n)));
-                let related: Vec<Card> = a.related[i].iter().map(|&r| self.card(r)).collect();
+                let link = |j: usize| TitleLink {
+                    title: a.articles[j].title.clone(),
+                    url: self.urls.link(&route::article(&a.articles[j].slug)),
+                };
+                ctx.insert("prev", &prev.map(link));
+                ctx.insert("next", &next.map(link));
+                let related = a.related[i]
+                    .iter()
+                    .map(|&r| self.listed_card(r, false))
+                    .collect::<Result<Vec<_>, _>>()?;
                 ctx.insert("related", &related);
                 ("article.html", ctx)
             }
