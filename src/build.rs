@@ -237,14 +237,8 @@ impl Session {
             read_cache(&opts).unwrap_or_default()
         };
         Session {
-            opts,
             cache,
-            cards: (0, HashMap::new()),
-            search: None,
-            sources: None,
-            changed: None,
-            html: HashMap::new(),
-            templates: None,
+            ..Session::new(opts)
         }
     }
 
