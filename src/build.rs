@@ -268,7 +268,14 @@ impl Session {
         }
         // The watcher says whether templates/ changed; without it they are read again.
         let templates = match (self.templates.take(), &changed) {
-            (Some(t), Some(changed)) if !changed.iter().any(|n| n == "templates" || n.starts_with("templates/")) => t,
+            // (`content` alone means the watcher lost track of what changed: read them too.)
+            (Some(t), Some(changed))
+                if !changed
+                    .iter()
+                    .any(|n| n == "content" || n == "templates" || n.starts_with("templates/")) =>
+            {
+                t
+            }
             _ => Templates::load(&opts.root).map_err(BuildError::Input)?,
         };
         let config_text = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();

@@ -36,6 +36,14 @@ fn template_error_names_the_template_and_line() {
     fails_and_keeps_site(&a, &["templates/article.html:3"]);
 }
 
+/// An empty template is a save caught half-way far more often than a wish for blank pages.
+#[test]
+fn empty_template_is_an_error_not_blank_pages() {
+    let a = good();
+    a.write("templates/article.html", "\n");
+    fails_and_keeps_site(&a, &["templates/article.html", "the template is empty"]);
+}
+
 #[test]
 fn every_error_is_reported_in_one_run() {
     let a = good();

@@ -52,6 +52,14 @@ impl Templates {
                     continue;
                 }
                 match std::fs::read_to_string(e.path()) {
+                    // An empty template is a file caught mid-save (an editor truncates, then
+                    // writes) far more often than a wish for blank pages: publishing it would
+                    // empty every page that uses it, so it is an error, and `serve` keeps the
+                    // last good pages until the save completes.
+                    Ok(text) if text.trim().is_empty() => errors.push(
+                        Diagnostic::error(format!("templates/{name}"), "the template is empty")
+                            .with_help("write the template, or delete the file to use the built-in one"),
+                    ),
                     Ok(text) => {
                         sources.retain(|(n, _)| *n != name);
                         sources.push((name.clone(), text));
