@@ -4,7 +4,9 @@
 //!
 //! - **One build path.** Every rebuild is [`Session::build`], the same call `briefing build`
 //!   makes; the session skips unchanged sources and pages by itself, so the server never
-//!   decides what to rebuild and the preview is always byte-identical to a real build.
+//!   decides what to rebuild and the preview is always byte-identical to a real build. The
+//!   one thing the server adds is the watcher's list of changed paths
+//!   ([`Session::build_changed`]), which spares the session listing and statting every source.
 //! - **One build thread.** The [`Session`] lives on a plain thread that owns it and the file
 //!   watcher. Builds are CPU work (rayon) and must not overlap, so changes that arrive while
 //!   a build runs wait in a channel and are drained into one follow-up build.
