@@ -207,11 +207,13 @@ pub struct Session {
     /// watcher says so (`serve`): the next build updates the list instead of listing and
     /// checking every file again.
     sources: Option<Vec<SourceFile>>,
-    changed: Option<Vec<String>>,
     /// Article bodies as HTML that the last build rendered, by article rev (in memory only).
     html: HashMap<u64, String>,
     /// The last good build's templates.
     templates: Option<Templates>,
+    /// Whether this session builds more than once (`serve`): only then is it worth keeping
+    /// cards and bodies for the next build, work a one-shot build would spend for nothing.
+    remember: bool,
 }
 
 impl Session {
@@ -223,10 +225,16 @@ impl Session {
             cards: (0, HashMap::new()),
             search: None,
             sources: None,
-            changed: None,
             html: HashMap::new(),
             templates: None,
+            remember: false,
         }
+    }
+
+    /// Keeps rendered cards and bodies from one build for the next (for a long-lived session).
+    pub fn remembering(mut self) -> Session {
+        self.remember = true;
+        self
     }
 
     /// A session that continues from the cache of the last build, unless `--clean`.
@@ -246,13 +254,15 @@ impl Session {
     /// as changed: a list it can trust to name every change to `content/` (it names the folder
     /// `content` itself when it lost track).
     pub fn build_changed(&mut self, changed: &[String]) -> Result<Report, BuildError> {
-        self.changed = Some(changed.to_vec());
-        self.build()
+        self.run(Some(changed))
     }
 
     /// Runs every stage; on success the output folder holds the new site.
     pub fn build(&mut self) -> Result<Report, BuildError> {
-        let changed = self.changed.take();
+        self.run(None)
+    }
+
+    fn run(&mut self, changed: Option<&[String]>) -> Result<Report, BuildError> {
         let last_sources = self.sources.take();
         let started = Instant::now();
         let mut lap = Laps::new();
@@ -267,7 +277,7 @@ impl Session {
                 .map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
         }
         // The watcher says whether templates/ changed; without it they are read again.
-        let templates = match (self.templates.take(), &changed) {
+        let templates = match (self.templates.take(), changed) {
             // (`content` alone means the watcher lost track of what changed: read them too.)
             (Some(t), Some(changed))
                 if !changed
@@ -315,7 +325,7 @@ impl Session {
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
         let known = match (changed, last_sources) {
-            (Some(changed), Some(last)) if cache_valid => load::update(&content_dir, last, &changed),
+            (Some(changed), Some(last)) if cache_valid => load::update(&content_dir, last, changed),
             _ => None,
         };
         let sources = match known {
@@ -424,6 +434,9 @@ impl Session {
         let last_html = std::mem::take(&mut self.html);
         let new_html = std::sync::Mutex::new(HashMap::new());
         let keep = |rev: u64, html: &String| {
+            if !self.remember {
+                return;
+            }
             let mut map = new_html.lock().expect("not poisoned");
             if map.len() < KEPT_BODIES {
                 map.insert(rev, html.clone());
@@ -469,7 +482,9 @@ impl Session {
             })
             .collect();
         bar.finish_and_clear();
-        self.cards = (global, renderer.into_cards());
+        if self.remember {
+            self.cards = (global, renderer.into_cards());
+        }
         self.html = new_html.into_inner().expect("not poisoned");
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
         if !render_errors.is_empty() {

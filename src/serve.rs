@@ -150,7 +150,7 @@ pub fn run(opts: Options, bind: &str, port: u16, open: bool) -> anyhow::Result<(
     // Watch before the first build, so an edit made while it runs is not lost.
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch::Watcher::start(&opts, tx.clone())?;
-    let mut session = Session::resume(opts.clone());
+    let mut session = Session::resume(opts.clone()).remembering();
     let first_ok = watch::first_build(&mut session, &state);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

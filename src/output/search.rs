@@ -13,6 +13,7 @@ use crate::render::urls::{Urls, route};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 pub const DOCS_PER_SHARD: usize = 500;
 
@@ -302,7 +303,7 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                     buf.push_str("\":[");
                     last = Some(term);
                 }
-                buf.push_str(&id.to_string());
+                let _ = write!(buf, "{id}");
             }
             if last.is_some() {
                 buf.push(']');

@@ -8,7 +8,6 @@ use tera::Tera;
 /// The default templates, embedded so `briefing build` works in an archive with none.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
     ("groups.html", include_str!("../../templates/groups.html")),
     ("home.html", include_str!("../../templates/home.html")),
