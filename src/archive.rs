@@ -6,9 +6,10 @@
 use crate::config::Config;
 use crate::model::Article;
 use crate::slug::Slug;
+use foldhash::HashMap;
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A group of articles that gets pages of its own: a topic, a person, a source.

@@ -17,15 +17,16 @@ use crate::render::urls::{Urls, route};
 use crate::render::{self, Page, Renderer};
 use crate::slug::Slug;
 use crate::{extract, frontmatter, sidecar};
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-1-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-2-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -178,7 +179,19 @@ struct CacheFile<'a> {
     format: String,
     enrich_rev: u64,
     output: PathBuf,
+    #[serde(borrow)]
+    units: Vec<(&'a str, &'a [u8])>,
     manifest: std::borrow::Cow<'a, Manifest>,
+}
+
+/// The start of a [`CacheFile`], up to its units: enough to find where each unit lies.
+#[derive(Deserialize)]
+struct CacheHead<'a> {
+    #[serde(borrow)]
+    _format: &'a str,
+    _enrich_rev: u64,
+    #[serde(borrow)]
+    _output: &'a [u8],
     #[serde(borrow)]
     units: Vec<(&'a str, &'a [u8])>,
 }
@@ -211,6 +224,8 @@ pub struct Session {
     html: HashMap<u64, String>,
     /// The last good build's templates.
     templates: Option<Templates>,
+    /// The topic and people classifier, and the `enrich_rev` it was compiled for.
+    classifier: Option<(u64, Classifier)>,
     /// Whether this session builds more than once (`serve`): only then is it worth keeping
     /// cards and bodies for the next build, work a one-shot build would spend for nothing.
     remember: bool,
@@ -227,6 +242,7 @@ impl Session {
             sources: None,
             html: HashMap::new(),
             templates: None,
+            classifier: None,
             remember: false,
         }
     }
@@ -312,14 +328,18 @@ impl Session {
                 ..Cache::default()
             };
         }
-        let classifier = {
-            let rules: Vec<(String, crate::classify::TopicRules)> = config
-                .topics
-                .iter()
-                .map(|t| (t.slug.to_string(), t.rules.clone()))
-                .collect();
-            Classifier::new(&rules, &config.people)
-                .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?
+        // Compiled from the configuration, so kept while it is unchanged (`enrich_rev`).
+        let classifier = match self.classifier.take() {
+            Some((rev, c)) if rev == enrich_rev => c,
+            _ => {
+                let rules: Vec<(String, crate::classify::TopicRules)> = config
+                    .topics
+                    .iter()
+                    .map(|t| (t.slug.to_string(), t.rules.clone()))
+                    .collect();
+                Classifier::new(&rules, &config.people)
+                    .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?
+            }
         };
 
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
@@ -414,8 +434,9 @@ impl Session {
         report.articles = archive.articles.len();
         let pages = render::plan(&archive, &config, global);
         let renderer = Renderer::new(&archive, &config, &templates);
-        if self.cards.0 == global {
-            renderer.reuse_cards(&self.cards.1);
+        let (cards_global, cards) = std::mem::take(&mut self.cards);
+        if cards_global == global {
+            renderer.reuse_cards(cards);
         }
         let mode = if self.cache.manifest.is_empty() {
             Mode::Clean
@@ -463,21 +484,22 @@ impl Session {
         // A page whose source was saved again mid-build is "stale": it is not written now
         // (its last version stays) and the next build renders it; the body fn says so with a
         // warning-level diagnostic.
+        let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
         let outcomes: Vec<(String, Diagnostic)> = pages
             .par_iter()
-            .filter_map(|p: &Page| {
+            .zip(&files)
+            .filter_map(|(p, file): (&Page, &String)| {
                 bar.inc(1);
-                let file = route::file(&p.route);
-                if incremental && old_manifest.get(&file) == Some(&p.fingerprint) {
+                if incremental && old_manifest.get(file) == Some(&p.fingerprint) {
                     writer.skip();
                     return None;
                 }
                 match renderer.render(p, &body) {
                     Ok(bytes) => writer
-                        .put(&file, &bytes)
+                        .put(file, &bytes)
                         .err()
-                        .map(|e| (file, Diagnostic::general(e.to_string()))),
-                    Err(d) => Some((file, d)),
+                        .map(|e| (file.clone(), Diagnostic::general(e.to_string()))),
+                    Err(d) => Some((file.clone(), d)),
                 }
             })
             .collect();
@@ -497,7 +519,8 @@ impl Session {
             errs.truncate(MAX_REPORTED + 1);
             return Err(BuildError::Input(errs));
         }
-        let mut manifest: Manifest = pages.iter().map(|p| (route::file(&p.route), p.fingerprint)).collect();
+        let mut manifest = Manifest::with_capacity(old_manifest.len().max(pages.len()) + 512);
+        manifest.extend(files.into_iter().zip(pages.iter().map(|p| p.fingerprint)));
         for (file, d) in stale {
             // Keep the fingerprint of the version on disk (or none), so the next build redoes it.
             match old_manifest.get(&file) {
@@ -565,12 +588,25 @@ impl Session {
             }
             manifest.insert(file.clone(), fp);
         }
-        let removed: Vec<String> = old_manifest
+        let mut removed: Vec<String> = old_manifest
             .keys()
             .filter(|f| !manifest.contains_key(*f))
             .cloned()
             .collect();
+        removed.sort_unstable();
         lap.mark("sitemap, static");
+        if writer.changes(&removed) {
+            // The cache on disk describes the site as it is until this commit: remove it
+            // first, so that a run stopped between the commit and the next save starts
+            // afresh instead of trusting fingerprints of pages that have changed since.
+            let cache_file = opts.cache_file();
+            if let Err(e) = std::fs::remove_file(&cache_file)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                self.cache.manifest = old_manifest;
+                return Err(BuildError::io("remove", &cache_file, e));
+            }
+        }
         let stats = writer.commit(&removed)?;
         lap.mark("commit");
         report.pages = manifest.len();
@@ -579,13 +615,16 @@ impl Session {
         report.removed = stats.removed;
         self.cache.manifest = manifest;
         self.templates = Some(templates);
+        self.classifier = Some((enrich_rev, classifier));
         report.elapsed = started.elapsed();
         report.stages = lap.stages;
         Ok(report)
     }
 
-    /// Saves the cache for the next `briefing build`.
-    pub fn save(&self) -> std::io::Result<()> {
+    /// Saves the cache for the next `briefing build`. Units that did not change since the
+    /// last save (or read) are copied as they were, not encoded again, and each unit then
+    /// points into the bytes just written, so the next save copies them too.
+    pub fn save(&mut self) -> std::io::Result<()> {
         let c = &self.cache;
         let mut units: Vec<(&String, &Unit)> = c.units.iter().collect();
         units.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -600,17 +639,31 @@ impl Session {
             format: c.format.clone(),
             enrich_rev: c.enrich_rev,
             output: c.output.clone(),
-            manifest: std::borrow::Cow::Borrowed(&c.manifest),
             units: units
                 .iter()
                 .zip(&fresh)
                 .map(|((k, u), f)| (k.as_str(), u.saved_bytes().unwrap_or(f)))
                 .collect(),
+            manifest: std::borrow::Cow::Borrowed(&c.manifest),
         };
         // Sized up front: growing a 10 MB buffer by doubling costs more than encoding it.
         let size = 1024 + file.units.iter().map(|(k, u)| k.len() + u.len() + 8).sum::<usize>() + c.manifest.len() * 72;
         let bytes = postcard::to_extend(&file, Vec::with_capacity(size)).map_err(std::io::Error::other)?;
-        output::write_atomic(&self.opts.cache_file(), &bytes)
+        drop(file);
+        output::write_atomic(&self.opts.cache_file(), &bytes)?;
+        let bytes = Arc::new(bytes);
+        let (head, _) = postcard::take_from_bytes::<CacheHead>(&bytes).map_err(std::io::Error::other)?;
+        let ranges: Vec<(String, std::ops::Range<usize>)> = head
+            .units
+            .iter()
+            .map(|(k, raw)| (k.to_string(), span(&bytes, raw)))
+            .collect();
+        for (k, range) in ranges {
+            if let Some(u) = self.cache.units.get_mut(&k) {
+                u.saved = Some((Arc::clone(&bytes), range));
+            }
+        }
+        Ok(())
     }
 
     /// Forgets the cache (after a failed build whose output state is unknown).
@@ -632,9 +685,7 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         .par_iter()
         .map(|(k, raw)| {
             let mut unit: Unit = postcard::from_bytes(raw).ok()?;
-            // `raw` borrows from `bytes`: its offset there is the difference of the pointers.
-            let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
-            unit.saved = Some((Arc::clone(&bytes), start..start + raw.len()));
+            unit.saved = Some((Arc::clone(&bytes), span(&bytes, raw)));
             Some((k.to_string(), unit))
         })
         .collect();
@@ -645,6 +696,13 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         units: units?,
         manifest: file.manifest.into_owned(),
     })
+}
+
+/// Where `part`, a slice borrowed from `whole`, lies in it.
+fn span(whole: &[u8], part: &[u8]) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    debug_assert!(start + part.len() <= whole.len());
+    start..start + part.len()
 }
 
 /// Runs a one-shot build, using and refreshing the on-disk cache.

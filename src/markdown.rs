@@ -184,17 +184,21 @@ fn highlight(lang: &str, code: &str) -> String {
 }
 
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs without special characters are copied whole, not a char at a time.
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut rest = s;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -267,6 +271,17 @@ pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_and_nothing_else() {
+        assert_eq!(html_escape(""), "");
+        assert_eq!(html_escape("plain Ünïcode"), "plain Ünïcode");
+        assert_eq!(
+            html_escape("<a href=\"x\">Kim's & Putin's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Kim&#39;s &amp; Putin&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(html_escape("&&"), "&amp;&amp;");
+    }
 
     #[test]
     fn highlights_fenced_code_with_classes_only() {

@@ -9,12 +9,20 @@ const PER_FILE: usize = 50_000;
 /// Sitemap files for the given page routes (already in a stable order).
 pub fn files(routes: &[&str], urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let chunks: Vec<&[&str]> = routes.chunks(PER_FILE).collect();
+    // The base escaped once; a route is escaped only when it has something to escape (slugs
+    // never do): eleven thousand URLs are written on every rebuild.
+    let base = html_escape(&urls.absolute(""));
     let urlset = |chunk: &[&str]| {
         let mut s = String::with_capacity(chunk.len() * 80 + 200);
         s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for r in chunk {
             s.push_str("  <url><loc>");
-            s.push_str(&html_escape(&urls.absolute(r)));
+            s.push_str(&base);
+            if r.contains(['&', '<', '>', '"', '\'']) {
+                s.push_str(&html_escape(r));
+            } else {
+                s.push_str(r);
+            }
             s.push_str("</loc></url>\n");
         }
         s.push_str("</urlset>\n");

@@ -350,11 +350,11 @@ struct Card {
 
 /// A card as listings show it: rendered once per article per build (see `Renderer::card_html`).
 #[derive(Serialize)]
-struct ListedCard {
-    title: String,
+struct ListedCard<'a> {
+    title: &'a str,
     url: String,
     /// `card.html` rendered for this article.
-    html: String,
+    html: &'a str,
 }
 
 /// Just enough to link to an article (the home page's compact list of the year).
@@ -555,13 +555,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// `card.html` for article `i`, as listings show it (heading level 3, with the summary).
-    fn card_html(&self, i: usize) -> Result<ListedCard, Diagnostic> {
+    fn card_html(&self, i: usize) -> Result<ListedCard<'_>, Diagnostic> {
         self.listed_card(i, true)
     }
 
     /// `card.html` for article `i` at heading level 3, with or without the summary, rendered
     /// once per build (see `cards`).
-    fn listed_card(&self, i: usize, summary: bool) -> Result<ListedCard, Diagnostic> {
+    fn listed_card(&self, i: usize, summary: bool) -> Result<ListedCard<'_>, Diagnostic> {
         let a = &self.archive.articles[i];
         let cell = if summary {
             &self.cards[i]
@@ -569,7 +569,7 @@ impl<'a> Renderer<'a> {
             &self.compact_cards[i]
         };
         let html = match cell.get() {
-            Some(html) => html.clone(),
+            Some(html) => html,
             None => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("site", &self.site);
@@ -578,12 +578,11 @@ impl<'a> Renderer<'a> {
                 ctx.insert("card_summary", &summary);
                 let html = self.templates.render("card.html", &ctx)?;
                 // Two threads may render the same card at once; both get the same bytes.
-                let _ = cell.set(html.clone());
-                html
+                cell.get_or_init(|| html)
             }
         };
         Ok(ListedCard {
-            title: a.title.clone(),
+            title: &a.title,
             url: self.urls.link(&route::article(&a.slug)),
             html,
         })
@@ -591,16 +590,17 @@ impl<'a> Renderer<'a> {
 
     /// Cards rendered by an earlier build with the same templates and settings, by article
     /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds.
-    pub fn reuse_cards(&self, earlier: &std::collections::HashMap<u64, String>) {
+    /// Moved, not copied: ten thousand cards are megabytes.
+    pub fn reuse_cards(&self, mut earlier: foldhash::HashMap<u64, String>) {
         for (i, a) in self.archive.articles.iter().enumerate() {
-            if let Some(html) = earlier.get(&a.rev) {
-                let _ = self.cards[i].set(html.clone());
+            if let Some(html) = earlier.remove(&a.rev) {
+                let _ = self.cards[i].set(html);
             }
         }
     }
 
     /// The cards this build rendered or reused, by article `rev`.
-    pub fn into_cards(self) -> std::collections::HashMap<u64, String> {
+    pub fn into_cards(self) -> foldhash::HashMap<u64, String> {
         self.archive
             .articles
             .iter()
@@ -609,7 +609,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn cards_html(&self, items: &[usize]) -> Result<Vec<ListedCard>, Diagnostic> {
+    fn cards_html(&self, items: &[usize]) -> Result<Vec<ListedCard<'_>>, Diagnostic> {
         items.iter().map(|&i| self.card_html(i)).collect()
     }
 
@@ -889,17 +889,22 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .rev()
                     .map(|(y, items)| {
+                        // Labels and links made once per month, not once per article.
                         let mut months: Vec<(String, String, usize)> = Vec::new();
+                        let mut last_month = None;
                         for &i in items {
                             let d = a.articles[i].date.expect("dated");
-                            let label = d.month().map_or_else(
-                                || "Month not known".to_string(),
-                                |m| PartialDate::month_name(m).to_string(),
-                            );
-                            let url = format!("{}#{}", self.urls.link(&route::year(*y)), month_anchor(&d));
                             match months.last_mut() {
-                                Some((l, _, c)) if *l == label => *c += 1,
-                                _ => months.push((label, url, 1)),
+                                Some((_, _, c)) if last_month == Some(d.month()) => *c += 1,
+                                _ => {
+                                    let label = d.month().map_or_else(
+                                        || "Month not known".to_string(),
+                                        |m| PartialDate::month_name(m).to_string(),
+                                    );
+                                    let url = format!("{}#{}", self.urls.link(&route::year(*y)), month_anchor(&d));
+                                    months.push((label, url, 1));
+                                    last_month = Some(d.month());
+                                }
                             }
                         }
                         YearRow {

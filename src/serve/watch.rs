@@ -1,7 +1,9 @@
 //! The watcher and the build thread.
 //!
-//! The debouncer (25 ms: an editor's burst of events for one save comes within a few
-//! milliseconds, and every millisecond here is added to each rebuild's latency) sends the
+//! The debouncer (10 ms: an editor's burst of events for one save comes within a
+//! millisecond or two, and every millisecond here is added to each rebuild's latency; a save
+//! slow enough to be split costs one extra build, and a build that fails on a file caught
+//! half-written is not shown when the rest of the save follows during it) sends the
 //! paths that matter into a channel; one thread owns the [`Session`] and the watcher, takes a
 //! batch from the channel, drains whatever else is queued, and builds. Builds therefore never
 //! overlap, and edits made during a build become exactly one follow-up build.
@@ -16,10 +18,13 @@ use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-const DEBOUNCE: Duration = Duration::from_millis(25);
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// How long the watcher must be quiet after a build before the cache is saved.
+const SAVE_WHEN_IDLE: Duration = Duration::from_millis(500);
 
 /// The folders of the archive whose changes trigger a build (besides briefing.toml).
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
@@ -188,7 +193,6 @@ pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
             print_warnings(&report, None);
             println!("built {}: {}", session.opts.output.display(), report.summary());
             state.publish(Vec::new());
-            save(session);
             true
         }
         Err(e) => {
@@ -201,28 +205,45 @@ pub(super) fn first_build(session: &mut Session, state: &State) -> bool {
     }
 }
 
-/// Builds after each batch of changes until told to stop. The cache is saved after each good
-/// build (so a killed server loses nothing) and once more on the way out; after a failed
-/// build it is not, since the site and the cache on disk are still as they were.
+/// Builds after each batch of changes until told to stop. The cache is saved once the
+/// watcher has been quiet for [`SAVE_WHEN_IDLE`] after a good build (so a killed server loses
+/// little, and saving never delays the build an editor is waiting for), and once more on the
+/// way out. After a failed build it is not: the site and the cache on disk are as they were.
 pub(super) fn rebuild_loop(
     mut session: Session,
     mut watcher: Watcher,
     rx: Receiver<Msg>,
     state: &State,
-    mut last_ok: bool,
+    last_ok: bool,
 ) {
     // A message taken early to learn that a failed build was already out of date.
     let mut carried = None;
-    while let Some(changed) = next_batch(&rx, carried.take()) {
+    let mut unsaved = last_ok;
+    loop {
+        if unsaved && carried.is_none() {
+            match rx.recv_timeout(SAVE_WHEN_IDLE) {
+                Ok(msg) => carried = Some(msg),
+                Err(RecvTimeoutError::Timeout) => {
+                    save(&mut session);
+                    unsaved = false;
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        let Some(changed) = next_batch(&rx, carried.take()) else {
+            break;
+        };
         watcher.refresh();
         if changed.iter().any(|c| c == CONFIG_FILE) {
             state.reload_base_path(&session.opts);
         }
-        last_ok = rebuild(&mut session, state, &changed, &rx, &mut carried);
+        // A failed build leaves the last good build's cache to save, if it was not yet.
+        unsaved |= rebuild(&mut session, state, &changed, &rx, &mut carried);
     }
     drop(watcher);
-    if last_ok {
-        save(&session);
+    if unsaved {
+        save(&mut session);
     }
 }
 
@@ -244,7 +265,7 @@ fn next_batch(rx: &Receiver<Msg>, carried: Option<Msg>) -> Option<Vec<String>> {
     Some(changed.into_iter().collect())
 }
 
-/// One rebuild: log it, tell the browsers, save the cache. Returns whether it succeeded.
+/// One rebuild: log it, tell the browsers. Returns whether it succeeded.
 ///
 /// A failed build is not shown when files changed while it ran (a message is already
 /// queued): the failure may be an editor caught mid-save (a truncated file) or a file moved
@@ -266,7 +287,6 @@ fn rebuild(
             println!("{} rebuilt ({what}): {}", clock(), report.summary());
             report.print_timings();
             state.publish(Vec::new());
-            save(session);
             true
         }
         Err(e) => {
@@ -326,7 +346,7 @@ fn failed(session: &mut Session, e: &BuildError) {
 }
 
 /// Saves the cache for the next `briefing build` or `serve`.
-fn save(session: &Session) {
+fn save(session: &mut Session) {
     if let Err(e) = session.save() {
         eprintln!("warning: could not save the build cache ({e})");
     }
