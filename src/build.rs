@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-2-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-3-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -182,6 +182,7 @@ struct CacheFile<'a> {
     #[serde(borrow)]
     units: Vec<(&'a str, &'a [u8])>,
     manifest: std::borrow::Cow<'a, Manifest>,
+    search: Option<std::borrow::Cow<'a, output::search::Summary>>,
 }
 
 /// The start of a [`CacheFile`], up to its units: enough to find where each unit lies.
@@ -205,6 +206,8 @@ struct Cache {
     /// Keyed by the source's path relative to content/ (strings: path comparison is slow).
     units: HashMap<String, Unit>,
     manifest: Manifest,
+    /// The search plan's summary, as the manifest's search files were made from it.
+    search: Option<output::search::Summary>,
 }
 
 /// A build with memory: `serve` keeps one for its whole life; `build` loads one from disk.
@@ -536,12 +539,31 @@ impl Session {
         let mut extra = static_files(&opts.root)?;
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
         // The search index: fingerprints first, then only the files that changed.
-        let search = output::search::Plan::new(&archive, global, self.search.take());
+        let unchanged = |file: &String, fp: &u64| incremental && old_manifest.get(file) == Some(fp);
+        let summary = self.cache.search.take();
+        let search = match (self.search.take(), summary) {
+            (Some(last), _) => output::search::Plan::new(&archive, global, Some(last)),
+            // (`serve` plans in full once, then carries its plan from build to build.)
+            (None, Some(summary)) if incremental && !self.remember => {
+                let plan = output::search::Plan::from_summary(&archive, global, summary);
+                // A shard it knows only by fingerprint but must write (the site and the cache
+                // disagree): plan everything.
+                let files = plan.files();
+                match files
+                    .iter()
+                    .all(|(file, fp, part)| unchanged(file, fp) || plan.can_render(part))
+                {
+                    true => plan,
+                    false => output::search::Plan::new(&archive, global, None),
+                }
+            }
+            _ => output::search::Plan::new(&archive, global, None),
+        };
         let search_files = search.files();
         let search_out: Vec<(&String, u64, Option<Vec<u8>>)> = search_files
             .par_iter()
             .map(|(file, fp, part)| {
-                let fresh = !(incremental && old_manifest.get(file) == Some(fp));
+                let fresh = !unchanged(file, fp);
                 (
                     file,
                     *fp,
@@ -562,6 +584,7 @@ impl Session {
             manifest.insert(file.clone(), fp);
         }
         drop(search_files);
+        let summary = search.summary();
         self.search = Some(search);
         lap.mark("search index");
         let html_routes: Vec<&str> = pages
@@ -614,6 +637,7 @@ impl Session {
         report.unchanged = stats.unchanged;
         report.removed = stats.removed;
         self.cache.manifest = manifest;
+        self.cache.search = Some(summary);
         self.templates = Some(templates);
         self.classifier = Some((enrich_rev, classifier));
         report.elapsed = started.elapsed();
@@ -645,6 +669,7 @@ impl Session {
                 .map(|((k, u), f)| (k.as_str(), u.saved_bytes().unwrap_or(f)))
                 .collect(),
             manifest: std::borrow::Cow::Borrowed(&c.manifest),
+            search: c.search.as_ref().map(std::borrow::Cow::Borrowed),
         };
         // Sized up front: growing a 10 MB buffer by doubling costs more than encoding it.
         let size = 1024 + file.units.iter().map(|(k, u)| k.len() + u.len() + 8).sum::<usize>() + c.manifest.len() * 72;
@@ -695,6 +720,7 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         output: file.output,
         units: units?,
         manifest: file.manifest.into_owned(),
+        search: file.search.map(std::borrow::Cow::into_owned),
     })
 }
 

@@ -11,7 +11,7 @@
 use crate::archive::Archive;
 use crate::render::urls::{Urls, route};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const DOCS_PER_SHARD: usize = 500;
@@ -91,11 +91,38 @@ pub struct Plan {
 /// One term shard: its (id, term) pairs in id order, packed as bytes (the id, 4 bytes
 /// little-endian, the term, a 0), where each pair starts, and the shard's fingerprint. Hashed
 /// in one call, unpacked only when rendered, and cut at any id when articles change.
-#[derive(Default)]
+///
+/// A plan made from a [`Summary`] knows only the fingerprint and largest id of the shards
+/// no changed article touches (`packed` empty, `known` false): they are not rendered.
 struct Shard {
     packed: Vec<u8>,
     starts: Vec<u32>,
     fp: u64,
+    max_id: u32,
+    known: bool,
+}
+
+impl Default for Shard {
+    fn default() -> Shard {
+        Shard {
+            packed: Vec::new(),
+            starts: Vec::new(),
+            fp: 0,
+            max_id: 0,
+            known: true,
+        }
+    }
+}
+
+/// What the next one-shot build needs of a plan to plan again without reading every
+/// article's terms: each article's `rev` by id, and each shard's fingerprint and largest id.
+/// Saved in the build cache (a few bytes per article).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    global: u64,
+    revs: Vec<u64>,
+    shards: Vec<([u8; 2], u64, u32)>,
+    docs: Vec<u64>,
 }
 
 impl Shard {
@@ -119,6 +146,12 @@ impl Shard {
         let base = self.packed.len() as u32;
         self.packed.extend_from_slice(packed);
         self.starts.extend(starts.iter().map(|s| s + base));
+    }
+
+    /// Fingerprint and largest id, after its pairs changed.
+    fn seal(&mut self, global: u64) {
+        self.fp = hash(global, &[&self.packed]);
+        self.max_id = self.starts.last().map_or(0, |&s| self.id_at(s));
     }
 }
 
@@ -146,8 +179,9 @@ fn hash(global: u64, parts: &[&[u8]]) -> u64 {
     u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
-/// The term shards of articles `first_id..` (given in id order), by key.
-fn pack(arts: &[&crate::model::Article], first_id: usize) -> BTreeMap<[u8; 2], Shard> {
+/// The term shards of articles `first_id..` (given in id order), by key; only the keys
+/// `wanted` says yes to, when given (indexed by the key's two bytes, little-endian).
+fn pack(arts: &[&crate::model::Article], first_id: usize, wanted: Option<&[bool]>) -> BTreeMap<[u8; 2], Shard> {
     // Fixed chunks of ids in parallel, joined in id order: the same lists however many
     // threads run. Per chunk, a lookup by two bytes and an append per term; no map of terms.
     let parts: Vec<Vec<([u8; 2], Shard)>> = arts
@@ -160,6 +194,9 @@ fn pack(arts: &[&crate::model::Article], first_id: usize) -> BTreeMap<[u8; 2], S
                 let id = (first_id + c * 2048 + n) as u32;
                 for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
                     let k = key_bytes(t);
+                    if wanted.is_some_and(|w| !w[usize::from(u16::from_le_bytes(k))]) {
+                        continue;
+                    }
                     let ix = &mut slot[usize::from(u16::from_le_bytes(k))];
                     if *ix == u32::MAX {
                         *ix = lists.len() as u32;
@@ -194,7 +231,8 @@ impl Plan {
         let arts: Vec<&crate::model::Article> = by_id(a).collect();
         let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
         let mut plan = match last {
-            Some(p) if p.global == global => p,
+            // (A plan made from a summary lacks the pairs of some shards: not a base.)
+            Some(p) if p.global == global && p.complete() => p,
             _ => Plan {
                 global,
                 revs: Vec::new(),
@@ -211,16 +249,97 @@ impl Plan {
                 touched.insert(*k);
             }
         }
-        for (k, fresh) in pack(&arts[same..], same) {
+        for (k, fresh) in pack(&arts[same..], same, None) {
             plan.shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
             touched.insert(k);
         }
         plan.shards.retain(|_, s| !s.packed.is_empty());
         for k in touched {
             if let Some(shard) = plan.shards.get_mut(&k) {
-                shard.fp = hash(global, &[&shard.packed]);
+                shard.seal(global);
             }
         }
+        plan.finish(&revs, same);
+        plan
+    }
+
+    /// Plans the index of `a` from the summary of the last build's plan: the shards that
+    /// an article from the first changed id on touches (now, or in the last build) are made
+    /// whole from every article's terms; the others keep their fingerprint and are not
+    /// rendered. For `build`, which does not keep a plan in memory as `serve` does.
+    pub fn from_summary(a: &Archive, global: u64, last: Summary) -> Plan {
+        if last.global != global {
+            return Plan::new(a, global, None);
+        }
+        let arts: Vec<&crate::model::Article> = by_id(a).collect();
+        let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
+        let same = last.revs.iter().zip(&revs).take_while(|(a, b)| a == b).count();
+        let mut wanted = vec![false; 1 << 16];
+        for (k, _, max_id) in &last.shards {
+            if *max_id as usize >= same {
+                wanted[usize::from(u16::from_le_bytes(*k))] = true;
+            }
+        }
+        for art in &arts[same..] {
+            for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
+                wanted[usize::from(u16::from_le_bytes(key_bytes(t)))] = true;
+            }
+        }
+        let mut shards = pack(&arts, 0, Some(&wanted));
+        for shard in shards.values_mut() {
+            shard.seal(global);
+        }
+        for (k, fp, max_id) in last.shards {
+            if !wanted[usize::from(u16::from_le_bytes(k))] {
+                shards.insert(
+                    k,
+                    Shard {
+                        fp,
+                        max_id,
+                        known: false,
+                        ..Shard::default()
+                    },
+                );
+            }
+        }
+        let mut plan = Plan {
+            global,
+            revs: last.revs,
+            shards,
+            docs: last.docs,
+            meta: 0,
+            keys: Vec::new(),
+        };
+        plan.finish(&revs, same);
+        plan
+    }
+
+    /// Whether every shard's pairs are at hand (see [`Plan::from_summary`]).
+    pub fn complete(&self) -> bool {
+        self.shards.values().all(|s| s.known)
+    }
+
+    /// Whether `part` can be rendered from this plan.
+    pub fn can_render(&self, part: &Part) -> bool {
+        match part {
+            Part::Terms(k) => self.shards.get(&key_bytes(k)).is_none_or(|s| s.known),
+            Part::Meta | Part::Docs(_) => true,
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary {
+            global: self.global,
+            revs: self.revs.clone(),
+            shards: self.shards.iter().map(|(k, s)| (*k, s.fp, s.max_id)).collect(),
+            docs: self.docs.clone(),
+        }
+    }
+
+    /// Docs shards, the list of keys and the meta file, once the term shards are planned.
+    fn finish(&mut self, revs: &[u64], same: usize) {
+        let global = self.global;
+        let plan = self;
         // Docs shards from the first one whose articles changed.
         plan.docs.truncate(same / DOCS_PER_SHARD);
         for chunk in revs.chunks(DOCS_PER_SHARD).skip(plan.docs.len()) {
@@ -232,8 +351,7 @@ impl Plan {
             global,
             &[&(revs.len() as u64).to_le_bytes(), plan.keys.join(" ").as_bytes()],
         );
-        plan.revs = revs;
-        plan
+        plan.revs = revs.to_vec();
     }
 
     /// Every file of the index: its path, fingerprint and part.
@@ -442,11 +560,30 @@ mod tests {
             vec![new[0], ("Lavrov in Pyongyang", "2024-02-01"), new[1], new[2]],
             vec![("Zhang meets Kim", "2023-05-05"), new[0], new[1], new[2]],
         ];
+        let mut partial = 0;
         for v in variants {
             let a = archive(&v);
             let fresh = Plan::new(&a, 7, None);
             let from_last = Plan::new(&a, 7, Some(Plan::new(&after, 7, None)));
             assert_eq!(from_last.files(), fresh.files(), "{v:?}");
+            // From the last plan's summary (as `build` does): the same fingerprints; every
+            // shard it cannot render kept its fingerprint, so an incremental build skips it.
+            let last = Plan::new(&after, 7, None);
+            let last_fps: BTreeMap<String, u64> = last.files().into_iter().map(|(f, fp, _)| (f, fp)).collect();
+            let from_summary = Plan::from_summary(&a, 7, last.summary());
+            assert_eq!(from_summary.files(), fresh.files(), "{v:?}");
+            for (file, fp, part) in from_summary.files() {
+                if from_summary.can_render(&part) {
+                    assert_eq!(
+                        render(&a, &urls, &from_summary, &part),
+                        render(&a, &urls, &fresh, &part),
+                        "{v:?}"
+                    );
+                } else {
+                    assert_eq!(last_fps.get(&file), Some(&fp), "{v:?} {file}");
+                }
+            }
+            partial += usize::from(!from_summary.complete());
             for (_, _, part) in fresh.files() {
                 assert_eq!(
                     render(&a, &urls, &from_last, &part),
@@ -455,6 +592,7 @@ mod tests {
                 );
             }
         }
+        assert!(partial > 0, "a change late in the archive leaves earlier shards unread");
     }
 
     #[test]
