@@ -172,25 +172,29 @@ impl Archive {
         (0..n)
             .into_par_iter()
             .map_init(
-                || (Vec::<(u32, u32)>::new(), Vec::<(u32, u32)>::new()),
-                |(found, scores), i| {
-                    // Each facet that offers a candidate adds its weight: a sort of at most a
-                    // few hundred candidates, a merge, and a selection of the few best. Cost
-                    // per article stays bounded by the window size, whatever the archive's.
-                    found.clear();
+                // Per thread: for each article, the last `i` it was a candidate of (plus one)
+                // and its place in `scores` then; no clearing between articles.
+                || (vec![0u32; n], vec![0u32; n], Vec::<(u32, u32)>::new()),
+                |(seen, at, scores), i| {
+                    // Each facet that offers a candidate adds its weight: at most a few
+                    // hundred candidates, summed in place, and a selection of the few best.
+                    // Cost per article stays bounded by the window size, whatever the
+                    // archive's.
+                    scores.clear();
+                    let stamp = i as u32 + 1;
                     for &(fi, p) in &member[start[i] as usize..start[i + 1] as usize] {
                         let (items, weight) = facets[fi as usize];
                         let p = p as usize;
                         let lo = p.saturating_sub(WINDOW);
                         let hi = (p + WINDOW + 1).min(items.len());
-                        found.extend(items[lo..hi].iter().filter(|&&j| j != i).map(|&j| (j as u32, weight)));
-                    }
-                    found.sort_unstable_by_key(|&(j, _)| j);
-                    scores.clear();
-                    for &(j, w) in found.iter() {
-                        match scores.last_mut() {
-                            Some((k, s)) if *k == j => *s += w,
-                            _ => scores.push((j, w)),
+                        for &j in items[lo..hi].iter().filter(|&&j| j != i) {
+                            if seen[j] == stamp {
+                                scores[at[j] as usize].1 += weight;
+                            } else {
+                                seen[j] = stamp;
+                                at[j] = scores.len() as u32;
+                                scores.push((j as u32, weight));
+                            }
                         }
                     }
                     let i32 = i as u32;

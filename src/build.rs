@@ -436,11 +436,10 @@ impl Session {
         lap.mark("index");
         report.articles = archive.articles.len();
         let pages = render::plan(&archive, &config, global);
-        let renderer = Renderer::new(&archive, &config, &templates);
-        let (cards_global, cards) = std::mem::take(&mut self.cards);
-        if cards_global == global {
-            renderer.reuse_cards(cards);
+        if self.cards.0 != global {
+            self.cards = (global, HashMap::new());
         }
+        let renderer = Renderer::new(&archive, &config, &templates).with_earlier_cards(&self.cards.1);
         let mode = if self.cache.manifest.is_empty() {
             Mode::Clean
         } else {
@@ -488,14 +487,20 @@ impl Session {
         // (its last version stays) and the next build renders it; the body fn says so with a
         // warning-level diagnostic.
         let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
+        // How many of the last build's files this build makes again: when all of them, none
+        // is to be removed, and the last manifest need not be searched for any.
+        let known = std::sync::atomic::AtomicUsize::new(0);
         let outcomes: Vec<(String, Diagnostic)> = pages
             .par_iter()
             .zip(&files)
             .filter_map(|(p, file): (&Page, &String)| {
                 bar.inc(1);
-                if incremental && old_manifest.get(file) == Some(&p.fingerprint) {
-                    writer.skip();
-                    return None;
+                if incremental && let Some(fp) = old_manifest.get(file) {
+                    known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if *fp == p.fingerprint {
+                        writer.skip();
+                        return None;
+                    }
                 }
                 match renderer.render(p, &body) {
                     Ok(bytes) => writer
@@ -508,7 +513,17 @@ impl Session {
             .collect();
         bar.finish_and_clear();
         if self.remember {
-            self.cards = (global, renderer.into_cards());
+            let fresh = renderer.into_cards();
+            let cards = &mut self.cards.1;
+            cards.extend(fresh);
+            // Cards of articles since changed or removed are dropped now and then, not on
+            // every build: that would visit every article.
+            if cards.len() > archive.articles.len() + 1000 {
+                let live: std::collections::HashSet<u64> = archive.articles.iter().map(|a| a.rev).collect();
+                cards.retain(|rev, _| live.contains(rev));
+            }
+        } else {
+            drop(renderer);
         }
         self.html = new_html.into_inner().expect("not poisoned");
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
@@ -572,6 +587,9 @@ impl Session {
             })
             .collect();
         for (file, fp, bytes) in search_out {
+            if incremental && old_manifest.contains_key(file) {
+                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             match bytes {
                 Some(bytes) => {
                     if let Err(e) = writer.put(file, &bytes) {
@@ -601,6 +619,9 @@ impl Session {
         extra.push(("robots.txt".into(), output::sitemap::robots(&urls)));
         for (file, bytes) in &extra {
             let fp = hash64(&[bytes]);
+            if incremental && old_manifest.contains_key(file) {
+                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             if !(incremental && old_manifest.get(file) == Some(&fp)) {
                 if let Err(e) = writer.put(file, bytes) {
                     self.cache.manifest = old_manifest;
@@ -611,12 +632,11 @@ impl Session {
             }
             manifest.insert(file.clone(), fp);
         }
-        let mut removed: Vec<String> = old_manifest
-            .keys()
-            .filter(|f| !manifest.contains_key(*f))
-            .cloned()
-            .collect();
-        removed.sort_unstable();
+        let mut removed: Vec<String> = Vec::new();
+        if incremental && known.into_inner() < old_manifest.len() {
+            removed.extend(old_manifest.keys().filter(|f| !manifest.contains_key(*f)).cloned());
+            removed.sort_unstable();
+        }
         lap.mark("sitemap, static");
         if writer.changes(&removed) {
             // The cache on disk describes the site as it is until this commit: remove it

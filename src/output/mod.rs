@@ -170,7 +170,7 @@ impl Writer {
         let n = self.written.fetch_add(1, Ordering::Relaxed);
         if self.mode == Mode::Incremental {
             let spare = self.set.join(n.to_string());
-            write_over(&spare, bytes).map_err(io("write", &spare))?;
+            let id = write_over(&spare, bytes).map_err(io("write", &spare))?;
             let name = spare
                 .strip_prefix(&self.paths.spares)
                 .expect("a set is in spares")
@@ -179,7 +179,7 @@ impl Writer {
             self.staged.lock().expect("not poisoned").push(Move {
                 spare: name,
                 to: rel.to_string(),
-                hash: crate::build::hash64(&[bytes]),
+                id,
             });
             return Ok(());
         }
@@ -268,9 +268,9 @@ struct Move {
     spare: String,
     /// Where they go, relative to the output.
     to: String,
-    /// Hash of the new bytes: after an interruption, tells a spare not yet moved in from
-    /// one that already holds the old version.
-    hash: u64,
+    /// The spare's file id (inode) while it holds the new bytes: after an interruption,
+    /// tells a spare not yet moved in from one that now holds the old version.
+    id: u64,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -285,7 +285,7 @@ fn apply(p: &OutputPaths, j: &Journal, again: bool) -> Result<usize, BuildError>
     for m in &j.moves {
         let from = p.spares.join(&m.spare);
         let to = p.out.join(&m.to);
-        if again && fs::read(&from).map_or(true, |b| crate::build::hash64(&[&b]) != m.hash) {
+        if again && file_id(&from) != Some(m.id) {
             continue; // moved in by the interrupted run
         }
         if let Some(parent) = to.parent()
@@ -322,10 +322,34 @@ fn apply(p: &OutputPaths, j: &Journal, again: bool) -> Result<usize, BuildError>
 /// Writes `bytes` over the file at `path` (made if missing), then cuts it to their length.
 /// Not `fs::write`: ext4 treats a file truncated to nothing and written again as a replaced
 /// file and flushes it when it is closed, which cost more than the write itself.
-fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Returns the file's id (see [`file_id`]).
+fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<u64> {
     let mut f = File::options().write(true).create(true).truncate(false).open(path)?;
     f.write_all(bytes)?;
-    f.set_len(bytes.len() as u64)
+    f.set_len(bytes.len() as u64)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok(f.metadata()?.ino())
+    }
+    #[cfg(not(unix))]
+    Ok(0)
+}
+
+/// A file's inode number, where there are inodes; elsewhere 0 for any file that exists
+/// (where files are only renamed into place, never exchanged, that is enough).
+fn file_id(path: &Path) -> Option<u64> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some(0)
+    }
 }
 
 /// Exchanges two files in one step (Linux `renameat2`). `Ok(false)` when `b` does not exist

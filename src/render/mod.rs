@@ -82,9 +82,10 @@ impl Fp {
         self.0.update(&[0]);
         self
     }
-    fn arts(mut self, a: &Archive, items: &[usize]) -> Fp {
+    /// `revs`: every article's `rev`, by index (see [`plan`]).
+    fn arts(mut self, revs: &[u64], items: &[usize]) -> Fp {
         for &i in items {
-            self.0.update(&a.articles[i].rev.to_le_bytes());
+            self.0.update(&revs[i].to_le_bytes());
         }
         self.0.update(&(items.len() as u64).to_le_bytes());
         self
@@ -154,17 +155,21 @@ impl Paging {
 /// Every page of the site, with its fingerprint. `global` covers the configuration, the
 /// templates and this program's version: when it changes, every page changes.
 pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
+    // Read once, side by side: listings and article pages look up some 130,000 revs at
+    // 10,000 articles, and each through its article's pointer was a cache miss.
+    let revs: Vec<u64> = a.articles.iter().map(|art| art.rev).collect();
+    let revs = revs.as_slice();
     let mut pages = Vec::with_capacity(a.articles.len() + 64);
     let per = config.per_page.max(1);
     let topic_counts: Vec<u64> = a.topics.iter().map(|t| t.items.len() as u64).collect();
 
     let home_items: Vec<usize> = (0..a.articles.len().min(per)).collect();
-    let mut fp = Fp::new(global, "").arts(a, &home_items).n(a.other.len() as u64);
+    let mut fp = Fp::new(global, "").arts(revs, &home_items).n(a.other.len() as u64);
     for c in &topic_counts {
         fp = fp.n(*c);
     }
     if let Some(y) = a.latest_year() {
-        fp = fp.arts(a, &a.years[&y]);
+        fp = fp.arts(revs, &a.years[&y]);
     }
     pages.push(Page {
         route: String::new(),
@@ -183,10 +188,10 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             let (prev, next) = a.neighbours(i);
             let near: Vec<usize> = prev.into_iter().chain(next).collect();
             let fp = Fp::new(global, &r)
-                .arts(a, &[i])
-                .arts(a, &near)
+                .arts(revs, &[i])
+                .arts(revs, &near)
                 .n(prev.is_some() as u64)
-                .arts(a, &a.related[i])
+                .arts(revs, &a.related[i])
                 .done();
             Page {
                 route: r,
@@ -207,7 +212,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         let numbered = paging.numbered();
         for k in 0..=numbered {
             let r = route::page(&first, k);
-            let fp = Fp::new(global, &r).s(&title).arts(a, &items[paging.range(k)]);
+            let fp = Fp::new(global, &r).s(&title).arts(revs, &items[paging.range(k)]);
             // The first page shows the count and links to the newest numbered pages; a
             // numbered page depends on the count of pages only near the newest end.
             let fp = if k == 0 {
@@ -227,7 +232,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             pages.push(Page {
                 route: r.clone(),
                 kind: PageKind::Feed(Some(t)),
-                fingerprint: Fp::new(global, &r).arts(a, latest).done(),
+                fingerprint: Fp::new(global, &r).arts(revs, latest).done(),
             });
         }
     }
@@ -256,7 +261,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         });
     }
 
-    let mut fp = Fp::new(global, route::TIMELINE).arts(a, &a.undated);
+    let mut fp = Fp::new(global, route::TIMELINE).arts(revs, &a.undated);
     for (y, items) in &a.years {
         fp = fp.n(*y as u64);
         // The overview shows month counts only.
@@ -273,7 +278,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     for (k, y) in years.iter().enumerate() {
         let r = route::year(*y);
         let fp = Fp::new(global, &r)
-            .arts(a, &a.years[y])
+            .arts(revs, &a.years[y])
             .n(k.checked_sub(1).map_or(0, |p| years[p] as u64))
             .n(years.get(k + 1).map_or(0, |&n| n as u64))
             .done();
@@ -298,7 +303,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     pages.push(Page {
         route: route::FEED.into(),
         kind: PageKind::Feed(None),
-        fingerprint: Fp::new(global, route::FEED).arts(a, latest).done(),
+        fingerprint: Fp::new(global, route::FEED).arts(revs, latest).done(),
     });
     pages
 }
@@ -444,6 +449,10 @@ pub struct Renderer<'a> {
     cards: Vec<std::sync::OnceLock<String>>,
     /// The same without the summary, as related lists show them.
     compact_cards: Vec<std::sync::OnceLock<String>>,
+    /// Cards an earlier build rendered with the same templates and settings, by article
+    /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds.
+    /// Looked up only for the cards a page needs, so a rebuild costs what it lists.
+    earlier: Option<&'a foldhash::HashMap<u64, String>>,
 }
 
 /// Supplies an article's body as HTML when its page is rendered.
@@ -526,6 +535,7 @@ impl<'a> Renderer<'a> {
             compact_cards: (0..archive.articles.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            earlier: None,
         }
     }
 
@@ -568,7 +578,8 @@ impl<'a> Renderer<'a> {
         } else {
             &self.compact_cards[i]
         };
-        let html = match cell.get() {
+        let earlier = self.earlier.filter(|_| summary).and_then(|m| m.get(&a.rev));
+        let html = match earlier.or_else(|| cell.get()) {
             Some(html) => html,
             None => {
                 let mut ctx = tera::Context::new();
@@ -588,19 +599,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Cards rendered by an earlier build with the same templates and settings, by article
-    /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds.
-    /// Moved, not copied: ten thousand cards are megabytes.
-    pub fn reuse_cards(&self, mut earlier: foldhash::HashMap<u64, String>) {
-        for (i, a) in self.archive.articles.iter().enumerate() {
-            if let Some(html) = earlier.remove(&a.rev) {
-                let _ = self.cards[i].set(html);
-            }
-        }
+    /// Uses the cards of an earlier build (see `earlier`).
+    pub fn with_earlier_cards(mut self, earlier: &'a foldhash::HashMap<u64, String>) -> Renderer<'a> {
+        self.earlier = Some(earlier);
+        self
     }
 
-    /// The cards this build rendered or reused, by article `rev`.
-    pub fn into_cards(self) -> foldhash::HashMap<u64, String> {
+    /// The cards this build rendered (not those it found in `earlier`), by article `rev`.
+    pub fn into_cards(self) -> Vec<(u64, String)> {
         self.archive
             .articles
             .iter()
