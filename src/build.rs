@@ -523,7 +523,7 @@ impl Session {
                 cards.retain(|rev, _| live.contains(rev));
             }
         } else {
-            drop(renderer);
+            drop_later(renderer.into_cards());
         }
         self.html = new_html.into_inner().expect("not poisoned");
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
@@ -660,6 +660,7 @@ impl Session {
         self.cache.search = Some(summary);
         self.templates = Some(templates);
         self.classifier = Some((enrich_rev, classifier));
+        drop_later((archive, pages));
         report.elapsed = started.elapsed();
         report.stages = lap.stages;
         Ok(report)
@@ -696,6 +697,9 @@ impl Session {
         let bytes = postcard::to_extend(&file, Vec::with_capacity(size)).map_err(std::io::Error::other)?;
         drop(file);
         output::write_atomic(&self.opts.cache_file(), &bytes)?;
+        if !self.remember {
+            return Ok(()); // no next save to copy units for
+        }
         let bytes = Arc::new(bytes);
         let (head, _) = postcard::take_from_bytes::<CacheHead>(&bytes).map_err(std::io::Error::other)?;
         let ranges: Vec<(String, std::ops::Range<usize>)> = head
@@ -775,7 +779,16 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         r.stages.push(("save cache", saved.elapsed()));
         r.elapsed = started.elapsed();
     }
+    drop_later(session);
     result
+}
+
+/// Frees `value` on a thread of its own. A build's last act was freeing what it held, a
+/// hundred thousand articles, pages and cards at a time, while the editor waited: the
+/// process can exit (or `serve` take the next change) meanwhile.
+fn drop_later<T: Send + 'static>(value: T) {
+    // Without a thread to be had, the value is freed here, with the closure that holds it.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Stage timings: each mark closes the stage that ran since the previous one.
