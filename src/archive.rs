@@ -169,10 +169,14 @@ impl Archive {
                 fill[i] += 1;
             }
         }
+        // A few pieces per thread, each with its own arrays (below): rayon makes the arrays
+        // once per piece, and left to split freely it made hundreds of them.
+        let piece = n.div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
         (0..n)
             .into_par_iter()
+            .with_min_len(piece)
             .map_init(
-                // Per thread: for each article, the last `i` it was a candidate of (plus one)
+                // Per piece: for each article, the last `i` it was a candidate of (plus one)
                 // and its place in `scores` then; no clearing between articles.
                 || (vec![0u32; n], vec![0u32; n], Vec::<(u32, u32)>::new()),
                 |(seen, at, scores), i| {

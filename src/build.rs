@@ -523,7 +523,7 @@ impl Session {
                 cards.retain(|rev, _| live.contains(rev));
             }
         } else {
-            drop_later(renderer.into_cards());
+            drop(renderer);
         }
         self.html = new_html.into_inner().expect("not poisoned");
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
@@ -564,12 +564,13 @@ impl Session {
                 // A shard it knows only by fingerprint but must write (the site and the cache
                 // disagree): plan everything.
                 let files = plan.files();
-                match files
+                if files
                     .iter()
                     .all(|(file, fp, part)| unchanged(file, fp) || plan.can_render(part))
                 {
-                    true => plan,
-                    false => output::search::Plan::new(&archive, global, None),
+                    plan
+                } else {
+                    output::search::Plan::new(&archive, global, None)
                 }
             }
             _ => output::search::Plan::new(&archive, global, None),
@@ -660,7 +661,11 @@ impl Session {
         self.cache.search = Some(summary);
         self.templates = Some(templates);
         self.classifier = Some((enrich_rev, classifier));
-        drop_later((archive, pages));
+        if self.remember {
+            // `serve`: the next change need not wait for this. (A one-shot build frees them
+            // here, before it saves its cache, which would otherwise raise its peak memory.)
+            drop_later((archive, pages));
+        }
         report.elapsed = started.elapsed();
         report.stages = lap.stages;
         Ok(report)

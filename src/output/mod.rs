@@ -100,8 +100,8 @@ pub struct Writer {
     /// Incremental mode: the set of spares this build stages into (see the module's notes).
     set: PathBuf,
     /// Incremental mode: each staged file's spare (its name in `spares`), output path and
-    /// hash. Spares are flat and numbered, not a copy of the output's folders, whose folders
-    /// would cost inodes too.
+    /// file id. Spares are flat and numbered, not a copy of the output's folders, whose
+    /// folders would cost inodes too.
     staged: std::sync::Mutex<Vec<Move>>,
 }
 
