@@ -327,28 +327,26 @@ fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<u64> {
     let mut f = File::options().write(true).create(true).truncate(false).open(path)?;
     f.write_all(bytes)?;
     f.set_len(bytes.len() as u64)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Ok(f.metadata()?.ino())
-    }
-    #[cfg(not(unix))]
-    Ok(0)
+    Ok(id_of(&f.metadata()?))
 }
 
-/// A file's inode number, where there are inodes; elsewhere 0 for any file that exists
-/// (where files are only renamed into place, never exchanged, that is enough).
+/// The id of the file at `path` (not following a symlink), if there is one.
 fn file_id(path: &Path) -> Option<u64> {
-    let meta = fs::symlink_metadata(path).ok()?;
+    fs::symlink_metadata(path).ok().map(|m| id_of(&m))
+}
+
+/// A file's inode number where there are inodes; elsewhere 0 for every file (there files are
+/// only renamed into place, never exchanged, so whether a spare exists is enough).
+fn id_of(meta: &fs::Metadata) -> u64 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        Some(meta.ino())
+        meta.ino()
     }
     #[cfg(not(unix))]
     {
         let _ = meta;
-        Some(0)
+        0
     }
 }
 
