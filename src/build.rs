@@ -489,14 +489,19 @@ impl Session {
         let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
         // How many of the last build's files this build makes again: when all of them, none
         // is to be removed, and the last manifest need not be searched for any.
-        let known = std::sync::atomic::AtomicUsize::new(0);
+        let again = std::sync::atomic::AtomicUsize::new(0);
+        let count_again = |file: &String| {
+            if incremental && old_manifest.contains_key(file) {
+                again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        };
         let outcomes: Vec<(String, Diagnostic)> = pages
             .par_iter()
             .zip(&files)
             .filter_map(|(p, file): (&Page, &String)| {
                 bar.inc(1);
                 if incremental && let Some(fp) = old_manifest.get(file) {
-                    known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     if *fp == p.fingerprint {
                         writer.skip();
                         return None;
@@ -588,9 +593,7 @@ impl Session {
             })
             .collect();
         for (file, fp, bytes) in search_out {
-            if incremental && old_manifest.contains_key(file) {
-                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
+            count_again(file);
             match bytes {
                 Some(bytes) => {
                     if let Err(e) = writer.put(file, &bytes) {
@@ -620,10 +623,8 @@ impl Session {
         extra.push(("robots.txt".into(), output::sitemap::robots(&urls)));
         for (file, bytes) in &extra {
             let fp = hash64(&[bytes]);
-            if incremental && old_manifest.contains_key(file) {
-                known.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            if !(incremental && old_manifest.get(file) == Some(&fp)) {
+            count_again(file);
+            if !unchanged(file, &fp) {
                 if let Err(e) = writer.put(file, bytes) {
                     self.cache.manifest = old_manifest;
                     return Err(e);
@@ -634,7 +635,7 @@ impl Session {
             manifest.insert(file.clone(), fp);
         }
         let mut removed: Vec<String> = Vec::new();
-        if incremental && known.into_inner() < old_manifest.len() {
+        if incremental && again.into_inner() < old_manifest.len() {
             removed.extend(old_manifest.keys().filter(|f| !manifest.contains_key(*f)).cloned());
             removed.sort_unstable();
         }
@@ -675,6 +676,9 @@ impl Session {
     /// last save (or read) are copied as they were, not encoded again, and each unit then
     /// points into the bytes just written, so the next save copies them too.
     pub fn save(&mut self) -> std::io::Result<()> {
+        if self.cache.format.is_empty() {
+            return Ok(()); // forgotten (see `forget`) or never built: nothing worth keeping
+        }
         let c = &self.cache;
         let mut units: Vec<(&String, &Unit)> = c.units.iter().collect();
         units.sort_unstable_by(|a, b| a.0.cmp(b.0));

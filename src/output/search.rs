@@ -339,19 +339,18 @@ impl Plan {
     /// Docs shards, the list of keys and the meta file, once the term shards are planned.
     fn finish(&mut self, revs: &[u64], same: usize) {
         let global = self.global;
-        let plan = self;
         // Docs shards from the first one whose articles changed.
-        plan.docs.truncate(same / DOCS_PER_SHARD);
-        for chunk in revs.chunks(DOCS_PER_SHARD).skip(plan.docs.len()) {
+        self.docs.truncate(same / DOCS_PER_SHARD);
+        for chunk in revs.chunks(DOCS_PER_SHARD).skip(self.docs.len()) {
             let bytes: Vec<u8> = chunk.iter().flat_map(|r| r.to_le_bytes()).collect();
-            plan.docs.push(hash(global, &[&bytes]));
+            self.docs.push(hash(global, &[&bytes]));
         }
-        plan.keys = plan.shards.keys().map(|k| key_text(*k)).collect();
-        plan.meta = hash(
+        self.keys = self.shards.keys().map(|k| key_text(*k)).collect();
+        self.meta = hash(
             global,
-            &[&(revs.len() as u64).to_le_bytes(), plan.keys.join(" ").as_bytes()],
+            &[&(revs.len() as u64).to_le_bytes(), self.keys.join(" ").as_bytes()],
         );
-        plan.revs = revs.to_vec();
+        self.revs = revs.to_vec();
     }
 
     /// Every file of the index: its path, fingerprint and part.
