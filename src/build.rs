@@ -180,7 +180,7 @@ struct CacheFile<'a> {
     enrich_rev: u64,
     output: PathBuf,
     #[serde(borrow)]
-    units: Vec<(&'a str, &'a [u8])>,
+    units: Vec<(&'a str, Bytes<'a>)>,
     manifest: std::borrow::Cow<'a, Manifest>,
     search: Option<std::borrow::Cow<'a, output::search::Summary>>,
 }
@@ -194,7 +194,25 @@ struct CacheHead<'a> {
     #[serde(borrow)]
     _output: &'a [u8],
     #[serde(borrow)]
-    units: Vec<(&'a str, &'a [u8])>,
+    units: Vec<(&'a str, Bytes<'a>)>,
+}
+
+/// A unit's bytes in the cache file. Encoded as one block: serde writes a plain `&[u8]` one
+/// element at a time, which made saving ten megabytes a byte-by-byte loop. (Postcard gives
+/// both the same layout, a length and then the bytes.)
+#[derive(Clone, Copy)]
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'a [u8]>::deserialize(d).map(Bytes)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -210,10 +228,20 @@ struct Cache {
     search: Option<output::search::Summary>,
 }
 
+impl Cache {
+    /// Whether this cache was made with these settings, for this output folder.
+    fn matches(&self, enrich_rev: u64, output: &Path) -> bool {
+        self.format == CACHE_FORMAT && self.enrich_rev == enrich_rev && self.output == output
+    }
+}
+
 /// A build with memory: `serve` keeps one for its whole life; `build` loads one from disk.
 pub struct Session {
     pub opts: Options,
     cache: Cache,
+    /// The cache file being read on a thread of its own, while the first build reads the
+    /// configuration and templates and lists the sources: it becomes `cache` once they are.
+    pending: Option<std::thread::JoinHandle<Option<Cache>>>,
     /// Listing cards rendered by the last build, by article rev, and the `global` hash
     /// (templates, settings) they were rendered with. Kept in memory only (for `serve`).
     cards: (u64, HashMap<u64, String>),
@@ -240,6 +268,7 @@ impl Session {
         Session {
             opts,
             cache: Cache::default(),
+            pending: None,
             cards: (0, HashMap::new()),
             search: None,
             sources: None,
@@ -256,15 +285,18 @@ impl Session {
         self
     }
 
-    /// A session that continues from the cache of the last build, unless `--clean`.
+    /// A session that continues from the cache of the last build, unless `--clean`. The
+    /// cache is read in the background; the first build waits for it only once it needs it.
     pub fn resume(opts: Options) -> Session {
-        let cache = if opts.clean {
-            Cache::default()
+        let pending = if opts.clean {
+            None
         } else {
-            read_cache(&opts).unwrap_or_default()
+            let o = opts.clone();
+            // Without a thread to be had, the build starts without a cache.
+            std::thread::Builder::new().spawn(move || read_cache(&o)).ok()
         };
         Session {
-            cache,
+            pending,
             ..Session::new(opts)
         }
     }
@@ -320,35 +352,20 @@ impl Session {
             config.base_url.as_bytes(),
             CACHE_FORMAT.as_bytes(),
         ]);
-        let cache_valid = self.cache.format == CACHE_FORMAT
-            && self.cache.enrich_rev == enrich_rev
-            && self.cache.output == opts.output;
-        if !cache_valid {
-            self.cache = Cache {
-                format: CACHE_FORMAT.into(),
-                enrich_rev,
-                output: opts.output.clone(),
-                ..Cache::default()
-            };
-        }
-        // Compiled from the configuration, so kept while it is unchanged (`enrich_rev`).
-        let classifier = match self.classifier.take() {
-            Some((rev, c)) if rev == enrich_rev => c,
-            _ => {
-                let rules: Vec<(String, crate::classify::TopicRules)> = config
-                    .topics
-                    .iter()
-                    .map(|t| (t.slug.to_string(), t.rules.clone()))
-                    .collect();
-                Classifier::new(&rules, &config.people)
-                    .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?
-            }
-        };
+        // Compiled from the configuration, so kept while it is unchanged (`enrich_rev`), and
+        // compiled only when a source is to be read.
+        let mut classifier = self
+            .classifier
+            .take()
+            .filter(|(rev, _)| *rev == enrich_rev)
+            .map(|(_, c)| c);
 
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
         let known = match (changed, last_sources) {
-            (Some(changed), Some(last)) if cache_valid => load::update(&content_dir, last, changed),
+            (Some(changed), Some(last)) if self.cache.matches(enrich_rev, &opts.output) => {
+                load::update(&content_dir, last, changed)
+            }
             _ => None,
         };
         let sources = match known {
@@ -356,13 +373,22 @@ impl Session {
             None if content_dir.is_dir() => load::discover(&content_dir).map_err(BuildError::Input)?,
             None => Vec::new(),
         };
-        self.sources = Some(sources.clone());
-        let ctx = EnrichCtx {
-            config: &config,
-            classifier: &classifier,
-            content_dir: &content_dir,
-        };
+        if self.remember {
+            self.sources = Some(sources.clone());
+        }
         lap.mark("config, templates, discover");
+        if let Some(pending) = self.pending.take() {
+            self.cache = pending.join().ok().flatten().unwrap_or_default();
+            lap.mark("wait for the cache (read meanwhile)");
+        }
+        if !self.cache.matches(enrich_rev, &opts.output) {
+            self.cache = Cache {
+                format: CACHE_FORMAT.into(),
+                enrich_rev,
+                output: opts.output.clone(),
+                ..Cache::default()
+            };
+        }
         // Keep each unit whose file and sidecar are as they were (discover read their stamps),
         // in place; read the rest in parallel; forget the units of files that are gone.
         let units = &mut self.cache.units;
@@ -378,12 +404,28 @@ impl Session {
                 _ => to_read.push(k),
             }
         }
+        if classifier.is_none() && !to_read.is_empty() {
+            let rules: Vec<(String, crate::classify::TopicRules)> = config
+                .topics
+                .iter()
+                .map(|t| (t.slug.to_string(), t.rules.clone()))
+                .collect();
+            let compiled = Classifier::new(&rules, &config.people)
+                .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?;
+            classifier = Some(compiled);
+        }
+        let ctx = classifier.as_ref().map(|classifier| EnrichCtx {
+            config: &config,
+            classifier,
+            content_dir: &content_dir,
+        });
         let fresh: Vec<(usize, Unit)> = to_read
             .par_iter()
             .map(|&k| {
                 let src = &sources[k];
                 let sc = src.sidecar.clone().zip(src.sidecar_stamp);
-                (k, read_unit(src, src.stamp, sc, &ctx))
+                let ctx = ctx.as_ref().expect("compiled when there are sources to read");
+                (k, read_unit(src, src.stamp, sc, ctx))
             })
             .collect();
         let mut report = Report {
@@ -448,6 +490,8 @@ impl Session {
         let writer = Writer::begin(&paths, mode)?;
         let incremental = writer.mode() == Mode::Incremental;
         let old_manifest = std::mem::take(&mut self.cache.manifest);
+        let last_search = self.search.take();
+        let last_summary = self.cache.search.take();
         let units = &self.cache.units;
         // Bodies rendered by the last build (serve keeps them: the feeds show the same twenty
         // bodies build after build), by article rev; those of this build are kept for the next.
@@ -495,27 +539,67 @@ impl Session {
                 again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         };
-        let outcomes: Vec<(String, Diagnostic)> = pages
-            .par_iter()
-            .zip(&files)
-            .filter_map(|(p, file): (&Page, &String)| {
-                bar.inc(1);
-                if incremental && let Some(fp) = old_manifest.get(file) {
-                    again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if *fp == p.fingerprint {
-                        writer.skip();
-                        return None;
+        let urls = Urls::new(&config.base_url);
+        // A file is unchanged when the last build made it with the same fingerprint.
+        let unchanged = |file: &String, fp: &u64| incremental && old_manifest.get(file) == Some(fp);
+        // The search index: fingerprints first, then only the files that changed. Planned
+        // and rendered alongside the pages, which leave a core idle while one long page (a
+        // year of the timeline) renders.
+        let search_index = || {
+            let search = match (last_search, last_summary) {
+                (Some(last), _) => output::search::Plan::new(&archive, global, Some(last)),
+                // (`serve` plans in full once, then carries its plan from build to build.)
+                (None, Some(summary)) if incremental && !self.remember => {
+                    let plan = output::search::Plan::from_summary(&archive, global, summary);
+                    // A shard it knows only by fingerprint but must write (the site and the
+                    // cache disagree): plan everything.
+                    let files = plan.files();
+                    if files
+                        .iter()
+                        .all(|(file, fp, part)| unchanged(file, fp) || plan.can_render(part))
+                    {
+                        plan
+                    } else {
+                        output::search::Plan::new(&archive, global, None)
                     }
                 }
-                match renderer.render(p, &body) {
-                    Ok(bytes) => writer
-                        .put(file, &bytes)
-                        .err()
-                        .map(|e| (file.clone(), Diagnostic::general(e.to_string()))),
-                    Err(d) => Some((file.clone(), d)),
-                }
-            })
-            .collect();
+                _ => output::search::Plan::new(&archive, global, None),
+            };
+            let files: Vec<(String, u64, Option<Vec<u8>>)> = search
+                .files()
+                .into_par_iter()
+                .map(|(file, fp, part)| {
+                    let bytes =
+                        (!unchanged(&file, &fp)).then(|| output::search::render(&archive, &urls, &search, &part));
+                    (file, fp, bytes)
+                })
+                .collect();
+            (search, files)
+        };
+        let render_pages = || -> Vec<(String, Diagnostic)> {
+            pages
+                .par_iter()
+                .zip(&files)
+                .filter_map(|(p, file): (&Page, &String)| {
+                    bar.inc(1);
+                    if incremental && let Some(fp) = old_manifest.get(file) {
+                        again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if *fp == p.fingerprint {
+                            writer.skip();
+                            return None;
+                        }
+                    }
+                    match renderer.render(p, &body) {
+                        Ok(bytes) => writer
+                            .put(file, &bytes)
+                            .err()
+                            .map(|e| (file.clone(), Diagnostic::general(e.to_string()))),
+                        Err(d) => Some((file.clone(), d)),
+                    }
+                })
+                .collect()
+        };
+        let (outcomes, (search, search_out)) = rayon::join(render_pages, search_index);
         bar.finish_and_clear();
         if self.remember {
             let fresh = renderer.into_cards();
@@ -534,8 +618,12 @@ impl Session {
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
         if !render_errors.is_empty() {
             // Dropping the writer discards the staged files: the site stays as it was, and so
-            // the old manifest still describes it.
+            // the old manifest still describes it. (The search plan describes the archive, not
+            // the site, so the next build may start from it.)
             self.cache.manifest = old_manifest;
+            if search.complete() {
+                self.search = Some(search);
+            }
             let mut errs: Vec<Diagnostic> = render_errors.into_iter().map(|(_, d)| d).collect();
             errs.sort_by(|a, b| a.message.cmp(&b.message));
             errs.dedup_by(|a, b| a.message == b.message);
@@ -553,62 +641,26 @@ impl Session {
             report.warnings.push(d);
         }
 
+        lap.mark("render pages and search index");
         // Files that are not templated pages: their fingerprint is the hash of their bytes.
-        let urls = Urls::new(&config.base_url);
-        lap.mark("render and stage pages");
         let mut extra = static_files(&opts.root)?;
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
-        // The search index: fingerprints first, then only the files that changed.
-        let unchanged = |file: &String, fp: &u64| incremental && old_manifest.get(file) == Some(fp);
-        let summary = self.cache.search.take();
-        let search = match (self.search.take(), summary) {
-            (Some(last), _) => output::search::Plan::new(&archive, global, Some(last)),
-            // (`serve` plans in full once, then carries its plan from build to build.)
-            (None, Some(summary)) if incremental && !self.remember => {
-                let plan = output::search::Plan::from_summary(&archive, global, summary);
-                // A shard it knows only by fingerprint but must write (the site and the cache
-                // disagree): plan everything.
-                let files = plan.files();
-                if files
-                    .iter()
-                    .all(|(file, fp, part)| unchanged(file, fp) || plan.can_render(part))
-                {
-                    plan
-                } else {
-                    output::search::Plan::new(&archive, global, None)
-                }
-            }
-            _ => output::search::Plan::new(&archive, global, None),
-        };
-        let search_files = search.files();
-        let search_out: Vec<(&String, u64, Option<Vec<u8>>)> = search_files
-            .par_iter()
-            .map(|(file, fp, part)| {
-                let fresh = !unchanged(file, fp);
-                (
-                    file,
-                    *fp,
-                    fresh.then(|| output::search::render(&archive, &urls, &search, part)),
-                )
-            })
-            .collect();
         for (file, fp, bytes) in search_out {
-            count_again(file);
+            count_again(&file);
             match bytes {
                 Some(bytes) => {
-                    if let Err(e) = writer.put(file, &bytes) {
+                    if let Err(e) = writer.put(&file, &bytes) {
                         self.cache.manifest = old_manifest;
                         return Err(e);
                     }
                 }
                 None => writer.skip(),
             }
-            manifest.insert(file.clone(), fp);
+            manifest.insert(file, fp);
         }
-        drop(search_files);
         let summary = search.summary();
         self.search = Some(search);
-        lap.mark("search index");
+        lap.mark("stage search index");
         let html_routes: Vec<&str> = pages
             .iter()
             .filter(|p| {
@@ -661,7 +713,7 @@ impl Session {
         self.cache.manifest = manifest;
         self.cache.search = Some(summary);
         self.templates = Some(templates);
-        self.classifier = Some((enrich_rev, classifier));
+        self.classifier = classifier.map(|c| (enrich_rev, c));
         if self.remember {
             // `serve`: the next change need not wait for this. (A one-shot build frees them
             // here, before it saves its cache, which would otherwise raise its peak memory.)
@@ -696,13 +748,14 @@ impl Session {
             units: units
                 .iter()
                 .zip(&fresh)
-                .map(|((k, u), f)| (k.as_str(), u.saved_bytes().unwrap_or(f)))
+                .map(|((k, u), f)| (k.as_str(), Bytes(u.saved_bytes().unwrap_or(f))))
                 .collect(),
             manifest: std::borrow::Cow::Borrowed(&c.manifest),
             search: c.search.as_ref().map(std::borrow::Cow::Borrowed),
         };
         // Sized up front: growing a 10 MB buffer by doubling costs more than encoding it.
-        let size = 1024 + file.units.iter().map(|(k, u)| k.len() + u.len() + 8).sum::<usize>() + c.manifest.len() * 72;
+        let size =
+            1024 + file.units.iter().map(|(k, u)| k.len() + u.0.len() + 8).sum::<usize>() + c.manifest.len() * 72;
         let bytes = postcard::to_extend(&file, Vec::with_capacity(size)).map_err(std::io::Error::other)?;
         drop(file);
         output::write_atomic(&self.opts.cache_file(), &bytes)?;
@@ -714,7 +767,7 @@ impl Session {
         let ranges: Vec<(String, std::ops::Range<usize>)> = head
             .units
             .iter()
-            .map(|(k, raw)| (k.to_string(), span(&bytes, raw)))
+            .map(|(k, raw)| (k.to_string(), span(&bytes, raw.0)))
             .collect();
         for (k, range) in ranges {
             if let Some(u) = self.cache.units.get_mut(&k) {
@@ -742,8 +795,8 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         .units
         .par_iter()
         .map(|(k, raw)| {
-            let mut unit: Unit = postcard::from_bytes(raw).ok()?;
-            unit.saved = Some((Arc::clone(&bytes), span(&bytes, raw)));
+            let mut unit: Unit = postcard::from_bytes(raw.0).ok()?;
+            unit.saved = Some((Arc::clone(&bytes), span(&bytes, raw.0)));
             Some((k.to_string(), unit))
         })
         .collect();
@@ -768,7 +821,6 @@ fn span(whole: &[u8], part: &[u8]) -> std::ops::Range<usize> {
 pub fn build(opts: &Options) -> Result<Report, BuildError> {
     let started = Instant::now();
     let mut session = Session::resume(opts.clone());
-    let read = started.elapsed();
     let mut result = session.build();
     let saved = Instant::now();
     match &result {
@@ -784,7 +836,6 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         }
     }
     if let Ok(r) = &mut result {
-        r.stages.insert(0, ("read cache", read));
         r.stages.push(("save cache", saved.elapsed()));
         r.elapsed = started.elapsed();
     }

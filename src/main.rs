@@ -34,9 +34,9 @@ fn options(site: &SiteArgs) -> Options {
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
-    }
+    // One write, not several per diagnostic: stderr is unbuffered.
+    let text: String = diags.iter().map(|d| format!("{d}\n")).collect();
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
 }
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
