@@ -64,9 +64,16 @@ impl Options {
         self.root.join(".briefing-cache")
     }
 
+    /// The output folder as an absolute path: the same folder named from elsewhere (`site`
+    /// from the archive, `/srv/archive/site` from anywhere) has the same cache.
+    fn output_key(&self) -> PathBuf {
+        std::path::absolute(&self.output).unwrap_or_else(|_| self.output.clone())
+    }
+
     /// One cache per output folder, so building elsewhere (`--output`) does not evict it.
     pub fn cache_file(&self) -> PathBuf {
-        let out = self.output.to_string_lossy();
+        let out = self.output_key();
+        let out = out.to_string_lossy();
         self.cache_dir()
             .join(format!("cache-{:016x}.bin", hash64(&[out.as_bytes()])))
     }
@@ -327,18 +334,6 @@ impl Session {
             config.base_url = crate::config::normalise_base_url(b)
                 .map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
         }
-        // The watcher says whether templates/ changed; without it they are read again.
-        let templates = match (self.templates.take(), changed) {
-            // (`content` alone means the watcher lost track of what changed: read them too.)
-            (Some(t), Some(changed))
-                if !changed
-                    .iter()
-                    .any(|n| n == "content" || n == "templates" || n.starts_with("templates/")) =>
-            {
-                t
-            }
-            _ => Templates::load(&opts.root).map_err(BuildError::Input)?,
-        };
         let config_text = std::fs::read(opts.root.join(CONFIG_FILE)).unwrap_or_default();
         // The program itself is an input too: a rebuilt briefing may read articles differently.
         let exe = std::env::current_exe()
@@ -346,12 +341,6 @@ impl Session {
             .and_then(|p| Stamp::of(&p))
             .map_or(0, |s| s.mtime_ns ^ s.len as i128);
         let enrich_rev = hash64(&[&config_text, &[opts.drafts as u8], &exe.to_le_bytes()]);
-        let global = hash64(&[
-            &enrich_rev.to_le_bytes(),
-            &templates.rev.to_le_bytes(),
-            config.base_url.as_bytes(),
-            CACHE_FORMAT.as_bytes(),
-        ]);
         // Compiled from the configuration, so kept while it is unchanged (`enrich_rev`), and
         // compiled only when a source is to be read.
         let mut classifier = self
@@ -360,19 +349,41 @@ impl Session {
             .filter(|(rev, _)| *rev == enrich_rev)
             .map(|(_, c)| c);
 
+        // The templates are parsed while the sources are listed: neither needs the other.
+        // The watcher says whether templates/ changed; without it they are read again.
+        let last_templates = self.templates.take();
+        let load_templates = || match (last_templates, changed) {
+            // (`content` alone means the watcher lost track of what changed: read them too.)
+            (Some(t), Some(changed))
+                if !changed
+                    .iter()
+                    .any(|n| n == "content" || n == "templates" || n.starts_with("templates/")) =>
+            {
+                Ok(t)
+            }
+            _ => Templates::load(&opts.root).map_err(BuildError::Input),
+        };
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
         let known = match (changed, last_sources) {
-            (Some(changed), Some(last)) if self.cache.matches(enrich_rev, &opts.output) => {
+            (Some(changed), Some(last)) if self.cache.matches(enrich_rev, &opts.output_key()) => {
                 load::update(&content_dir, last, changed)
             }
             _ => None,
         };
-        let sources = match known {
-            Some(s) => s,
-            None if content_dir.is_dir() => load::discover(&content_dir).map_err(BuildError::Input)?,
-            None => Vec::new(),
+        let list_sources = || match known {
+            Some(s) => Ok(s),
+            None if content_dir.is_dir() => load::discover(&content_dir).map_err(BuildError::Input),
+            None => Ok(Vec::new()),
         };
+        let (templates, sources) = rayon::join(load_templates, list_sources);
+        let (templates, sources) = (templates?, sources?);
+        let global = hash64(&[
+            &enrich_rev.to_le_bytes(),
+            &templates.rev.to_le_bytes(),
+            config.base_url.as_bytes(),
+            CACHE_FORMAT.as_bytes(),
+        ]);
         if self.remember {
             self.sources = Some(sources.clone());
         }
@@ -381,11 +392,11 @@ impl Session {
             self.cache = pending.join().ok().flatten().unwrap_or_default();
             lap.mark("wait for the cache (read meanwhile)");
         }
-        if !self.cache.matches(enrich_rev, &opts.output) {
+        if !self.cache.matches(enrich_rev, &opts.output_key()) {
             self.cache = Cache {
                 format: CACHE_FORMAT.into(),
                 enrich_rev,
-                output: opts.output.clone(),
+                output: opts.output_key(),
                 ..Cache::default()
             };
         }

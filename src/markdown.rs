@@ -215,7 +215,14 @@ fn sanitize(html: &str) -> String {
     // What the sanitizer leaves must still be valid and accessible: a link whose dangerous
     // href was removed keeps no `rel`, and an image without a text alternative gets an empty
     // one (the editor's raw HTML gave none to show).
-    let clean = clean.replace("<a rel=\"noopener noreferrer nofollow\">", "<a>");
+    const BARE_LINK: &str = "<a rel=\"noopener noreferrer nofollow\">";
+    // (Looked for with memchr's searcher first: `str::replace` scans a long needle a byte
+    // at a time, and it ran over every article's body.)
+    let clean = if memchr::memmem::find(clean.as_bytes(), BARE_LINK.as_bytes()).is_some() {
+        clean.replace(BARE_LINK, "<a>")
+    } else {
+        clean
+    };
     IMG_WITHOUT_ALT
         .replace_all(&clean, |c: &regex::Captures| {
             if c[1].contains(" alt=") {
@@ -245,16 +252,86 @@ fn theme_css() -> String {
 
 /// Number of words, and the opening words in lowercase for the search index.
 pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
-    let words = md
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    (count_words(md), lede(md, lede_words))
+}
+
+/// Runs of non-space with a letter or digit in them, counted in one pass over the bytes
+/// (ASCII, nearly all of an English article, without decoding it as characters).
+fn count_words(s: &str) -> usize {
+    // Each ASCII byte's class: 1 space, 2 letter or digit, 0 anything else.
+    const CLASS: [u8; 128] = {
+        let mut t = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            t[b] = if c == b' ' || (c >= 0x09 && c <= 0x0d) {
+                1
+            } else if c.is_ascii_alphanumeric() {
+                2
+            } else {
+                0
+            };
+            b += 1;
+        }
+        t
+    };
+    let (mut count, mut in_word, mut has_alnum) = (0, false, false);
+    let mut i = 0;
+    while i < s.len() {
+        let b = s.as_bytes()[i];
+        let (space, alnum, len) = if b.is_ascii() {
+            let class = CLASS[usize::from(b)];
+            (class == 1, class == 2, 1)
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        if space {
+            count += usize::from(in_word && has_alnum);
+            (in_word, has_alnum) = (false, false);
+        } else {
+            in_word = true;
+            has_alnum |= alnum;
+        }
+        i += len;
+    }
+    count + usize::from(in_word && has_alnum)
+}
+
+/// The first `n` words of the text of `md`.
+///
+/// A Markdown parser reads every block of a document before it yields the first event, so
+/// only an opening stretch is parsed, grown until it holds `n` words. Each stretch ends just
+/// after a blank line: the text before a blank line reads the same whatever follows it, but
+/// for link and footnote definitions (`[x]: ...`), which can turn earlier brackets into links.
+/// A document with one past the stretch is parsed whole.
+fn lede(md: &str, n: usize) -> String {
+    let mut want = 600;
+    loop {
+        let cut = md
+            .as_bytes()
+            .get(want..)
+            .and_then(|rest| rest.windows(2).position(|w| w == b"\n\n"))
+            .map_or(md.len(), |p| want + p + 2);
+        if cut < md.len() && md[cut..].contains("]:") {
+            return lede_of(md, n).0;
+        }
+        let (lede, taken) = lede_of(&md[..cut], n);
+        if taken >= n || cut == md.len() {
+            return lede;
+        }
+        want = cut * 2;
+    }
+}
+
+/// The first `n` words of the text of `md`, and how many there were (at most `n`).
+fn lede_of(md: &str, n: usize) -> (String, usize) {
     let mut lede = String::new();
     let mut taken = 0;
     'outer: for ev in Parser::new_ext(md, options()) {
         if let Event::Text(t) | Event::Code(t) = ev {
             for w in t.split_whitespace() {
-                if taken >= lede_words {
+                if taken >= n {
                     break 'outer;
                 }
                 if !lede.is_empty() {
@@ -265,7 +342,7 @@ pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
             }
         }
     }
-    (words, lede)
+    (lede, taken)
 }
 
 #[cfg(test)]
@@ -341,6 +418,38 @@ mod tests {
         let (n, lede) = words_and_lede("One *two* three.\n\nFour five", 3);
         assert_eq!(n, 5);
         assert_eq!(lede, "One two three.");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("BRIEFING_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        ))]
+        /// The lede taken from an opening stretch is the lede of the whole document.
+        #[test]
+        fn lede_from_a_stretch_is_the_whole_documents(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::Just("\n\n".to_string()),
+            proptest::prelude::Just("```\n".to_string()),
+            proptest::prelude::Just("    code line\n".to_string()),
+            proptest::prelude::Just("- item\n".to_string()),
+            proptest::prelude::Just("> quote\n".to_string()),
+            proptest::prelude::Just("[ref] and [^1]\n".to_string()),
+            proptest::prelude::Just("[ref]: https://a.org\n".to_string()),
+            proptest::prelude::Just("[^1]: A note.\n".to_string()),
+            proptest::prelude::Just("<!--\n".to_string()),
+            proptest::prelude::Just("Heading\n===\n".to_string()),
+            "[a-z ]{0,3000}",
+            "[\\PC]{0,40}",
+        ], 0..24), n in 1usize..80) {
+            let md = parts.concat();
+            proptest::prop_assert_eq!(lede(&md, n), lede_of(&md, n).0);
+        }
+
+        /// The one-pass count is the count of whitespace-separated words with a letter or digit.
+        #[test]
+        fn word_count_is_the_plain_definition(text in "[a-z0-9 \\t\\n\\x0b\\x0c\\r\u{a0}\u{85}\u{2003}\u{3000}é,.;—-]{0,200}") {
+            let plain = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            proptest::prop_assert_eq!(count_words(&text), plain);
+        }
     }
 
     proptest::proptest! {
