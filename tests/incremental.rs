@@ -223,3 +223,22 @@ fn serve_session_equals_clean_after_each_change() {
     a.build(&["--clean", "--output", clean.to_str().unwrap()]);
     assert_same_tree(&a.site(), &clean);
 }
+
+/// The cache belongs to the output folder, however it is named: a build run from inside the
+/// archive (`site`) continues from one run from elsewhere (`/path/to/archive/site`).
+#[test]
+fn the_same_output_named_two_ways_shares_its_cache() {
+    let a = Archive::new(CONFIG);
+    a.article("x", "title = \"Old news\"\ndate = 2020-01-01\ntopics = [\"un-diplomacy\"]", "x");
+    a.build(&[]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("build")
+        .current_dir(a.root())
+        .env("CI", "true")
+        .output()
+        .expect("run briefing");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(" 0 files written"), "the second build started afresh: {stdout}");
+    assert_eq!(std::fs::read_dir(a.root().join(".briefing-cache")).unwrap().count(), 1);
+}
