@@ -184,21 +184,25 @@ fn highlight(lang: &str, code: &str) -> String {
 }
 
 pub fn html_escape(s: &str) -> String {
-    // Runs without special characters are copied whole, not a char at a time.
+    // Runs without special characters are copied whole; the five are found by a byte scan
+    // (searching for a set of chars decodes each character and compares it five times).
     let mut out = String::with_capacity(s.len() + s.len() / 16);
-    let mut rest = s;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
+    let mut from = 0;
+    for (at, &b) in s.as_bytes().iter().enumerate() {
+        let escaped = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[at + 1..];
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // (ASCII bytes are never inside a multi-byte character: `at` is a boundary.)
+        out.push_str(&s[from..at]);
+        out.push_str(escaped);
+        from = at + 1;
     }
-    out.push_str(rest);
+    out.push_str(&s[from..]);
     out
 }
 
@@ -442,6 +446,20 @@ mod tests {
         ], 0..24), n in 1usize..80) {
             let md = parts.concat();
             proptest::prop_assert_eq!(lede(&md, n), lede_of(&md, n).0);
+        }
+
+        /// Escaping replaces exactly the five characters, whatever surrounds them.
+        #[test]
+        fn escaping_is_the_plain_definition(text in "[a-z<>&\"' é—\u{1F600}]{0,60}") {
+            let plain: String = text.chars().map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&#39;".to_string(),
+                c => c.to_string(),
+            }).collect();
+            proptest::prop_assert_eq!(html_escape(&text), plain);
         }
 
         /// The one-pass count is the count of whitespace-separated words with a letter or digit.

@@ -229,7 +229,11 @@ fn serve_session_equals_clean_after_each_change() {
 #[test]
 fn the_same_output_named_two_ways_shares_its_cache() {
     let a = Archive::new(CONFIG);
-    a.article("x", "title = \"Old news\"\ndate = 2020-01-01\ntopics = [\"un-diplomacy\"]", "x");
+    a.article(
+        "x",
+        "title = \"Old news\"\ndate = 2020-01-01\ntopics = [\"un-diplomacy\"]",
+        "x",
+    );
     a.build(&[]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
         .arg("build")
@@ -239,6 +243,9 @@ fn the_same_output_named_two_ways_shares_its_cache() {
         .expect("run briefing");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains(" 0 files written"), "the second build started afresh: {stdout}");
+    assert!(
+        stdout.contains(" 0 files written"),
+        "the second build started afresh: {stdout}"
+    );
     assert_eq!(std::fs::read_dir(a.root().join(".briefing-cache")).unwrap().count(), 1);
 }
