@@ -262,44 +262,51 @@ pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
 /// Runs of non-space with a letter or digit in them, counted in one pass over the bytes
 /// (ASCII, nearly all of an English article, without decoding it as characters).
 fn count_words(s: &str) -> usize {
-    // Each ASCII byte's class: 1 space, 2 letter or digit, 0 anything else.
-    const CLASS: [u8; 128] = {
+    // What an ASCII byte adds to `state`, whose bits say 1: in a word, 2: the word has a
+    // letter or digit. 0 for a space, which ends a word.
+    const STATE: [u8; 128] = {
         let mut t = [0u8; 128];
         let mut b = 0;
         while b < 128 {
             let c = b as u8;
             t[b] = if c == b' ' || (c >= 0x09 && c <= 0x0d) {
-                1
-            } else if c.is_ascii_alphanumeric() {
-                2
-            } else {
                 0
+            } else if c.is_ascii_alphanumeric() {
+                3
+            } else {
+                1
             };
             b += 1;
         }
         t
     };
-    let (mut count, mut in_word, mut has_alnum) = (0, false, false);
+    let bytes = s.as_bytes();
+    let (mut count, mut state) = (0, 0u8);
     let mut i = 0;
-    while i < s.len() {
-        let b = s.as_bytes()[i];
-        let (space, alnum, len) = if b.is_ascii() {
-            let class = CLASS[usize::from(b)];
-            (class == 1, class == 2, 1)
+    while i < bytes.len() {
+        let b = bytes[i];
+        let bits = if b.is_ascii() {
+            i += 1;
+            STATE[usize::from(b)]
         } else {
             let c = s[i..].chars().next().expect("a character starts here");
-            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                0
+            } else if c.is_alphanumeric() {
+                3
+            } else {
+                1
+            }
         };
-        if space {
-            count += usize::from(in_word && has_alnum);
-            (in_word, has_alnum) = (false, false);
+        if bits == 0 {
+            count += usize::from(state >> 1);
+            state = 0;
         } else {
-            in_word = true;
-            has_alnum |= alnum;
+            state |= bits;
         }
-        i += len;
     }
-    count + usize::from(in_word && has_alnum)
+    count + usize::from(state >> 1)
 }
 
 /// The first `n` words of the text of `md`.
