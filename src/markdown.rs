@@ -475,12 +475,7 @@ mod tests {
             let plain = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
             proptest::prop_assert_eq!(count_words(&text), plain);
         }
-    }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
-            std::env::var("BRIEFING_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
-        ))]
         /// Arbitrary Markdown mixed with HTML fragments never yields a live script or handler.
         #[test]
         fn output_is_never_live(parts in proptest::collection::vec(proptest::prop_oneof![

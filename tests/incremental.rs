@@ -235,12 +235,7 @@ fn the_same_output_named_two_ways_shares_its_cache() {
         "x",
     );
     a.build(&[]);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .arg("build")
-        .current_dir(a.root())
-        .env("CI", "true")
-        .output()
-        .expect("run briefing");
+    let out = a.run_inside(&["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -72,13 +72,16 @@ impl Archive {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .args(args)
+        briefing(args)
             .arg("--root")
             .arg(self.root())
-            .env("CI", "true")
             .output()
             .expect("run briefing")
+    }
+
+    /// Runs briefing from inside the archive, which it then finds by itself.
+    pub fn run_inside(&self, args: &[&str]) -> Output {
+        briefing(args).current_dir(self.root()).output().expect("run briefing")
     }
 
     /// Builds and panics with the tool's own words when the build fails.
@@ -197,6 +200,13 @@ pub fn broken_links(site: &Path, base_path: &str) -> Vec<String> {
         }
     }
     broken
+}
+
+/// The briefing binary with these arguments, without progress bars.
+fn briefing(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_briefing"));
+    c.args(args).env("CI", "true");
+    c
 }
 
 /// An archive with one good article, built once.
