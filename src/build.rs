@@ -365,8 +365,9 @@ impl Session {
         };
         // Load, extract and enrich: one unit per source file, reused when the file is untouched.
         let content_dir = opts.root.join("content");
+        let output_key = opts.output_key();
         let known = match (changed, last_sources) {
-            (Some(changed), Some(last)) if self.cache.matches(enrich_rev, &opts.output_key()) => {
+            (Some(changed), Some(last)) if self.cache.matches(enrich_rev, &output_key) => {
                 load::update(&content_dir, last, changed)
             }
             _ => None,
@@ -392,11 +393,11 @@ impl Session {
             self.cache = pending.join().ok().flatten().unwrap_or_default();
             lap.mark("wait for the cache (read meanwhile)");
         }
-        if !self.cache.matches(enrich_rev, &opts.output_key()) {
+        if !self.cache.matches(enrich_rev, &output_key) {
             self.cache = Cache {
                 format: CACHE_FORMAT.into(),
                 enrich_rev,
-                output: opts.output_key(),
+                output: output_key,
                 ..Cache::default()
             };
         }

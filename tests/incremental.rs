@@ -228,13 +228,7 @@ fn serve_session_equals_clean_after_each_change() {
 /// archive (`site`) continues from one run from elsewhere (`/path/to/archive/site`).
 #[test]
 fn the_same_output_named_two_ways_shares_its_cache() {
-    let a = Archive::new(CONFIG);
-    a.article(
-        "x",
-        "title = \"Old news\"\ndate = 2020-01-01\ntopics = [\"un-diplomacy\"]",
-        "x",
-    );
-    a.build(&[]);
+    let a = common::good();
     let out = a.run_inside(&["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -451,15 +451,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn clean_swap_and_incremental_update() {
+    /// A temporary `site/` made by one clean build of `files`, and its paths.
+    fn built(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf, OutputPaths) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let paths = OutputPaths::new(&out);
         let w = Writer::begin(&paths, Mode::Clean).unwrap();
-        w.put("index.html", b"one").unwrap();
-        w.put("a/index.html", b"a").unwrap();
+        for (rel, bytes) in files {
+            w.put(rel, bytes).unwrap();
+        }
         w.commit(&[]).unwrap();
+        (dir, out, paths)
+    }
+
+    #[test]
+    fn clean_swap_and_incremental_update() {
+        let (_dir, out, paths) = built(&[("index.html", b"one"), ("a/index.html", b"a")]);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
 
         let w = Writer::begin(&paths, Mode::Clean).unwrap();
@@ -480,13 +487,7 @@ mod tests {
     #[test]
     fn incremental_builds_reuse_replaced_files_and_roll_forward_once() {
         use std::os::unix::fs::MetadataExt;
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        let paths = OutputPaths::new(&out);
-        let w = Writer::begin(&paths, Mode::Clean).unwrap();
-        w.put("a.html", b"a1").unwrap();
-        w.put("b.html", b"b1").unwrap();
-        w.commit(&[]).unwrap();
+        let (_dir, out, paths) = built(&[("a.html", b"a1"), ("b.html", b"b1")]);
         let inode = |rel: &str| fs::metadata(out.join(rel)).unwrap().ino();
         let first = inode("a.html");
         // Builds alternate between two sets of spares: the file replaced by one build is
@@ -531,12 +532,7 @@ mod tests {
 
     #[test]
     fn failed_build_leaves_output_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("site");
-        let paths = OutputPaths::new(&out);
-        let w = Writer::begin(&paths, Mode::Clean).unwrap();
-        w.put("index.html", b"good").unwrap();
-        w.commit(&[]).unwrap();
+        let (_dir, out, paths) = built(&[("index.html", b"good")]);
         let w = Writer::begin(&paths, Mode::Clean).unwrap();
         w.put("index.html", b"half").unwrap();
         drop(w); // the build failed before commit
