@@ -25,8 +25,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod log;
+use log::{Batch, Log, Tag};
+
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-3-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-4-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -167,10 +170,10 @@ struct Unit {
     /// later run re-reads what it renders, and checks it against the article's `rev`.
     #[serde(skip)]
     bodies: Vec<(usize, String)>,
-    /// This unit as the cache file holds it (the file's bytes and where in them), when it was
-    /// read from there: saved again as is, without a copy or a second encoding.
+    /// This unit as the cache's log holds it (the mapped file and where in it), when it is
+    /// there: a save appends only units without it, and a rewrite copies the bytes as they are.
     #[serde(skip)]
-    saved: Option<(Arc<Vec<u8>>, std::ops::Range<usize>)>,
+    saved: Option<(Arc<memmap2::Mmap>, std::ops::Range<usize>)>,
 }
 
 impl Unit {
@@ -179,50 +182,8 @@ impl Unit {
     }
 }
 
-/// The cache file: each unit encoded on its own, so units are decoded in parallel and a unit
-/// that did not change is written back without being encoded again.
-#[derive(Serialize, Deserialize)]
-struct CacheFile<'a> {
-    format: String,
-    enrich_rev: u64,
-    output: PathBuf,
-    #[serde(borrow)]
-    units: Vec<(&'a str, Bytes<'a>)>,
-    manifest: std::borrow::Cow<'a, Manifest>,
-    search: Option<std::borrow::Cow<'a, output::search::Summary>>,
-}
-
-/// The start of a [`CacheFile`], up to its units: enough to find where each unit lies.
-#[derive(Deserialize)]
-struct CacheHead<'a> {
-    #[serde(borrow)]
-    _format: &'a str,
-    _enrich_rev: u64,
-    #[serde(borrow)]
-    _output: &'a [u8],
-    #[serde(borrow)]
-    units: Vec<(&'a str, Bytes<'a>)>,
-}
-
-/// A unit's bytes in the cache file. Encoded as one block: serde writes a plain `&[u8]` one
-/// element at a time, which made saving ten megabytes a byte-by-byte loop. (Postcard gives
-/// both the same layout, a length and then the bytes.)
-#[derive(Clone, Copy)]
-struct Bytes<'a>(&'a [u8]);
-
-impl Serialize for Bytes<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(self.0)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <&'a [u8]>::deserialize(d).map(Bytes)
-    }
-}
-
-#[derive(Debug, Default)]
+/// What one build leaves for the next, in memory; the log on disk holds it between runs.
+#[derive(Default)]
 struct Cache {
     format: String,
     /// Hash of the settings that shape articles (configuration, drafts flag).
@@ -233,6 +194,46 @@ struct Cache {
     manifest: Manifest,
     /// The search plan's summary, as the manifest's search files were made from it.
     search: Option<output::search::Summary>,
+    /// The log this cache was read from or last saved to, when it still describes the cache
+    /// (less what is noted below): the next save appends to it instead of writing it anew.
+    log: Option<LogView>,
+    /// Units the log holds that are gone since (their sources were deleted).
+    dropped: Vec<String>,
+    /// Manifest entries changed since the log recorded it (`None`: the file is gone).
+    unsaved_files: HashMap<String, Option<u64>>,
+    /// The log says the site may have changed since its manifest (a build committed without
+    /// saving yet): the next save records that the manifest is current again.
+    marked_dirty: bool,
+}
+
+/// The parts of a log a build uses while it runs: listing cards, and what a save compares
+/// with.
+struct LogView {
+    bytes: Arc<memmap2::Mmap>,
+    stale: usize,
+    /// By the settings hash they were rendered with and the article's rev.
+    cards: HashMap<(u64, u64), std::ops::Range<usize>>,
+    search: Option<std::ops::Range<usize>>,
+}
+
+impl LogView {
+    fn card(&self, global: u64, rev: u64) -> Option<&str> {
+        let r = self.cards.get(&(global, rev))?;
+        std::str::from_utf8(&self.bytes[r.clone()]).ok()
+    }
+
+    /// Whether a rewrite would drop more than it keeps.
+    fn mostly_stale(&self) -> bool {
+        self.stale > self.bytes.len() / 2
+    }
+}
+
+/// A card's key in the log: the settings hash and the article's rev.
+fn card_key(global: u64, rev: u64) -> [u8; 16] {
+    let mut k = [0; 16];
+    k[..8].copy_from_slice(&global.to_le_bytes());
+    k[8..].copy_from_slice(&rev.to_le_bytes());
+    k
 }
 
 impl Cache {
@@ -451,7 +452,14 @@ impl Session {
         if units.len() > sources.len() {
             let live: std::collections::HashSet<std::borrow::Cow<str>> =
                 sources.iter().map(|s| s.rel.to_string_lossy()).collect();
-            units.retain(|k, _| live.contains(k.as_str()));
+            let dropped = &mut self.cache.dropped;
+            units.retain(|k, u| {
+                let keep = live.contains(k.as_str());
+                if !keep && u.saved.is_some() {
+                    dropped.push(k.clone());
+                }
+                keep
+            });
         }
         let mut errors = Vec::new();
         let mut articles = Vec::with_capacity(sources.len());
@@ -493,7 +501,16 @@ impl Session {
         if self.cards.0 != global {
             self.cards = (global, HashMap::new());
         }
-        let renderer = Renderer::new(&archive, &config, &templates).with_earlier_cards(&self.cards.1);
+        // Cards rendered by an earlier build with the same settings: kept in memory by `serve`,
+        // in the cache's log for `build`.
+        let (memory_cards, log) = (&self.cards.1, self.cache.log.as_ref());
+        let earlier = |rev: u64| {
+            memory_cards
+                .get(&rev)
+                .map(String::as_str)
+                .or_else(|| log.and_then(|l| l.card(global, rev)))
+        };
+        let renderer = Renderer::new(&archive, &config, &templates).with_earlier_cards(&earlier);
         let mode = if self.cache.manifest.is_empty() {
             Mode::Clean
         } else {
@@ -613,18 +630,15 @@ impl Session {
         };
         let (outcomes, (search, search_out)) = rayon::join(render_pages, search_index);
         bar.finish_and_clear();
-        if self.remember {
-            let fresh = renderer.into_cards();
-            let cards = &mut self.cards.1;
-            cards.extend(fresh);
-            // Cards of articles since changed or removed are dropped now and then, not on
-            // every build: that would visit every article.
-            if cards.len() > archive.articles.len() + 1000 {
-                let live: std::collections::HashSet<u64> = archive.articles.iter().map(|a| a.rev).collect();
-                cards.retain(|rev, _| live.contains(rev));
-            }
-        } else {
-            drop(renderer);
+        // Kept for the next build (`serve`) or the cache's log (`build`).
+        let fresh = renderer.into_cards();
+        let cards = &mut self.cards.1;
+        cards.extend(fresh);
+        // Cards of articles since changed or removed are dropped now and then, not on
+        // every build: that would visit every article.
+        if cards.len() > archive.articles.len() + 1000 {
+            let live: std::collections::HashSet<u64> = archive.articles.iter().map(|a| a.rev).collect();
+            cards.retain(|rev, _| live.contains(rev));
         }
         self.html = new_html.into_inner().expect("not poisoned");
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
@@ -704,17 +718,11 @@ impl Session {
             removed.sort_unstable();
         }
         lap.mark("sitemap, static");
-        if writer.changes(&removed) {
-            // The cache on disk describes the site as it is until this commit: remove it
-            // first, so that a run stopped between the commit and the next save starts
-            // afresh instead of trusting fingerprints of pages that have changed since.
-            let cache_file = opts.cache_file();
-            if let Err(e) = std::fs::remove_file(&cache_file)
-                && e.kind() != std::io::ErrorKind::NotFound
-            {
-                self.cache.manifest = old_manifest;
-                return Err(BuildError::io("remove", &cache_file, e));
-            }
+        if writer.changes(&removed)
+            && let Err(e) = self.mark_dirty()
+        {
+            self.cache.manifest = old_manifest;
+            return Err(e);
         }
         let stats = writer.commit(&removed)?;
         lap.mark("commit");
@@ -722,6 +730,14 @@ impl Session {
         report.written = stats.written;
         report.unchanged = stats.unchanged;
         report.removed = stats.removed;
+        // What the next save records of the manifest.
+        let unsaved = &mut self.cache.unsaved_files;
+        for (file, fp) in &manifest {
+            if old_manifest.get(file) != Some(fp) {
+                unsaved.insert(file.clone(), Some(*fp));
+            }
+        }
+        unsaved.extend(removed.into_iter().map(|f| (f, None)));
         self.cache.manifest = manifest;
         self.cache.search = Some(summary);
         self.templates = Some(templates);
@@ -736,15 +752,23 @@ impl Session {
         Ok(report)
     }
 
-    /// Saves the cache for the next `briefing build`. Units that did not change since the
-    /// last save (or read) are copied as they were, not encoded again, and each unit then
-    /// points into the bytes just written, so the next save copies them too.
+    /// Saves the cache for the next `briefing build`: appends what changed since the log on
+    /// disk was read or last saved (new units, changed fingerprints, new cards), or writes the
+    /// log anew when there is none to append to or most of it is stale. A rewrite copies the
+    /// units the log already holds as they are, without encoding them again.
     pub fn save(&mut self) -> std::io::Result<()> {
         if self.cache.format.is_empty() {
             return Ok(()); // forgotten (see `forget`) or never built: nothing worth keeping
         }
-        let c = &self.cache;
-        let mut units: Vec<(&String, &Unit)> = c.units.iter().collect();
+        let path = self.opts.cache_file();
+        let c = &mut self.cache;
+        let (global, cards) = (self.cards.0, &self.cards.1);
+        let append = c.log.as_ref().filter(|l| !l.mostly_stale());
+        let mut units: Vec<(&String, &Unit)> = c
+            .units
+            .iter()
+            .filter(|(_, u)| append.is_none() || u.saved.is_none())
+            .collect();
         units.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let fresh: Vec<Vec<u8>> = units
             .par_iter()
@@ -753,40 +777,116 @@ impl Session {
                 Some(_) => Vec::new(),
             })
             .collect();
-        let file = CacheFile {
-            format: c.format.clone(),
-            enrich_rev: c.enrich_rev,
-            output: c.output.clone(),
-            units: units
+        let search = c.search.as_ref().map(|s| postcard::to_stdvec(s).unwrap_or_default());
+        let size = fresh.iter().map(Vec::len).sum::<usize>()
+            + units
                 .iter()
-                .zip(&fresh)
-                .map(|((k, u), f)| (k.as_str(), Bytes(u.saved_bytes().unwrap_or(f))))
-                .collect(),
-            manifest: std::borrow::Cow::Borrowed(&c.manifest),
-            search: c.search.as_ref().map(std::borrow::Cow::Borrowed),
-        };
-        // Sized up front: growing a 10 MB buffer by doubling costs more than encoding it.
-        let size =
-            1024 + file.units.iter().map(|(k, u)| k.len() + u.0.len() + 8).sum::<usize>() + c.manifest.len() * 72;
-        let bytes = postcard::to_extend(&file, Vec::with_capacity(size)).map_err(std::io::Error::other)?;
-        drop(file);
-        output::write_atomic(&self.opts.cache_file(), &bytes)?;
-        if !self.remember {
-            return Ok(()); // no next save to copy units for
-        }
-        let bytes = Arc::new(bytes);
-        let (head, _) = postcard::take_from_bytes::<CacheHead>(&bytes).map_err(std::io::Error::other)?;
-        let ranges: Vec<(String, std::ops::Range<usize>)> = head
-            .units
-            .iter()
-            .map(|(k, raw)| (k.to_string(), span(&bytes, raw.0)))
-            .collect();
-        for (k, range) in ranges {
-            if let Some(u) = self.cache.units.get_mut(&k) {
-                u.saved = Some((Arc::clone(&bytes), range));
+                .map(|(k, u)| k.len() + 16 + u.saved_bytes().map_or(0, <[u8]>::len))
+                .sum::<usize>();
+        let mut batch = Batch::with_capacity(size + c.manifest.len() * 72);
+        match append {
+            Some(log) => {
+                for key in &c.dropped {
+                    batch.remove(Tag::Unit, key.as_bytes());
+                }
+                for ((k, _), bytes) in units.iter().zip(&fresh) {
+                    batch.put(Tag::Unit, k.as_bytes(), bytes);
+                }
+                for (file, fp) in &c.unsaved_files {
+                    match fp {
+                        Some(fp) => batch.put(Tag::File, file.as_bytes(), &fp.to_le_bytes()),
+                        None => batch.remove(Tag::File, file.as_bytes()),
+                    }
+                }
+                if c.marked_dirty {
+                    batch.put(Tag::Dirty, b"", &[0]);
+                }
+                if let Some(s) = &search
+                    && log.search.as_ref().map(|r| &log.bytes[r.clone()]) != Some(s.as_slice())
+                {
+                    batch.put(Tag::Search, b"", s);
+                }
+                for (rev, html) in cards {
+                    if !log.cards.contains_key(&(global, *rev)) {
+                        batch.put(Tag::Card, &card_key(global, *rev), html.as_bytes());
+                    }
+                }
+                if !batch.is_empty() {
+                    batch.append(&path)?;
+                }
+            }
+            None => {
+                let head = postcard::to_stdvec(&(&c.format, c.enrich_rev, &c.output)).map_err(std::io::Error::other)?;
+                batch.put(Tag::Head, b"", &head);
+                for ((k, u), bytes) in units.iter().zip(&fresh) {
+                    batch.put(Tag::Unit, k.as_bytes(), u.saved_bytes().unwrap_or(bytes));
+                }
+                for (file, fp) in &c.manifest {
+                    batch.put(Tag::File, file.as_bytes(), &fp.to_le_bytes());
+                }
+                if let Some(s) = &search {
+                    batch.put(Tag::Search, b"", s);
+                }
+                // The cards of the articles there are now, rendered with these settings.
+                for (_, u) in &units {
+                    for a in &u.articles {
+                        let html = cards
+                            .get(&a.rev)
+                            .map(String::as_str)
+                            .or_else(|| c.log.as_ref().and_then(|l| l.card(global, a.rev)));
+                        if let Some(html) = html {
+                            batch.put(Tag::Card, &card_key(global, a.rev), html.as_bytes());
+                        }
+                    }
+                }
+                drop(units);
+                c.log = None;
+                batch.write_new(&path)?;
             }
         }
+        c.dropped.clear();
+        c.unsaved_files.clear();
+        c.marked_dirty = false;
+        if !self.remember {
+            return Ok(()); // no next save to append to
+        }
+        // Map the log as it is now, so the next save appends to it.
+        let log = Log::open(&path).ok_or_else(|| std::io::Error::other("the cache just written does not read back"))?;
+        let view = view_of(&log);
+        for e in log.live.iter().filter(|e| e.tag == Tag::Unit) {
+            let key = std::str::from_utf8(log.slice(&e.key)).unwrap_or_default();
+            if let Some(u) = self.cache.units.get_mut(key) {
+                u.saved = Some((Arc::clone(&log.bytes), e.value.clone()));
+            }
+        }
+        // Cards are in the log now: memory need not hold them twice.
+        self.cards.1.clear();
+        self.cache.log = Some(view);
         Ok(())
+    }
+
+    /// Notes in the cache's log, before a build changes the site, that its fingerprints may
+    /// no longer describe the site: a run stopped between that change and the next save then
+    /// renders every page again instead of trusting them. A cache file that is not this
+    /// cache's log (another version's, or other settings') is removed instead.
+    fn mark_dirty(&mut self) -> Result<(), BuildError> {
+        let path = self.opts.cache_file();
+        if self.cache.marked_dirty {
+            return Ok(());
+        }
+        if self.cache.log.is_some() {
+            let mut batch = Batch::with_capacity(16);
+            batch.put(Tag::Dirty, b"", &[1]);
+            if batch.append(&path).is_ok() {
+                self.cache.marked_dirty = true;
+                return Ok(());
+            }
+            self.cache.log = None;
+        }
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(BuildError::io("remove", &path, e)),
+            _ => Ok(()),
+        }
     }
 
     /// Forgets the cache (after a failed build whose output state is unknown).
@@ -797,36 +897,89 @@ impl Session {
     }
 }
 
-fn read_cache(opts: &Options) -> Option<Cache> {
-    let bytes = Arc::new(std::fs::read(opts.cache_file()).ok()?);
-    let file: CacheFile = postcard::from_bytes(&bytes).ok()?;
-    if file.format != CACHE_FORMAT {
-        return None;
+/// The cards and search summary of a log, for a build to use.
+fn view_of(log: &Log) -> LogView {
+    let mut cards = HashMap::with_capacity(log.live.len() / 3);
+    let mut search = None;
+    for e in &log.live {
+        match e.tag {
+            Tag::Card => {
+                let k = log.slice(&e.key);
+                if k.len() == 16 {
+                    let global = u64::from_le_bytes(k[..8].try_into().expect("8 bytes"));
+                    let rev = u64::from_le_bytes(k[8..].try_into().expect("8 bytes"));
+                    cards.insert((global, rev), e.value.clone());
+                }
+            }
+            Tag::Search => search = Some(e.value.clone()),
+            _ => {}
+        }
     }
-    let units: Option<HashMap<String, Unit>> = file
-        .units
-        .par_iter()
-        .map(|(k, raw)| {
-            let mut unit: Unit = postcard::from_bytes(raw.0).ok()?;
-            unit.saved = Some((Arc::clone(&bytes), span(&bytes, raw.0)));
-            Some((k.to_string(), unit))
-        })
-        .collect();
-    Some(Cache {
-        format: file.format,
-        enrich_rev: file.enrich_rev,
-        output: file.output,
-        units: units?,
-        manifest: file.manifest.into_owned(),
-        search: file.search.map(std::borrow::Cow::into_owned),
-    })
+    LogView {
+        bytes: Arc::clone(&log.bytes),
+        stale: log.stale,
+        cards,
+        search,
+    }
 }
 
-/// Where `part`, a slice borrowed from `whole`, lies in it.
-fn span(whole: &[u8], part: &[u8]) -> std::ops::Range<usize> {
-    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
-    debug_assert!(start + part.len() <= whole.len());
-    start..start + part.len()
+/// Reads the cache's log: `None` when there is none, or it is not this version's.
+fn read_cache(opts: &Options) -> Option<Cache> {
+    let log = Log::open(&opts.cache_file())?;
+    let mut head = None;
+    let mut units = Vec::new();
+    let mut manifest = Manifest::with_capacity(log.live.len() / 2);
+    let mut dirty = false;
+    for e in &log.live {
+        match e.tag {
+            Tag::Head => head = Some(log.slice(&e.value)),
+            Tag::Unit => units.push(e),
+            Tag::File => {
+                let file = std::str::from_utf8(log.slice(&e.key)).ok()?;
+                let fp = u64::from_le_bytes(log.slice(&e.value).try_into().ok()?);
+                manifest.insert(file.to_string(), fp);
+            }
+            Tag::Dirty => dirty = log.slice(&e.value) == [1],
+            Tag::Search | Tag::Card => {}
+        }
+    }
+    let (format, enrich_rev, output): (String, u64, PathBuf) = postcard::from_bytes(head?).ok()?;
+    if format != CACHE_FORMAT {
+        return None;
+    }
+    let units: Option<HashMap<String, Unit>> = units
+        .par_iter()
+        .map(|e| {
+            let mut unit: Unit = postcard::from_bytes(log.slice(&e.value)).ok()?;
+            unit.saved = Some((Arc::clone(&log.bytes), e.value.clone()));
+            Some((std::str::from_utf8(log.slice(&e.key)).ok()?.to_string(), unit))
+        })
+        .collect();
+    let mut view = view_of(&log);
+    // A build committed a new site and stopped before saving: the fingerprints (and the
+    // search summary the search files were made from) no longer describe it. The units and
+    // cards describe sources, not the site: they still hold. The next save writes anew.
+    let search = match dirty {
+        false => view
+            .search
+            .as_ref()
+            .and_then(|r| postcard::from_bytes(&log.bytes[r.clone()]).ok()),
+        true => None,
+    };
+    if dirty {
+        manifest.clear();
+        view.search = None;
+    }
+    Some(Cache {
+        format,
+        enrich_rev,
+        output,
+        units: units?,
+        manifest,
+        search,
+        log: (!dirty).then_some(view),
+        ..Cache::default()
+    })
 }
 
 /// Runs a one-shot build, using and refreshing the on-disk cache.

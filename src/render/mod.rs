@@ -450,14 +450,18 @@ pub struct Renderer<'a> {
     /// The same without the summary, as related lists show them.
     compact_cards: Vec<std::sync::OnceLock<String>>,
     /// Cards an earlier build rendered with the same templates and settings, by article
-    /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds.
-    /// Looked up only for the cards a page needs, so a rebuild costs what it lists.
-    earlier: Option<&'a foldhash::HashMap<u64, String>>,
+    /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds,
+    /// the build cache between runs. Looked up only for the cards a page needs, so a rebuild
+    /// costs what it lists.
+    earlier: Option<&'a EarlierCards<'a>>,
     /// Contexts for `card.html` that already hold `site`, for reuse: a card's context has the
     /// same four keys every time, and copying `site` into a fresh one was a fifth of the cost
     /// of a card.
     card_contexts: std::sync::Mutex<Vec<tera::Context>>,
 }
+
+/// An earlier build's card for an article `rev`, if there is one.
+pub type EarlierCards<'a> = dyn Fn(u64) -> Option<&'a str> + Sync + 'a;
 
 /// Supplies an article's body as HTML when its page is rendered.
 pub type BodyFn<'b> = dyn Fn(&Article) -> Result<String, Diagnostic> + Sync + 'b;
@@ -583,8 +587,8 @@ impl<'a> Renderer<'a> {
         } else {
             &self.compact_cards[i]
         };
-        let earlier = self.earlier.filter(|_| summary).and_then(|m| m.get(&a.rev));
-        let html = match earlier.or_else(|| cell.get()) {
+        let earlier = self.earlier.filter(|_| summary).and_then(|m| m(a.rev));
+        let html = match earlier.or_else(|| cell.get().map(String::as_str)) {
             Some(html) => html,
             None => {
                 let pooled = self.card_contexts.lock().expect("not poisoned").pop();
@@ -599,7 +603,7 @@ impl<'a> Renderer<'a> {
                 self.card_contexts.lock().expect("not poisoned").push(ctx);
                 let html = html?;
                 // Two threads may render the same card at once; both get the same bytes.
-                cell.get_or_init(|| html)
+                cell.get_or_init(|| html).as_str()
             }
         };
         Ok(ListedCard {
@@ -610,7 +614,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Uses the cards of an earlier build (see `earlier`).
-    pub fn with_earlier_cards(mut self, earlier: &'a foldhash::HashMap<u64, String>) -> Renderer<'a> {
+    pub fn with_earlier_cards(mut self, earlier: &'a EarlierCards<'a>) -> Renderer<'a> {
         self.earlier = Some(earlier);
         self
     }

@@ -1,0 +1,270 @@
+//! The cache file's format: a log of records, appended to in batches.
+//!
+//! A build changes a handful of the cache's tens of thousands of records (a source's
+//! articles, the fingerprints of the pages it rewrote, a card), so it appends those instead of
+//! writing ten megabytes again; the file is rewritten whole only once most of it is stale.
+//! The file is mapped, not read: a build looks only at the records it needs.
+//!
+//! ```text
+//! file   = MAGIC batch*
+//! batch  = length (u64 LE, of the records) record* END
+//! record = tag (u8) key-length (u32 LE) value-length (u32 LE) key value
+//! ```
+//!
+//! A later record replaces an earlier one with the same tag and key; an empty value removes
+//! it. A batch cut short (a build stopped while appending) lacks its end mark, and a file with
+//! such a batch is not used at all: the next build starts afresh and rewrites it.
+
+use foldhash::{HashMap, HashMapExt};
+use memmap2::Mmap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"BRFLOG01";
+const END: &[u8; 8] = b"\xffbatch\xff\n";
+const RECORD_HEAD: usize = 9;
+
+/// What a record holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Tag {
+    /// The cache's settings (format, settings hash, output folder); key empty.
+    Head = b'H',
+    /// A source's unit, by its path under content/.
+    Unit = b'U',
+    /// An output file's fingerprint (u64 LE), by its path under the output folder.
+    File = b'F',
+    /// Whether the site may differ from the fingerprints (1) or not (0); key empty.
+    Dirty = b'D',
+    /// The search plan's summary; key empty.
+    Search = b'S',
+    /// A listing card's HTML, by the settings hash and the article's rev (u64 LE each).
+    Card = b'C',
+}
+
+impl Tag {
+    fn of(b: u8) -> Option<Tag> {
+        Some(match b {
+            b'H' => Tag::Head,
+            b'U' => Tag::Unit,
+            b'F' => Tag::File,
+            b'D' => Tag::Dirty,
+            b'S' => Tag::Search,
+            b'C' => Tag::Card,
+            _ => return None,
+        })
+    }
+}
+
+/// Records written together: appended to a log, or a whole new file.
+pub struct Batch {
+    buf: Vec<u8>,
+}
+
+impl Batch {
+    pub fn with_capacity(bytes: usize) -> Batch {
+        let mut buf = Vec::with_capacity(bytes + 32);
+        buf.extend_from_slice(&[0; 8]);
+        Batch { buf }
+    }
+
+    pub fn put(&mut self, tag: Tag, key: &[u8], value: &[u8]) {
+        self.buf.push(tag as u8);
+        self.buf.extend_from_slice(&(key.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(key);
+        self.buf.extend_from_slice(value);
+    }
+
+    /// Records that `tag`/`key` no longer exists.
+    pub fn remove(&mut self, tag: Tag, key: &[u8]) {
+        self.put(tag, key, &[]);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.buf.len() == 8
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        let len = (self.buf.len() - 8) as u64;
+        self.buf[..8].copy_from_slice(&len.to_le_bytes());
+        self.buf.extend_from_slice(END);
+        self.buf
+    }
+
+    /// Writes a new log of this batch alone in place of `path` (atomically: a reader sees
+    /// the old file or the new one).
+    pub fn write_new(self, path: &Path) -> std::io::Result<()> {
+        let batch = self.finish();
+        let mut bytes = Vec::with_capacity(MAGIC.len() + batch.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&batch);
+        crate::output::write_atomic(path, &bytes)
+    }
+
+    /// Appends this batch to the log at `path`, in one write.
+    pub fn append(self, path: &Path) -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
+        f.write_all(&self.finish())
+    }
+}
+
+/// The live record of one tag and key: where its key and value lie in the file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub tag: Tag,
+    pub key: Range<usize>,
+    pub value: Range<usize>,
+}
+
+/// A log as read: the mapped file and its live records.
+pub struct Log {
+    pub bytes: Arc<Mmap>,
+    /// The latest record of each tag and key, in the order first written; removed ones left out.
+    pub live: Vec<Entry>,
+    /// Bytes of records replaced or removed by later ones: what a rewrite would drop.
+    pub stale: usize,
+}
+
+impl Log {
+    /// Maps and checks the log at `path`; `None` if it is missing, foreign or cut short.
+    pub fn open(path: &Path) -> Option<Log> {
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: the mapping is read-only, and briefing never truncates or rewrites a cache
+        // file in place: a new log replaces it by rename, and appends only add bytes past the
+        // mapped length. (A person truncating the file by hand while a build reads it would
+        // make the build fail, not misbehave.)
+        let map = unsafe { Mmap::map(&file) }.ok()?;
+        let (live, stale) = parse(&map)?;
+        Some(Log {
+            bytes: Arc::new(map),
+            live,
+            stale,
+        })
+    }
+
+    pub fn slice(&self, r: &Range<usize>) -> &[u8] {
+        &self.bytes[r.clone()]
+    }
+}
+
+fn parse(b: &[u8]) -> Option<(Vec<Entry>, usize)> {
+    if !b.starts_with(MAGIC) {
+        return None;
+    }
+    let mut at = MAGIC.len();
+    let mut index: HashMap<(Tag, &[u8]), usize> = HashMap::with_capacity(b.len() / 512);
+    let mut live: Vec<Option<Entry>> = Vec::with_capacity(b.len() / 512);
+    let mut stale = 0;
+    while at < b.len() {
+        let len = u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?) as usize;
+        let start = at + 8;
+        let end = start.checked_add(len)?;
+        if b.get(end..end.checked_add(END.len())?)? != END {
+            return None;
+        }
+        let mut r = start;
+        while r < end {
+            let head = b.get(r..r + RECORD_HEAD)?;
+            let tag = Tag::of(head[0])?;
+            let klen = u32::from_le_bytes(head[1..5].try_into().ok()?) as usize;
+            let vlen = u32::from_le_bytes(head[5..9].try_into().ok()?) as usize;
+            let key = r + RECORD_HEAD..r + RECORD_HEAD + klen;
+            let value = key.end..key.end.checked_add(vlen)?;
+            if value.end > end {
+                return None;
+            }
+            let size = value.end - r;
+            let entry = (!value.is_empty()).then(|| Entry {
+                tag,
+                key: key.clone(),
+                value,
+            });
+            match index.get(&(tag, &b[key.clone()])) {
+                Some(&k) => {
+                    stale += live[k].as_ref().map_or(0, record_size);
+                    if entry.is_none() {
+                        stale += size;
+                    }
+                    live[k] = entry;
+                }
+                None => {
+                    if entry.is_some() {
+                        index.insert((tag, &b[key]), live.len());
+                        live.push(entry);
+                    } else {
+                        stale += size;
+                    }
+                }
+            }
+            r += size;
+        }
+        at = end + END.len();
+    }
+    Some((live.into_iter().flatten().collect(), stale))
+}
+
+fn record_size(e: &Entry) -> usize {
+    e.value.end - e.key.start + RECORD_HEAD
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(log: &Log) -> Vec<(Tag, String, String)> {
+        log.live
+            .iter()
+            .map(|e| {
+                let s = |r: &Range<usize>| String::from_utf8(log.slice(r).to_vec()).unwrap();
+                (e.tag, s(&e.key), s(&e.value))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn later_records_replace_and_remove_earlier_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let mut b = Batch::with_capacity(0);
+        b.put(Tag::Unit, b"a.md", b"one");
+        b.put(Tag::Unit, b"b.md", b"two");
+        b.put(Tag::File, b"a.md", b"file");
+        b.write_new(&path).unwrap();
+        let mut b = Batch::with_capacity(0);
+        b.put(Tag::Unit, b"a.md", b"three");
+        b.remove(Tag::Unit, b"b.md");
+        b.remove(Tag::Unit, b"never.md");
+        b.append(&path).unwrap();
+        let log = Log::open(&path).unwrap();
+        assert_eq!(
+            values(&log),
+            [
+                (Tag::Unit, "a.md".into(), "three".into()),
+                (Tag::File, "a.md".into(), "file".into()),
+            ]
+        );
+        // The replaced "one", the removed "two", and both removals.
+        assert_eq!(log.stale, 16 + 16 + (9 + 4) + (9 + 8));
+    }
+
+    #[test]
+    fn a_batch_cut_short_makes_the_log_unusable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let mut b = Batch::with_capacity(0);
+        b.put(Tag::Unit, b"a.md", b"one");
+        b.write_new(&path).unwrap();
+        let whole = std::fs::read(&path).unwrap();
+        assert!(Log::open(&path).is_some());
+        // (Cut right after the magic, it is an empty log: whole, with nothing in it.)
+        for cut in (1..whole.len()).filter(|&cut| cut != MAGIC.len()) {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert!(Log::open(&path).is_none(), "cut at {cut}");
+        }
+        std::fs::write(&path, [&whole[..], &whole[MAGIC.len()..whole.len() - 1]].concat()).unwrap();
+        assert!(Log::open(&path).is_none(), "a second batch without its last byte");
+    }
+}
