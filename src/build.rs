@@ -201,6 +201,8 @@ struct Cache {
     dropped: Vec<String>,
     /// Manifest entries changed since the log recorded it (`None`: the file is gone).
     unsaved_files: HashMap<String, Option<u64>>,
+    /// Units whose `bodies` the last build filled: emptied at the start of the next.
+    with_bodies: Vec<String>,
     /// The log says the site may have changed since its manifest (a build committed without
     /// saving yet): the next save records that the manifest is current again.
     marked_dirty: bool,
@@ -214,12 +216,20 @@ struct LogView {
     /// By the settings hash they were rendered with and the article's rev.
     cards: HashMap<(u64, u64), std::ops::Range<usize>>,
     search: Option<std::ops::Range<usize>>,
+    /// Search term shards: their fingerprint and pairs, by key.
+    shards: HashMap<[u8; 2], std::ops::Range<usize>>,
 }
 
 impl LogView {
     fn card(&self, global: u64, rev: u64) -> Option<&str> {
         let r = self.cards.get(&(global, rev))?;
         std::str::from_utf8(&self.bytes[r.clone()]).ok()
+    }
+
+    /// The pairs of a search term shard, if the log has them for this fingerprint.
+    fn shard(&self, key: [u8; 2], fp: u64) -> Option<&[u8]> {
+        let v = &self.bytes[self.shards.get(&key)?.clone()];
+        (v.get(..8)? == fp.to_le_bytes()).then(|| &v[8..])
     }
 
     /// Whether a rewrite would drop more than it keeps.
@@ -404,19 +414,24 @@ impl Session {
         }
         // Keep each unit whose file and sidecar are as they were (discover read their stamps),
         // in place; read the rest in parallel; forget the units of files that are gone.
-        let units = &mut self.cache.units;
-        let mut to_read = Vec::new();
-        for (k, src) in sources.iter().enumerate() {
-            let sidecar = src.sidecar.as_deref().zip(src.sidecar_stamp);
-            match units.get_mut(src.rel.to_string_lossy().as_ref()) {
-                Some(u)
-                    if src.stamp == Some(u.stamp) && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar =>
-                {
-                    u.bodies = Vec::new();
-                }
-                _ => to_read.push(k),
+        // Bodies the last build read are its own (see `Unit::bodies`).
+        for key in std::mem::take(&mut self.cache.with_bodies) {
+            if let Some(u) = self.cache.units.get_mut(&key) {
+                u.bodies = Vec::new();
             }
         }
+        let units = &mut self.cache.units;
+        let to_read: Vec<usize> = sources
+            .par_iter()
+            .enumerate()
+            .filter(|(_, src)| {
+                let sidecar = src.sidecar.as_deref().zip(src.sidecar_stamp);
+                !units.get(src.rel.to_string_lossy().as_ref()).is_some_and(|u| {
+                    src.stamp == Some(u.stamp) && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar
+                })
+            })
+            .map(|(k, _)| k)
+            .collect();
         if classifier.is_none() && !to_read.is_empty() {
             let rules: Vec<(String, crate::classify::TopicRules)> = config
                 .topics
@@ -447,7 +462,9 @@ impl Session {
             ..Report::default()
         };
         for (k, unit) in fresh {
-            units.insert(sources[k].rel.to_string_lossy().into_owned(), unit);
+            let key = sources[k].rel.to_string_lossy().into_owned();
+            self.cache.with_bodies.push(key.clone());
+            units.insert(key, unit);
         }
         if units.len() > sources.len() {
             let live: std::collections::HashSet<std::borrow::Cow<str>> =
@@ -461,27 +478,29 @@ impl Session {
                 keep
             });
         }
+        let units: Vec<&Unit> = sources
+            .par_iter()
+            .map(|src| &units[src.rel.to_string_lossy().as_ref()])
+            .collect();
         let mut errors = Vec::new();
-        let mut articles = Vec::with_capacity(sources.len());
-        for src in &sources {
-            let unit = &units[src.rel.to_string_lossy().as_ref()];
+        for unit in &units {
             report.warnings.extend(unit.warnings.iter().cloned());
-            if unit.errors.is_empty() {
-                articles.extend(unit.articles.iter().filter(|a| opts.drafts || !a.draft).map(Arc::clone));
-            } else {
-                errors.extend(unit.errors.iter().cloned());
-            }
+            errors.extend(unit.errors.iter().cloned());
         }
+        let mut articles: Vec<Arc<Article>> = units
+            .par_iter()
+            .filter(|u| u.errors.is_empty())
+            .flat_map_iter(|u| u.articles.iter().filter(|a| opts.drafts || !a.draft).map(Arc::clone))
+            .collect();
+        drop(units);
         // Articles with the same slug would overwrite each other's page.
-        let mut by_slug: HashMap<&Slug, &Article> = HashMap::with_capacity(articles.len());
         let mut dup_ids = Vec::new();
-        for a in &articles {
-            if let Some(first) = by_slug.insert(&a.slug, a) {
-                let d = Diagnostic::error(content_path(&a.file), format!("article {:?} has the slug `{}`, as does {:?} in {}", a.title, a.slug, first.title, content_path(&first.file).display()))
-                    .with_help("two pages cannot share an address: set a different `slug` in the front matter or sidecar of one of them");
-                errors.push(d);
-                dup_ids.push(a.id.clone());
-            }
+        for (i, earlier) in same_slugs(&articles) {
+            let (a, first) = (&articles[i], &articles[earlier]);
+            let d = Diagnostic::error(content_path(&a.file), format!("article {:?} has the slug `{}`, as does {:?} in {}", a.title, a.slug, first.title, content_path(&first.file).display()))
+                .with_help("two pages cannot share an address: set a different `slug` in the front matter or sidecar of one of them");
+            errors.push(d);
+            dup_ids.push(a.id.clone());
         }
         if !errors.is_empty() {
             if !opts.keep_going {
@@ -579,7 +598,8 @@ impl Session {
                 (Some(last), _) => output::search::Plan::new(&archive, global, Some(last)),
                 // (`serve` plans in full once, then carries its plan from build to build.)
                 (None, Some(summary)) if incremental && !self.remember => {
-                    let plan = output::search::Plan::from_summary(&archive, global, summary);
+                    let stored = |k: [u8; 2], fp: u64| log.and_then(|l| l.shard(k, fp));
+                    let plan = output::search::Plan::from_summary(&archive, global, summary, &stored);
                     // A shard it knows only by fingerprint but must write (the site and the
                     // cache disagree): plan everything.
                     let files = plan.files();
@@ -806,6 +826,20 @@ impl Session {
                 {
                     batch.put(Tag::Search, b"", s);
                 }
+                if let Some(plan) = &self.search {
+                    let mut kept = std::collections::HashSet::new();
+                    for (k, fp, packed) in plan.stored_shards() {
+                        kept.insert(k);
+                        if let Some(packed) = packed
+                            && log.shard(k, fp).is_none()
+                        {
+                            batch.put(Tag::Terms, &k, &[&fp.to_le_bytes()[..], packed].concat());
+                        }
+                    }
+                    for k in log.shards.keys().filter(|k| !kept.contains(*k)) {
+                        batch.remove(Tag::Terms, k);
+                    }
+                }
                 for (rev, html) in cards {
                     if !log.cards.contains_key(&(global, *rev)) {
                         batch.put(Tag::Card, &card_key(global, *rev), html.as_bytes());
@@ -826,6 +860,12 @@ impl Session {
                 }
                 if let Some(s) = &search {
                     batch.put(Tag::Search, b"", s);
+                }
+                for (k, fp, packed) in self.search.iter().flat_map(|p| p.stored_shards()) {
+                    let packed = packed.or_else(|| c.log.as_ref().and_then(|l| l.shard(k, fp)));
+                    if let Some(packed) = packed {
+                        batch.put(Tag::Terms, &k, &[&fp.to_le_bytes()[..], packed].concat());
+                    }
                 }
                 // The cards of the articles there are now, rendered with these settings.
                 for (_, u) in &units {
@@ -901,6 +941,7 @@ impl Session {
 fn view_of(log: &Log) -> LogView {
     let mut cards = HashMap::with_capacity(log.live.len() / 3);
     let mut search = None;
+    let mut shards = HashMap::new();
     for e in &log.live {
         match e.tag {
             Tag::Card => {
@@ -912,6 +953,11 @@ fn view_of(log: &Log) -> LogView {
                 }
             }
             Tag::Search => search = Some(e.value.clone()),
+            Tag::Terms => {
+                if let Ok(k) = log.slice(&e.key).try_into() {
+                    shards.insert(k, e.value.clone());
+                }
+            }
             _ => {}
         }
     }
@@ -920,6 +966,7 @@ fn view_of(log: &Log) -> LogView {
         stale: log.stale,
         cards,
         search,
+        shards,
     }
 }
 
@@ -940,7 +987,7 @@ fn read_cache(opts: &Options) -> Option<Cache> {
                 manifest.insert(file.to_string(), fp);
             }
             Tag::Dirty => dirty = log.slice(&e.value) == [1],
-            Tag::Search | Tag::Card => {}
+            Tag::Search | Tag::Card | Tag::Terms => {}
         }
     }
     let (format, enrich_rev, output): (String, u64, PathBuf) = postcard::from_bytes(head?).ok()?;
@@ -1006,6 +1053,35 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
     }
     drop_later(session);
     result
+}
+
+/// Each article whose slug an earlier one (in the given order) has, with the nearest such
+/// earlier one, in order. Found by sorting hashes rather than with a map of slugs: ten
+/// thousand slugs are hashed in parallel, and only equal hashes are compared as text.
+fn same_slugs(articles: &[Arc<Article>]) -> Vec<(usize, usize)> {
+    use std::hash::BuildHasher;
+    let state = foldhash::fast::FixedState::with_seed(0);
+    let mut keyed: Vec<(u64, usize)> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| (state.hash_one(a.slug.as_str()), i))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut same = Vec::new();
+    for run in keyed.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+        for (n, &(_, i)) in run.iter().enumerate().skip(1) {
+            // (Equal hashes, different slugs: rare, but possible.)
+            if let Some(&(_, j)) = run[..n]
+                .iter()
+                .rev()
+                .find(|(_, j)| articles[*j].slug == articles[i].slug)
+            {
+                same.push((i, j));
+            }
+        }
+    }
+    same.sort_unstable();
+    same
 }
 
 /// Frees `value` on a thread of its own. A build's last act was freeing what it held, a
@@ -1346,4 +1422,45 @@ fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
         .with_help("build again to publish the new version (briefing serve does so by itself)"));
     }
     Ok(markdown::to_html(&md))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_repeated_slug_is_paired_with_the_nearest_earlier_one() {
+        let article = |id: &str, slug: &str| {
+            Arc::new(Article {
+                id: id.into(),
+                file: id.into(),
+                index: 0,
+                kind: SourceKind::Curated,
+                slug: Slug::parse(slug).unwrap(),
+                slug_explicit: true,
+                title: id.into(),
+                date: None,
+                source: None,
+                url: None,
+                byline: None,
+                topics: Vec::new(),
+                people: Vec::new(),
+                summary: None,
+                draft: false,
+                words: 1,
+                search_terms: String::new(),
+                rev: 0,
+            })
+        };
+        let articles = [
+            article("a", "same"),
+            article("b", "other"),
+            article("c", "same"),
+            article("d", "third"),
+            article("e", "same"),
+            article("f", "other"),
+        ];
+        assert_eq!(same_slugs(&articles), [(2, 0), (4, 2), (5, 1)]);
+        assert_eq!(same_slugs(&articles[..2]), []);
+    }
 }

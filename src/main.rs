@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    tune_malloc();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -19,6 +20,19 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// glibc's allocator grows a thread's heap a page at a time (a system call each) and hands
+/// freed memory back as soon as it can. A build allocates tens of megabytes in bursts on
+/// several threads: growing by 32 MB and keeping up to 128 MB free cut a warm build's CPU time
+/// by a tenth at 10,000 articles (docs/benchmarks.md), for a few megabytes more resident.
+fn tune_malloc() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator settings; called before any thread exists.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
     }
 }
 

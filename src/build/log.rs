@@ -42,6 +42,8 @@ pub enum Tag {
     Search = b'S',
     /// A listing card's HTML, by the settings hash and the article's rev (u64 LE each).
     Card = b'C',
+    /// A search term shard's pairs, after their fingerprint (u64 LE), by the shard's key.
+    Terms = b'T',
 }
 
 impl Tag {
@@ -53,6 +55,7 @@ impl Tag {
             b'D' => Tag::Dirty,
             b'S' => Tag::Search,
             b'C' => Tag::Card,
+            b'T' => Tag::Terms,
             _ => return None,
         })
     }
@@ -122,7 +125,8 @@ pub struct Entry {
 /// A log as read: the mapped file and its live records.
 pub struct Log {
     pub bytes: Arc<Mmap>,
-    /// The latest record of each tag and key, in the order first written; removed ones left out.
+    /// The latest record of each tag and key (those of the first batch that no later one
+    /// replaced, then the others in the order appended); removed ones left out.
     pub live: Vec<Entry>,
     /// Bytes of records replaced or removed by later ones: what a rewrite would drop.
     pub stale: usize,
@@ -155,9 +159,7 @@ fn parse(b: &[u8]) -> Option<(Vec<Entry>, usize)> {
         return None;
     }
     let mut at = MAGIC.len();
-    let mut index: HashMap<(Tag, &[u8]), usize> = HashMap::with_capacity(b.len() / 512);
-    let mut live: Vec<Option<Entry>> = Vec::with_capacity(b.len() / 512);
-    let mut stale = 0;
+    let mut batches = Vec::new();
     while at < b.len() {
         let len = u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?) as usize;
         let start = at + 8;
@@ -165,45 +167,68 @@ fn parse(b: &[u8]) -> Option<(Vec<Entry>, usize)> {
         if b.get(end..end.checked_add(END.len())?)? != END {
             return None;
         }
-        let mut r = start;
-        while r < end {
-            let head = b.get(r..r + RECORD_HEAD)?;
-            let tag = Tag::of(head[0])?;
-            let klen = u32::from_le_bytes(head[1..5].try_into().ok()?) as usize;
-            let vlen = u32::from_le_bytes(head[5..9].try_into().ok()?) as usize;
-            let key = r + RECORD_HEAD..r + RECORD_HEAD + klen;
-            let value = key.end..key.end.checked_add(vlen)?;
-            if value.end > end {
-                return None;
-            }
-            let size = value.end - r;
-            let entry = (!value.is_empty()).then(|| Entry {
-                tag,
-                key: key.clone(),
-                value,
-            });
-            match index.get(&(tag, &b[key.clone()])) {
-                Some(&k) => {
-                    stale += live[k].as_ref().map_or(0, record_size);
-                    if entry.is_none() {
-                        stale += size;
-                    }
-                    live[k] = entry;
-                }
-                None => {
-                    if entry.is_some() {
-                        index.insert((tag, &b[key]), live.len());
-                        live.push(entry);
-                    } else {
-                        stale += size;
-                    }
-                }
-            }
-            r += size;
-        }
+        batches.push(records(b, start..end)?);
         at = end + END.len();
     }
-    Some((live.into_iter().flatten().collect(), stale))
+    let mut batches = batches.into_iter();
+    let Some(base) = batches.next() else {
+        return Some((Vec::new(), 0));
+    };
+    // The first batch (a whole log as written) has each key once; only the records appended
+    // since, a few per build, can replace others. So only those are looked up by key.
+    let mut later: HashMap<(Tag, &[u8]), Entry> = HashMap::new();
+    let mut order = Vec::new();
+    let mut stale = 0;
+    for e in batches.flatten() {
+        let key = (e.tag, &b[e.key.clone()]);
+        if e.value.is_empty() {
+            stale += record_size(&e);
+        }
+        match later.insert(key, e) {
+            Some(old) => stale += size_if_live(&old),
+            None => order.push(key),
+        }
+    }
+    let mut live = Vec::with_capacity(base.len() + order.len());
+    for e in base {
+        if later.contains_key(&(e.tag, &b[e.key.clone()])) {
+            stale += size_if_live(&e);
+        } else if !e.value.is_empty() {
+            live.push(e);
+        }
+    }
+    live.extend(
+        order
+            .into_iter()
+            .filter_map(|k| later.remove(&k))
+            .filter(|e| !e.value.is_empty()),
+    );
+    Some((live, stale))
+}
+
+/// The records of the batch whose records lie in `within`.
+fn records(b: &[u8], within: Range<usize>) -> Option<Vec<Entry>> {
+    let mut out = Vec::with_capacity(within.len() / 256);
+    let mut r = within.start;
+    while r < within.end {
+        let head = b.get(r..r + RECORD_HEAD)?;
+        let tag = Tag::of(head[0])?;
+        let klen = u32::from_le_bytes(head[1..5].try_into().ok()?) as usize;
+        let vlen = u32::from_le_bytes(head[5..9].try_into().ok()?) as usize;
+        let key = r + RECORD_HEAD..r + RECORD_HEAD + klen;
+        let value = key.end..key.end.checked_add(vlen)?;
+        if value.end > within.end {
+            return None;
+        }
+        r = value.end;
+        out.push(Entry { tag, key, value });
+    }
+    Some(out)
+}
+
+/// What dropping this record saves (a removal was counted when it was read).
+fn size_if_live(e: &Entry) -> usize {
+    if e.value.is_empty() { 0 } else { record_size(e) }
 }
 
 fn record_size(e: &Entry) -> usize {
@@ -242,8 +267,8 @@ mod tests {
         assert_eq!(
             values(&log),
             [
-                (Tag::Unit, "a.md".into(), "three".into()),
                 (Tag::File, "a.md".into(), "file".into()),
+                (Tag::Unit, "a.md".into(), "three".into()),
             ]
         );
         // The replaced "one", the removed "two", and both removals.

@@ -65,6 +65,10 @@ struct Meta<'a> {
     shards: &'a [String],
 }
 
+/// The pairs of a term shard, by key, as a build cache kept them for the shard with this
+/// fingerprint; `None` when it has not.
+pub type StoredShards<'a> = dyn Fn([u8; 2], u64) -> Option<&'a [u8]> + Sync + 'a;
+
 /// One file of the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
@@ -140,6 +144,21 @@ impl Shard {
         self.packed.truncate(self.starts[keep] as usize);
         self.starts.truncate(keep);
         true
+    }
+
+    /// A shard of these pairs (as [`Plan::stored_shards`] gives them).
+    fn of_packed(packed: &[u8]) -> Shard {
+        let mut starts = Vec::with_capacity(packed.len() / 12);
+        let mut at = 0;
+        while at + 4 < packed.len() {
+            starts.push(at as u32);
+            at = memchr::memchr(0, &packed[at + 4..]).map_or(packed.len(), |e| at + 4 + e + 1);
+        }
+        Shard {
+            packed: packed.to_vec(),
+            starts,
+            ..Shard::default()
+        }
     }
 
     fn append(&mut self, packed: &[u8], starts: &[u32]) {
@@ -265,9 +284,13 @@ impl Plan {
 
     /// Plans the index of `a` from the summary of the last build's plan: the shards that
     /// an article from the first changed id on touches (now, or in the last build) are made
-    /// whole from every article's terms; the others keep their fingerprint and are not
-    /// rendered. For `build`, which does not keep a plan in memory as `serve` does.
-    pub fn from_summary(a: &Archive, global: u64, last: Summary) -> Plan {
+    /// again; the others keep their fingerprint and are not rendered. For `build`, which does
+    /// not keep a plan in memory as `serve` does.
+    ///
+    /// A shard to make again starts from its pairs as `stored` gives them (the build cache
+    /// keeps them, with their fingerprint), cut at the first changed id, and takes the pairs
+    /// of the articles from there on; without them, it is made from every article's terms.
+    pub fn from_summary(a: &Archive, global: u64, last: Summary, stored: &StoredShards) -> Plan {
         if last.global != global {
             return Plan::new(a, global, None);
         }
@@ -285,7 +308,30 @@ impl Plan {
                 wanted[usize::from(u16::from_le_bytes(key_bytes(t)))] = true;
             }
         }
-        let mut shards = pack(&arts, 0, Some(&wanted));
+        // Wanted shards found in `stored` (with the fingerprint the summary has for them),
+        // cut at `same`, and the others wanted made from every article.
+        let mut shards: BTreeMap<[u8; 2], Shard> = BTreeMap::new();
+        let mut to_scan = wanted.clone();
+        let mut from_stored = vec![false; 1 << 16];
+        for (k, fp, _) in &last.shards {
+            let ix = usize::from(u16::from_le_bytes(*k));
+            if wanted[ix]
+                && let Some(packed) = stored(*k, *fp)
+            {
+                let mut shard = Shard::of_packed(packed);
+                shard.cut(same as u32);
+                shards.insert(*k, shard);
+                from_stored[ix] = true;
+                to_scan[ix] = false;
+            }
+        }
+        if to_scan.contains(&true) {
+            shards.extend(pack(&arts, 0, Some(&to_scan)));
+        }
+        for (k, fresh) in pack(&arts[same..], same, Some(&from_stored)) {
+            shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
+        }
+        shards.retain(|_, s| !s.packed.is_empty());
         for shard in shards.values_mut() {
             shard.seal(global);
         }
@@ -312,6 +358,14 @@ impl Plan {
         };
         plan.finish(&revs, same);
         plan
+    }
+
+    /// Each term shard's key and fingerprint, with its pairs when this plan has them (see
+    /// [`Plan::from_summary`]): what a build cache keeps for the next build's plan.
+    pub fn stored_shards(&self) -> impl Iterator<Item = ([u8; 2], u64, Option<&[u8]>)> {
+        self.shards
+            .iter()
+            .map(|(k, s)| (*k, s.fp, s.known.then_some(s.packed.as_slice())))
     }
 
     /// Whether every shard's pairs are at hand (see [`Plan::from_summary`]).
@@ -558,6 +612,7 @@ mod tests {
             vec![new[0], new[1]],
             vec![new[0], ("Lavrov in Pyongyang", "2024-02-01"), new[1], new[2]],
             vec![("Zhang meets Kim", "2023-05-05"), new[0], new[1], new[2]],
+            vec![new[0], new[1], new[2], ("Kim visits Vladivostok", "2024-09-01")],
         ];
         let mut partial = 0;
         for v in variants {
@@ -569,20 +624,30 @@ mod tests {
             // shard it cannot render kept its fingerprint, so an incremental build skips it.
             let last = Plan::new(&after, 7, None);
             let last_fps: BTreeMap<String, u64> = last.files().into_iter().map(|(f, fp, _)| (f, fp)).collect();
-            let from_summary = Plan::from_summary(&a, 7, last.summary());
-            assert_eq!(from_summary.files(), fresh.files(), "{v:?}");
-            for (file, fp, part) in from_summary.files() {
-                if from_summary.can_render(&part) {
-                    assert_eq!(
-                        render(&a, &urls, &from_summary, &part),
-                        render(&a, &urls, &fresh, &part),
-                        "{v:?}"
-                    );
-                } else {
-                    assert_eq!(last_fps.get(&file), Some(&fp), "{v:?} {file}");
+            // With the last plan's shards stored (a build cache), and without.
+            let kept: BTreeMap<([u8; 2], u64), Vec<u8>> = last
+                .stored_shards()
+                .map(|(k, fp, packed)| ((k, fp), packed.unwrap().to_vec()))
+                .collect();
+            let stored = |k: [u8; 2], fp: u64| kept.get(&(k, fp)).map(Vec::as_slice);
+            let none = |_: [u8; 2], _: u64| None;
+            let ways: [&StoredShards; 2] = [&stored, &none];
+            for stored in ways {
+                let from_summary = Plan::from_summary(&a, 7, last.summary(), stored);
+                assert_eq!(from_summary.files(), fresh.files(), "{v:?}");
+                for (file, fp, part) in from_summary.files() {
+                    if from_summary.can_render(&part) {
+                        assert_eq!(
+                            render(&a, &urls, &from_summary, &part),
+                            render(&a, &urls, &fresh, &part),
+                            "{v:?}"
+                        );
+                    } else {
+                        assert_eq!(last_fps.get(&file), Some(&fp), "{v:?} {file}");
+                    }
                 }
+                partial += usize::from(!from_summary.complete());
             }
-            partial += usize::from(!from_summary.complete());
             for (_, _, part) in fresh.files() {
                 assert_eq!(
                     render(&a, &urls, &from_last, &part),
