@@ -614,13 +614,18 @@ impl Session {
                 }
                 _ => output::search::Plan::new(&archive, global, None),
             };
-            let files: Vec<(String, u64, Option<Vec<u8>>)> = search
+            // Staged as they are made (a failed build discards them with the pages).
+            let files: Vec<(String, u64, Result<(), BuildError>)> = search
                 .files()
                 .into_par_iter()
                 .map(|(file, fp, part)| {
-                    let bytes =
-                        (!unchanged(&file, &fp)).then(|| output::search::render(&archive, &urls, &search, &part));
-                    (file, fp, bytes)
+                    let staged = if unchanged(&file, &fp) {
+                        writer.skip();
+                        Ok(())
+                    } else {
+                        writer.put(&file, &output::search::render(&archive, &urls, &search, &part))
+                    };
+                    (file, fp, staged)
                 })
                 .collect();
             (search, files)
@@ -691,16 +696,11 @@ impl Session {
         // Files that are not templated pages: their fingerprint is the hash of their bytes.
         let mut extra = static_files(&opts.root)?;
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
-        for (file, fp, bytes) in search_out {
+        for (file, fp, staged) in search_out {
             count_again(&file);
-            match bytes {
-                Some(bytes) => {
-                    if let Err(e) = writer.put(&file, &bytes) {
-                        self.cache.manifest = old_manifest;
-                        return Err(e);
-                    }
-                }
-                None => writer.skip(),
+            if let Err(e) = staged {
+                self.cache.manifest = old_manifest;
+                return Err(e);
             }
             manifest.insert(file, fp);
         }

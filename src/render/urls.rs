@@ -29,11 +29,12 @@ impl Urls {
 
     /// Root-relative link to a route ("" is the home page).
     pub fn link(&self, route: &str) -> String {
-        format!("{}{}", self.path, route)
+        // (`concat`, not `format!`: ten thousand pages and their cards call these.)
+        [self.path.as_str(), route].concat()
     }
 
     pub fn absolute(&self, route: &str) -> String {
-        format!("{}{}", self.base, route)
+        [self.base.as_str(), route].concat()
     }
 
     pub fn base_path(&self) -> &str {
@@ -47,7 +48,7 @@ pub mod route {
     use super::Slug;
 
     pub fn article(slug: &Slug) -> String {
-        format!("articles/{slug}/")
+        ["articles/", slug.as_str(), "/"].concat()
     }
     pub fn topic(slug: &Slug) -> String {
         format!("topics/{slug}/")
@@ -85,7 +86,7 @@ pub mod route {
     /// The file a route is written to.
     pub fn file(route: &str) -> String {
         if route.is_empty() || route.ends_with('/') {
-            format!("{route}index.html")
+            [route, "index.html"].concat()
         } else {
             route.to_string()
         }
