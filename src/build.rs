@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod log;
-use log::{Batch, Log, Tag};
+use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
 const CACHE_FORMAT: &str = concat!("briefing-cache-4-", env!("CARGO_PKG_VERSION"));
@@ -783,29 +783,16 @@ impl Session {
         let path = self.opts.cache_file();
         let c = &mut self.cache;
         let (global, cards) = (self.cards.0, &self.cards.1);
-        let append = c.log.as_ref().filter(|l| !l.mostly_stale());
-        let mut units: Vec<(&String, &Unit)> = c
-            .units
-            .iter()
-            .filter(|(_, u)| append.is_none() || u.saved.is_none())
-            .collect();
-        units.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let fresh: Vec<Vec<u8>> = units
-            .par_iter()
-            .map(|(_, u)| match u.saved {
-                None => postcard::to_stdvec(u).unwrap_or_default(),
-                Some(_) => Vec::new(),
-            })
-            .collect();
         let search = c.search.as_ref().map(|s| postcard::to_stdvec(s).unwrap_or_default());
-        let size = fresh.iter().map(Vec::len).sum::<usize>()
-            + units
-                .iter()
-                .map(|(k, u)| k.len() + 16 + u.saved_bytes().map_or(0, <[u8]>::len))
-                .sum::<usize>();
-        let mut batch = Batch::with_capacity(size + c.manifest.len() * 72);
-        match append {
+        match c.log.as_ref().filter(|l| !l.mostly_stale()) {
             Some(log) => {
+                let mut units: Vec<(&String, &Unit)> = c.units.iter().filter(|(_, u)| u.saved.is_none()).collect();
+                units.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                let fresh: Vec<Vec<u8>> = units
+                    .par_iter()
+                    .map(|(_, u)| postcard::to_stdvec(u).unwrap_or_default())
+                    .collect();
+                let mut batch = Batch::with_capacity(fresh.iter().map(Vec::len).sum::<usize>() + 4096);
                 for key in &c.dropped {
                     batch.remove(Tag::Unit, key.as_bytes());
                 }
@@ -833,7 +820,7 @@ impl Session {
                         if let Some(packed) = packed
                             && log.shard(k, fp).is_none()
                         {
-                            batch.put(Tag::Terms, &k, &[&fp.to_le_bytes()[..], packed].concat());
+                            batch.put_parts(Tag::Terms, &k, &[&fp.to_le_bytes(), packed]);
                         }
                     }
                     for k in log.shards.keys().filter(|k| !kept.contains(*k)) {
@@ -850,21 +837,33 @@ impl Session {
                 }
             }
             None => {
+                let mut out = NewLog::create(&path)?;
                 let head = postcard::to_stdvec(&(&c.format, c.enrich_rev, &c.output)).map_err(std::io::Error::other)?;
-                batch.put(Tag::Head, b"", &head);
-                for ((k, u), bytes) in units.iter().zip(&fresh) {
-                    batch.put(Tag::Unit, k.as_bytes(), u.saved_bytes().unwrap_or(bytes));
+                out.put(Tag::Head, b"", &head);
+                let mut units: Vec<(&String, &Unit)> = c.units.iter().collect();
+                units.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                // Encoded a few thousand at a time, in parallel, and written as they come: a
+                // clean build's units are all new, a hundred megabytes at 100,000 articles.
+                for chunk in units.chunks(4096) {
+                    let fresh: Vec<Option<Vec<u8>>> = chunk
+                        .par_iter()
+                        .map(|(_, u)| u.saved.is_none().then(|| postcard::to_stdvec(u).unwrap_or_default()))
+                        .collect();
+                    for ((k, u), bytes) in chunk.iter().zip(&fresh) {
+                        let bytes = bytes.as_deref().or_else(|| u.saved_bytes()).unwrap_or_default();
+                        out.put(Tag::Unit, k.as_bytes(), bytes);
+                    }
                 }
                 for (file, fp) in &c.manifest {
-                    batch.put(Tag::File, file.as_bytes(), &fp.to_le_bytes());
+                    out.put(Tag::File, file.as_bytes(), &fp.to_le_bytes());
                 }
                 if let Some(s) = &search {
-                    batch.put(Tag::Search, b"", s);
+                    out.put(Tag::Search, b"", s);
                 }
                 for (k, fp, packed) in self.search.iter().flat_map(|p| p.stored_shards()) {
                     let packed = packed.or_else(|| c.log.as_ref().and_then(|l| l.shard(k, fp)));
                     if let Some(packed) = packed {
-                        batch.put(Tag::Terms, &k, &[&fp.to_le_bytes()[..], packed].concat());
+                        out.put_parts(Tag::Terms, &k, &[&fp.to_le_bytes(), packed]);
                     }
                 }
                 // The cards of the articles there are now, rendered with these settings.
@@ -875,13 +874,13 @@ impl Session {
                             .map(String::as_str)
                             .or_else(|| c.log.as_ref().and_then(|l| l.card(global, a.rev)));
                         if let Some(html) = html {
-                            batch.put(Tag::Card, &card_key(global, a.rev), html.as_bytes());
+                            out.put(Tag::Card, &card_key(global, a.rev), html.as_bytes());
                         }
                     }
                 }
                 drop(units);
+                out.finish()?;
                 c.log = None;
-                batch.write_new(&path)?;
             }
         }
         c.dropped.clear();

@@ -17,7 +17,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use memmap2::Mmap;
-use std::io::Write;
+use std::io::{BufWriter, Seek, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -74,11 +74,19 @@ impl Batch {
     }
 
     pub fn put(&mut self, tag: Tag, key: &[u8], value: &[u8]) {
+        self.put_parts(tag, key, &[value]);
+    }
+
+    /// A record whose value is these parts, one after the other.
+    pub fn put_parts(&mut self, tag: Tag, key: &[u8], value: &[&[u8]]) {
+        let len: usize = value.iter().map(|p| p.len()).sum();
         self.buf.push(tag as u8);
         self.buf.extend_from_slice(&(key.len() as u32).to_le_bytes());
-        self.buf.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(&(len as u32).to_le_bytes());
         self.buf.extend_from_slice(key);
-        self.buf.extend_from_slice(value);
+        for p in value {
+            self.buf.extend_from_slice(p);
+        }
     }
 
     /// Records that `tag`/`key` no longer exists.
@@ -97,20 +105,86 @@ impl Batch {
         self.buf
     }
 
-    /// Writes a new log of this batch alone in place of `path` (atomically: a reader sees
-    /// the old file or the new one).
-    pub fn write_new(self, path: &Path) -> std::io::Result<()> {
-        let batch = self.finish();
-        let mut bytes = Vec::with_capacity(MAGIC.len() + batch.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&batch);
-        crate::output::write_atomic(path, &bytes)
-    }
-
     /// Appends this batch to the log at `path`, in one write.
     pub fn append(self, path: &Path) -> std::io::Result<()> {
         let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
         f.write_all(&self.finish())
+    }
+}
+
+/// A log written anew in place of another, as one batch streamed to disk: at a hundred
+/// thousand articles it is a quarter of a gigabyte, which is not held in memory at once.
+/// The old file stays in place, and readable, until [`NewLog::finish`] renames the new one
+/// over it.
+pub struct NewLog {
+    out: BufWriter<std::fs::File>,
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    len: u64,
+    /// The first write that failed: reported by `finish`.
+    error: Option<std::io::Error>,
+}
+
+impl NewLog {
+    pub fn create(path: &Path) -> std::io::Result<NewLog> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&[0; 8])?; // the batch's length, once known
+        Ok(NewLog {
+            out,
+            tmp,
+            path: path.to_path_buf(),
+            len: 0,
+            error: None,
+        })
+    }
+
+    pub fn put(&mut self, tag: Tag, key: &[u8], value: &[u8]) {
+        self.put_parts(tag, key, &[value]);
+    }
+
+    /// A record whose value is these parts, one after the other.
+    pub fn put_parts(&mut self, tag: Tag, key: &[u8], value: &[&[u8]]) {
+        if self.error.is_some() {
+            return;
+        }
+        let len: usize = value.iter().map(|p| p.len()).sum();
+        let mut head = [0u8; RECORD_HEAD];
+        head[0] = tag as u8;
+        head[1..5].copy_from_slice(&(key.len() as u32).to_le_bytes());
+        head[5..9].copy_from_slice(&(len as u32).to_le_bytes());
+        let written = std::iter::once(&head[..])
+            .chain(std::iter::once(key))
+            .chain(value.iter().copied())
+            .try_for_each(|p| self.out.write_all(p));
+        match written {
+            Ok(()) => self.len += (RECORD_HEAD + key.len() + len) as u64,
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Ends the batch and puts the new log in place of the old.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let done = (|| {
+            if let Some(e) = self.error.take() {
+                return Err(e);
+            }
+            self.out.write_all(END)?;
+            self.out.seek(std::io::SeekFrom::Start(MAGIC.len() as u64))?;
+            self.out.write_all(&self.len.to_le_bytes())?;
+            self.out.flush()
+        })();
+        match done {
+            Ok(()) => std::fs::rename(&self.tmp, &self.path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&self.tmp);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -253,11 +327,11 @@ mod tests {
     fn later_records_replace_and_remove_earlier_ones() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log");
-        let mut b = Batch::with_capacity(0);
+        let mut b = NewLog::create(&path).unwrap();
         b.put(Tag::Unit, b"a.md", b"one");
-        b.put(Tag::Unit, b"b.md", b"two");
+        b.put_parts(Tag::Unit, b"b.md", &[b"t", b"wo"]);
         b.put(Tag::File, b"a.md", b"file");
-        b.write_new(&path).unwrap();
+        b.finish().unwrap();
         let mut b = Batch::with_capacity(0);
         b.put(Tag::Unit, b"a.md", b"three");
         b.remove(Tag::Unit, b"b.md");
@@ -279,9 +353,9 @@ mod tests {
     fn a_batch_cut_short_makes_the_log_unusable() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log");
-        let mut b = Batch::with_capacity(0);
+        let mut b = NewLog::create(&path).unwrap();
         b.put(Tag::Unit, b"a.md", b"one");
-        b.write_new(&path).unwrap();
+        b.finish().unwrap();
         let whole = std::fs::read(&path).unwrap();
         assert!(Log::open(&path).is_some());
         // (Cut right after the magic, it is an empty log: whole, with nothing in it.)
