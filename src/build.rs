@@ -516,7 +516,6 @@ impl Session {
         let archive = Archive::new(articles, &config);
         lap.mark("index");
         report.articles = archive.articles.len();
-        let pages = render::plan(&archive, &config, global);
         if self.cards.0 != global {
             self.cards = (global, HashMap::new());
         }
@@ -573,12 +572,7 @@ impl Session {
             keep(a.rev, &html);
             Ok(html)
         };
-        let bar = progress_bar(opts.progress, pages.len());
-        lap.mark("plan");
-        // A page whose source was saved again mid-build is "stale": it is not written now
-        // (its last version stays) and the next build renders it; the body fn says so with a
-        // warning-level diagnostic.
-        let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
+        let bar = progress_bar(opts.progress, archive.articles.len());
         // How many of the last build's files this build makes again: when all of them, none
         // is to be removed, and the last manifest need not be searched for any.
         let again = std::sync::atomic::AtomicUsize::new(0);
@@ -591,8 +585,9 @@ impl Session {
         // A file is unchanged when the last build made it with the same fingerprint.
         let unchanged = |file: &String, fp: &u64| incremental && old_manifest.get(file) == Some(fp);
         // The search index: fingerprints first, then only the files that changed. Planned
-        // and rendered alongside the pages, which leave a core idle while one long page (a
-        // year of the timeline) renders.
+        // and rendered alongside the pages (it needs the archive, not their plan), which leave
+        // a core idle while one long page (a year of the timeline) renders. The static files
+        // are read there too.
         let search_index = || {
             let search = match (last_search, last_summary) {
                 (Some(last), _) => output::search::Plan::new(&archive, global, Some(last)),
@@ -628,10 +623,17 @@ impl Session {
                     (file, fp, staged)
                 })
                 .collect();
-            (search, files)
+            (search, files, static_files(&opts.root))
         };
-        let render_pages = || -> Vec<(String, Diagnostic)> {
-            pages
+        // The pages: planned (each with its fingerprint), then those whose fingerprint changed
+        // rendered and staged. A page whose source was saved again mid-build is "stale": it
+        // is not written now (its last version stays) and the next build renders it; the body
+        // fn says so with a warning-level diagnostic.
+        let render_pages = || {
+            let pages = render::plan(&archive, &config, global);
+            bar.set_length(pages.len() as u64);
+            let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
+            let outcomes: Vec<(String, Diagnostic)> = pages
                 .par_iter()
                 .zip(&files)
                 .filter_map(|(p, file): (&Page, &String)| {
@@ -651,9 +653,22 @@ impl Session {
                         Err(d) => Some((file.clone(), d)),
                     }
                 })
-                .collect()
+                .collect();
+            // The sitemap lists the pages a reader can land on.
+            let html_routes: Vec<&str> = pages
+                .iter()
+                .filter(|p| {
+                    !matches!(
+                        p.kind,
+                        render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search
+                    )
+                })
+                .map(|p| p.route.as_str())
+                .collect();
+            let sitemap = output::sitemap::files(&html_routes, &urls);
+            (pages, files, outcomes, sitemap)
         };
-        let (outcomes, (search, search_out)) = rayon::join(render_pages, search_index);
+        let ((pages, files, outcomes, sitemap), (search, search_out, extra)) = rayon::join(render_pages, search_index);
         bar.finish_and_clear();
         // Kept for the next build (`serve`) or the cache's log (`build`).
         let fresh = renderer.into_cards();
@@ -692,9 +707,15 @@ impl Session {
             report.warnings.push(d);
         }
 
-        lap.mark("render pages and search index");
+        lap.mark("plan and render pages, search index");
         // Files that are not templated pages: their fingerprint is the hash of their bytes.
-        let mut extra = static_files(&opts.root)?;
+        let mut extra = match extra {
+            Ok(extra) => extra,
+            Err(e) => {
+                self.cache.manifest = old_manifest;
+                return Err(e);
+            }
+        };
         extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
         for (file, fp, staged) in search_out {
             count_again(&file);
@@ -707,17 +728,7 @@ impl Session {
         let summary = search.summary();
         self.search = Some(search);
         lap.mark("stage search index");
-        let html_routes: Vec<&str> = pages
-            .iter()
-            .filter(|p| {
-                !matches!(
-                    p.kind,
-                    render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search
-                )
-            })
-            .map(|p| p.route.as_str())
-            .collect();
-        extra.extend(output::sitemap::files(&html_routes, &urls));
+        extra.extend(sitemap);
         extra.push(("robots.txt".into(), output::sitemap::robots(&urls)));
         for (file, bytes) in &extra {
             let fp = hash64(&[bytes]);

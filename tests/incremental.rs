@@ -238,3 +238,45 @@ fn the_same_output_named_two_ways_shares_its_cache() {
     );
     assert_eq!(std::fs::read_dir(a.root().join(".briefing-cache")).unwrap().count(), 1);
 }
+
+/// The cache is a log appended to after each build. After a build that changed the site and
+/// stopped before saving (the process killed), after a log cut short, and after enough builds
+/// that the log is written anew, the next build still gives a clean build's bytes. (Library
+/// builds throughout: a cache is tied to the program that wrote it.)
+#[test]
+fn the_cache_log_survives_a_stopped_build_a_cut_and_a_rewrite() {
+    use briefing::build::{Options, Session, build};
+    let a = Archive::new(CONFIG);
+    let front = |title: &str| format!("title = \"{title}\"\ndate = 2024-05-01\ntopics = [\"nk-russia\"]");
+    for i in 0..5 {
+        a.article(&format!("a{i}"), &front(&format!("Report {i}")), "Body.");
+    }
+    let opts = Options::new(a.root());
+    build(&opts).unwrap();
+
+    // Stopped after its commit: the site shows the new title, the saved fingerprints the old.
+    a.article("a0", &front("Report 0, retitled"), "Body.");
+    Session::resume(opts.clone()).build().unwrap();
+    // Back as it was: the saved fingerprints match the sources again, but not the site.
+    a.article("a0", &front("Report 0"), "Body.");
+    build(&opts).unwrap();
+    same_as_clean(&a, "a build stopped before saving");
+
+    // Cut short, as by a build stopped while appending.
+    let log = opts.cache_file();
+    let bytes = std::fs::read(&log).unwrap();
+    std::fs::write(&log, &bytes[..bytes.len() - 3]).unwrap();
+    a.article("a1", &front("Report 1, edited"), "Body.");
+    build(&opts).unwrap();
+    same_as_clean(&a, "a cache cut short");
+
+    // Edits until most of the log is stale and it is written anew (it shrinks).
+    let mut sizes = Vec::new();
+    for n in 0..12 {
+        a.article("a2", &front(&format!("Report 2, take {n}")), "Body.");
+        build(&opts).unwrap();
+        sizes.push(std::fs::metadata(&log).unwrap().len());
+    }
+    assert!(sizes.windows(2).any(|w| w[1] < w[0]), "never written anew: {sizes:?}");
+    same_as_clean(&a, "a log written anew");
+}
