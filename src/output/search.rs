@@ -309,18 +309,28 @@ impl Plan {
             }
         }
         // Wanted shards found in `stored` (with the fingerprint the summary has for them),
-        // cut at `same`, and the others wanted made from every article.
+        // cut at `same`; and the others wanted made from every article. A key the last plan
+        // had no shard for has no pairs before `same` (those articles are as they were), so
+        // it starts empty.
         let mut shards: BTreeMap<[u8; 2], Shard> = BTreeMap::new();
         let mut to_scan = wanted.clone();
         let mut from_stored = vec![false; 1 << 16];
+        let mut known = vec![false; 1 << 16];
         for (k, fp, _) in &last.shards {
             let ix = usize::from(u16::from_le_bytes(*k));
+            known[ix] = true;
             if wanted[ix]
                 && let Some(packed) = stored(*k, *fp)
             {
                 let mut shard = Shard::of_packed(packed);
                 shard.cut(same as u32);
                 shards.insert(*k, shard);
+                from_stored[ix] = true;
+                to_scan[ix] = false;
+            }
+        }
+        for ix in 0..1 << 16 {
+            if to_scan[ix] && !known[ix] {
                 from_stored[ix] = true;
                 to_scan[ix] = false;
             }
