@@ -11,6 +11,8 @@
 //! record = tag (u8) key-length (u32 LE) value-length (u32 LE) key value
 //! ```
 //!
+//! (A key or value is far below 4 GiB: a source's articles, a page's path, a card, a shard.)
+//!
 //! A later record replaces an earlier one with the same tag and key; an empty value removes
 //! it. A batch cut short (a build stopped while appending) lacks its end mark, and a file with
 //! such a batch is not used at all: the next build starts afresh and rewrites it.
@@ -61,7 +63,7 @@ impl Tag {
     }
 }
 
-/// Records written together: appended to a log, or a whole new file.
+/// Records appended to a log together, in one write (see [`NewLog`] for a whole new log).
 pub struct Batch {
     buf: Vec<u8>,
 }
