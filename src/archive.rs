@@ -269,28 +269,15 @@ impl<'n> Facets<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceKind;
 
     fn art(id: &str, date: Option<&str>, topics: &[&str], people: &[&str]) -> Article {
         Article {
-            id: id.into(),
-            file: id.into(),
-            index: 0,
-            kind: SourceKind::Curated,
-            slug: Slug::from_text(id, "x"),
-            slug_explicit: false,
-            title: id.into(),
             date: date.map(|d| d.parse().unwrap()),
             source: Some("Yonhap".into()),
-            url: None,
-            byline: None,
             topics: topics.iter().map(|s| s.to_string()).collect(),
             people: people.iter().map(|s| s.to_string()).collect(),
-            summary: None,
-            draft: false,
             words: 100,
-            search_terms: String::new(),
-            rev: 0,
+            ..Article::bare(id)
         }
     }
 

@@ -1442,24 +1442,9 @@ mod tests {
     fn each_repeated_slug_is_paired_with_the_nearest_earlier_one() {
         let article = |id: &str, slug: &str| {
             Arc::new(Article {
-                id: id.into(),
-                file: id.into(),
-                index: 0,
-                kind: SourceKind::Curated,
                 slug: Slug::parse(slug).unwrap(),
                 slug_explicit: true,
-                title: id.into(),
-                date: None,
-                source: None,
-                url: None,
-                byline: None,
-                topics: Vec::new(),
-                people: Vec::new(),
-                summary: None,
-                draft: false,
-                words: 1,
-                search_terms: String::new(),
-                rev: 0,
+                ..Article::bare(id)
             })
         };
         let articles = [

@@ -51,6 +51,32 @@ pub struct Article {
 }
 
 impl Article {
+    /// A curated article with this id as its path, title and slug, and nothing else set: for
+    /// tests to fill in what they are about.
+    #[cfg(test)]
+    pub fn bare(id: &str) -> Article {
+        Article {
+            id: id.into(),
+            file: id.into(),
+            index: 0,
+            kind: SourceKind::Curated,
+            slug: Slug::from_text(id, "x"),
+            slug_explicit: false,
+            title: id.into(),
+            date: None,
+            source: None,
+            url: None,
+            byline: None,
+            topics: Vec::new(),
+            people: Vec::new(),
+            summary: None,
+            draft: false,
+            words: 1,
+            search_terms: String::new(),
+            rev: 0,
+        }
+    }
+
     /// Minutes a reader needs, at 230 words a minute, never less than one.
     pub fn reading_minutes(&self) -> usize {
         self.words.div_ceil(230).max(1)

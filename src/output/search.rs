@@ -538,24 +538,10 @@ mod tests {
         let articles = titles
             .iter()
             .map(|(title, date)| crate::model::Article {
-                id: title.to_string(),
-                file: title.into(),
-                index: 0,
-                kind: crate::model::SourceKind::Curated,
-                slug: crate::slug::Slug::from_text(title, "x"),
-                slug_explicit: false,
-                title: title.to_string(),
                 date: Some(date.parse().unwrap()),
-                source: None,
-                url: None,
-                byline: None,
-                topics: Vec::new(),
-                people: Vec::new(),
-                summary: None,
-                draft: false,
-                words: 1,
                 search_terms: article_terms(&[title]),
                 rev: crate::build::hash64(&[title.as_bytes()]),
+                ..crate::model::Article::bare(title)
             })
             .map(std::sync::Arc::new)
             .collect();
