@@ -165,7 +165,7 @@ fn serve_session_equals_clean_after_each_change() {
         session
             .build_changed(&changed)
             .unwrap_or_else(|e| panic!("{what}: {e}"));
-        // Saved as `serve` does: units unchanged since the last save are copied from it.
+        // Saved as `serve` does: what changed since the last save is appended to the log.
         session.save().unwrap_or_else(|e| panic!("{what}: save: {e}"));
         let clean = a.root().join("clean");
         let _ = std::fs::remove_dir_all(&clean);
@@ -213,8 +213,8 @@ fn serve_session_equals_clean_after_each_change() {
     step(&["content"], "lost track");
     drop(session);
     // A one-shot build (the library's: a cache is tied to the program that wrote it) from the
-    // cache the session saved, units copied save after save, with the search plan's summary:
-    // it reads only the new file, and its site equals a clean build's.
+    // cache the session saved (a log appended to save after save, with the search plan's
+    // summary and shards): it reads only the new file, and its site equals a clean build's.
     a.article("later", "title = \"Report later\"\ndate = 2025-01-01", "Later.");
     let report = briefing::build::build(&Options::new(a.root())).unwrap();
     assert_eq!((report.read_sources, report.articles), (1, 10), "{report:?}");

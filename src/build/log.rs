@@ -325,15 +325,23 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn later_records_replace_and_remove_earlier_ones() {
+    /// A new log in a temporary folder, written by `write`.
+    fn new_log(write: impl FnOnce(&mut NewLog)) -> (tempfile::TempDir, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log");
-        let mut b = NewLog::create(&path).unwrap();
-        b.put(Tag::Unit, b"a.md", b"one");
-        b.put_parts(Tag::Unit, b"b.md", &[b"t", b"wo"]);
-        b.put(Tag::File, b"a.md", b"file");
-        b.finish().unwrap();
+        let mut log = NewLog::create(&path).unwrap();
+        write(&mut log);
+        log.finish().unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn later_records_replace_and_remove_earlier_ones() {
+        let (_dir, path) = new_log(|b| {
+            b.put(Tag::Unit, b"a.md", b"one");
+            b.put_parts(Tag::Unit, b"b.md", &[b"t", b"wo"]);
+            b.put(Tag::File, b"a.md", b"file");
+        });
         let mut b = Batch::with_capacity(0);
         b.put(Tag::Unit, b"a.md", b"three");
         b.remove(Tag::Unit, b"b.md");
@@ -353,11 +361,7 @@ mod tests {
 
     #[test]
     fn a_batch_cut_short_makes_the_log_unusable() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("log");
-        let mut b = NewLog::create(&path).unwrap();
-        b.put(Tag::Unit, b"a.md", b"one");
-        b.finish().unwrap();
+        let (_dir, path) = new_log(|b| b.put(Tag::Unit, b"a.md", b"one"));
         let whole = std::fs::read(&path).unwrap();
         assert!(Log::open(&path).is_some());
         // (Cut right after the magic, it is an empty log: whole, with nothing in it.)
