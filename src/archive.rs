@@ -73,45 +73,54 @@ impl Archive {
                 items: Vec::new(),
             })
             .collect();
-        let mut topics = topics;
-        let mut other = Vec::new();
-        let mut people = Facets::default();
-        let mut sources = Facets::default();
-        let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
-        let mut undated = Vec::new();
-
-        for (i, a) in articles.iter().enumerate() {
-            let mut any = false;
-            for t in &a.topics {
-                if let Some(f) = topics.iter_mut().find(|f| f.slug.as_str() == t) {
-                    f.items.push(i);
-                    any = true;
+        // Two passes over the articles, one on each core: the people and sources are keyed
+        // by name (hashed), the rest by position.
+        let by_position = || {
+            let mut topics = topics;
+            let mut other = Vec::new();
+            let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+            let mut undated = Vec::new();
+            for (i, a) in articles.iter().enumerate() {
+                let mut any = false;
+                for t in &a.topics {
+                    if let Some(f) = topics.iter_mut().find(|f| f.slug.as_str() == t) {
+                        f.items.push(i);
+                        any = true;
+                    }
+                }
+                if !any {
+                    other.push(i);
+                }
+                match a.date {
+                    Some(d) => years.entry(d.year()).or_default().push(i),
+                    None => undated.push(i),
                 }
             }
-            if !any {
-                other.push(i);
+            for list in years.values_mut() {
+                list.reverse();
             }
-            for p in &a.people {
-                people.push(p, i);
+            (topics, other, years, undated)
+        };
+        let by_name = || {
+            let mut people = Facets::default();
+            let mut sources = Facets::default();
+            for (i, a) in articles.iter().enumerate() {
+                for p in &a.people {
+                    people.push(p, i);
+                }
+                if let Some(s) = &a.source {
+                    sources.push(s, i);
+                }
             }
-            if let Some(s) = &a.source {
-                sources.push(s, i);
-            }
-            match a.date {
-                Some(d) => years.entry(d.year()).or_default().push(i),
-                None => undated.push(i),
-            }
-        }
-        for list in years.values_mut() {
-            list.reverse();
-        }
+            (people.into_sorted(), sources.into_sorted())
+        };
+        let ((topics, other, years, undated), (people, sources)) = rayon::join(by_position, by_name);
         let chrono: Vec<usize> = years.values().flatten().copied().collect();
         let mut chrono_pos = vec![None; n];
         for (p, &i) in chrono.iter().enumerate() {
             chrono_pos[i] = Some(p);
         }
 
-        let (people, sources) = (people.into_sorted(), sources.into_sorted());
         let mut archive = Archive {
             articles,
             topics,

@@ -14,7 +14,7 @@ use crate::model::{Article, Draft, SourceKind};
 use crate::output::{self, Lock, Manifest, Mode, OutputPaths, Writer};
 use crate::render::templates::Templates;
 use crate::render::urls::{Urls, route};
-use crate::render::{self, Page, Renderer};
+use crate::render::{self, Renderer};
 use crate::slug::Slug;
 use crate::{extract, frontmatter, sidecar};
 use foldhash::{HashMap, HashMapExt};
@@ -29,7 +29,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-4-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-5-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -420,27 +420,37 @@ impl Session {
                 u.bodies = Vec::new();
             }
         }
-        let units = &mut self.cache.units;
-        let to_read: Vec<usize> = sources
-            .par_iter()
-            .enumerate()
-            .filter(|(_, src)| {
-                let sidecar = src.sidecar.as_deref().zip(src.sidecar_stamp);
-                !units.get(src.rel.to_string_lossy().as_ref()).is_some_and(|u| {
-                    src.stamp == Some(u.stamp) && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar
-                })
-            })
-            .map(|(k, _)| k)
-            .collect();
-        if classifier.is_none() && !to_read.is_empty() {
+        let compile = || {
             let rules: Vec<(String, crate::classify::TopicRules)> = config
                 .topics
                 .iter()
                 .map(|t| (t.slug.to_string(), t.rules.clone()))
                 .collect();
-            let compiled = Classifier::new(&rules, &config.people)
-                .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))?;
-            classifier = Some(compiled);
+            Classifier::new(&rules, &config.people)
+                .map_err(|m| BuildError::Input(vec![Diagnostic::error(CONFIG_FILE, m)]))
+        };
+        // A source the cache does not know is to be read: the classifier is compiled while
+        // the others are matched, not after.
+        let early = classifier.is_none() && self.cache.units.len() < sources.len();
+        let units = &mut self.cache.units;
+        let (to_read, compiled) = rayon::join(
+            || -> Vec<usize> {
+                sources
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(_, src)| {
+                        let sidecar = src.sidecar.as_deref().zip(src.sidecar_stamp);
+                        !units.get(src.rel.to_string_lossy().as_ref()).is_some_and(|u| {
+                            src.stamp == Some(u.stamp) && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar
+                        })
+                    })
+                    .map(|(k, _)| k)
+                    .collect()
+            },
+            || early.then(compile),
+        );
+        if classifier.is_none() && !to_read.is_empty() {
+            classifier = Some(compiled.unwrap_or_else(compile)?);
         }
         let ctx = classifier.as_ref().map(|classifier| EnrichCtx {
             config: &config,
@@ -633,42 +643,56 @@ impl Session {
             let pages = render::plan(&archive, &config, global);
             bar.set_length(pages.len() as u64);
             let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
-            let outcomes: Vec<(String, Diagnostic)> = pages
-                .par_iter()
-                .zip(&files)
-                .filter_map(|(p, file): (&Page, &String)| {
-                    bar.inc(1);
-                    if incremental && let Some(fp) = old_manifest.get(file) {
+            let mut todo: Vec<usize> = (0..pages.len())
+                .into_par_iter()
+                .filter(|&i| {
+                    if incremental && let Some(fp) = old_manifest.get(&files[i]) {
                         again.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if *fp == p.fingerprint {
+                        if *fp == pages[i].fingerprint {
                             writer.skip();
-                            return None;
+                            bar.inc(1);
+                            return false;
                         }
                     }
-                    match renderer.render(p, &body) {
-                        Ok(bytes) => writer
-                            .put(file, &bytes)
-                            .err()
-                            .map(|e| (file.clone(), Diagnostic::general(e.to_string()))),
-                        Err(d) => Some((file.clone(), d)),
-                    }
+                    true
                 })
                 .collect();
+            todo.sort_by_key(|&i| pages[i].kind.render_order());
+            let render_todo = || -> Vec<(String, Diagnostic)> {
+                todo.par_iter()
+                    .with_max_len(1)
+                    .filter_map(|&i| {
+                        bar.inc(1);
+                        let file = &files[i];
+                        match renderer.render(&pages[i], &body) {
+                            Ok(bytes) => writer
+                                .put(file, &bytes)
+                                .err()
+                                .map(|e| (file.clone(), Diagnostic::general(e.to_string()))),
+                            Err(d) => Some((file.clone(), d)),
+                        }
+                    })
+                    .collect()
+            };
             // The sitemap lists the pages a reader can land on.
-            let html_routes: Vec<&str> = pages
-                .iter()
-                .filter(|p| {
-                    !matches!(
-                        p.kind,
-                        render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search
-                    )
-                })
-                .map(|p| p.route.as_str())
-                .collect();
-            let sitemap = output::sitemap::files(&html_routes, &urls);
-            (pages, files, outcomes, sitemap)
+            let sitemap = || {
+                let html_routes: Vec<&str> = pages
+                    .iter()
+                    .filter(|p| {
+                        !matches!(
+                            p.kind,
+                            render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search
+                        )
+                    })
+                    .map(|p| p.route.as_str())
+                    .collect();
+                output::sitemap::files(&html_routes, &urls)
+            };
+            let (outcomes, sitemap) = rayon::join(render_todo, sitemap);
+            (pages, files, todo, outcomes, sitemap)
         };
-        let ((pages, files, outcomes, sitemap), (search, search_out, extra)) = rayon::join(render_pages, search_index);
+        let ((pages, files, todo, outcomes, sitemap), (search, search_out, extra)) =
+            rayon::join(render_pages, search_index);
         bar.finish_and_clear();
         // Kept for the next build (`serve`) or the cache's log (`build`).
         let fresh = renderer.into_cards();
@@ -696,6 +720,10 @@ impl Session {
             errs.truncate(MAX_REPORTED + 1);
             return Err(BuildError::Input(errs));
         }
+        // The files whose fingerprint may differ from the last build's: the pages rendered,
+        // and below, the search and other files written. (Only they are checked for what the
+        // next save records, not all eleven thousand.)
+        let mut written: Vec<String> = todo.iter().map(|&i| files[i].clone()).collect();
         let mut manifest = Manifest::with_capacity(old_manifest.len().max(pages.len()) + 512);
         manifest.extend(files.into_iter().zip(pages.iter().map(|p| p.fingerprint)));
         for (file, d) in stale {
@@ -723,6 +751,9 @@ impl Session {
                 self.cache.manifest = old_manifest;
                 return Err(e);
             }
+            if !unchanged(&file, &fp) {
+                written.push(file.clone());
+            }
             manifest.insert(file, fp);
         }
         let summary = search.summary();
@@ -738,6 +769,7 @@ impl Session {
                     self.cache.manifest = old_manifest;
                     return Err(e);
                 }
+                written.push(file.clone());
             } else {
                 writer.skip();
             }
@@ -763,9 +795,11 @@ impl Session {
         report.removed = stats.removed;
         // What the next save records of the manifest.
         let unsaved = &mut self.cache.unsaved_files;
-        for (file, fp) in &manifest {
-            if old_manifest.get(file) != Some(fp) {
-                unsaved.insert(file.clone(), Some(*fp));
+        for file in written {
+            if let Some(fp) = manifest.get(&file)
+                && old_manifest.get(&file) != Some(fp)
+            {
+                unsaved.insert(file, Some(*fp));
             }
         }
         unsaved.extend(removed.into_iter().map(|f| (f, None)));
@@ -773,6 +807,9 @@ impl Session {
         self.cache.search = Some(summary);
         self.templates = Some(templates);
         self.classifier = classifier.map(|c| (enrich_rev, c));
+        // Freeing the last manifest and the list of sources takes a millisecond or two: the
+        // build need not wait for it.
+        drop_later((old_manifest, sources));
         if self.remember {
             // `serve`: the next change need not wait for this. (A one-shot build frees them
             // here, before it saves its cache, which would otherwise raise its peak memory.)
@@ -985,17 +1022,13 @@ fn read_cache(opts: &Options) -> Option<Cache> {
     let log = Log::open(&opts.cache_file())?;
     let mut head = None;
     let mut units = Vec::new();
-    let mut manifest = Manifest::with_capacity(log.live.len() / 2);
+    let mut files = Vec::new();
     let mut dirty = false;
     for e in &log.live {
         match e.tag {
             Tag::Head => head = Some(log.slice(&e.value)),
             Tag::Unit => units.push(e),
-            Tag::File => {
-                let file = std::str::from_utf8(log.slice(&e.key)).ok()?;
-                let fp = u64::from_le_bytes(log.slice(&e.value).try_into().ok()?);
-                manifest.insert(file.to_string(), fp);
-            }
+            Tag::File => files.push(e),
             Tag::Dirty => dirty = log.slice(&e.value) == [1],
             Tag::Search | Tag::Card | Tag::Terms => {}
         }
@@ -1004,15 +1037,36 @@ fn read_cache(opts: &Options) -> Option<Cache> {
     if format != CACHE_FORMAT {
         return None;
     }
-    let units: Option<HashMap<String, Unit>> = units
-        .par_iter()
-        .map(|e| {
-            let mut unit: Unit = postcard::from_bytes(log.slice(&e.value)).ok()?;
-            unit.saved = Some((Arc::clone(&log.bytes), e.value.clone()));
-            Some((std::str::from_utf8(log.slice(&e.key)).ok()?.to_string(), unit))
-        })
-        .collect();
-    let mut view = view_of(&log);
+    // The units are decoded on every core; the manifest and the view are made meanwhile (the
+    // sources are still being listed: this is the end of what a build waits for first).
+    let decode = || -> Option<HashMap<String, Unit>> {
+        let decoded: Vec<Option<(String, Unit)>> = units
+            .par_iter()
+            .map(|e| {
+                let mut unit: Unit = postcard::from_bytes(log.slice(&e.value)).ok()?;
+                unit.saved = Some((Arc::clone(&log.bytes), e.value.clone()));
+                Some((std::str::from_utf8(log.slice(&e.key)).ok()?.to_string(), unit))
+            })
+            .collect();
+        let mut map = HashMap::with_capacity(decoded.len());
+        for pair in decoded {
+            let (k, u) = pair?;
+            map.insert(k, u);
+        }
+        Some(map)
+    };
+    let manifest = || -> Option<Manifest> {
+        let mut manifest = Manifest::with_capacity(files.len());
+        if !dirty {
+            for e in &files {
+                let file = std::str::from_utf8(log.slice(&e.key)).ok()?;
+                let fp = u64::from_le_bytes(log.slice(&e.value).try_into().ok()?);
+                manifest.insert(file.to_string(), fp);
+            }
+        }
+        Some(manifest)
+    };
+    let (units, (manifest, mut view)) = rayon::join(decode, || rayon::join(manifest, || view_of(&log)));
     // A build committed a new site and stopped before saving: the fingerprints (and the
     // search summary the search files were made from) no longer describe it. The units and
     // cards describe sources, not the site: they still hold. The next save writes anew.
@@ -1024,7 +1078,6 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         true => None,
     };
     if dirty {
-        manifest.clear();
         view.search = None;
     }
     Some(Cache {
@@ -1032,7 +1085,7 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         enrich_rev,
         output,
         units: units?,
-        manifest,
+        manifest: manifest?,
         search,
         log: (!dirty).then_some(view),
         ..Cache::default()

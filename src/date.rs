@@ -148,6 +148,11 @@ impl FromStr for PartialDate {
 
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Binary formats (the build cache) hold the parts, read back without a string to
+        // allocate and parse for each of ten thousand articles; 0 stands for a part not set.
+        if !s.is_human_readable() {
+            return (self.year, self.month.unwrap_or(0), self.day.unwrap_or(0)).serialize(s);
+        }
         s.collect_str(self)
     }
 }
@@ -156,9 +161,13 @@ impl<'de> Deserialize<'de> for PartialDate {
     /// Accepts a string ("2023-10") and also TOML's native date (`date = 2024-06-19`), which
     /// reaches serde as a `toml::value::Datetime`, not a string.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Binary formats (the build cache) cannot guess types; they always hold the string.
+        // Binary formats (the build cache) cannot guess types; they hold the parts, checked
+        // again as any date is.
         if !d.is_human_readable() {
-            return String::deserialize(d)?.parse().map_err(serde::de::Error::custom);
+            let (year, month, day) = <(i16, u8, u8)>::deserialize(d)?;
+            let part = |v: u8| (v != 0).then_some(v);
+            return PartialDate::new(year, part(month), part(day))
+                .ok_or_else(|| serde::de::Error::custom(format!("not a date: {year}-{month}-{day}")));
         }
         #[derive(Deserialize)]
         #[serde(untagged)]
@@ -188,6 +197,19 @@ impl<'de> Deserialize<'de> for PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_keeps_each_precision_and_refuses_a_day_that_does_not_exist() {
+        for text in ["2021-09-15", "2023-10", "2023"] {
+            let d: PartialDate = text.parse().unwrap();
+            let bytes = postcard::to_stdvec(&d).unwrap();
+            assert_eq!(postcard::from_bytes::<PartialDate>(&bytes).unwrap(), d, "{text}");
+        }
+        let bad = postcard::to_stdvec(&(2023i16, 2u8, 30u8)).unwrap();
+        assert!(postcard::from_bytes::<PartialDate>(&bad).is_err());
+        let day_without_month = postcard::to_stdvec(&(2023i16, 0u8, 3u8)).unwrap();
+        assert!(postcard::from_bytes::<PartialDate>(&day_without_month).is_err());
+    }
 
     #[test]
     fn parses_each_precision() {

@@ -62,6 +62,21 @@ pub struct Page {
     pub fingerprint: u64,
 }
 
+impl PageKind {
+    /// Where a page goes in the order pages are rendered: the long ones first (a year of the
+    /// timeline lists hundreds of cards; a feed holds twenty bodies), so that none starts
+    /// last and keeps one core busy after the other is done.
+    pub fn render_order(&self) -> u8 {
+        match self {
+            PageKind::Year(_) => 0,
+            PageKind::Feed(_) => 1,
+            PageKind::Timeline | PageKind::Terms(_) | PageKind::Home => 2,
+            PageKind::Listing { .. } => 3,
+            PageKind::Article(_) | PageKind::Search | PageKind::NotFound => 4,
+        }
+    }
+}
+
 /// Hashes a page's inputs. Feeding article `rev`s (not their text) keeps this cheap.
 struct Fp(blake3::Hasher);
 
