@@ -164,6 +164,11 @@ struct Unit {
     articles: Vec<Arc<Article>>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
+    /// The file or its sidecar had been saved moments before it was read: a second save
+    /// within the same tick of the file system's clock, of the same length, would leave the
+    /// stamp as it is. Such a unit is read again by the next build (as git re-checks "racily
+    /// clean" files), and is trusted once it is read after that moment has passed.
+    racy: bool,
     /// Bodies of the articles (by index), as read by this run, so that rendering does not read,
     /// split or extract the file again: in a clean build that is every source once instead of
     /// twice. Kept for one build only (a reused unit starts without them) and never saved: a
@@ -441,7 +446,9 @@ impl Session {
                     .filter(|(_, src)| {
                         let sidecar = src.sidecar.as_deref().zip(src.sidecar_stamp);
                         !units.get(src.rel.to_string_lossy().as_ref()).is_some_and(|u| {
-                            src.stamp == Some(u.stamp) && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar
+                            !u.racy
+                                && src.stamp == Some(u.stamp)
+                                && u.sidecar.as_ref().map(|(p, s)| (p.as_path(), *s)) == sidecar
                         })
                     })
                     .map(|(k, _)| k)
@@ -1237,10 +1244,22 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
         articles: Vec::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
+        racy: false,
         bodies: Vec::new(),
         saved: None,
     };
-    match drafts_of(src, ctx.content_dir) {
+    let drafts = drafts_of(src, ctx.content_dir);
+    // File times tick in steps of a few milliseconds on Linux (a jiffy): a tenth of a
+    // second leaves a wide margin. (File systems with coarser times, FAT's two seconds,
+    // could still hide a second save of the same length within the same step.)
+    const RACY_NS: i128 = 100_000_000;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128);
+    unit.racy = std::iter::once(unit.stamp)
+        .chain(unit.sidecar.as_ref().map(|(_, s)| *s))
+        .any(|s| now - s.mtime_ns < RACY_NS);
+    match drafts {
         Ok((drafts, warnings)) => {
             unit.warnings = warnings;
             for d in drafts {

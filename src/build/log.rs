@@ -265,14 +265,17 @@ fn parse(b: &[u8]) -> Option<(Vec<Entry>, usize)> {
             None => order.push(key),
         }
     }
-    let mut live = Vec::with_capacity(base.len() + order.len());
-    for e in base {
-        if later.contains_key(&(e.tag, &b[e.key.clone()])) {
-            stale += size_if_live(&e);
-        } else if !e.value.is_empty() {
-            live.push(e);
+    // Filtered in place: a second list of every record would be megabytes more to fill.
+    let mut live = base;
+    live.retain(|e| {
+        if !later.is_empty() && later.contains_key(&(e.tag, &b[e.key.clone()])) {
+            stale += size_if_live(e);
+            false
+        } else {
+            !e.value.is_empty()
         }
-    }
+    });
+    live.reserve(order.len());
     live.extend(
         order
             .into_iter()
