@@ -211,6 +211,27 @@ struct Cache {
     /// The log says the site may have changed since its manifest (a build committed without
     /// saving yet): the next save records that the manifest is current again.
     marked_dirty: bool,
+    /// The log file as this cache last read or wrote it. Another build of the same output
+    /// (a `briefing build` while `serve` runs, say) changes it: then this cache no longer
+    /// describes the site, and the next build reads the log again instead.
+    seen: Option<LogId>,
+}
+
+/// Which file, how long, and when last written: what changes when another build appends to
+/// the log or writes it anew.
+type LogId = (u64, u64, i128);
+
+fn log_id(path: &Path) -> Option<LogId> {
+    Some(id_of(&std::fs::metadata(path).ok()?))
+}
+
+fn id_of(meta: &std::fs::Metadata) -> LogId {
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let ino = 0;
+    let stamp = Stamp::from_meta(meta);
+    (ino, stamp.len, stamp.mtime_ns)
 }
 
 /// The parts of a log a build uses while it runs: listing cards, and what a save compares
@@ -283,6 +304,10 @@ pub struct Session {
     /// Whether this session builds more than once (`serve`): only then is it worth keeping
     /// cards and bodies for the next build, work a one-shot build would spend for nothing.
     remember: bool,
+    /// The output's lock, held from a good build until its cache is saved: no other build
+    /// may change the site between the two, or the saved fingerprints would describe a site
+    /// that is no longer there.
+    lock: Option<Lock>,
 }
 
 impl Session {
@@ -299,6 +324,7 @@ impl Session {
             templates: None,
             classifier: None,
             remember: false,
+            lock: None,
         }
     }
 
@@ -342,7 +368,10 @@ impl Session {
         let mut lap = Laps::new();
         let opts = self.opts.clone();
         let paths = OutputPaths::new(&opts.output);
-        let _lock = Lock::acquire(&paths)?;
+        let lock = match self.lock.take() {
+            Some(held) => held,
+            None => Lock::acquire(&paths)?,
+        };
 
         // Configuration and templates: nothing else can be checked without them.
         let mut config = Config::load(&opts.root).map_err(BuildError::Input)?;
@@ -408,6 +437,11 @@ impl Session {
         if let Some(pending) = self.pending.take() {
             self.cache = pending.join().ok().flatten().unwrap_or_default();
             lap.mark("wait for the cache (read meanwhile)");
+        }
+        // Under the lock now: if another build changed the site since this cache was read or
+        // saved, the log says what it left; this cache does not.
+        if !self.cache.format.is_empty() && log_id(&opts.cache_file()) != self.cache.seen {
+            self.cache = read_cache(&opts).unwrap_or_default();
         }
         if !self.cache.matches(enrich_rev, &output_key) {
             self.cache = Cache {
@@ -824,6 +858,7 @@ impl Session {
         }
         report.elapsed = started.elapsed();
         report.stages = lap.stages;
+        self.lock = Some(lock);
         Ok(report)
     }
 
@@ -832,6 +867,8 @@ impl Session {
     /// log anew when there is none to append to or most of it is stale. A rewrite copies the
     /// units the log already holds as they are, without encoding them again.
     pub fn save(&mut self) -> std::io::Result<()> {
+        // Released once saved, whatever the outcome.
+        let _lock = self.lock.take();
         if self.cache.format.is_empty() {
             return Ok(()); // forgotten (see `forget`) or never built: nothing worth keeping
         }
@@ -941,6 +978,7 @@ impl Session {
         c.dropped.clear();
         c.unsaved_files.clear();
         c.marked_dirty = false;
+        c.seen = log_id(&path);
         if !self.remember {
             return Ok(()); // no next save to append to
         }
@@ -973,10 +1011,12 @@ impl Session {
             batch.put(Tag::Dirty, b"", &[1]);
             if batch.append(&path).is_ok() {
                 self.cache.marked_dirty = true;
+                self.cache.seen = log_id(&path);
                 return Ok(());
             }
             self.cache.log = None;
         }
+        self.cache.seen = None;
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(BuildError::io("remove", &path, e)),
             _ => Ok(()),
@@ -985,6 +1025,7 @@ impl Session {
 
     /// Forgets the cache (after a failed build whose output state is unknown).
     pub fn forget(&mut self) {
+        self.lock = None;
         self.cache = Cache::default();
         self.sources = None;
         self.search = None;
@@ -1095,6 +1136,7 @@ fn read_cache(opts: &Options) -> Option<Cache> {
         manifest: manifest?,
         search,
         log: (!dirty).then_some(view),
+        seen: Some(id_of(&log.meta)),
         ..Cache::default()
     })
 }
@@ -1121,6 +1163,9 @@ pub fn build(opts: &Options) -> Result<Report, BuildError> {
         r.stages.push(("save cache", saved.elapsed()));
         r.elapsed = started.elapsed();
     }
+    // Released now, not with the rest of the session on another thread: the next build may
+    // start at once.
+    session.lock = None;
     drop_later(session);
     result
 }

@@ -131,7 +131,7 @@ pub enum BuildError {
         source: std::io::Error,
     },
     #[error(
-        "another build is writing {} right now (lock {} is held); wait for it to finish",
+        "another build is writing {} right now (lock {} is held); wait for it to finish (a `briefing serve` holds it from each rebuild until it has saved its cache, half a second after the last change)",
         output.display(),
         lock.display()
     )]

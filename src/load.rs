@@ -35,7 +35,7 @@ impl Stamp {
         Some(Stamp::from_meta(&std::fs::metadata(path).ok()?))
     }
 
-    fn from_meta(meta: &std::fs::Metadata) -> Stamp {
+    pub fn from_meta(meta: &std::fs::Metadata) -> Stamp {
         let mtime_ns = meta
             .modified()
             .ok()

@@ -316,3 +316,35 @@ fn a_second_save_of_the_same_length_within_one_clock_tick_is_seen() {
     assert!(page.contains("Take 2"));
     same_as_clean(&a, "a second save within one tick");
 }
+
+/// A `briefing build` of the same output while `serve` runs (here with another address, as
+/// for a deploy): the serving session holds the output from a build until its cache is saved,
+/// and its next build sees that the log changed under it and trusts the log, not what it
+/// remembers, so the site ends as a clean build with its own settings.
+#[test]
+fn a_build_between_two_builds_of_a_session_is_not_mistaken_for_its_own() {
+    use briefing::build::{Options, Session, build};
+    use briefing::error::BuildError;
+    let a = Archive::new(CONFIG);
+    let front = |title: &str| format!("title = \"{title}\"\ndate = 2024-05-01\ntopics = [\"nk-russia\"]");
+    for i in 0..4 {
+        a.article(&format!("a{i}"), &front(&format!("Report {i}")), "Body.");
+    }
+    let opts = Options::new(a.root());
+    let mut session = Session::resume(opts.clone()).remembering();
+    session.build().unwrap();
+    // Built, not yet saved: the output is the session's until it is.
+    assert!(matches!(build(&opts), Err(BuildError::Locked { .. })));
+    session.save().unwrap();
+
+    let mut deploy = opts.clone();
+    deploy.base_url = Some("https://briefing.example.org/archive/".into());
+    build(&deploy).unwrap();
+    let page = std::fs::read_to_string(a.site().join("index.html")).unwrap();
+    assert!(page.contains("https://briefing.example.org/archive/"));
+
+    a.article("a1", &front("Report 1, edited"), "Body.");
+    session.build_changed(&["content/a1.md".to_string()]).unwrap();
+    session.save().unwrap();
+    same_as_clean(&a, "another build between two of a session");
+}

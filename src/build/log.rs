@@ -206,12 +206,15 @@ pub struct Log {
     pub live: Vec<Entry>,
     /// Bytes of records replaced or removed by later ones: what a rewrite would drop.
     pub stale: usize,
+    /// The file's metadata, taken before it was mapped (the mapping holds at least as much).
+    pub meta: std::fs::Metadata,
 }
 
 impl Log {
     /// Maps and checks the log at `path`; `None` if it is missing, foreign or cut short.
     pub fn open(path: &Path) -> Option<Log> {
         let file = std::fs::File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
         // SAFETY: the mapping is read-only, and briefing never truncates or rewrites a cache
         // file in place: a new log replaces it by rename, and appends only add bytes past the
         // mapped length. (A person truncating the file by hand while a build reads it would
@@ -222,6 +225,7 @@ impl Log {
             bytes: Arc::new(map),
             live,
             stale,
+            meta,
         })
     }
 

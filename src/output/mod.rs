@@ -56,7 +56,8 @@ impl OutputPaths {
     }
 }
 
-/// Held for the whole build: a second build on the same output waits for nothing and says so.
+/// Held for the whole build (and until its cache is saved): a second build on the same output
+/// waits a quarter of a second at most, then says so.
 pub struct Lock {
     _file: File,
 }
@@ -72,13 +73,24 @@ impl Lock {
             .write(true)
             .open(&paths.lock)
             .map_err(|e| BuildError::io("open the lock file", &paths.lock, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(Lock { _file: file }),
-            Err(fs::TryLockError::WouldBlock) => Err(BuildError::Locked {
-                output: paths.out.clone(),
-                lock: paths.lock.clone(),
-            }),
-            Err(fs::TryLockError::Error(e)) => Err(BuildError::io("lock", &paths.lock, e)),
+        // A lock held for a moment longer than its build (a process started elsewhere in
+        // this one holds a copy of the descriptor until it runs its program) is waited for
+        // briefly; a build that is really running is reported at once after that.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(250);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(BuildError::Locked {
+                        output: paths.out.clone(),
+                        lock: paths.lock.clone(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(BuildError::io("lock", &paths.lock, e)),
+            }
         }
     }
 }
