@@ -133,6 +133,7 @@ impl NewLog {
             std::fs::create_dir_all(parent)?;
         }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        remove_abandoned(path);
         let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
         out.write_all(MAGIC)?;
         out.write_all(&[0; 8])?; // the batch's length, once known
@@ -186,6 +187,28 @@ impl NewLog {
                 let _ = std::fs::remove_file(&self.tmp);
                 Err(e)
             }
+        }
+    }
+}
+
+/// Removes what rewrites of this log that were stopped left behind (`cache-….tmpPID`). Rewrites
+/// happen under the output's lock, so another one's file is a stopped run's; one written to in
+/// the last minute is left alone all the same.
+fn remove_abandoned(path: &Path) {
+    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str())) else {
+        return;
+    };
+    let prefix = format!("{stem}.tmp");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let old_enough = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= 60);
+        if e.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)) && old_enough {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }
@@ -378,5 +401,35 @@ mod tests {
         }
         std::fs::write(&path, [&whole[..], &whole[MAGIC.len()..whole.len() - 1]].concat()).unwrap();
         assert!(Log::open(&path).is_none(), "a second batch without its last byte");
+    }
+
+    #[test]
+    fn a_rewrite_removes_what_a_stopped_one_left_but_not_a_fresh_one() {
+        let (dir, path) = new_log(|b| b.put(Tag::Unit, b"a.md", b"one"));
+        let stopped = dir.path().join("log.tmp4242");
+        let fresh = dir.path().join("log.tmp4343");
+        let other = dir.path().join("other.tmp4242");
+        for f in [&stopped, &fresh, &other] {
+            std::fs::write(f, b"partial").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for f in [&stopped, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        let mut log = NewLog::create(&path).unwrap();
+        log.put(Tag::Unit, b"a.md", b"two");
+        log.finish().unwrap();
+        assert!(!stopped.exists(), "a stopped rewrite's file is removed");
+        assert!(fresh.exists(), "one written to in the last minute may be running");
+        assert!(other.exists(), "another log's file is not touched");
+        assert_eq!(
+            values(&Log::open(&path).unwrap()),
+            [(Tag::Unit, "a.md".into(), "two".into())]
+        );
     }
 }
