@@ -195,7 +195,8 @@ struct Cache {
     enrich_rev: u64,
     output: PathBuf,
     /// Keyed by the source's path relative to content/ (strings: path comparison is slow).
-    units: HashMap<String, Unit>,
+    /// Boxed: the map then moves a pointer per unit, not the unit, when it is filled.
+    units: HashMap<String, Box<Unit>>,
     manifest: Manifest,
     /// The search plan's summary, as the manifest's search files were made from it.
     search: Option<output::search::Summary>,
@@ -515,7 +516,7 @@ impl Session {
         for (k, unit) in fresh {
             let key = sources[k].rel.to_string_lossy().into_owned();
             self.cache.with_bodies.push(key.clone());
-            units.insert(key, unit);
+            units.insert(key, Box::new(unit));
         }
         if units.len() > sources.len() {
             let live: std::collections::HashSet<std::borrow::Cow<str>> =
@@ -531,7 +532,7 @@ impl Session {
         }
         let units: Vec<&Unit> = sources
             .par_iter()
-            .map(|src| &units[src.rel.to_string_lossy().as_ref()])
+            .map(|src| &*units[src.rel.to_string_lossy().as_ref()])
             .collect();
         let mut errors = Vec::new();
         for unit in &units {
@@ -878,7 +879,7 @@ impl Session {
         let search = c.search.as_ref().map(|s| postcard::to_stdvec(s).unwrap_or_default());
         match c.log.as_ref().filter(|l| !l.mostly_stale()) {
             Some(log) => {
-                let mut units: Vec<(&String, &Unit)> = c.units.iter().filter(|(_, u)| u.saved.is_none()).collect();
+                let mut units: Vec<(&String, &Box<Unit>)> = c.units.iter().filter(|(_, u)| u.saved.is_none()).collect();
                 units.sort_unstable_by(|a, b| a.0.cmp(b.0));
                 let fresh: Vec<Vec<u8>> = units
                     .par_iter()
@@ -932,7 +933,7 @@ impl Session {
                 let mut out = NewLog::create(&path)?;
                 let head = postcard::to_stdvec(&(&c.format, c.enrich_rev, &c.output)).map_err(std::io::Error::other)?;
                 out.put(Tag::Head, b"", &head);
-                let mut units: Vec<(&String, &Unit)> = c.units.iter().collect();
+                let mut units: Vec<(&String, &Box<Unit>)> = c.units.iter().collect();
                 units.sort_unstable_by(|a, b| a.0.cmp(b.0));
                 // Encoded a few thousand at a time, in parallel, and written as they come: a
                 // clean build's units are all new, a hundred megabytes at 100,000 articles.
@@ -1087,11 +1088,11 @@ fn read_cache(opts: &Options) -> Option<Cache> {
     }
     // The units are decoded on every core; the manifest and the view are made meanwhile (the
     // sources are still being listed: this is the end of what a build waits for first).
-    let decode = || -> Option<HashMap<String, Unit>> {
-        let decoded: Vec<Option<(String, Unit)>> = units
+    let decode = || -> Option<HashMap<String, Box<Unit>>> {
+        let decoded: Vec<Option<(String, Box<Unit>)>> = units
             .par_iter()
             .map(|e| {
-                let mut unit: Unit = postcard::from_bytes(log.slice(&e.value)).ok()?;
+                let mut unit: Box<Unit> = postcard::from_bytes(log.slice(&e.value)).ok()?;
                 unit.saved = Some((Arc::clone(&log.bytes), e.value.clone()));
                 Some((std::str::from_utf8(log.slice(&e.key)).ok()?.to_string(), unit))
             })
