@@ -675,7 +675,12 @@ impl Session {
                     (file, fp, staged)
                 })
                 .collect();
-            (search, files, static_files(&opts.root))
+            // The highlighting stylesheet is made from syntect's themes here too, not after.
+            let extra = static_files(&opts.root).map(|mut extra| {
+                extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
+                extra
+            });
+            (search, files, extra)
         };
         // The pages: planned (each with its fingerprint), then those whose fingerprint changed
         // rendered and staged. A page whose source was saved again mid-build is "stale": it
@@ -786,7 +791,6 @@ impl Session {
                 return Err(e);
             }
         };
-        extra.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
         for (file, fp, staged) in search_out {
             count_again(&file);
             if let Err(e) = staged {
