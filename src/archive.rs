@@ -38,9 +38,21 @@ pub struct Archive {
     chrono_pos: Vec<Option<usize>>,
     /// Year → dated articles of that year, oldest first.
     pub years: BTreeMap<i16, Vec<usize>>,
+    /// The months of the timeline, oldest first: each year's articles in runs of one month.
+    pub months: Vec<Month>,
     pub undated: Vec<usize>,
     /// Related articles of each article, best first.
     pub related: Vec<Vec<usize>>,
+}
+
+/// One month of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    pub year: i16,
+    /// `None`: the articles of that year whose month is not known (they come first).
+    pub month: Option<u8>,
+    /// Where its articles lie in `years[year]`.
+    pub items: std::ops::Range<usize>,
 }
 
 /// Newest first; undated last; ties by title, then id, so the order never depends on the
@@ -99,7 +111,23 @@ impl Archive {
             for list in years.values_mut() {
                 list.reverse();
             }
-            (topics, other, years, undated)
+            // Within a year, the oldest first: those whose month is not known, then each month.
+            let month_of = |i: usize| articles[i].date.and_then(|d| d.month());
+            let mut months = Vec::new();
+            for (&year, list) in &years {
+                let mut start = 0;
+                for k in 1..=list.len() {
+                    if k == list.len() || month_of(list[k]) != month_of(list[start]) {
+                        months.push(Month {
+                            year,
+                            month: month_of(list[start]),
+                            items: start..k,
+                        });
+                        start = k;
+                    }
+                }
+            }
+            (topics, other, years, months, undated)
         };
         let by_name = || {
             let mut people = Facets::default();
@@ -114,7 +142,7 @@ impl Archive {
             }
             (people.into_sorted(), sources.into_sorted())
         };
-        let ((topics, other, years, undated), (people, sources)) = rayon::join(by_position, by_name);
+        let ((topics, other, years, months, undated), (people, sources)) = rayon::join(by_position, by_name);
         let chrono: Vec<usize> = years.values().flatten().copied().collect();
         let mut chrono_pos = vec![None; n];
         for (p, &i) in chrono.iter().enumerate() {
@@ -130,6 +158,7 @@ impl Archive {
             chrono,
             chrono_pos,
             years,
+            months,
             undated,
             related: Vec::new(),
         };
@@ -234,6 +263,21 @@ impl Archive {
     pub fn latest_year(&self) -> Option<i16> {
         self.years.keys().next_back().copied()
     }
+
+    /// The articles of a month of the timeline, oldest first.
+    pub fn month_items(&self, m: &Month) -> &[usize] {
+        &self.years[&m.year][m.items.clone()]
+    }
+}
+
+impl Month {
+    /// "June 2024", or "2024, month not known".
+    pub fn name(&self) -> String {
+        match self.month {
+            Some(m) => format!("{} {}", crate::date::PartialDate::month_name(m), self.year),
+            None => format!("{}, month not known", self.year),
+        }
+    }
 }
 
 /// People or sources as they are met, by name. Names recur on thousands of articles, so each
@@ -292,6 +336,40 @@ mod tests {
 
     fn config() -> Config {
         Config::parse("title='t'\ndescription='d'\nbase_url='https://x.org/'\n[[topics]]\nslug='nk-russia'\nname='N'\ndescription='d'\n[[topics]]\nslug='un-diplomacy'\nname='U'\ndescription='d'\n").unwrap()
+    }
+
+    #[test]
+    fn the_timeline_runs_each_year_by_month_with_the_month_not_known_first() {
+        let a = Archive::new(
+            ["2024-06-19", "2023-09-20", "2023", "2024-04", "2023-09-05", "2023-12-01"]
+                .iter()
+                .enumerate()
+                .map(|(k, d)| Arc::new(art(&format!("a{k}"), Some(d), &[], &[])))
+                .chain([Arc::new(art("u", None, &[], &[]))])
+                .collect(),
+            &config(),
+        );
+        let months: Vec<(i16, Option<u8>, Vec<String>)> = a
+            .months
+            .iter()
+            .map(|m| {
+                let ids = a.month_items(m).iter().map(|&i| a.articles[i].id.clone()).collect();
+                (m.year, m.month, ids)
+            })
+            .collect();
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            months,
+            [
+                (2023, None, ids(&["a2"])),
+                (2023, Some(9), ids(&["a4", "a1"])),
+                (2023, Some(12), ids(&["a5"])),
+                (2024, Some(4), ids(&["a3"])),
+                (2024, Some(6), ids(&["a0"])),
+            ]
+        );
+        assert_eq!(a.months[0].name(), "2023, month not known");
+        assert_eq!(a.months[1].name(), "September 2023");
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn builds_every_page_kind_with_working_links() {
         "topics/other/index.html",
         "timeline/index.html",
         "timeline/2024/index.html",
+        "timeline/2024/06/index.html",
         "timeline/2023/index.html",
         "people/index.html",
         "people/kim-jong-un/index.html",
@@ -225,12 +226,38 @@ fn timeline_keeps_undated_apart_and_years_in_order() {
     let undated = t.find("id=\"undated\"").expect("Undated section");
     assert!(t[undated..].contains("An undated analysis"));
     assert!(t.find("id=\"y-2024\"").unwrap() < t.find("id=\"y-2023\"").unwrap());
+    assert!(
+        t.contains("href=\"/briefing/timeline/2024/06/\""),
+        "the overview links each month's page"
+    );
+    // A year page lists its months, reading forward in time, each with its count.
     let y = a.page("timeline/2024/index.html");
-    // A timeline reads forward in time.
-    assert!(y.find("UN panel of experts").unwrap() < y.find("General Assembly debates").unwrap());
-    assert!(y.find("General Assembly debates").unwrap() < y.find("Kim and Putin sign").unwrap());
+    let (april, may, june) = (
+        y.find("href=\"/briefing/timeline/2024/04/\">April").unwrap(),
+        y.find("href=\"/briefing/timeline/2024/05/\">May").unwrap(),
+        y.find("href=\"/briefing/timeline/2024/06/\">June").unwrap(),
+    );
+    assert!(april < may && may < june, "{y}");
     assert!(!y.contains("An undated analysis"));
-    assert!(y.contains("class=\"markers\""), "topic markers on the timeline");
+    // A month page holds its articles as cards, and leads to the months either side.
+    let june = a.page("timeline/2024/06/index.html");
+    assert!(june.contains("<h1>June 2024</h1>"));
+    assert!(june.contains("Kim and Putin sign"));
+    assert!(!june.contains("General Assembly debates"));
+    assert!(june.contains("class=\"markers\""), "topic markers on the timeline");
+    assert!(
+        june.contains("href=\"/briefing/timeline/2024/05/\""),
+        "the earlier month"
+    );
+    let april = a.page("timeline/2024/04/index.html");
+    assert!(april.contains("UN panel of experts"));
+    assert!(
+        april.contains("href=\"/briefing/timeline/2023/09/\""),
+        "the earlier month, across years"
+    );
+    // An article links to its month.
+    let article = a.page("articles/kim-and-putin-sign-partnership-treaty/index.html");
+    assert!(article.contains("href=\"/briefing/timeline/2024/06/\""));
 }
 
 #[test]

@@ -8,7 +8,7 @@
 pub mod templates;
 pub mod urls;
 
-use crate::archive::{Archive, Facet};
+use crate::archive::{Archive, Facet, Month};
 use crate::config::Config;
 use crate::date::{PartialDate, Precision};
 use crate::error::Diagnostic;
@@ -47,7 +47,10 @@ pub enum PageKind {
     },
     Terms(Terms),
     Timeline,
+    /// A year of the timeline: its months, with links to them.
     Year(i16),
+    /// A month of the timeline (an index into [`Archive::months`]): its articles.
+    Month(usize),
     Search,
     NotFound,
     /// The site's feed, or a topic's.
@@ -68,9 +71,9 @@ impl PageKind {
     /// last and keeps one core busy after the other is done.
     pub fn render_order(&self) -> u8 {
         match self {
-            PageKind::Year(_) => 0,
+            PageKind::Month(_) => 0,
             PageKind::Feed(_) => 1,
-            PageKind::Timeline | PageKind::Terms(_) | PageKind::Home => 2,
+            PageKind::Timeline | PageKind::Year(_) | PageKind::Terms(_) | PageKind::Home => 2,
             PageKind::Listing { .. } => 3,
             PageKind::Article(_) | PageKind::Search | PageKind::NotFound => 4,
         }
@@ -175,13 +178,8 @@ impl Paging {
 pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     // Read once, side by side: listings and article pages look up some 130,000 revs at
     // 10,000 articles, and each through its article's pointer was a cache miss.
-    // (The month each article is in, for the timeline's fingerprint, likewise.)
     use rayon::prelude::*;
-    let (revs, months): (Vec<u64>, Vec<u8>) = a
-        .articles
-        .par_iter()
-        .map(|art| (art.rev, art.date.map_or(0, |d| d.month().unwrap_or(0))))
-        .unzip();
+    let revs: Vec<u64> = a.articles.par_iter().map(|art| art.rev).collect();
     let revs = revs.as_slice();
     let mut pages = Vec::with_capacity(a.articles.len() + 64);
     let per = config.per_page.max(1);
@@ -290,13 +288,11 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         });
     }
 
+    // The overview and the year pages show months and their counts only.
+    let month_key = |m: Option<&Month>| m.map_or(0, |m| m.year as u64 * 100 + m.month.unwrap_or(0) as u64);
     let mut fp = Fp::new(global, route::TIMELINE).arts(revs, &a.undated);
-    for (y, items) in &a.years {
-        fp = fp.n(*y as u64);
-        // The overview shows month counts only.
-        for &i in items {
-            fp = fp.n(months[i] as u64);
-        }
+    for m in &a.months {
+        fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
     }
     pages.push(Page {
         route: route::TIMELINE.into(),
@@ -306,14 +302,28 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     let years: Vec<i16> = a.years.keys().copied().collect();
     for (k, y) in years.iter().enumerate() {
         let r = route::year(*y);
-        let fp = Fp::new(global, &r)
-            .arts(revs, &a.years[y])
+        let mut fp = Fp::new(global, &r)
             .n(k.checked_sub(1).map_or(0, |p| years[p] as u64))
-            .n(years.get(k + 1).map_or(0, |&n| n as u64))
-            .done();
+            .n(years.get(k + 1).map_or(0, |&n| n as u64));
+        for m in a.months.iter().filter(|m| m.year == *y) {
+            fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
+        }
         pages.push(Page {
             route: r,
             kind: PageKind::Year(*y),
+            fingerprint: fp.done(),
+        });
+    }
+    for (k, m) in a.months.iter().enumerate() {
+        let r = route::month(m.year, m.month);
+        let fp = Fp::new(global, &r)
+            .arts(revs, a.month_items(m))
+            .n(month_key(k.checked_sub(1).map(|p| &a.months[p])))
+            .n(month_key(a.months.get(k + 1)))
+            .done();
+        pages.push(Page {
+            route: r,
+            kind: PageKind::Month(k),
             fingerprint: fp,
         });
     }
@@ -362,6 +372,15 @@ fn date_view(d: &PartialDate) -> DateView {
 struct Link {
     name: String,
     url: String,
+}
+
+/// A month of the timeline as the overview and year pages list it.
+#[derive(Serialize)]
+struct MonthLink {
+    /// "June", or "Month not known": the year is said around it.
+    short: String,
+    url: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -662,6 +681,19 @@ impl<'a> Renderer<'a> {
         items.iter().map(|&i| self.card_html(i)).collect()
     }
 
+    /// The months of a year on the timeline, oldest first: name, link and count.
+    fn months_of(&self, year: i16) -> impl Iterator<Item = MonthLink> + '_ {
+        self.archive
+            .months
+            .iter()
+            .filter(move |m| m.year == year)
+            .map(|m| MonthLink {
+                short: m.month.map_or("Month not known", PartialDate::month_name).to_string(),
+                url: self.urls.link(&route::month(m.year, m.month)),
+                count: m.items.len(),
+            })
+    }
+
     /// Articles grouped by month, in the order given; undated ones in a group of their own.
     fn by_month<T>(
         &self,
@@ -796,9 +828,8 @@ impl<'a> Renderer<'a> {
                     body: body(art)?,
                     words: art.words,
                     reading_minutes: art.reading_minutes(),
-                    year_url: art
-                        .date
-                        .map(|d| format!("{}#{}", self.urls.link(&route::year(d.year())), month_anchor(&d))),
+                    // (Named for the year page it once led to: templates of one's own keep working.)
+                    year_url: art.date.map(|d| self.urls.link(&route::month(d.year(), d.month()))),
                 };
                 ctx.insert("article", &view);
                 let link = |j: usize| TitleLink {
@@ -943,31 +974,11 @@ impl<'a> Renderer<'a> {
                     .years
                     .iter()
                     .rev()
-                    .map(|(y, items)| {
-                        // Labels and links made once per month, not once per article.
-                        let mut months: Vec<(String, String, usize)> = Vec::new();
-                        let mut last_month = None;
-                        for &i in items {
-                            let d = a.articles[i].date.expect("dated");
-                            match months.last_mut() {
-                                Some((_, _, c)) if last_month == Some(d.month()) => *c += 1,
-                                _ => {
-                                    let label = d.month().map_or_else(
-                                        || "Month not known".to_string(),
-                                        |m| PartialDate::month_name(m).to_string(),
-                                    );
-                                    let url = format!("{}#{}", self.urls.link(&route::year(*y)), month_anchor(&d));
-                                    months.push((label, url, 1));
-                                    last_month = Some(d.month());
-                                }
-                            }
-                        }
-                        YearRow {
-                            year: *y,
-                            url: self.urls.link(&route::year(*y)),
-                            count: items.len(),
-                            months,
-                        }
+                    .map(|(y, items)| YearRow {
+                        year: *y,
+                        url: self.urls.link(&route::year(*y)),
+                        count: items.len(),
+                        months: self.months_of(*y).map(|m| (m.short, m.url, m.count)).collect(),
                     })
                     .collect();
                 ctx.insert("years", &rows);
@@ -977,7 +988,8 @@ impl<'a> Renderer<'a> {
             PageKind::Year(y) => {
                 let mut ctx = self.context(&page.route, &format!("{y} on the timeline"));
                 ctx.insert("year", &y);
-                ctx.insert("groups", &self.by_month(&a.years[&y], |i| self.card_html(i))?);
+                ctx.insert("count", &a.years[&y].len());
+                ctx.insert("months", &self.months_of(y).collect::<Vec<_>>());
                 let years: Vec<i16> = a.years.keys().copied().collect();
                 let k = years.iter().position(|x| *x == y).unwrap_or(0);
                 ctx.insert(
@@ -996,6 +1008,23 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
                 ("timeline_year.html", ctx)
+            }
+            PageKind::Month(k) => {
+                let m = &a.months[k];
+                let name = m.name();
+                let mut ctx = self.context(&page.route, &format!("{name} on the timeline"));
+                ctx.insert("heading", &name);
+                ctx.insert("year", &m.year);
+                ctx.insert("year_url", &self.urls.link(&route::year(m.year)));
+                ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
+                ctx.insert("cards", &self.cards_html(a.month_items(m))?);
+                let link = |m: &Month| Link {
+                    name: m.name(),
+                    url: self.urls.link(&route::month(m.year, m.month)),
+                };
+                ctx.insert("prev_month", &k.checked_sub(1).map(|p| link(&a.months[p])));
+                ctx.insert("next_month", &a.months.get(k + 1).map(link));
+                ("timeline_month.html", ctx)
             }
             PageKind::Search => {
                 let mut ctx = self.context(&page.route, "Search");
@@ -1080,14 +1109,6 @@ impl<'a> Renderer<'a> {
                 count: f.items.len(),
             })
             .collect()
-    }
-}
-
-/// The fragment of a month heading on a year page (`id="m-{group id}"` in the templates).
-fn month_anchor(d: &PartialDate) -> String {
-    match d.month() {
-        Some(m) => format!("m-{}-{m:02}", d.year()),
-        None => format!("m-{}-unknown", d.year()),
     }
 }
 

@@ -16,6 +16,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("terms.html", include_str!("../../templates/terms.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("timeline_year.html", include_str!("../../templates/timeline_year.html")),
+    (
+        "timeline_month.html",
+        include_str!("../../templates/timeline_month.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),

@@ -62,6 +62,13 @@ pub mod route {
     pub fn year(year: i16) -> String {
         format!("timeline/{year}/")
     }
+    /// A month of the timeline; `None`: the articles of that year whose month is not known.
+    pub fn month(year: i16, month: Option<u8>) -> String {
+        match month {
+            Some(m) => format!("timeline/{year}/{m:02}/"),
+            None => format!("timeline/{year}/month-not-known/"),
+        }
+    }
     pub const OTHER: &str = "topics/other/";
     pub const TOPICS: &str = "topics/";
     pub const PEOPLE: &str = "people/";
