@@ -341,12 +341,19 @@ mod tests {
     #[test]
     fn the_timeline_runs_each_year_by_month_with_the_month_not_known_first() {
         let a = Archive::new(
-            ["2024-06-19", "2023-09-20", "2023", "2024-04", "2023-09-05", "2023-12-01"]
-                .iter()
-                .enumerate()
-                .map(|(k, d)| Arc::new(art(&format!("a{k}"), Some(d), &[], &[])))
-                .chain([Arc::new(art("u", None, &[], &[]))])
-                .collect(),
+            [
+                "2024-06-19",
+                "2023-09-20",
+                "2023",
+                "2024-04",
+                "2023-09-05",
+                "2023-12-01",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(k, d)| Arc::new(art(&format!("a{k}"), Some(d), &[], &[])))
+            .chain([Arc::new(art("u", None, &[], &[]))])
+            .collect(),
             &config(),
         );
         let months: Vec<(i16, Option<u8>, Vec<String>)> = a
