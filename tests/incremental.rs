@@ -243,6 +243,20 @@ fn the_same_output_named_two_ways_shares_its_cache() {
     assert_eq!(std::fs::read_dir(a.root().join(".briefing-cache")).unwrap().count(), 1);
 }
 
+/// Front matter of a report with this title, dated and in a topic.
+fn front(title: &str) -> String {
+    format!("title = \"{title}\"\ndate = 2024-05-01\ntopics = [\"nk-russia\"]")
+}
+
+/// An archive of `n` reports, `a0.md` ("Report 0") onwards.
+fn reports(n: usize) -> Archive {
+    let a = Archive::new(CONFIG);
+    for i in 0..n {
+        a.article(&format!("a{i}"), &front(&format!("Report {i}")), "Body.");
+    }
+    a
+}
+
 /// The cache is a log appended to after each build. After a build that changed the site and
 /// stopped before saving (the process killed), after a log cut short, and after enough builds
 /// that the log is written anew, the next build still gives a clean build's bytes. (Library
@@ -250,11 +264,7 @@ fn the_same_output_named_two_ways_shares_its_cache() {
 #[test]
 fn the_cache_log_survives_a_stopped_build_a_cut_and_a_rewrite() {
     use briefing::build::{Options, Session, build};
-    let a = Archive::new(CONFIG);
-    let front = |title: &str| format!("title = \"{title}\"\ndate = 2024-05-01\ntopics = [\"nk-russia\"]");
-    for i in 0..5 {
-        a.article(&format!("a{i}"), &front(&format!("Report {i}")), "Body.");
-    }
+    let a = reports(5);
     let opts = Options::new(a.root());
     build(&opts).unwrap();
 
@@ -294,7 +304,6 @@ fn a_second_save_of_the_same_length_within_one_clock_tick_is_seen() {
     use briefing::build::{Options, build};
     let a = Archive::new(CONFIG);
     let path = a.root().join("content/a.md");
-    let front = |title: &str| format!("title = \"{title}\"\ndate = 2024-05-01");
     a.article("a", &front("Take 1"), "Body.");
     // A time just ahead of the clock: "moments before it was read", however slow the machine.
     let tick = std::time::SystemTime::now() + std::time::Duration::from_millis(40);
@@ -325,11 +334,7 @@ fn a_second_save_of_the_same_length_within_one_clock_tick_is_seen() {
 fn a_build_between_two_builds_of_a_session_is_not_mistaken_for_its_own() {
     use briefing::build::{Options, Session, build};
     use briefing::error::BuildError;
-    let a = Archive::new(CONFIG);
-    let front = |title: &str| format!("title = \"{title}\"\ndate = 2024-05-01\ntopics = [\"nk-russia\"]");
-    for i in 0..4 {
-        a.article(&format!("a{i}"), &front(&format!("Report {i}")), "Body.");
-    }
+    let a = reports(4);
     let opts = Options::new(a.root());
     let mut session = Session::resume(opts.clone()).remembering();
     session.build().unwrap();
