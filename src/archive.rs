@@ -264,6 +264,13 @@ impl Archive {
         self.years.keys().next_back().copied()
     }
 
+    /// The months of a year on the timeline, oldest first.
+    pub fn months_in(&self, year: i16) -> &[Month] {
+        let start = self.months.partition_point(|m| m.year < year);
+        let end = self.months.partition_point(|m| m.year <= year);
+        &self.months[start..end]
+    }
+
     /// The articles of a month of the timeline, oldest first.
     pub fn month_items(&self, m: &Month) -> &[usize] {
         &self.years[&m.year][m.items.clone()]
@@ -273,10 +280,15 @@ impl Archive {
 impl Month {
     /// "June 2024", or "2024, month not known".
     pub fn name(&self) -> String {
-        match self.month {
-            Some(m) => format!("{} {}", crate::date::PartialDate::month_name(m), self.year),
-            None => format!("{}, month not known", self.year),
-        }
+        month_name(self.year, self.month)
+    }
+}
+
+/// A month's name with its year: "June 2024", or "2024, month not known".
+pub fn month_name(year: i16, month: Option<u8>) -> String {
+    match month {
+        Some(m) => format!("{} {year}", crate::date::PartialDate::month_name(m)),
+        None => format!("{year}, month not known"),
     }
 }
 
@@ -375,6 +387,9 @@ mod tests {
                 (2024, Some(6), ids(&["a0"])),
             ]
         );
+        assert_eq!(a.months_in(2023), &a.months[..3]);
+        assert_eq!(a.months_in(2024), &a.months[3..]);
+        assert!(a.months_in(2022).is_empty() && a.months_in(2025).is_empty());
         assert_eq!(a.months[0].name(), "2023, month not known");
         assert_eq!(a.months[1].name(), "September 2023");
     }

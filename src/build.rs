@@ -218,9 +218,9 @@ struct Cache {
     seen: Option<LogId>,
 }
 
-/// Which file, how long, and when last written: what changes when another build appends to
-/// the log or writes it anew.
-type LogId = (u64, u64, i128);
+/// Which file (its inode), and its length and time: what changes when another build appends
+/// to the log or writes it anew.
+type LogId = (u64, Stamp);
 
 fn log_id(path: &Path) -> Option<LogId> {
     Some(id_of(&std::fs::metadata(path).ok()?))
@@ -231,8 +231,7 @@ fn id_of(meta: &std::fs::Metadata) -> LogId {
     let ino = std::os::unix::fs::MetadataExt::ino(meta);
     #[cfg(not(unix))]
     let ino = 0;
-    let stamp = Stamp::from_meta(meta);
-    (ino, stamp.len, stamp.mtime_ns)
+    (ino, Stamp::from_meta(meta))
 }
 
 /// The parts of a log a build uses while it runs: listing cards, and what a save compares
@@ -1303,9 +1302,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
     // second leaves a wide margin. (File systems with coarser times, FAT's two seconds,
     // could still hide a second save of the same length within the same step.)
     const RACY_NS: i128 = 100_000_000;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128);
+    let now = load::nanos(std::time::SystemTime::now());
     unit.racy = std::iter::once(unit.stamp)
         .chain(unit.sidecar.as_ref().map(|(_, s)| *s))
         .any(|s| now - s.mtime_ns < RACY_NS);

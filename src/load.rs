@@ -36,16 +36,16 @@ impl Stamp {
     }
 
     pub fn from_meta(meta: &std::fs::Metadata) -> Stamp {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
         Stamp {
             len: meta.len(),
-            mtime_ns,
+            mtime_ns: meta.modified().map_or(0, nanos),
         }
     }
+}
+
+/// A time as nanoseconds since 1970, the unit of [`Stamp::mtime_ns`] (0 before then).
+pub fn nanos(t: std::time::SystemTime) -> i128 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
 }
 
 fn is_hidden_or_temp(name: &str) -> bool {

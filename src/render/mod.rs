@@ -66,8 +66,8 @@ pub struct Page {
 }
 
 impl PageKind {
-    /// Where a page goes in the order pages are rendered: the long ones first (a year of the
-    /// timeline lists hundreds of cards; a feed holds twenty bodies), so that none starts
+    /// Where a page goes in the order pages are rendered: the long ones first (a month of the
+    /// timeline can list hundreds of cards; a feed holds twenty bodies), so that none starts
     /// last and keeps one core busy after the other is done.
     pub fn render_order(&self) -> u8 {
         match self {
@@ -305,7 +305,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         let mut fp = Fp::new(global, &r)
             .n(k.checked_sub(1).map_or(0, |p| years[p] as u64))
             .n(years.get(k + 1).map_or(0, |&n| n as u64));
-        for m in a.months.iter().filter(|m| m.year == *y) {
+        for m in a.months_in(*y) {
             fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
         }
         pages.push(Page {
@@ -683,15 +683,11 @@ impl<'a> Renderer<'a> {
 
     /// The months of a year on the timeline, oldest first: name, link and count.
     fn months_of(&self, year: i16) -> impl Iterator<Item = MonthLink> + '_ {
-        self.archive
-            .months
-            .iter()
-            .filter(move |m| m.year == year)
-            .map(|m| MonthLink {
-                short: m.month.map_or("Month not known", PartialDate::month_name).to_string(),
-                url: self.urls.link(&route::month(m.year, m.month)),
-                count: m.items.len(),
-            })
+        self.archive.months_in(year).iter().map(|m| MonthLink {
+            short: m.month.map_or("Month not known", PartialDate::month_name).to_string(),
+            url: self.urls.link(&route::month(m.year, m.month)),
+            count: m.items.len(),
+        })
     }
 
     /// Articles grouped by month, in the order given; undated ones in a group of their own.
@@ -707,8 +703,8 @@ impl<'a> Renderer<'a> {
             let key = (d.map(|d| d.year()), d.and_then(|d| d.month()));
             if last_key != Some(key) {
                 let (heading, id) = match key {
-                    (Some(y), Some(m)) => (format!("{} {y}", PartialDate::month_name(m)), format!("{y}-{m:02}")),
-                    (Some(y), None) => (format!("{y}, month not known"), format!("{y}-unknown")),
+                    (Some(y), Some(m)) => (crate::archive::month_name(y, Some(m)), format!("{y}-{m:02}")),
+                    (Some(y), None) => (crate::archive::month_name(y, None), format!("{y}-unknown")),
                     (None, _) => ("Undated".to_string(), "undated".to_string()),
                 };
                 groups.push(MonthGroup {
