@@ -216,8 +216,15 @@ impl Archive {
             .map_init(
                 // Per piece: for each article, the last `i` it was a candidate of (plus one)
                 // and its place in `scores` then; no clearing between articles.
-                || (vec![0u32; n], vec![0u32; n], Vec::<(u32, u32)>::new()),
-                |(seen, at, scores), i| {
+                || {
+                    (
+                        vec![0u32; n],
+                        vec![0u32; n],
+                        Vec::<(u32, u32)>::new(),
+                        Vec::<u128>::new(),
+                    )
+                },
+                |(seen, at, scores, keys), i| {
                     // Each facet that offers a candidate adds its weight: at most a few
                     // hundred candidates, summed in place, and a selection of the few best.
                     // Cost per article stays bounded by the window size, whatever the
@@ -239,18 +246,20 @@ impl Archive {
                             }
                         }
                     }
+                    // Best first: the higher score, then the nearer in time, then the earlier
+                    // in the archive's order, as one integer each, so that choosing the few
+                    // best compares integers rather than calling a three-step comparison.
                     let i32 = i as u32;
-                    let better = |(a, sa): &(u32, u32), (b, sb): &(u32, u32)| {
-                        sb.cmp(sa)
-                            .then_with(|| a.abs_diff(i32).cmp(&b.abs_diff(i32)))
-                            .then_with(|| a.cmp(b))
-                    };
-                    if scores.len() > limit {
-                        scores.select_nth_unstable_by(limit, better);
-                        scores.truncate(limit);
+                    keys.clear();
+                    keys.extend(scores.iter().map(|&(j, score)| {
+                        u128::from(u32::MAX - score) << 64 | u128::from(j.abs_diff(i32)) << 32 | u128::from(j)
+                    }));
+                    if keys.len() > limit {
+                        keys.select_nth_unstable(limit);
+                        keys.truncate(limit);
                     }
-                    scores.sort_unstable_by(better);
-                    scores.iter().map(|&(j, _)| j as usize).collect()
+                    keys.sort_unstable();
+                    keys.iter().map(|&k| k as u32 as usize).collect()
                 },
             )
             .collect()

@@ -29,7 +29,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-5-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-6-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -243,7 +243,7 @@ struct LogView {
     cards: HashMap<(u64, u64), std::ops::Range<usize>>,
     search: Option<std::ops::Range<usize>>,
     /// Search term shards: their fingerprint and pairs, by key.
-    shards: HashMap<[u8; 2], std::ops::Range<usize>>,
+    shards: HashMap<output::search::ShardKey, std::ops::Range<usize>>,
 }
 
 impl LogView {
@@ -253,7 +253,7 @@ impl LogView {
     }
 
     /// The pairs of a search term shard, if the log has them for this fingerprint.
-    fn shard(&self, key: [u8; 2], fp: u64) -> Option<&[u8]> {
+    fn shard(&self, key: output::search::ShardKey, fp: u64) -> Option<&[u8]> {
         let v = &self.bytes[self.shards.get(&key)?.clone()];
         (v.get(..8)? == fp.to_le_bytes()).then(|| &v[8..])
     }
@@ -644,7 +644,7 @@ impl Session {
                 (Some(last), _) => output::search::Plan::new(&archive, global, Some(last)),
                 // (`serve` plans in full once, then carries its plan from build to build.)
                 (None, Some(summary)) if incremental && !self.remember => {
-                    let stored = |k: [u8; 2], fp: u64| log.and_then(|l| l.shard(k, fp));
+                    let stored = |k: output::search::ShardKey, fp: u64| log.and_then(|l| l.shard(k, fp));
                     let plan = output::search::Plan::from_summary(&archive, global, summary, &stored);
                     // A shard it knows only by fingerprint but must write (the site and the
                     // cache disagree): plan everything.
@@ -855,9 +855,10 @@ impl Session {
         // Freeing the last manifest and the list of sources takes a millisecond or two: the
         // build need not wait for it.
         drop_later((old_manifest, sources));
-        if self.remember {
-            // `serve`: the next change need not wait for this. (A one-shot build frees them
-            // here, before it saves its cache, which would otherwise raise its peak memory.)
+        if self.remember || incremental {
+            // `serve`, or a build that rendered few pages: the next change, or the save, need
+            // not wait for this. (A clean build frees them here, before it saves its cache,
+            // which would otherwise raise its peak memory.)
             drop_later((archive, pages));
         }
         report.elapsed = started.elapsed();

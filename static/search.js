@@ -1,8 +1,9 @@
 // briefing: search over the static index in search/ (see src/output/search.rs).
 //
 // The index is split so a query downloads a few kilobytes whatever the archive's size:
-//   search/meta.json        {version, docs, docs_per_shard, shards: [keys]}
-//   search/terms-XY.json    {term: [doc ids]} for every term starting with XY
+//   search/meta.json        {version, docs, docs_per_shard, shards: [keys], recent: [keys]}
+//   search/terms-XY.json    {term: [doc ids]} for every term starting with XY (settled ids)
+//   search/recent-XY.json   the same for the recent ids, all larger than the settled ones
 //   search/docs-N.json      [[title, url, date, source, summary], ...] for ids N*docs_per_shard...
 // Ids count from the oldest article: the larger the id, the newer the article.
 // Query words are made into terms exactly as the index makes them; all terms must match
@@ -82,17 +83,28 @@
     return getJSON('meta.json');
   }
 
-  /** Doc ids of an exact term, or of every term starting with a prefix (sorted, unique). */
-  function postings(m, shards, term, isPrefix) {
+  /**
+   * Doc ids of an exact term, or of every term starting with a prefix (sorted, unique), from
+   * the settled shard and the recent one of the term's key (either may not exist).
+   */
+  function postings(m, sets, term, isPrefix) {
     var key = term.slice(0, 2);
-    if (!shards.has(key)) return Promise.resolve([]);
-    return getJSON('terms-' + key + '.json').then(function (map) {
-      if (!isPrefix) return Object.prototype.hasOwnProperty.call(map, term) ? map[term] : [];
-      var ids = new Set();
-      Object.keys(map).forEach(function (k) {
-        if (k.lastIndexOf(term, 0) === 0) map[k].forEach(function (id) { ids.add(id); });
+    var files = [];
+    if (sets.settled.has(key)) files.push('terms-' + key + '.json');
+    if (sets.recent.has(key)) files.push('recent-' + key + '.json');
+    return Promise.all(files.map(getJSON)).then(function (maps) {
+      var ids = [];
+      maps.forEach(function (map) {
+        if (!isPrefix) {
+          if (Object.prototype.hasOwnProperty.call(map, term)) ids = ids.concat(map[term]);
+          return;
+        }
+        Object.keys(map).forEach(function (k) {
+          if (k.lastIndexOf(term, 0) === 0) ids = ids.concat(map[k]);
+        });
       });
-      return Array.from(ids).sort(function (a, b) { return a - b; });
+      if (!isPrefix) return ids; // settled ids all come before recent ones
+      return Array.from(new Set(ids)).sort(function (a, b) { return a - b; });
     });
   }
 
@@ -133,9 +145,9 @@
     var all = query.exact.concat(query.prefix !== null ? [query.prefix] : []);
     if (!all.length) return Promise.resolve({ query: query, total: 0, results: [], empty: true });
     return meta().then(function (m) {
-      var shards = new Set(m.shards || []);
-      var lookups = query.exact.map(function (t) { return postings(m, shards, t, false); });
-      if (query.prefix !== null) lookups.push(postings(m, shards, query.prefix, true));
+      var sets = { settled: new Set(m.shards || []), recent: new Set(m.recent || []) };
+      var lookups = query.exact.map(function (t) { return postings(m, sets, t, false); });
+      if (query.prefix !== null) lookups.push(postings(m, sets, query.prefix, true));
       return Promise.all(lookups).then(function (lists) {
         var ids = intersect(lists);
         var head = ids.slice(-RANK_WINDOW);

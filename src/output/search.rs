@@ -5,8 +5,13 @@
 //! Indexed: title, summary, people, source, topics and the opening of the body.
 //!
 //! Document ids count from the oldest article (the archive's order, reversed), so a new
-//! article takes the next id and leaves every other id, and the shards that hold them, as
-//! they were: an incremental build rewrites only the shards the new article's terms touch.
+//! article takes the next id and leaves every other id as it was. Each term shard comes in
+//! two parts: `recent-XY.json` for the ids from the last multiple of [`RECENT`] below the
+//! count on, and `terms-XY.json` for the settled ids before them. A new article then rewrites
+//! only small recent shards (a few kilobytes, not the megabyte its terms' whole lists take),
+//! and the settled shards change once in [`RECENT`] articles, when the count crosses a
+//! multiple of it. Which part holds an id depends only on the count, so a clean build and an
+//! incremental one make the same files.
 
 use crate::archive::Archive;
 use crate::render::urls::{Urls, route};
@@ -15,6 +20,30 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const DOCS_PER_SHARD: usize = 500;
+
+/// Ids from the last multiple of this below the count on are in the recent shards.
+pub const RECENT: usize = 1024;
+
+/// The first id of the recent part of an index of `docs` documents.
+fn split_of(docs: usize) -> u32 {
+    (docs - docs % RECENT) as u32
+}
+
+/// A term shard: the term's first two bytes and its part (0 settled, 1 recent).
+pub type ShardKey = [u8; 3];
+
+/// How many keys there can be, for tables indexed by [`key_index`].
+const KEY_SPACE: usize = 1 << 17;
+
+/// The shard of `term` for document `id` (terms are ASCII letters and digits, two or more long).
+fn key_of(term: &str, id: u32, split: u32) -> ShardKey {
+    let b = term.as_bytes();
+    [b[0], b.get(1).copied().unwrap_or(0), u8::from(id >= split)]
+}
+
+fn key_index(k: ShardKey) -> usize {
+    usize::from(k[0]) | usize::from(k[1]) << 8 | usize::from(k[2] & 1) << 16
+}
 
 /// JSON with `<`, `>` and `&` written as `\u003c`-style escapes: the index holds scraped text,
 /// and no byte of it should ever read as markup, whatever reads the file.
@@ -62,12 +91,15 @@ struct Meta<'a> {
     version: u32,
     docs: usize,
     docs_per_shard: usize,
+    /// Keys of the settled shards (`terms-XY.json`).
     shards: &'a [String],
+    /// Keys of the recent shards (`recent-XY.json`).
+    recent: &'a [String],
 }
 
 /// The pairs of a term shard, by key, as a build cache kept them for the shard with this
 /// fingerprint; `None` when it has not.
-pub type StoredShards<'a> = dyn Fn([u8; 2], u64) -> Option<&'a [u8]> + Sync + 'a;
+pub type StoredShards<'a> = dyn Fn(ShardKey, u64) -> Option<&'a [u8]> + Sync + 'a;
 
 /// One file of the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,8 +107,8 @@ pub enum Part {
     Meta,
     /// Documents `n * DOCS_PER_SHARD ..`.
     Docs(usize),
-    /// Terms starting with this key.
-    Terms(String),
+    /// Terms starting with the key's two bytes, in its part.
+    Terms(ShardKey),
 }
 
 /// The index's files with a fingerprint each. Rendering a file is cheap once planned, so an
@@ -86,10 +118,13 @@ pub struct Plan {
     global: u64,
     /// Each article's `rev`, by id: tells the next build which ids kept their article.
     revs: Vec<u64>,
-    shards: BTreeMap<[u8; 2], Shard>,
+    /// The first id of the recent part (see [`RECENT`]).
+    split: u32,
+    shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
     meta: u64,
-    keys: Vec<String>,
+    /// The settled and the recent shards' keys, as text.
+    keys: [Vec<String>; 2],
 }
 
 /// One term shard: its (id, term) pairs in id order, packed as bytes (the id, 4 bytes
@@ -125,7 +160,7 @@ impl Default for Shard {
 pub struct Summary {
     global: u64,
     revs: Vec<u64>,
-    shards: Vec<([u8; 2], u64, u32)>,
+    shards: Vec<(ShardKey, u64, u32)>,
     docs: Vec<u64>,
 }
 
@@ -179,14 +214,8 @@ fn by_id(a: &Archive) -> impl DoubleEndedIterator<Item = &crate::model::Article>
     a.articles.iter().rev().map(|art| &**art)
 }
 
-/// A term's shard key as bytes (terms are ASCII letters and digits, two or more long).
-fn key_bytes(term: &str) -> [u8; 2] {
-    let b = term.as_bytes();
-    [b[0], b.get(1).copied().unwrap_or(0)]
-}
-
-fn key_text(k: [u8; 2]) -> String {
-    String::from_utf8_lossy(if k[1] == 0 { &k[..1] } else { &k }).into_owned()
+fn key_text(k: ShardKey) -> String {
+    String::from_utf8_lossy(if k[1] == 0 { &k[..1] } else { &k[..2] }).into_owned()
 }
 
 fn hash(global: u64, parts: &[&[u8]]) -> u64 {
@@ -199,24 +228,33 @@ fn hash(global: u64, parts: &[&[u8]]) -> u64 {
 }
 
 /// The term shards of articles `first_id..` (given in id order), by key; only the keys
-/// `wanted` says yes to, when given (indexed by the key's two bytes, little-endian).
-fn pack(arts: &[&crate::model::Article], first_id: usize, wanted: Option<&[bool]>) -> BTreeMap<[u8; 2], Shard> {
+/// `wanted` says yes to, when given (indexed by [`key_index`]).
+fn pack(
+    arts: &[&crate::model::Article],
+    first_id: usize,
+    split: u32,
+    wanted: Option<&[bool]>,
+) -> BTreeMap<ShardKey, Shard> {
     // Fixed chunks of ids in parallel, joined in id order: the same lists however many
     // threads run. Per chunk, a lookup by two bytes and an append per term; no map of terms.
-    let parts: Vec<Vec<([u8; 2], Shard)>> = arts
+    let parts: Vec<Vec<(ShardKey, Shard)>> = arts
         .par_chunks(2048)
         .enumerate()
         .map(|(c, chunk)| {
+            // By the key's two bytes; ids rise, so the part changes at most once a chunk.
             let mut slot = vec![u32::MAX; 1 << 16];
-            let mut lists: Vec<([u8; 2], Shard)> = Vec::new();
+            let mut lists: Vec<(ShardKey, Shard)> = Vec::new();
             for (n, art) in chunk.iter().enumerate() {
                 let id = (first_id + c * 2048 + n) as u32;
+                if id == split && n > 0 {
+                    slot.fill(u32::MAX);
+                }
                 for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
-                    let k = key_bytes(t);
-                    if wanted.is_some_and(|w| !w[usize::from(u16::from_le_bytes(k))]) {
+                    let k = key_of(t, id, split);
+                    if wanted.is_some_and(|w| !w[key_index(k)]) {
                         continue;
                     }
-                    let ix = &mut slot[usize::from(u16::from_le_bytes(k))];
+                    let ix = &mut slot[key_index(k) & 0xffff];
                     if *ix == u32::MAX {
                         *ix = lists.len() as u32;
                         lists.push((k, Shard::default()));
@@ -231,7 +269,7 @@ fn pack(arts: &[&crate::model::Article], first_id: usize, wanted: Option<&[bool]
             lists
         })
         .collect();
-    let mut joined: BTreeMap<[u8; 2], Shard> = BTreeMap::new();
+    let mut joined: BTreeMap<ShardKey, Shard> = BTreeMap::new();
     for part in parts {
         for (k, shard) in part {
             joined.entry(k).or_default().append(&shard.packed, &shard.starts);
@@ -249,26 +287,29 @@ impl Plan {
     pub fn new(a: &Archive, global: u64, last: Option<Plan>) -> Plan {
         let arts: Vec<&crate::model::Article> = by_id(a).collect();
         let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
+        let split = split_of(revs.len());
         let mut plan = match last {
-            // (A plan made from a summary lacks the pairs of some shards: not a base.)
-            Some(p) if p.global == global && p.complete() => p,
+            // (A plan made from a summary lacks the pairs of some shards: not a base. One
+            // split elsewhere has its ids in other shards.)
+            Some(p) if p.global == global && p.complete() && p.split == split => p,
             _ => Plan {
                 global,
                 revs: Vec::new(),
+                split,
                 shards: BTreeMap::new(),
                 docs: Vec::new(),
                 meta: 0,
-                keys: Vec::new(),
+                keys: Default::default(),
             },
         };
         let same = plan.revs.iter().zip(&revs).take_while(|(a, b)| a == b).count();
-        let mut touched: std::collections::BTreeSet<[u8; 2]> = std::collections::BTreeSet::new();
+        let mut touched: std::collections::BTreeSet<ShardKey> = std::collections::BTreeSet::new();
         for (k, shard) in plan.shards.iter_mut() {
             if shard.cut(same as u32) {
                 touched.insert(*k);
             }
         }
-        for (k, fresh) in pack(&arts[same..], same, None) {
+        for (k, fresh) in pack(&arts[same..], same, split, None) {
             plan.shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
             touched.insert(k);
         }
@@ -291,33 +332,34 @@ impl Plan {
     /// keeps them, with their fingerprint), cut at the first changed id, and takes the pairs
     /// of the articles from there on; without them, it is made from every article's terms.
     pub fn from_summary(a: &Archive, global: u64, last: Summary, stored: &StoredShards) -> Plan {
-        if last.global != global {
+        let split = split_of(a.articles.len());
+        if last.global != global || split_of(last.revs.len()) != split {
             return Plan::new(a, global, None);
         }
         let arts: Vec<&crate::model::Article> = by_id(a).collect();
         let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
         let same = last.revs.iter().zip(&revs).take_while(|(a, b)| a == b).count();
-        let mut wanted = vec![false; 1 << 16];
+        let mut wanted = vec![false; KEY_SPACE];
         for (k, _, max_id) in &last.shards {
             if *max_id as usize >= same {
-                wanted[usize::from(u16::from_le_bytes(*k))] = true;
+                wanted[key_index(*k)] = true;
             }
         }
-        for art in &arts[same..] {
+        for (id, art) in arts.iter().enumerate().skip(same) {
             for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
-                wanted[usize::from(u16::from_le_bytes(key_bytes(t)))] = true;
+                wanted[key_index(key_of(t, id as u32, split))] = true;
             }
         }
         // Wanted shards found in `stored` (with the fingerprint the summary has for them),
         // cut at `same`; and the others wanted made from every article. A key the last plan
         // had no shard for has no pairs before `same` (those articles are as they were), so
         // it starts empty.
-        let mut shards: BTreeMap<[u8; 2], Shard> = BTreeMap::new();
+        let mut shards: BTreeMap<ShardKey, Shard> = BTreeMap::new();
         let mut to_scan = wanted.clone();
-        let mut from_stored = vec![false; 1 << 16];
-        let mut known = vec![false; 1 << 16];
+        let mut from_stored = vec![false; KEY_SPACE];
+        let mut known = vec![false; KEY_SPACE];
         for (k, fp, _) in &last.shards {
-            let ix = usize::from(u16::from_le_bytes(*k));
+            let ix = key_index(*k);
             known[ix] = true;
             if wanted[ix]
                 && let Some(packed) = stored(*k, *fp)
@@ -329,16 +371,16 @@ impl Plan {
                 to_scan[ix] = false;
             }
         }
-        for ix in 0..1 << 16 {
+        for ix in 0..KEY_SPACE {
             if to_scan[ix] && !known[ix] {
                 from_stored[ix] = true;
                 to_scan[ix] = false;
             }
         }
         if to_scan.contains(&true) {
-            shards.extend(pack(&arts, 0, Some(&to_scan)));
+            shards.extend(pack(&arts, 0, split, Some(&to_scan)));
         }
-        for (k, fresh) in pack(&arts[same..], same, Some(&from_stored)) {
+        for (k, fresh) in pack(&arts[same..], same, split, Some(&from_stored)) {
             shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
         }
         shards.retain(|_, s| !s.packed.is_empty());
@@ -346,7 +388,7 @@ impl Plan {
             shard.seal(global);
         }
         for (k, fp, max_id) in last.shards {
-            if !wanted[usize::from(u16::from_le_bytes(k))] {
+            if !wanted[key_index(k)] {
                 shards.insert(
                     k,
                     Shard {
@@ -361,10 +403,11 @@ impl Plan {
         let mut plan = Plan {
             global,
             revs: last.revs,
+            split,
             shards,
             docs: last.docs,
             meta: 0,
-            keys: Vec::new(),
+            keys: Default::default(),
         };
         plan.finish(&revs, same);
         plan
@@ -372,7 +415,7 @@ impl Plan {
 
     /// Each term shard's key and fingerprint, with its pairs when this plan has them (see
     /// [`Plan::from_summary`]): what a build cache keeps for the next build's plan.
-    pub fn stored_shards(&self) -> impl Iterator<Item = ([u8; 2], u64, Option<&[u8]>)> {
+    pub fn stored_shards(&self) -> impl Iterator<Item = (ShardKey, u64, Option<&[u8]>)> {
         self.shards
             .iter()
             .map(|(k, s)| (*k, s.fp, s.known.then_some(s.packed.as_slice())))
@@ -386,7 +429,7 @@ impl Plan {
     /// Whether `part` can be rendered from this plan.
     pub fn can_render(&self, part: &Part) -> bool {
         match part {
-            Part::Terms(k) => self.shards.get(&key_bytes(k)).is_none_or(|s| s.known),
+            Part::Terms(k) => self.shards.get(k).is_none_or(|s| s.known),
             Part::Meta | Part::Docs(_) => true,
         }
     }
@@ -409,10 +452,20 @@ impl Plan {
             let bytes: Vec<u8> = chunk.iter().flat_map(|r| r.to_le_bytes()).collect();
             self.docs.push(hash(global, &[&bytes]));
         }
-        self.keys = self.shards.keys().map(|k| key_text(*k)).collect();
+        let [settled, recent] = &mut self.keys;
+        settled.clear();
+        recent.clear();
+        for k in self.shards.keys() {
+            if k[2] == 0 { &mut *settled } else { &mut *recent }.push(key_text(*k));
+        }
         self.meta = hash(
             global,
-            &[&(revs.len() as u64).to_le_bytes(), self.keys.join(" ").as_bytes()],
+            &[
+                &(revs.len() as u64).to_le_bytes(),
+                settled.join(" ").as_bytes(),
+                b"/",
+                recent.join(" ").as_bytes(),
+            ],
         );
         self.revs = revs.to_vec();
     }
@@ -424,8 +477,13 @@ impl Plan {
         for (n, fp) in self.docs.iter().enumerate() {
             files.push((format!("search/docs-{n}.json"), *fp, Part::Docs(n)));
         }
-        for (key, shard) in self.keys.iter().zip(self.shards.values()) {
-            files.push((format!("search/terms-{key}.json"), shard.fp, Part::Terms(key.clone())));
+        for (key, shard) in &self.shards {
+            let name = if key[2] == 0 { "terms" } else { "recent" };
+            files.push((
+                format!("search/{name}-{}.json", key_text(*key)),
+                shard.fp,
+                Part::Terms(*key),
+            ));
         }
         files
     }
@@ -435,10 +493,11 @@ impl Plan {
 pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
     match part {
         Part::Meta => json(&Meta {
-            version: 1,
+            version: 2,
             docs: a.articles.len(),
             docs_per_shard: DOCS_PER_SHARD,
-            shards: &plan.keys,
+            shards: &plan.keys[0],
+            recent: &plan.keys[1],
         }),
         Part::Docs(n) => {
             let docs: Vec<[String; 5]> = by_id(a)
@@ -457,7 +516,7 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
             json(&docs)
         }
         Part::Terms(k) => {
-            let packed = plan.shards.get(&key_bytes(k)).map_or(&[][..], |s| s.packed.as_slice());
+            let packed = plan.shards.get(k).map_or(&[][..], |s| s.packed.as_slice());
             // Grouped by term with a map, then only the distinct terms sorted: sorting every
             // (term, id) pair by its text was the costliest part of an incremental build's
             // index. The pairs are in id order, so each term's ids come out in order too.
@@ -577,9 +636,9 @@ mod tests {
             [
                 "search/docs-0.json",
                 "search/meta.json",
-                "search/terms-pu.json",
-                "search/terms-py.json",
-                "search/terms-vi.json"
+                "search/recent-pu.json",
+                "search/recent-py.json",
+                "search/recent-vi.json"
             ]
         );
         // The newest article has the largest id, and the rendered shard says so.
@@ -589,7 +648,10 @@ mod tests {
             .iter()
             .map(|(_, _, part)| render(&after, &Urls::new("https://x.org/"), &p, part))
             .collect();
-        let pu = listed.iter().position(|(f, _, _)| f == "search/terms-pu.json").unwrap();
+        let pu = listed
+            .iter()
+            .position(|(f, _, _)| f == "search/recent-pu.json")
+            .unwrap();
         assert_eq!(String::from_utf8_lossy(&files[pu]), r#"{"putin":[0,2]}"#);
         let docs = String::from_utf8_lossy(&files[1]).into_owned();
         assert!(docs.find("Kim meets Putin").unwrap() < docs.find("Putin visits Pyongyang").unwrap());
@@ -621,12 +683,12 @@ mod tests {
             let last = Plan::new(&after, 7, None);
             let last_fps: BTreeMap<String, u64> = last.files().into_iter().map(|(f, fp, _)| (f, fp)).collect();
             // With the last plan's shards stored (a build cache), and without.
-            let kept: BTreeMap<([u8; 2], u64), Vec<u8>> = last
+            let kept: BTreeMap<(ShardKey, u64), Vec<u8>> = last
                 .stored_shards()
                 .map(|(k, fp, packed)| ((k, fp), packed.unwrap().to_vec()))
                 .collect();
-            let stored = |k: [u8; 2], fp: u64| kept.get(&(k, fp)).map(Vec::as_slice);
-            let none = |_: [u8; 2], _: u64| None;
+            let stored = |k: ShardKey, fp: u64| kept.get(&(k, fp)).map(Vec::as_slice);
+            let none = |_: ShardKey, _: u64| None;
             let ways: [&StoredShards; 2] = [&stored, &none];
             for stored in ways {
                 let from_summary = Plan::from_summary(&a, 7, last.summary(), stored);
@@ -656,6 +718,76 @@ mod tests {
     }
 
     #[test]
+    fn a_new_article_rewrites_recent_shards_only_until_the_count_crosses_a_multiple() {
+        let urls = Urls::new("https://x.org/");
+        let titles: Vec<(String, &str)> = (0..RECENT + 3)
+            .map(|i| (format!("Report {i} on talks"), "2020-01-01"))
+            .collect();
+        let arch = |n: usize, newest: Option<&str>| {
+            let mut t: Vec<(&str, &str)> = titles[..n].iter().map(|(t, d)| (t.as_str(), *d)).collect();
+            t.extend(newest.map(|n| (n, "2024-01-01")));
+            archive(&t)
+        };
+        let text = |a: &Archive, p: &Plan, name: &str| {
+            let (_, _, part) = p.files().into_iter().find(|(f, _, _)| f == name).expect(name);
+            String::from_utf8(render(a, &urls, p, &part)).unwrap()
+        };
+        // Ids 0..RECENT are settled, the two after them recent.
+        let before = arch(RECENT + 2, None);
+        let plan = Plan::new(&before, 7, None);
+        let settled = text(&before, &plan, "search/terms-re.json");
+        assert!(settled.starts_with(r#"{"report":[0,1,2,"#) && settled.ends_with(&format!(",{}]}}", RECENT - 1)));
+        assert_eq!(
+            text(&before, &plan, "search/recent-re.json"),
+            format!(r#"{{"report":[{},{}]}}"#, RECENT, RECENT + 1)
+        );
+        assert!(text(&before, &plan, "search/meta.json").contains(r#""recent":["#));
+        // A new article: no settled shard changes.
+        let after = arch(RECENT + 2, Some("Putin visits Pyongyang"));
+        let fps = |p: &Plan| -> BTreeMap<String, u64> { p.files().into_iter().map(|(f, fp, _)| (f, fp)).collect() };
+        let (old, new) = (fps(&plan), fps(&Plan::new(&after, 7, None)));
+        let changed: Vec<&String> = new
+            .iter()
+            .filter(|(f, fp)| old.get(*f) != Some(*fp))
+            .map(|(f, _)| f)
+            .collect();
+        assert!(changed.iter().all(|f| !f.starts_with("search/terms-")), "{changed:?}");
+        assert!(changed.contains(&&"search/recent-pu.json".to_string()), "{changed:?}");
+        // Across a multiple either way (and within the recent part), a plan carried over or
+        // made from the last one's summary has the files and bytes of a fresh plan.
+        for (from, to) in [
+            (RECENT + 2, RECENT - 1),
+            (RECENT - 1, RECENT + 3),
+            (RECENT + 1, RECENT + 3),
+        ] {
+            let (last, a) = (arch(from, None), arch(to, None));
+            let (last, fresh) = (Plan::new(&last, 7, None), Plan::new(&a, 7, None));
+            let carried = Plan::new(&a, 7, Some(Plan::new(&arch(from, None), 7, None)));
+            let kept: BTreeMap<(ShardKey, u64), Vec<u8>> = last
+                .stored_shards()
+                .map(|(k, fp, p)| ((k, fp), p.unwrap().to_vec()))
+                .collect();
+            let stored = |k: ShardKey, fp: u64| kept.get(&(k, fp)).map(Vec::as_slice);
+            let summarised = Plan::from_summary(&a, 7, last.summary(), &stored);
+            assert_eq!(carried.files(), fresh.files(), "{from} -> {to}");
+            assert_eq!(summarised.files(), fresh.files(), "{from} -> {to}");
+            for (_, _, part) in fresh.files() {
+                let want = render(&a, &urls, &fresh, &part);
+                assert_eq!(render(&a, &urls, &carried, &part), want, "{from} -> {to}");
+                if summarised.can_render(&part) {
+                    assert_eq!(render(&a, &urls, &summarised, &part), want, "{from} -> {to}");
+                }
+            }
+            let settled = fresh
+                .files()
+                .iter()
+                .filter(|(f, _, _)| f.starts_with("search/terms-"))
+                .count();
+            assert_eq!(settled > 0, to >= RECENT, "{from} -> {to}");
+        }
+    }
+
+    #[test]
     fn a_term_shard_lists_terms_in_order_each_with_its_ids_in_order() {
         let a = archive(&[
             ("Putin pushes talks", "2024-01-01"),
@@ -664,7 +796,7 @@ mod tests {
         ]);
         let p = Plan::new(&a, 7, None);
         let urls = Urls::new("https://x.org/");
-        let shard = render(&a, &urls, &p, &Part::Terms("pu".into()));
+        let shard = render(&a, &urls, &p, &Part::Terms(*b"pu\x01"));
         assert_eq!(
             String::from_utf8(shard).unwrap(),
             r#"{"purge":[1,2],"pushes":[0],"putin":[0,2]}"#

@@ -98,20 +98,21 @@ impl Templates {
                 format!("templates/{name} (built-in)")
             }
         };
-        // Parse one by one first, so each syntax error names its own template.
-        for (name, text) in &sources {
-            let mut probe = Tera::default();
-            // Only syntax errors here: inheritance is checked once all are loaded.
-            if let Err(e) = probe.add_raw_template(name, text)
-                && matches!(e.kind, tera::ErrorKind::Msg(ref m) if m.starts_with("Failed to parse"))
-            {
-                errors.push(tera_diagnostic(&shown(name), &e));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            // Parsed one by one only now, so that each syntax error names its own template
+            // (parsing them all twice on every build would double the cost of a small build).
+            for (name, text) in &sources {
+                let mut probe = Tera::default();
+                // Only syntax errors here: inheritance needs the others.
+                if let Err(e) = probe.add_raw_template(name, text)
+                    && matches!(e.kind, tera::ErrorKind::Msg(ref m) if m.starts_with("Failed to parse"))
+                {
+                    errors.push(tera_diagnostic(&shown(name), &e));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
             let msg = chain(&e);
             let name = overridden
                 .iter()

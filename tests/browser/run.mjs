@@ -9,7 +9,7 @@
 // Usage: node tests/browser/run.mjs [--keep] [--only SUBSTRING]
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -407,8 +407,8 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(url('/search/?q=putin'));
     await page.waitForSelector('#search-results li');
     await page.close();
-    const terms = fetched.filter((f) => f.includes('terms-'));
-    assert(terms.length === 1 && terms[0].endsWith('terms-pu.json'), `term shards fetched: ${terms}`);
+    const terms = fetched.filter((f) => /\/(terms|recent)-/.test(f));
+    assert(terms.length >= 1 && terms.every((f) => f.endsWith('-pu.json')), `term shards fetched: ${terms}`);
     assert(fetched.includes('/search/meta.json'), 'meta.json not fetched');
   });
   await ctx.close();
@@ -466,6 +466,46 @@ for (const scheme of ['light', 'dark']) {
     });
   }
   await ctx.close();
+}
+
+// (g) an archive past the search index's first split (1,024 articles): a term's ids are in
+// its settled shard and its recent one, and a query finds them in both.
+{
+  const big = mkdtempSync(join(tmpdir(), 'briefing-browser-big-'));
+  mkdirSync(join(big, 'content'), { recursive: true });
+  writeFileSync(join(big, 'briefing.toml'), readFileSync(join(dir, 'briefing.toml'), 'utf8'));
+  const N = 1100;
+  for (let i = 0; i < N; i++) {
+    const who = i % 2 ? 'Kim' : 'Putin';
+    const day = new Date(Date.UTC(2020, 0, 1) + i * 86400000).toISOString().slice(0, 10);
+    writeFileSync(join(big, 'content', `r${i}.md`), `+++\ntitle = "${who} report ${i}"\ndate = ${day}\ntopics = ["nk-russia"]\n+++\n\nText.\n`);
+  }
+  const built = spawnSync(BIN, ['build', '--root', big, '--quiet'], { encoding: 'utf8' });
+  const bigSrv = built.status === 0 ? await serve(join(big, 'site')) : null;
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await check('search: finds a term in its settled and its recent shard', async () => {
+    assert(bigSrv, `build failed: ${built.stderr}`);
+    const meta = JSON.parse(readFileSync(join(big, 'site', 'search', 'meta.json'), 'utf8'));
+    assert(meta.shards.includes('pu') && meta.recent.includes('pu'), `meta: ${JSON.stringify(meta).slice(0, 200)}`);
+    const page = await ctx.newPage();
+    const fetched = [];
+    page.on('request', (r) => r.url().endsWith('.json') && fetched.push(new URL(r.url()).pathname));
+    const status = (q) => page.waitForFunction((q) => document.getElementById('search-status').textContent.includes(`“${q}”`), q, { timeout: 5000 })
+      .then(() => page.locator('#search-status').innerText());
+    await page.goto(bigSrv.origin + '/search/?q=putin');
+    const exact = await status('putin');
+    assert(/^550 articles match/.test(exact), `exact: ${exact}`);
+    assert(fetched.includes('/search/terms-pu.json') && fetched.includes('/search/recent-pu.json'), `fetched: ${fetched}`);
+    await page.locator('#q').fill('putin repo');
+    const prefix = await status('putin repo');
+    assert(/^550 articles match/.test(prefix), `prefix: ${prefix}`);
+    const titles = await page.locator('#search-results .card-title').allInnerTexts();
+    assert(titles[0] === `Putin report ${N - 2}`, `newest first: ${titles.slice(0, 3)}`);
+    await page.close();
+  });
+  await ctx.close();
+  if (bigSrv) await bigSrv.close();
+  rmSync(big, { recursive: true, force: true });
 }
 
 await browser.close();
