@@ -328,8 +328,11 @@ pub struct Classifier {
     topics: Vec<Topic>,
     people: Vec<String>,
     people_matcher: Matcher,
-    /// Every spelling of every matcher (ASCII-lowercase, once each), found in one pass.
-    ac: Option<AhoCorasick>,
+    /// Every spelling of every matcher (ASCII-lowercase, once each), found in one pass: built
+    /// when a text is first classified, since a build that reads only curated articles with
+    /// their topics and people set never needs it (and building it is most of `new`).
+    ac: std::sync::OnceLock<Option<AhoCorasick>>,
+    spellings: Vec<String>,
     /// Tells this classifier's scans (and its clones', which are the same) from others'.
     id: u64,
 }
@@ -442,30 +445,30 @@ impl Classifier {
                 }
             }
         }
-        let ac = if keys.is_empty() {
-            None
-        } else {
-            // A full DFA scans fastest; a very large rule set falls back to the default.
-            let mut builder = AhoCorasickBuilder::new();
-            builder.ascii_case_insensitive(true).match_kind(MatchKind::Standard);
-            let dfa = builder.clone().kind(Some(AhoCorasickKind::DFA)).build(&keys);
-            Some(match dfa {
-                Ok(ac) => ac,
-                Err(_) => builder.build(&keys).map_err(|e| format!("topic rules: {e}"))?,
-            })
-        };
         Ok(Classifier {
             topics: built,
             people: people.iter().map(|p| p.name.clone()).collect(),
             people_matcher,
-            ac,
+            ac: std::sync::OnceLock::new(),
+            spellings: keys,
             id: CLASSIFIER_IDS.fetch_add(1, Ordering::Relaxed),
         })
     }
 
     /// Every occurrence of the spellings in a normalised text, by start, longest first.
     fn find(&self, hay: &str) -> Vec<Found> {
-        let Some(ac) = &self.ac else {
+        let ac = self.ac.get_or_init(|| {
+            if self.spellings.is_empty() {
+                return None;
+            }
+            // A full DFA scans fastest; a very large rule set falls back to the default. (That
+            // fails only past billions of states, far beyond any configuration's rules.)
+            let mut builder = AhoCorasickBuilder::new();
+            builder.ascii_case_insensitive(true).match_kind(MatchKind::Standard);
+            let dfa = builder.clone().kind(Some(AhoCorasickKind::DFA)).build(&self.spellings);
+            dfa.or_else(|_| builder.build(&self.spellings)).ok()
+        });
+        let Some(ac) = ac else {
             return Vec::new();
         };
         let mut found: Vec<Found> = ac
