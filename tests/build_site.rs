@@ -153,6 +153,14 @@ fn listings_are_ordered_paginated_and_grouped_by_month() {
     let home = a.page("index.html");
     assert!(home.find("Kim and Putin sign").unwrap() < home.find("General Assembly debates").unwrap());
     assert!(home.contains("2024 on the timeline"));
+    // The latest year's months with their counts, newest first, each leading to its page.
+    let june = home
+        .find("<a href=\"/briefing/timeline/2024/06/\">June</a>")
+        .expect("June on the home page");
+    let april = home
+        .find("<a href=\"/briefing/timeline/2024/04/\">April</a>")
+        .expect("April on the home page");
+    assert!(june < april, "newest month first");
 }
 
 /// Pages are counted from the oldest article, so a new article changes the listing's first

@@ -190,8 +190,12 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     for c in &topic_counts {
         fp = fp.n(*c);
     }
+    // The latest year's months and their counts.
     if let Some(y) = a.latest_year() {
-        fp = fp.arts(revs, &a.years[&y]);
+        fp = fp.n(y as u64);
+        for m in a.months_in(y) {
+            fp = fp.n(m.month.unwrap_or(0) as u64).n(m.items.len() as u64);
+        }
     }
     pages.push(Page {
         route: String::new(),
@@ -682,7 +686,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The months of a year on the timeline, oldest first: name, link and count.
-    fn months_of(&self, year: i16) -> impl Iterator<Item = MonthLink> + '_ {
+    fn months_of(&self, year: i16) -> impl DoubleEndedIterator<Item = MonthLink> + '_ {
         self.archive.months_in(year).iter().map(|m| MonthLink {
             short: m.month.map_or("Month not known", PartialDate::month_name).to_string(),
             url: self.urls.link(&route::month(m.year, m.month)),
@@ -763,18 +767,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert("other_count", &a.other.len());
                 ctx.insert("total", &a.articles.len());
                 if let Some(y) = a.latest_year() {
-                    let mut items = a.years[&y].clone();
-                    items.reverse();
                     ctx.insert("year", &y);
                     ctx.insert("year_url", &self.urls.link(&route::year(y)));
-                    let groups = self.by_month(&items, |i| {
-                        let art = &a.articles[i];
-                        Ok(TitleLink {
-                            title: art.title.clone(),
-                            url: self.urls.link(&route::article(&art.slug)),
-                        })
-                    })?;
-                    ctx.insert("year_groups", &groups);
+                    // The newest month first, as the latest articles are.
+                    ctx.insert("year_months", &self.months_of(y).rev().collect::<Vec<_>>());
                 }
                 ("home.html", ctx)
             }
