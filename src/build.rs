@@ -29,7 +29,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-6-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-7-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -244,12 +244,18 @@ struct LogView {
     search: Option<std::ops::Range<usize>>,
     /// Search term shards: their fingerprint and pairs, by key.
     shards: HashMap<output::search::ShardKey, std::ops::Range<usize>>,
+    /// The bodies the feeds showed, as HTML, by article rev.
+    bodies: HashMap<u64, std::ops::Range<usize>>,
 }
 
 impl LogView {
     fn card(&self, global: u64, rev: u64) -> Option<&str> {
         let r = self.cards.get(&(global, rev))?;
         std::str::from_utf8(&self.bytes[r.clone()]).ok()
+    }
+
+    fn body(&self, rev: u64) -> Option<&str> {
+        std::str::from_utf8(&self.bytes[self.bodies.get(&rev)?.clone()]).ok()
     }
 
     /// The pairs of a search term shard, if the log has them for this fingerprint.
@@ -297,6 +303,10 @@ pub struct Session {
     sources: Option<Vec<SourceFile>>,
     /// Article bodies as HTML that the last build rendered, by article rev (in memory only).
     html: HashMap<u64, String>,
+    /// The revs of the articles the feeds show, and those of their bodies this build
+    /// rendered: the log keeps the feeds' bodies, so that the next build renders only a new
+    /// article's (a clipping's body is its whole extraction again).
+    feed_bodies: (std::collections::HashSet<u64>, HashMap<u64, String>),
     /// The last good build's templates.
     templates: Option<Templates>,
     /// The topic and people classifier, and the `enrich_rev` it was compiled for.
@@ -321,6 +331,7 @@ impl Session {
             search: None,
             sources: None,
             html: HashMap::new(),
+            feed_bodies: Default::default(),
             templates: None,
             classifier: None,
             remember: false,
@@ -607,10 +618,25 @@ impl Session {
                 map.insert(rev, html.clone());
             }
         };
+        // The bodies the feeds show are kept in the log (by rev): the next build, whose feeds
+        // show nearly the same articles, renders only a new one's. Those rendered now are
+        // shared by the pages that show them (an article's page and its feeds).
+        let feed_revs: std::collections::HashSet<u64> = render::in_feeds(&archive, &config)
+            .map(|i| archive.articles[i].rev)
+            .collect();
+        let feed_html = std::sync::Mutex::new(HashMap::new());
         let body = |a: &Article| {
             if let Some(html) = last_html.get(&a.rev) {
                 keep(a.rev, html);
                 return Ok(html.clone());
+            }
+            let in_feed = feed_revs.contains(&a.rev);
+            if in_feed {
+                let done = feed_html.lock().expect("not poisoned").get(&a.rev).cloned();
+                if let Some(html) = done.or_else(|| log.and_then(|l| l.body(a.rev)).map(str::to_string)) {
+                    keep(a.rev, &html);
+                    return Ok(html);
+                }
             }
             let kept = units
                 .get(a.file.to_string_lossy().as_ref())
@@ -621,6 +647,9 @@ impl Session {
                 None => body_html(&content_dir, a)?,
             };
             keep(a.rev, &html);
+            if in_feed {
+                feed_html.lock().expect("not poisoned").insert(a.rev, html.clone());
+            }
             Ok(html)
         };
         let bar = progress_bar(opts.progress, archive.articles.len());
@@ -751,6 +780,7 @@ impl Session {
             cards.retain(|rev, _| live.contains(rev));
         }
         self.html = new_html.into_inner().expect("not poisoned");
+        let feed_bodies = (feed_revs, feed_html.into_inner().expect("not poisoned"));
         let (stale, render_errors): (Vec<_>, Vec<_>) = outcomes.into_iter().partition(|(_, d)| !d.is_error());
         if !render_errors.is_empty() {
             // Dropping the writer discards the staged files: the site stays as it was, and so
@@ -850,6 +880,7 @@ impl Session {
         unsaved.extend(removed.into_iter().map(|f| (f, None)));
         self.cache.manifest = manifest;
         self.cache.search = Some(summary);
+        self.feed_bodies = feed_bodies;
         self.templates = Some(templates);
         self.classifier = classifier.map(|c| (enrich_rev, c));
         // Freeing the last manifest and the list of sources takes a millisecond or two: the
@@ -929,6 +960,19 @@ impl Session {
                         batch.put(Tag::Card, &card_key(global, *rev), html.as_bytes());
                     }
                 }
+                let (in_feeds, fresh_bodies) = &self.feed_bodies;
+                let mut fresh_bodies: Vec<(&u64, &String)> = fresh_bodies.iter().collect();
+                fresh_bodies.sort_unstable();
+                for (rev, html) in fresh_bodies {
+                    if !log.bodies.contains_key(rev) {
+                        batch.put(Tag::Body, &rev.to_le_bytes(), html.as_bytes());
+                    }
+                }
+                let mut gone: Vec<&u64> = log.bodies.keys().filter(|r| !in_feeds.contains(*r)).collect();
+                gone.sort_unstable();
+                for rev in gone {
+                    batch.remove(Tag::Body, &rev.to_le_bytes());
+                }
                 if !batch.is_empty() {
                     batch.append(&path)?;
                 }
@@ -976,6 +1020,18 @@ impl Session {
                     }
                 }
                 drop(units);
+                let (in_feeds, fresh_bodies) = &self.feed_bodies;
+                let mut in_feeds: Vec<&u64> = in_feeds.iter().collect();
+                in_feeds.sort_unstable();
+                for rev in in_feeds {
+                    let html = fresh_bodies
+                        .get(rev)
+                        .map(String::as_str)
+                        .or_else(|| c.log.as_ref().and_then(|l| l.body(*rev)));
+                    if let Some(html) = html {
+                        out.put(Tag::Body, &rev.to_le_bytes(), html.as_bytes());
+                    }
+                }
                 out.finish()?;
                 c.log = None;
             }
@@ -996,8 +1052,9 @@ impl Session {
                 u.saved = Some((Arc::clone(&log.bytes), e.value.clone()));
             }
         }
-        // Cards are in the log now: memory need not hold them twice.
+        // Cards and the feeds' bodies are in the log now: memory need not hold them twice.
         self.cards.1.clear();
+        self.feed_bodies.1.clear();
         self.cache.log = Some(view);
         Ok(())
     }
@@ -1042,6 +1099,7 @@ fn view_of(log: &Log) -> LogView {
     let mut cards = HashMap::with_capacity(log.live.len() / 3);
     let mut search = None;
     let mut shards = HashMap::new();
+    let mut bodies = HashMap::new();
     for e in &log.live {
         match e.tag {
             Tag::Card => {
@@ -1058,6 +1116,11 @@ fn view_of(log: &Log) -> LogView {
                     shards.insert(k, e.value.clone());
                 }
             }
+            Tag::Body => {
+                if let Ok(k) = log.slice(&e.key).try_into() {
+                    bodies.insert(u64::from_le_bytes(k), e.value.clone());
+                }
+            }
             _ => {}
         }
     }
@@ -1067,6 +1130,7 @@ fn view_of(log: &Log) -> LogView {
         cards,
         search,
         shards,
+        bodies,
     }
 }
 
@@ -1083,7 +1147,7 @@ fn read_cache(opts: &Options) -> Option<Cache> {
             Tag::Unit => units.push(e),
             Tag::File => files.push(e),
             Tag::Dirty => dirty = log.slice(&e.value) == [1],
-            Tag::Search | Tag::Card | Tag::Terms => {}
+            Tag::Search | Tag::Card | Tag::Terms | Tag::Body => {}
         }
     }
     let (format, enrich_rev, output): (String, u64, PathBuf) = postcard::from_bytes(head?).ok()?;

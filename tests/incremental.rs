@@ -353,3 +353,84 @@ fn a_build_between_two_builds_of_a_session_is_not_mistaken_for_its_own() {
     session.save().unwrap();
     same_as_clean(&a, "another build between two of a session");
 }
+
+/// The feeds show whole bodies, and the cache keeps those it showed: a build after a new
+/// article renders only the new one's, not every other body in the feeds again (a clipping's
+/// body is its whole extraction). Shown by changing a clipping in the feed behind the cache's
+/// back (same length and time, so its stamp is unchanged): the next build's feed still shows
+/// the body the cache kept, and says nothing of a file that changed while it was built. The
+/// feeds' bodies also follow the feeds: the one that drops out is no longer kept.
+#[test]
+fn the_feeds_bodies_come_from_the_cache() {
+    use briefing::build::{Options, build};
+    let a = Archive::new(CONFIG);
+    let clip = a.root().join("content/clip.txt");
+    std::fs::write(&clip, CLIPPING).unwrap();
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    a.write("content/clip.toml", "[[article]]\nindex = 0\ndate = 2024-06-19\n");
+    let set_time = || {
+        for f in [&clip, &clip.with_extension("toml")] {
+            std::fs::File::options()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_modified(past)
+                .unwrap();
+        }
+    };
+    set_time();
+    let opts = Options::new(a.root());
+    build(&opts).unwrap();
+    let feed = || std::fs::read_to_string(a.site().join("atom.xml")).unwrap();
+    assert!(feed().contains("mutual defence clause"));
+
+    std::fs::write(
+        &clip,
+        CLIPPING.replace("mutual defence clause", "mutual DEFENCE clause"),
+    )
+    .unwrap();
+    set_time();
+    a.article(
+        "new",
+        "title = \"Lavrov visits Pyongyang\"\ndate = 2024-07-01",
+        "Lavrov arrived on Monday.",
+    );
+    let report = build(&opts).unwrap();
+    assert!(
+        report.warnings.iter().all(|w| !w.message.contains("changed while")),
+        "{:?}",
+        report.warnings
+    );
+    let after = feed();
+    assert!(
+        after.contains("Lavrov arrived on Monday."),
+        "the new article's body is rendered"
+    );
+    assert!(
+        after.contains("mutual defence clause"),
+        "the clipping's body is the cache's"
+    );
+
+    // Five newer articles in its topic push the clipping out of every feed (feed_limit = 5),
+    // and its body is no longer kept: when they are gone and the feeds show it again, its
+    // body is read from the file, which no longer matches what the build knows of it (the
+    // stamp hid the change), so the build says so.
+    for i in 0..5 {
+        let front = format!(
+            "title = \"Later {i}\"\ndate = 2024-08-0{}\ntopics = [\"nk-russia\"]",
+            i + 1
+        );
+        a.article(&format!("n{i}"), &front, "Text.");
+    }
+    build(&opts).unwrap();
+    assert!(!feed().contains("mutual defence clause"), "pushed out of the feed");
+    for i in 0..5 {
+        std::fs::remove_file(a.root().join(format!("content/n{i}.md"))).unwrap();
+    }
+    let report = build(&opts).unwrap();
+    assert!(
+        report.warnings.iter().any(|w| w.message.contains("changed while")),
+        "the body was read from the file again: {:?}",
+        report.warnings
+    );
+}

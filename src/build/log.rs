@@ -46,6 +46,8 @@ pub enum Tag {
     Card = b'C',
     /// A search term shard's pairs, after their fingerprint (u64 LE), by the shard's key.
     Terms = b'T',
+    /// An article body's HTML as a feed shows it, by the article's rev (u64 LE).
+    Body = b'B',
 }
 
 impl Tag {
@@ -58,6 +60,7 @@ impl Tag {
             b'S' => Tag::Search,
             b'C' => Tag::Card,
             b'T' => Tag::Terms,
+            b'B' => Tag::Body,
             _ => return None,
         })
     }
