@@ -29,7 +29,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-7-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-8-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[

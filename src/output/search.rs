@@ -116,8 +116,13 @@ pub enum Part {
 /// carried to the next build (`serve` does), which then only adds the new articles' terms.
 pub struct Plan {
     global: u64,
-    /// Each article's `rev`, by id: tells the next build which ids kept their article.
+    /// Each article's `rev`, by id: tells the next build which ids kept their article (for
+    /// the docs shards, which show its title, date, source and summary).
     revs: Vec<u64>,
+    /// A hash of each article's terms, by id: tells the next build which ids kept their terms
+    /// (for the term shards: an edit that leaves an article's place and terms as they were,
+    /// such as a paragraph added to the end of its body, changes no term shard).
+    terms: Vec<u64>,
     /// The first id of the recent part (see [`RECENT`]).
     split: u32,
     shards: BTreeMap<ShardKey, Shard>,
@@ -160,6 +165,7 @@ impl Default for Shard {
 pub struct Summary {
     global: u64,
     revs: Vec<u64>,
+    terms: Vec<u64>,
     shards: Vec<(ShardKey, u64, u32)>,
     docs: Vec<u64>,
 }
@@ -207,6 +213,20 @@ impl Shard {
         self.fp = hash(global, &[&self.packed]);
         self.max_id = self.starts.last().map_or(0, |&s| self.id_at(s));
     }
+}
+
+/// A hash of each article's terms (see [`Plan::terms`]), in parallel.
+fn term_hashes(arts: &[&crate::model::Article]) -> Vec<u64> {
+    use std::hash::BuildHasher;
+    let state = foldhash::fast::FixedState::with_seed(0);
+    arts.par_iter()
+        .map(|art| state.hash_one(art.search_terms.as_str()))
+        .collect()
+}
+
+/// The length of the longest common prefix of two lists.
+fn common_prefix(a: &[u64], b: &[u64]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Document ids run from the oldest article: id `k` is `articles[len - 1 - k]`.
@@ -287,6 +307,7 @@ impl Plan {
     pub fn new(a: &Archive, global: u64, last: Option<Plan>) -> Plan {
         let arts: Vec<&crate::model::Article> = by_id(a).collect();
         let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
+        let terms = term_hashes(&arts);
         let split = split_of(revs.len());
         let mut plan = match last {
             // (A plan made from a summary lacks the pairs of some shards: not a base. One
@@ -295,6 +316,7 @@ impl Plan {
             _ => Plan {
                 global,
                 revs: Vec::new(),
+                terms: Vec::new(),
                 split,
                 shards: BTreeMap::new(),
                 docs: Vec::new(),
@@ -302,14 +324,17 @@ impl Plan {
                 keys: Default::default(),
             },
         };
-        let same = plan.revs.iter().zip(&revs).take_while(|(a, b)| a == b).count();
+        // The docs shards from the first id whose article changed; the term shards from the
+        // first whose terms did.
+        let same = common_prefix(&plan.revs, &revs);
+        let same_terms = common_prefix(&plan.terms, &terms);
         let mut touched: std::collections::BTreeSet<ShardKey> = std::collections::BTreeSet::new();
         for (k, shard) in plan.shards.iter_mut() {
-            if shard.cut(same as u32) {
+            if shard.cut(same_terms as u32) {
                 touched.insert(*k);
             }
         }
-        for (k, fresh) in pack(&arts[same..], same, split, None) {
+        for (k, fresh) in pack(&arts[same_terms..], same_terms, split, None) {
             plan.shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
             touched.insert(k);
         }
@@ -319,7 +344,7 @@ impl Plan {
                 shard.seal(global);
             }
         }
-        plan.finish(&revs, same);
+        plan.finish(revs, terms, same);
         plan
     }
 
@@ -338,22 +363,25 @@ impl Plan {
         }
         let arts: Vec<&crate::model::Article> = by_id(a).collect();
         let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
-        let same = last.revs.iter().zip(&revs).take_while(|(a, b)| a == b).count();
+        let terms = term_hashes(&arts);
+        let same = common_prefix(&last.revs, &revs);
+        // (Term shards from the first id whose terms changed, as in `new`.)
+        let same_terms = common_prefix(&last.terms, &terms);
         let mut wanted = vec![false; KEY_SPACE];
         for (k, _, max_id) in &last.shards {
-            if *max_id as usize >= same {
+            if *max_id as usize >= same_terms {
                 wanted[key_index(*k)] = true;
             }
         }
-        for (id, art) in arts.iter().enumerate().skip(same) {
+        for (id, art) in arts.iter().enumerate().skip(same_terms) {
             for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
                 wanted[key_index(key_of(t, id as u32, split))] = true;
             }
         }
         // Wanted shards found in `stored` (with the fingerprint the summary has for them),
-        // cut at `same`; and the others wanted made from every article. A key the last plan
-        // had no shard for has no pairs before `same` (those articles are as they were), so
-        // it starts empty.
+        // cut at `same_terms`; and the others wanted made from every article. A key the last
+        // plan had no shard for has no pairs before `same_terms` (those articles' terms are as
+        // they were), so it starts empty.
         let mut shards: BTreeMap<ShardKey, Shard> = BTreeMap::new();
         let mut to_scan = wanted.clone();
         let mut from_stored = vec![false; KEY_SPACE];
@@ -365,7 +393,7 @@ impl Plan {
                 && let Some(packed) = stored(*k, *fp)
             {
                 let mut shard = Shard::of_packed(packed);
-                shard.cut(same as u32);
+                shard.cut(same_terms as u32);
                 shards.insert(*k, shard);
                 from_stored[ix] = true;
                 to_scan[ix] = false;
@@ -380,7 +408,7 @@ impl Plan {
         if to_scan.contains(&true) {
             shards.extend(pack(&arts, 0, split, Some(&to_scan)));
         }
-        for (k, fresh) in pack(&arts[same..], same, split, Some(&from_stored)) {
+        for (k, fresh) in pack(&arts[same_terms..], same_terms, split, Some(&from_stored)) {
             shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
         }
         shards.retain(|_, s| !s.packed.is_empty());
@@ -402,14 +430,15 @@ impl Plan {
         }
         let mut plan = Plan {
             global,
-            revs: last.revs,
+            revs: Vec::new(),
+            terms: Vec::new(),
             split,
             shards,
             docs: last.docs,
             meta: 0,
             keys: Default::default(),
         };
-        plan.finish(&revs, same);
+        plan.finish(revs, terms, same);
         plan
     }
 
@@ -438,13 +467,14 @@ impl Plan {
         Summary {
             global: self.global,
             revs: self.revs.clone(),
+            terms: self.terms.clone(),
             shards: self.shards.iter().map(|(k, s)| (*k, s.fp, s.max_id)).collect(),
             docs: self.docs.clone(),
         }
     }
 
     /// Docs shards, the list of keys and the meta file, once the term shards are planned.
-    fn finish(&mut self, revs: &[u64], same: usize) {
+    fn finish(&mut self, revs: Vec<u64>, terms: Vec<u64>, same: usize) {
         let global = self.global;
         // Docs shards from the first one whose articles changed.
         self.docs.truncate(same / DOCS_PER_SHARD);
@@ -467,7 +497,8 @@ impl Plan {
                 recent.join(" ").as_bytes(),
             ],
         );
-        self.revs = revs.to_vec();
+        self.revs = revs;
+        self.terms = terms;
     }
 
     /// Every file of the index: its path, fingerprint and part.
@@ -784,6 +815,49 @@ mod tests {
                 .filter(|(f, _, _)| f.starts_with("search/terms-"))
                 .count();
             assert_eq!(settled > 0, to >= RECENT, "{from} -> {to}");
+        }
+    }
+
+    #[test]
+    fn an_edit_that_keeps_an_articles_terms_changes_only_its_docs_shard() {
+        let titles = [
+            ("Kim meets Putin", "2024-01-02"),
+            ("Sanctions panel ends", "2024-03-04"),
+            ("Putin visits Pyongyang", "2024-06-19"),
+        ];
+        let before = archive(&titles);
+        // The middle article edited: a new rev (its body, say), the same terms and place.
+        let mut after = archive(&titles);
+        let mut edited = (*after.articles[1]).clone();
+        edited.rev ^= 1;
+        after.articles[1] = std::sync::Arc::new(edited);
+        let urls = Urls::new("https://x.org/");
+        let last = Plan::new(&before, 7, None);
+        let fresh = Plan::new(&after, 7, None);
+        let fps = |p: &Plan| -> BTreeMap<String, u64> { p.files().into_iter().map(|(f, fp, _)| (f, fp)).collect() };
+        let changed: Vec<String> = fps(&fresh)
+            .into_iter()
+            .filter(|(f, fp)| fps(&last).get(f) != Some(fp))
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(changed, ["search/docs-0.json"]);
+        // Carried over, and from the summary without any stored pairs: nothing to remake
+        // but the docs shard, and the same files as a fresh plan.
+        let carried = Plan::new(&after, 7, Some(Plan::new(&before, 7, None)));
+        let none = |_: ShardKey, _: u64| None;
+        let summarised = Plan::from_summary(&after, 7, last.summary(), &none);
+        for p in [&carried, &summarised] {
+            assert_eq!(p.files(), fresh.files());
+        }
+        for (_, _, part) in fresh.files() {
+            assert_eq!(
+                render(&after, &urls, &carried, &part),
+                render(&after, &urls, &fresh, &part)
+            );
+            assert!(
+                !matches!(part, Part::Terms(_)) || !summarised.can_render(&part),
+                "{part:?} remade"
+            );
         }
     }
 
