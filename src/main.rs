@@ -54,19 +54,10 @@ fn with_huge_pages() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt;
-        const TUNABLE: &str = "glibc.malloc.hugetlb";
-        let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
-        if tunables.contains(TUNABLE) || std::env::var_os("BRIEFING_NO_HUGEPAGES").is_some() {
-            return;
-        }
         let thp = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").unwrap_or_default();
-        if !thp.contains("[madvise]") {
+        let opted_out = std::env::var_os("BRIEFING_NO_HUGEPAGES").is_some();
+        let Some(value) = huge_pages_tunables(std::env::var_os("GLIBC_TUNABLES"), opted_out, &thp) else {
             return;
-        }
-        let value = if tunables.is_empty() {
-            format!("{TUNABLE}=1")
-        } else {
-            format!("{tunables}:{TUNABLE}=1")
         };
         let mut args = std::env::args_os();
         let Some(argv0) = args.next() else { return };
@@ -77,6 +68,26 @@ fn with_huge_pages() {
             .env("GLIBC_TUNABLES", value)
             .exec();
     }
+}
+
+/// The `GLIBC_TUNABLES` to start again with, given the current one, whether the user opted
+/// out, and the kernel's transparent huge page mode; `None` to go on as it is.
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
+fn huge_pages_tunables(current: Option<std::ffi::OsString>, opted_out: bool, thp_mode: &str) -> Option<String> {
+    const TUNABLE: &str = "glibc.malloc.hugetlb";
+    // (A value that is not UTF-8 is not the user's to lose: left as it is.)
+    let current = match current {
+        None => String::new(),
+        Some(v) => v.into_string().ok()?,
+    };
+    if opted_out || current.contains(TUNABLE) || !thp_mode.contains("[madvise]") {
+        return None;
+    }
+    Some(if current.is_empty() {
+        format!("{TUNABLE}=1")
+    } else {
+        format!("{current}:{TUNABLE}=1")
+    })
 }
 
 fn options(site: &SiteArgs) -> Options {
@@ -432,4 +443,34 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::huge_pages_tunables;
+
+    #[test]
+    fn huge_pages_are_added_to_the_users_tunables_unless_they_say_otherwise() {
+        let madvise = "always [madvise] never\n";
+        let ours = |current: Option<&str>, opted_out: bool, mode: &str| {
+            huge_pages_tunables(current.map(Into::into), opted_out, mode)
+        };
+        assert_eq!(ours(None, false, madvise).as_deref(), Some("glibc.malloc.hugetlb=1"));
+        assert_eq!(
+            ours(Some("glibc.malloc.arena_max=2"), false, madvise).as_deref(),
+            Some("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1")
+        );
+        // The user's own setting, an opt-out, or a kernel that decides for every program.
+        assert_eq!(ours(Some("glibc.malloc.hugetlb=0"), false, madvise), None);
+        assert_eq!(ours(None, true, madvise), None);
+        assert_eq!(ours(None, false, "[always] madvise never\n"), None);
+        assert_eq!(ours(None, false, "always madvise [never]\n"), None);
+        assert_eq!(ours(None, false, ""), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let not_utf8 = std::ffi::OsString::from_vec(vec![0xff, b'x']);
+            assert_eq!(huge_pages_tunables(Some(not_utf8), false, madvise), None);
+        }
+    }
 }

@@ -428,3 +428,25 @@ fn serve_starts_despite_a_broken_build() {
     eventually("the site appears", || server.get("/").status == 200);
     assert_eq!(server.get("/__briefing/errors").text().trim(), "[]");
 }
+
+/// On Linux with glibc, where the kernel gives huge pages to programs that ask for them, the
+/// running program is the one started again with `glibc.malloc.hugetlb=1` (read in
+/// /proc/PID/environ); not when told not to. (Which settings are passed on in other cases is a
+/// unit test in src/main.rs: glibc may rewrite a longer value as it reads it.)
+#[test]
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn serve_runs_with_huge_pages_unless_told_not_to() {
+    let thp = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").unwrap_or_default();
+    let dir = archive(CONFIG);
+    let tunables = |env: &[(&str, &str)]| {
+        let server = Server::start_with(dir.path(), env);
+        let environ = std::fs::read(format!("/proc/{}/environ", server.pid())).unwrap();
+        environ
+            .split(|&b| b == 0)
+            .find_map(|v| v.strip_prefix(b"GLIBC_TUNABLES="))
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    };
+    let expected = thp.contains("[madvise]").then(|| "glibc.malloc.hugetlb=1".to_string());
+    assert_eq!(tunables(&[]), expected, "transparent_hugepage: {thp}");
+    assert_eq!(tunables(&[("BRIEFING_NO_HUGEPAGES", "1")]), None);
+}

@@ -22,10 +22,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// The same, with these variables added to the server's environment.
+    pub fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_briefing"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .env("CI", "true")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -66,6 +72,11 @@ impl Server {
             "/".into()
         };
         server
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// The live log, for threads that watch it while the test goes on.
