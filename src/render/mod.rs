@@ -173,8 +173,6 @@ impl Paging {
     }
 }
 
-/// Every page of the site, with its fingerprint. `global` covers the configuration, the
-/// templates and this program's version: when it changes, every page changes.
 /// The articles the feeds show (the site's and each topic's latest), by index; an article
 /// in several feeds is listed once for each.
 pub fn in_feeds<'a>(a: &'a Archive, config: &'a Config) -> impl Iterator<Item = usize> + 'a {
@@ -182,6 +180,8 @@ pub fn in_feeds<'a>(a: &'a Archive, config: &'a Config) -> impl Iterator<Item = 
     (0..a.articles.len().min(limit)).chain(a.topics.iter().flat_map(move |t| t.items.iter().take(limit).copied()))
 }
 
+/// Every page of the site, with its fingerprint. `global` covers the configuration, the
+/// templates and this program's version: when it changes, every page changes.
 pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     // Read once, side by side: listings and article pages look up some 130,000 revs at
     // 10,000 articles, and each through its article's pointer was a cache miss.
