@@ -173,11 +173,21 @@ impl Paging {
     }
 }
 
-/// The articles the feeds show (the site's and each topic's latest), by index; an article
-/// in several feeds is listed once for each.
-pub fn in_feeds<'a>(a: &'a Archive, config: &'a Config) -> impl Iterator<Item = usize> + 'a {
+/// The articles a feed shows, newest first: the site's latest (`None`) or a topic's.
+pub fn feed_items(a: &Archive, config: &Config, topic: Option<usize>) -> Vec<usize> {
     let limit = config.feed_limit;
-    (0..a.articles.len().min(limit)).chain(a.topics.iter().flat_map(move |t| t.items.iter().take(limit).copied()))
+    match topic {
+        Some(t) => a.topics[t].items.iter().take(limit).copied().collect(),
+        None => (0..a.articles.len().min(limit)).collect(),
+    }
+}
+
+/// The articles the feeds show (the site's and each topic's), by index; an article in
+/// several feeds is listed once for each.
+pub fn in_feeds<'a>(a: &'a Archive, config: &'a Config) -> impl Iterator<Item = usize> + 'a {
+    std::iter::once(None)
+        .chain((0..a.topics.len()).map(Some))
+        .flat_map(move |t| feed_items(a, config, t))
 }
 
 /// Every page of the site, with its fingerprint. `global` covers the configuration, the
@@ -263,7 +273,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         }
         if let Listing::Topic(t) = l {
             let r = route::feed_of(&first);
-            let latest = &items[..items.len().min(config.feed_limit)];
+            let latest = &feed_items(a, config, Some(t));
             pages.push(Page {
                 route: r.clone(),
                 kind: PageKind::Feed(Some(t)),
@@ -349,7 +359,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         kind: PageKind::NotFound,
         fingerprint: Fp::new(global, "404.html").done(),
     });
-    let latest = &(0..a.articles.len().min(config.feed_limit)).collect::<Vec<_>>();
+    let latest = &feed_items(a, config, None);
     pages.push(Page {
         route: route::FEED.into(),
         kind: PageKind::Feed(None),
@@ -1038,14 +1048,14 @@ impl<'a> Renderer<'a> {
                         let first = route::topic(&f.slug);
                         (
                             format!("{}: {}", self.config.title, f.name),
-                            f.items.iter().take(self.config.feed_limit).copied().collect(),
+                            feed_items(a, self.config, Some(t)),
                             route::feed_of(&first),
                             first,
                         )
                     }
                     None => (
                         self.config.title.clone(),
-                        (0..a.articles.len().min(self.config.feed_limit)).collect(),
+                        feed_items(a, self.config, None),
                         route::FEED.into(),
                         String::new(),
                     ),
