@@ -123,8 +123,6 @@ pub struct Plan {
     /// (for the term shards: an edit that leaves an article's place and terms as they were,
     /// such as a paragraph added to the end of its body, changes no term shard).
     terms: Vec<u64>,
-    /// The first id of the recent part (see [`RECENT`]).
-    split: u32,
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
     meta: u64,
@@ -229,6 +227,14 @@ fn common_prefix(a: &[u64], b: &[u64]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
+/// The articles by id, with each one's `rev` and terms hash (see [`Plan`]).
+fn by_id_with_hashes(a: &Archive) -> (Vec<&crate::model::Article>, Vec<u64>, Vec<u64>) {
+    let arts: Vec<&crate::model::Article> = by_id(a).collect();
+    let revs = arts.iter().map(|art| art.rev).collect();
+    let terms = term_hashes(&arts);
+    (arts, revs, terms)
+}
+
 /// Document ids run from the oldest article: id `k` is `articles[len - 1 - k]`.
 fn by_id(a: &Archive) -> impl DoubleEndedIterator<Item = &crate::model::Article> + ExactSizeIterator {
     a.articles.iter().rev().map(|art| &**art)
@@ -305,19 +311,16 @@ impl Plan {
     /// the newest, the usual case, costs its own terms; one from long ago costs about as much
     /// as a fresh plan.
     pub fn new(a: &Archive, global: u64, last: Option<Plan>) -> Plan {
-        let arts: Vec<&crate::model::Article> = by_id(a).collect();
-        let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
-        let terms = term_hashes(&arts);
+        let (arts, revs, terms) = by_id_with_hashes(a);
         let split = split_of(revs.len());
         let mut plan = match last {
             // (A plan made from a summary lacks the pairs of some shards: not a base. One
             // split elsewhere has its ids in other shards.)
-            Some(p) if p.global == global && p.complete() && p.split == split => p,
+            Some(p) if p.global == global && p.complete() && split_of(p.revs.len()) == split => p,
             _ => Plan {
                 global,
                 revs: Vec::new(),
                 terms: Vec::new(),
-                split,
                 shards: BTreeMap::new(),
                 docs: Vec::new(),
                 meta: 0,
@@ -361,9 +364,7 @@ impl Plan {
         if last.global != global || split_of(last.revs.len()) != split {
             return Plan::new(a, global, None);
         }
-        let arts: Vec<&crate::model::Article> = by_id(a).collect();
-        let revs: Vec<u64> = arts.iter().map(|art| art.rev).collect();
-        let terms = term_hashes(&arts);
+        let (arts, revs, terms) = by_id_with_hashes(a);
         let same = common_prefix(&last.revs, &revs);
         // (Term shards from the first id whose terms changed, as in `new`.)
         let same_terms = common_prefix(&last.terms, &terms);
@@ -432,7 +433,6 @@ impl Plan {
             global,
             revs: Vec::new(),
             terms: Vec::new(),
-            split,
             shards,
             docs: last.docs,
             meta: 0,
