@@ -8,6 +8,7 @@ use crate::archive::Archive;
 use crate::classify::Classifier;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{BuildError, Diagnostic, MAX_REPORTED};
+use crate::hash::hash64;
 use crate::load::{self, SourceFile, Stamp, content_path};
 use crate::markdown;
 use crate::model::{Article, Draft, SourceKind};
@@ -29,7 +30,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-8-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-9-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -77,8 +78,10 @@ impl Options {
     pub fn cache_file(&self) -> PathBuf {
         let out = self.output_key();
         let out = out.to_string_lossy();
-        self.cache_dir()
-            .join(format!("cache-{:016x}.bin", hash64(&[out.as_bytes()])))
+        // (Named with BLAKE3, as it always was: a new name would leave the old file behind.)
+        let h = blake3::hash(out.as_bytes());
+        let h = u64::from_le_bytes(h.as_bytes()[..8].try_into().expect("8 bytes"));
+        self.cache_dir().join(format!("cache-{h:016x}.bin"))
     }
 }
 
@@ -1306,15 +1309,6 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
             .expect("valid template"),
     );
     bar
-}
-
-pub fn hash64(parts: &[&[u8]]) -> u64 {
-    let mut h = blake3::Hasher::new();
-    for p in parts {
-        h.update(&(p.len() as u64).to_le_bytes());
-        h.update(p);
-    }
-    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
 fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {

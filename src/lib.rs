@@ -13,6 +13,7 @@ pub mod date;
 pub mod error;
 pub mod extract;
 pub mod frontmatter;
+pub mod hash;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -184,9 +184,24 @@ fn highlight(lang: &str, code: &str) -> String {
 }
 
 pub fn html_escape(s: &str) -> String {
-    // Runs without special characters are copied whole; the five are found by a byte scan
-    // (searching for a set of chars decodes each character and compares it five times).
     let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_runs(s, |run| {
+        out.push_str(run);
+        Ok(())
+    })
+    .expect("pushing to a String cannot fail");
+    out
+}
+
+/// [`html_escape`] into a writer (Tera's escape function).
+pub fn html_escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_runs(s, |run| out.write_all(run.as_bytes()))
+}
+
+/// Feeds `s` to `put` as runs of text and escapes. Runs without special characters are passed
+/// whole; the five are found by a byte scan (searching for a set of chars decodes each
+/// character and compares it five times).
+fn escape_runs(s: &str, mut put: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
     let mut from = 0;
     for (at, &b) in s.as_bytes().iter().enumerate() {
         let escaped = match b {
@@ -198,12 +213,16 @@ pub fn html_escape(s: &str) -> String {
             _ => continue,
         };
         // (ASCII bytes are never inside a multi-byte character: `at` is a boundary.)
-        out.push_str(&s[from..at]);
-        out.push_str(escaped);
+        if from < at {
+            put(&s[from..at])?;
+        }
+        put(escaped)?;
         from = at + 1;
     }
-    out.push_str(&s[from..]);
-    out
+    if from < s.len() {
+        put(&s[from..])?;
+    }
+    Ok(())
 }
 
 fn sanitize(html: &str) -> String {

@@ -36,6 +36,43 @@ fn template_error_names_the_template_and_line() {
     fails_and_keeps_site(&a, &["templates/article.html:3"]);
 }
 
+/// An error in a template another extends is reported where it is, not in the page's template.
+#[test]
+fn template_error_in_a_parent_names_the_parent_and_line() {
+    let a = good();
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/base.html")).unwrap();
+    a.write(
+        "templates/base.html",
+        &base.replacen("<body>", "<body>\n{{ site.no_such_thing }}", 1),
+    );
+    let err = fails_and_keeps_site(&a, &["templates/base.html:", "no_such_thing"]);
+    let line = base.lines().position(|l| l.contains("<body>")).unwrap() + 2;
+    assert!(err.contains(&format!("templates/base.html:{line}:")), "{err}");
+}
+
+/// A load that fails for several reasons says each, with its template and line.
+#[test]
+fn every_template_error_of_a_load_is_named() {
+    let a = good();
+    a.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ article.title | no_such_filter }}\n{% endblock main %}\n",
+    );
+    a.write(
+        "templates/search.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% endblock main %}\n{% block no_such_block %}{% endblock no_such_block %}\n",
+    );
+    fails_and_keeps_site(
+        &a,
+        &[
+            "templates/article.html:3:",
+            "no_such_filter",
+            "templates/search.html:3:",
+            "no_such_block",
+        ],
+    );
+}
+
 /// An empty template is a save caught half-way far more often than a wish for blank pages.
 #[test]
 fn empty_template_is_an_error_not_blank_pages() {

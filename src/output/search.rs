@@ -245,12 +245,10 @@ fn key_text(k: ShardKey) -> String {
 }
 
 fn hash(global: u64, parts: &[&[u8]]) -> u64 {
-    let mut h = blake3::Hasher::new();
-    h.update(&global.to_le_bytes());
-    for p in parts {
-        h.update(p);
-    }
-    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"))
+    let global = global.to_le_bytes();
+    let mut all = vec![&global[..]];
+    all.extend_from_slice(parts);
+    crate::hash::hash64(&all)
 }
 
 /// The term shards of articles `first_id..` (given in id order), by key; only the keys
@@ -630,7 +628,7 @@ mod tests {
             .map(|(title, date)| crate::model::Article {
                 date: Some(date.parse().unwrap()),
                 search_terms: article_terms(&[title]),
-                rev: crate::build::hash64(&[title.as_bytes()]),
+                rev: crate::hash::hash64(&[title.as_bytes()]),
                 ..crate::model::Article::bare(title)
             })
             .map(std::sync::Arc::new)

@@ -112,7 +112,7 @@ impl Fp {
         self
     }
     fn done(self) -> u64 {
-        u64::from_le_bytes(blake3::hash(&self.0).as_bytes()[..8].try_into().expect("8 bytes"))
+        crate::hash::hash64(&[&self.0])
     }
 }
 
@@ -599,7 +599,7 @@ impl<'a> Renderer<'a> {
             search_url: urls.link(route::SEARCH),
             static_url: urls.link("static/"),
         };
-        let site = tera::to_value(&site).expect("site view serializes");
+        let site = tera::Value::from_serializable(&site);
         Renderer {
             archive,
             config,
@@ -740,11 +740,11 @@ impl<'a> Renderer<'a> {
         Ok(groups)
     }
 
-    /// A context holding `site`, copied as a value (inserting it would serialize it again).
+    /// A context holding `site`, shared (inserting it would serialize it again).
     fn site_context(&self) -> tera::Context {
-        let mut map = tera::Map::new();
-        map.insert("site".into(), self.site.clone());
-        tera::Context::from_value(tera::Value::Object(map)).expect("an object is a context")
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx
     }
 
     fn context(&self, route_: &str, title: &str) -> tera::Context {
@@ -1105,7 +1105,10 @@ impl<'a> Renderer<'a> {
                 ("atom.xml", ctx)
             }
         };
-        self.templates.render(template, &ctx).map(String::into_bytes)
+        // (Room for a typical article page: the buffer then grows at most once or twice.)
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.templates.render_to(template, &ctx, &mut out)?;
+        Ok(out)
     }
 
     fn facet_links(&self, facets: &[Facet], r: fn(&Slug) -> String) -> Vec<TopicLink> {

@@ -86,77 +86,82 @@ impl Templates {
             hasher.update(&[0]);
         }
         let rev = u64::from_le_bytes(hasher.finalize().as_bytes()[..8].try_into().expect("8 bytes"));
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // The five characters that matter in HTML and XML text and quoted attributes; Tera's
-        // default also escapes `/`, which makes every URL in the output unreadable.
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        // The five characters that matter in HTML and XML text and quoted attributes, whatever
+        // Tera's own function does with its features (the markdown module escapes the same way).
         tera.set_escape_fn(escape);
-        let shown = |name: &str| -> String {
-            if overridden.iter().any(|o| o == name) {
-                format!("templates/{name}")
-            } else {
-                format!("templates/{name} (built-in)")
-            }
-        };
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            // Parsed one by one only now, so that each syntax error names its own template
-            // (parsing them all twice on every build would double the cost of a small build).
-            for (name, text) in &sources {
-                let mut probe = Tera::default();
-                // Only syntax errors here: inheritance needs the others.
-                if let Err(e) = probe.add_raw_template(name, text)
-                    && matches!(e.kind, tera::ErrorKind::Msg(ref m) if m.starts_with("Failed to parse"))
-                {
-                    errors.push(tera_diagnostic(&shown(name), &e));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            let msg = chain(&e);
-            let name = overridden
+            // Without a template named in the error (a missing parent, say), the one of the
+            // archive's own that the message mentions, or base.html, which the others extend.
+            let msg = e.to_string();
+            let fallback = overridden
                 .iter()
                 .find(|n| msg.contains(n.as_str()))
-                .cloned()
-                .unwrap_or_else(|| "base.html".into());
-            return Err(vec![Diagnostic::error(shown(&name), msg)]);
+                .map_or("base.html", String::as_str);
+            return Err(diagnostics(&e, &overridden, fallback));
         }
         Ok(Templates { tera, overridden, rev })
     }
 
-    pub fn shown_name(&self, name: &str) -> String {
-        if self.overridden.iter().any(|o| o == name) {
-            format!("templates/{name}")
-        } else {
-            format!("templates/{name} (built-in)")
-        }
+    /// Renders template `name` into `out` (appended).
+    pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+        self.tera.render_to(name, ctx, out).map_err(|e| {
+            diagnostics(&e, &self.overridden, name)
+                .into_iter()
+                .next()
+                .expect("one diagnostic at least")
+        })
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| tera_diagnostic(&self.shown_name(name), &e))
+        let mut out = Vec::new();
+        self.render_to(name, ctx, &mut out)?;
+        Ok(String::from_utf8(out).expect("Tera renders UTF-8 from UTF-8"))
     }
 }
 
-fn escape(s: &str) -> String {
-    crate::markdown::html_escape(s)
+fn escape(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::markdown::html_escape_to(s, out)
 }
 
-/// A Tera error with its causes, and the line Tera names when it names one ("--> 3:5").
-fn tera_diagnostic(file: &str, e: &tera::Error) -> Diagnostic {
+/// How messages name a template: as the archive's own file, or the built-in one.
+fn shown(overridden: &[String], name: &str) -> String {
+    if overridden.iter().any(|o| o == name) {
+        format!("templates/{name}")
+    } else {
+        format!("templates/{name} (built-in)")
+    }
+}
+
+/// A Tera error as diagnostics, each naming the template and line it points to: a syntax or
+/// rendering error points to one place (in a parent template, when that is where it is); a
+/// failed load can join several reports in one message ("error: ... --> NAME:LINE:COL").
+/// An error that points nowhere is blamed on `fallback`.
+fn diagnostics(e: &tera::Error, overridden: &[String], fallback: &str) -> Vec<Diagnostic> {
+    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
+        let span = r.span();
+        return vec![
+            Diagnostic::error(shown(overridden, r.filename()), one_line(r.message()))
+                .at(span.start_line, Some(span.start_col + 1)),
+        ];
+    }
     let msg = chain(e);
-    let mut d = Diagnostic::error(file, msg.clone());
-    if let Some(pos) = msg.find("--> ") {
-        let rest = &msg[pos + 4..];
-        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        if let (Some(l), Some(c)) = (nums.next(), nums.next())
-            && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
-        {
-            d = d.at(l, Some(c));
-        }
+    let reports: Vec<Diagnostic> = msg
+        .split("error: ")
+        .filter_map(|part| {
+            let (message, rest) = part.split_once('\n')?;
+            let place = rest.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+            let mut it = place.rsplitn(3, ':');
+            let (col, line, name) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?);
+            Some(Diagnostic::error(shown(overridden, name), one_line(message)).at(line, Some(col)))
+        })
+        .collect();
+    if reports.is_empty() {
+        vec![Diagnostic::error(shown(overridden, fallback), one_line(&msg))]
+    } else {
+        reports
     }
-    d
 }
 
 fn chain(e: &tera::Error) -> String {
@@ -168,5 +173,9 @@ fn chain(e: &tera::Error) -> String {
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    msg.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    msg
+}
+
+fn one_line(msg: &str) -> String {
+    msg.split_whitespace().collect::<Vec<_>>().join(" ")
 }
