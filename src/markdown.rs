@@ -337,7 +337,7 @@ fn classify8(w: u64) -> (u64, u64) {
     let within = |w: u64, lo: u8, hi: u8| at_least(w, lo) & !at_least(w, hi + 1);
     let space = within(w, b' ', b' ') | within(w, 0x09, 0x0d);
     // (Setting 0x20 turns A–Z into a–z and no other byte into a letter.)
-    let alnum = within(w, b'0', b'9') | within(w | ONES * 0x20, b'a', b'z');
+    let alnum = within(w, b'0', b'9') | within(w | (ONES * 0x20), b'a', b'z');
     // The top bit of each byte, gathered into one byte by a multiplication.
     let gather = |m: u64| (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
     (gather(space), gather(alnum))
