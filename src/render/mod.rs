@@ -512,12 +512,14 @@ pub struct Renderer<'a> {
     pub templates: &'a Templates,
     pub urls: Urls,
     site: tera::Value,
-    /// Each article's card, rendered the first time a page lists it. An article is listed on
-    /// ten pages or so (topics, people, source, year, home): rendering its card once instead
-    /// of once per listing was the largest cut in rendering time.
-    cards: Vec<std::sync::OnceLock<String>>,
+    /// Each article's card as a template value (title, url and `card.html` rendered), made
+    /// the first time a page lists it, and shared, not copied, by every page that lists it
+    /// after that. An article is listed on ten pages or so (topics, people, source, month,
+    /// home): rendering its card once instead of once per listing was the largest cut in
+    /// rendering time. With it, whether this build rendered the card (not found in `earlier`).
+    cards: Vec<std::sync::OnceLock<(tera::Value, bool)>>,
     /// The same without the summary, as related lists show them.
-    compact_cards: Vec<std::sync::OnceLock<String>>,
+    compact_cards: Vec<std::sync::OnceLock<(tera::Value, bool)>>,
     /// Cards an earlier build rendered with the same templates and settings, by article
     /// `rev` (which covers everything a card shows): `serve` keeps them between rebuilds,
     /// the build cache between runs. Looked up only for the cards a page needs, so a rebuild
@@ -612,6 +614,7 @@ impl<'a> Renderer<'a> {
             compact_cards: (0..archive.articles.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+
             earlier: None,
             card_contexts: std::sync::Mutex::new(Vec::new()),
         }
@@ -630,7 +633,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn card(&self, i: usize) -> Card {
+    fn card_view(&self, i: usize) -> Card {
         let a = &self.archive.articles[i];
         Card {
             title: a.title.clone(),
@@ -643,21 +646,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// `card.html` for article `i`, as listings show it (heading level 3, with the summary).
-    fn card_html(&self, i: usize) -> Result<ListedCard<'_>, Diagnostic> {
-        self.listed_card(i, true)
+    fn card_html(&self, i: usize) -> Result<tera::Value, Diagnostic> {
+        self.card(i, true)
     }
 
-    /// `card.html` for article `i` at heading level 3, with or without the summary, rendered
-    /// once per build (see `cards`).
-    fn listed_card(&self, i: usize, summary: bool) -> Result<ListedCard<'_>, Diagnostic> {
-        let a = &self.archive.articles[i];
+    /// Article `i`'s card as a template value: `title`, `url` and `html`, which is `card.html`
+    /// at heading level 3, with or without the summary, rendered once per build (see `cards`).
+    fn card(&self, i: usize, summary: bool) -> Result<tera::Value, Diagnostic> {
         let cell = if summary {
             &self.cards[i]
         } else {
             &self.compact_cards[i]
         };
+        if let Some((v, _)) = cell.get() {
+            return Ok(v.clone());
+        }
+        let a = &self.archive.articles[i];
         let earlier = self.earlier.filter(|_| summary).and_then(|m| m(a.rev));
-        let html = match earlier.or_else(|| cell.get().map(String::as_str)) {
+        let rendered;
+        let html = match earlier {
             Some(html) => html,
             None => {
                 let pooled = self.card_contexts.lock().expect("not poisoned").pop();
@@ -666,20 +673,21 @@ impl<'a> Renderer<'a> {
                     ctx.insert("card_level", &3);
                     ctx
                 });
-                ctx.insert("card", &self.card(i));
+                ctx.insert("card", &self.card_view(i));
                 ctx.insert("card_summary", &summary);
                 let html = self.templates.render("card.html", &ctx);
                 self.card_contexts.lock().expect("not poisoned").push(ctx);
-                let html = html?;
-                // Two threads may render the same card at once; both get the same bytes.
-                cell.get_or_init(|| html).as_str()
+                rendered = html?;
+                &rendered
             }
         };
-        Ok(ListedCard {
+        let v = tera::Value::from_serializable(&ListedCard {
             title: &a.title,
             url: self.urls.link(&route::article(&a.slug)),
             html,
-        })
+        });
+        // Two threads may make the same card at once; both get the same bytes.
+        Ok(cell.get_or_init(|| (v, earlier.is_none())).0.clone())
     }
 
     /// Uses the cards of an earlier build (see `earlier`).
@@ -694,11 +702,15 @@ impl<'a> Renderer<'a> {
             .articles
             .iter()
             .zip(self.cards)
-            .filter_map(|(a, c)| c.into_inner().map(|html| (a.rev, html)))
+            .filter_map(|(a, c)| {
+                let (v, fresh) = c.into_inner()?;
+                let html = v.as_map()?.get(&tera::value::Key::Str("html"))?.as_str()?;
+                fresh.then(|| (a.rev, html.to_string()))
+            })
             .collect()
     }
 
-    fn cards_html(&self, items: &[usize]) -> Result<Vec<ListedCard<'_>>, Diagnostic> {
+    fn cards_html(&self, items: &[usize]) -> Result<Vec<tera::Value>, Diagnostic> {
         items.iter().map(|&i| self.card_html(i)).collect()
     }
 
@@ -849,7 +861,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("next", &next.map(link));
                 let related = a.related[i]
                     .iter()
-                    .map(|&r| self.listed_card(r, false))
+                    .map(|&r| self.card(r, false))
                     .collect::<Result<Vec<_>, _>>()?;
                 ctx.insert("related", &related);
                 ("article.html", ctx)
