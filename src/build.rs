@@ -321,6 +321,10 @@ pub struct Session {
     /// may change the site between the two, or the saved fingerprints would describe a site
     /// that is no longer there.
     lock: Option<Lock>,
+    /// A new log that a one-shot build began beside its rendering, when its save was going to
+    /// write the log anew (a clean build): its head and units are written, `save` adds the
+    /// rest. Writing them is otherwise the longest step a build takes on one core alone.
+    rewrite: Option<NewLog>,
 }
 
 impl Session {
@@ -339,6 +343,7 @@ impl Session {
             classifier: None,
             remember: false,
             lock: None,
+            rewrite: None,
         }
     }
 
@@ -373,7 +378,11 @@ impl Session {
 
     /// Runs every stage; on success the output folder holds the new site.
     pub fn build(&mut self) -> Result<Report, BuildError> {
-        self.run(None)
+        let result = self.run(None);
+        if result.is_err() {
+            self.rewrite = None; // (its file removed now, not when the session is freed)
+        }
+        result
     }
 
     fn run(&mut self, changed: Option<&[String]>) -> Result<Report, BuildError> {
@@ -769,8 +778,18 @@ impl Session {
             let (outcomes, sitemap) = rayon::join(render_todo, sitemap);
             (pages, files, todo, outcomes, sitemap)
         };
-        let ((pages, files, todo, outcomes, sitemap), (search, search_out, extra)) =
-            rayon::join(render_pages, search_index);
+        // A one-shot build whose save will write the log anew (a clean build) begins it here,
+        // beside the pages: the units are final, and writing them at the end would leave one
+        // core idle while the other writes.
+        let cache = &self.cache;
+        let cache_file = self.opts.cache_file();
+        let begin = || {
+            let rewrite = !self.remember && cache.log.as_ref().is_none_or(|l| l.mostly_stale());
+            rewrite.then(|| begin_log(&cache_file, cache).ok()).flatten()
+        };
+        let (((pages, files, todo, outcomes, sitemap), (search, search_out, extra)), rewrite) =
+            rayon::join(|| rayon::join(render_pages, search_index), begin);
+        self.rewrite = rewrite;
         bar.finish_and_clear();
         // Kept for the next build (`serve`) or the cache's log (`build`).
         let fresh = renderer.into_cards();
@@ -981,23 +1000,13 @@ impl Session {
                 }
             }
             None => {
-                let mut out = NewLog::create(&path)?;
-                let head = postcard::to_stdvec(&(&c.format, c.enrich_rev, &c.output)).map_err(std::io::Error::other)?;
-                out.put(Tag::Head, b"", &head);
+                // Begun while the pages rendered, when the build knew it would come to this.
+                let mut out = match self.rewrite.take() {
+                    Some(out) => out,
+                    None => begin_log(&path, c)?,
+                };
                 let mut units: Vec<(&String, &Box<Unit>)> = c.units.iter().collect();
                 units.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                // Encoded a few thousand at a time, in parallel, and written as they come: a
-                // clean build's units are all new, a hundred megabytes at 100,000 articles.
-                for chunk in units.chunks(4096) {
-                    let fresh: Vec<Option<Vec<u8>>> = chunk
-                        .par_iter()
-                        .map(|(_, u)| u.saved.is_none().then(|| postcard::to_stdvec(u).unwrap_or_default()))
-                        .collect();
-                    for ((k, u), bytes) in chunk.iter().zip(&fresh) {
-                        let bytes = bytes.as_deref().or_else(|| u.saved_bytes()).unwrap_or_default();
-                        out.put(Tag::Unit, k.as_bytes(), bytes);
-                    }
-                }
                 for (file, fp) in &c.manifest {
                     out.put(Tag::File, file.as_bytes(), &fp.to_le_bytes());
                 }
@@ -1091,10 +1100,33 @@ impl Session {
     /// Forgets the cache (after a failed build whose output state is unknown).
     pub fn forget(&mut self) {
         self.lock = None;
+        self.rewrite = None;
         self.cache = Cache::default();
         self.sources = None;
         self.search = None;
     }
+}
+
+/// A new log for `c`, holding its head and every unit so far: what a save that rewrites the
+/// log writes first. The units are encoded a few thousand at a time, in parallel, and written
+/// as they come: a clean build's units are all new, a hundred megabytes at 100,000 articles.
+fn begin_log(path: &Path, c: &Cache) -> std::io::Result<NewLog> {
+    let mut out = NewLog::create(path)?;
+    let head = postcard::to_stdvec(&(&c.format, c.enrich_rev, &c.output)).map_err(std::io::Error::other)?;
+    out.put(Tag::Head, b"", &head);
+    let mut units: Vec<(&String, &Box<Unit>)> = c.units.iter().collect();
+    units.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for chunk in units.chunks(4096) {
+        let fresh: Vec<Option<Vec<u8>>> = chunk
+            .par_iter()
+            .map(|(_, u)| u.saved.is_none().then(|| postcard::to_stdvec(u).unwrap_or_default()))
+            .collect();
+        for ((k, u), bytes) in chunk.iter().zip(&fresh) {
+            let bytes = bytes.as_deref().or_else(|| u.saved_bytes()).unwrap_or_default();
+            out.put(Tag::Unit, k.as_bytes(), bytes);
+        }
+    }
+    Ok(out)
 }
 
 /// The cards and search summary of a log, for a build to use.

@@ -243,6 +243,25 @@ fn the_same_output_named_two_ways_shares_its_cache() {
     assert_eq!(std::fs::read_dir(a.root().join(".briefing-cache")).unwrap().count(), 1);
 }
 
+/// A clean build begins its new cache beside the rendering. One that then fails leaves the
+/// cache folder as it was: the last good cache, and nothing half-written beside it.
+#[test]
+fn a_failed_clean_build_leaves_the_cache_as_it_was() {
+    let a = common::good();
+    a.build(&[]);
+    let dir = a.root().join(".briefing-cache");
+    let before = common::tree(&dir);
+    a.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}{{ article.no_such_field }}{% endblock main %}",
+    );
+    a.build_fails(&["--clean"]);
+    assert_eq!(common::tree(&dir), before);
+    a.remove("templates/article.html");
+    let out = stdout_of_build(&a);
+    assert!(out.contains(" 0 files written"), "the next build started afresh: {out}");
+}
+
 /// Front matter of a report with this title, dated and in a topic.
 fn front(title: &str) -> String {
     format!("title = \"{title}\"\ndate = 2024-05-01\ntopics = [\"nk-russia\"]")

@@ -120,7 +120,7 @@ impl Batch {
 /// A log written anew in place of another, as one batch streamed to disk: at a hundred
 /// thousand articles it is a quarter of a gigabyte, which is not held in memory at once.
 /// The old file stays in place, and readable, until [`NewLog::finish`] renames the new one
-/// over it.
+/// over it; a new log dropped unfinished (its build failed) removes its file.
 pub struct NewLog {
     out: BufWriter<std::fs::File>,
     tmp: std::path::PathBuf,
@@ -128,6 +128,8 @@ pub struct NewLog {
     len: u64,
     /// The first write that failed: reported by `finish`.
     error: Option<std::io::Error>,
+    /// Renamed into place (or removed): nothing for `drop` to clean up.
+    done: bool,
 }
 
 impl NewLog {
@@ -146,6 +148,7 @@ impl NewLog {
             path: path.to_path_buf(),
             len: 0,
             error: None,
+            done: false,
         })
     }
 
@@ -184,12 +187,16 @@ impl NewLog {
             self.out.write_all(&self.len.to_le_bytes())?;
             self.out.flush()
         })();
-        match done {
-            Ok(()) => std::fs::rename(&self.tmp, &self.path),
-            Err(e) => {
-                let _ = std::fs::remove_file(&self.tmp);
-                Err(e)
-            }
+        let result = done.and_then(|()| std::fs::rename(&self.tmp, &self.path));
+        self.done = result.is_ok();
+        result
+    }
+}
+
+impl Drop for NewLog {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
         }
     }
 }
