@@ -61,8 +61,11 @@ fn with_huge_pages() {
         };
         let mut args = std::env::args_os();
         let Some(argv0) = args.next() else { return };
+        // By its own path, not /proc/self/exe: the kernel names a process after the file it
+        // was started from, and `ps`, `top` and `pkill` should see "briefing", not "exe".
+        let Ok(exe) = std::env::current_exe() else { return };
         // Returns only if the program could not be started again: then it goes on as it is.
-        let _ = std::process::Command::new("/proc/self/exe")
+        let _ = std::process::Command::new(exe)
             .arg0(argv0)
             .args(args)
             .env("GLIBC_TUNABLES", value)

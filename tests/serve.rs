@@ -440,6 +440,9 @@ fn serve_runs_with_huge_pages_unless_told_not_to() {
     let dir = archive(CONFIG);
     let tunables = |env: &[(&str, &str)]| {
         let server = Server::start_with(dir.path(), env);
+        // Started again or not, it is still "briefing" to `ps` and `pkill`.
+        let comm = std::fs::read_to_string(format!("/proc/{}/comm", server.pid())).unwrap();
+        assert_eq!(comm.trim_end(), "briefing");
         let environ = std::fs::read(format!("/proc/{}/environ", server.pid())).unwrap();
         environ
             .split(|&b| b == 0)
