@@ -614,7 +614,6 @@ impl<'a> Renderer<'a> {
             compact_cards: (0..archive.articles.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-
             earlier: None,
             card_contexts: std::sync::Mutex::new(Vec::new()),
         }

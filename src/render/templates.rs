@@ -117,7 +117,8 @@ impl Templates {
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         let mut out = Vec::new();
         self.render_to(name, ctx, &mut out)?;
-        Ok(String::from_utf8(out).expect("Tera renders UTF-8 from UTF-8"))
+        // (Tera writes UTF-8 from UTF-8 templates and values; bytes would come out replaced.)
+        Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 }
 
