@@ -422,7 +422,7 @@ struct Card {
     summary: Option<String>,
 }
 
-/// A card as listings show it: rendered once per article per build (see `Renderer::card_html`).
+/// A card as listings show it: rendered once per article per build (see `Renderer::card`).
 #[derive(Serialize)]
 struct ListedCard<'a> {
     title: &'a str,
@@ -644,11 +644,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// `card.html` for article `i`, as listings show it (heading level 3, with the summary).
-    fn card_html(&self, i: usize) -> Result<tera::Value, Diagnostic> {
-        self.card(i, true)
-    }
-
     /// Article `i`'s card as a template value: `title`, `url` and `html`, which is `card.html`
     /// at heading level 3, with or without the summary, rendered once per build (see `cards`).
     fn card(&self, i: usize, summary: bool) -> Result<tera::Value, Diagnostic> {
@@ -710,7 +705,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn cards_html(&self, items: &[usize]) -> Result<Vec<tera::Value>, Diagnostic> {
-        items.iter().map(|&i| self.card_html(i)).collect()
+        items.iter().map(|&i| self.card(i, true)).collect()
     }
 
     /// The months of a year on the timeline, oldest first: name, link and count.
@@ -891,7 +886,7 @@ impl<'a> Renderer<'a> {
                 // The count changes with every article, so only the first page shows it.
                 ctx.insert("count", &(n == 0).then_some(items.len()));
                 ctx.insert("span", &(n > 0).then(|| span_label(a, chunk)).flatten());
-                ctx.insert("groups", &self.by_month(chunk, |i| self.card_html(i))?);
+                ctx.insert("groups", &self.by_month(chunk, |i| self.card(i, true))?);
                 if matches!(listing, Listing::Topic(_)) {
                     ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
                 }

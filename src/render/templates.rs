@@ -78,14 +78,8 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut hasher = blake3::Hasher::new();
-        for (n, t) in &sources {
-            hasher.update(n.as_bytes());
-            hasher.update(&[0]);
-            hasher.update(t.as_bytes());
-            hasher.update(&[0]);
-        }
-        let rev = u64::from_le_bytes(hasher.finalize().as_bytes()[..8].try_into().expect("8 bytes"));
+        let parts: Vec<&[u8]> = sources.iter().flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()]).collect();
+        let rev = crate::hash::hash64(&parts);
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         // The five characters that matter in HTML and XML text and quoted attributes, whatever
