@@ -751,8 +751,58 @@ fn is_ui_words(s: &str) -> bool {
     count > 0 && strong
 }
 
-/// Mostly letters of a script other than Latin (alt text such as "기자 사진" in an English page).
-fn mostly_foreign(s: &str) -> bool {
+/// The writing system most of a text's letters belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Latin,
+    Hangul,
+    Cyrillic,
+    Other,
+}
+
+/// Letters of each script in `s`: (Latin, Hangul, Cyrillic, other).
+fn script_counts(s: &str) -> [usize; 4] {
+    let mut n = [0usize; 4];
+    for c in s.chars() {
+        if c.is_ascii() {
+            n[0] += usize::from(c.is_ascii_alphabetic());
+        } else if c.is_alphabetic() {
+            n[script_of(c) as usize] += 1;
+        }
+    }
+    n
+}
+
+fn script_of(c: char) -> Script {
+    match c as u32 {
+        0..=0x24f | 0x1e00..=0x1eff => Script::Latin,
+        0x400..=0x52f => Script::Cyrillic,
+        0x1100..=0x11ff | 0x3130..=0x318f | 0xac00..=0xd7af => Script::Hangul,
+        _ => Script::Other,
+    }
+}
+
+fn dominant(n: [usize; 4]) -> Script {
+    let scripts = [Script::Latin, Script::Hangul, Script::Cyrillic, Script::Other];
+    let best = (0..4).max_by_key(|&i| (n[i], usize::from(i == 0))).unwrap_or(0);
+    scripts[best]
+}
+
+/// The script of most letters of a clipping.
+pub fn text_script(lines: &[String]) -> Script {
+    let mut n = [0usize; 4];
+    for l in lines {
+        let c = script_counts(l);
+        (0..4).for_each(|i| n[i] += c[i]);
+    }
+    dominant(n)
+}
+
+/// Mostly letters of a script other than the clipping's own (alt text such as "기자 사진"
+/// in an English page). Latin lines in a Korean or Russian page are not foreign: names,
+/// agencies and English quotes are common there.
+fn mostly_foreign(s: &str, script: Script) -> bool {
     if s.is_ascii() {
         return false;
     }
@@ -770,25 +820,11 @@ fn mostly_foreign(s: &str) -> bool {
         ascii_letters += usize::from(l);
         wide_chars += usize::from(w);
     }
-    if ascii_letters >= wide_chars {
+    if ascii_letters >= wide_chars && script == Script::Latin {
         return false;
     }
-    let mut latin = 0;
-    let mut other = 0;
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
-                latin += 1;
-            }
-        } else if c.is_alphabetic() {
-            if (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c) {
-                latin += 1;
-            } else {
-                other += 1;
-            }
-        }
-    }
-    other > latin
+    let own = dominant(script_counts(s));
+    own != script && own != Script::Latin
 }
 
 static BREADCRUMB: LazyLock<Regex> =
@@ -831,6 +867,34 @@ static SAID_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ABBREV_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").unwrap());
 
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "amb", "prof", "no",
+    "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "vs", "etc", "inc", "co", "corp", "jr",
+    "sr", "g", "т", "г", "гг", "им", "ул",
+];
+
+/// The first sentence of a paragraph: up to the first full stop, question or exclamation mark
+/// (and closing quotes) followed by a space, that does not end an initial or abbreviation.
+pub fn first_sentence(p: &str) -> &str {
+    let mut from = 0;
+    while let Some(rel) = p[from..].find(['.', '!', '?', '。']) {
+        let at = from + rel;
+        let mark_len = p[at..].chars().next().map_or(1, char::len_utf8);
+        let mut end = at + mark_len;
+        end += p[end..].len() - p[end..].trim_start_matches(['"', '”', '’', '\'', ')', '»']).len();
+        let next_is_space = p[end..].starts_with(char::is_whitespace);
+        let word = p[..at].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        let abbrev = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+        if next_is_space && !initial && !abbrev && !word.is_empty() || (next_is_space && p[at..].starts_with(['!', '?'])) {
+            return p[..end].trim();
+        }
+        from = end;
+    }
+    p.trim()
+}
+
 /// Whether a line ends its last sentence (ignoring closing quotes and a wire tag).
 pub fn ends_sentence(s: &str) -> bool {
     let mut t = s.trim_end();
@@ -856,7 +920,9 @@ fn is_title_like(s: &str, words: usize) -> bool {
     if !(10..=220).contains(&chars) {
         return false;
     }
-    if !(first.is_uppercase() || first.is_ascii_digit() || "\"“‘'".contains(first)) {
+    // Hangul and other scripts without case start a headline with any letter.
+    let caseless = first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase();
+    if !(first.is_uppercase() || caseless || first.is_ascii_digit() || "\"“‘'«[【".contains(first)) {
         return false;
     }
     if s.ends_with([',', ';', ':']) || (s.ends_with('.') && !ABBREV_END.is_match(s)) {
@@ -895,11 +961,11 @@ fn is_tagline(s: &str) -> bool {
 /// What the line is, looking at the line alone.
 #[cfg(test)]
 fn classify_one(text: &str) -> Kind {
-    classify_counted(text, word_count(text))
+    classify_counted(text, word_count(text), Script::Latin)
 }
 
 /// `classify_one` for a line of `words` words.
-fn classify_counted(text: &str, words: usize) -> Kind {
+fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if text.is_empty() {
         return Kind::Blank;
     }
@@ -927,7 +993,7 @@ fn classify_counted(text: &str, words: usize) -> Kind {
     {
         return Kind::SiteName(o.to_string());
     }
-    if mostly_foreign(text) {
+    if mostly_foreign(text, script) {
         return Kind::Clutter;
     }
     // A web address runs to the end of the line: at most "source", ":" and the address.
@@ -955,7 +1021,7 @@ fn classify_counted(text: &str, words: usize) -> Kind {
         if rest.split_whitespace().count() >= 6 && ends_sentence(rest) {
             return Kind::Text;
         }
-        if mostly_foreign(rest) || is_ui_words(rest) {
+        if mostly_foreign(rest, script) || is_ui_words(rest) {
             return Kind::Clutter;
         }
         return Kind::DashItem;
@@ -1024,11 +1090,12 @@ fn classify_counted(text: &str, words: usize) -> Kind {
 /// Classifies every line, then applies the rules that need the neighbours: captions shown
 /// twice, later copies of a paragraph, short names repeated as site names.
 pub fn classify(raw: Vec<String>) -> Vec<Line> {
+    let script = text_script(&raw);
     let mut lines: Vec<Line> = raw
         .into_iter()
         .map(|text| {
             let words = word_count(&text);
-            let kind = classify_counted(&text, words);
+            let kind = classify_counted(&text, words, script);
             Line {
                 text,
                 kind,

@@ -33,6 +33,8 @@ pub struct Extracted {
     pub source: Option<String>,
     pub byline: Option<String>,
     pub date: Option<PartialDate>,
+    /// The clipping shows no headline: `title` is made from the first sentence.
+    pub title_from_text: bool,
     /// The standfirst, when the page has one.
     pub summary: Option<String>,
     /// Body paragraphs as plain text, in order, clutter removed.
@@ -59,7 +61,9 @@ pub fn extract(text: &str) -> Vec<Extracted> {
 struct Span {
     /// First line of the furniture above the headline (site name, time, tags).
     pre: usize,
-    title: usize,
+    /// None for a story whose clipping holds no headline (text saved from the first
+    /// paragraph on): its title is made from its first sentence.
+    title: Option<usize>,
     /// A deck under the headline that the headline rules picked out.
     deck: Option<usize>,
     first_body: usize,
@@ -139,37 +143,29 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         let gap_start = prev.map_or(0, |p| p + 1);
         let last_sep = (gap_start..b).rev().find(|&i| lines[i].kind == Kind::Separator);
         let seg_start = last_sep.map_or(gap_start, |s| s + 1);
-        let mut pick = pick_title(lines, seg_start, b, last_sep.is_some());
-        let mut first_body = b;
-        // A clipping whose headline ends with a full stop: take the first short line of text
-        // as the headline when nothing else can be.
-        if pick.is_none()
-            && current.is_none()
-            && spans.is_empty()
-            && lines[b].words <= 20
-            && let Some(&next) = body.get(k + 1)
-        {
-            pick = Some((b, None));
-            first_body = next;
-            k += 1;
-        }
+        let pick = pick_title(lines, seg_start, b, last_sep.is_some());
+        let first_body = b;
+        // Text before any headline at the start of a clipping is a story saved without its
+        // headline (or with one ending in a full stop, which reads as text).
+        let headless = pick.is_none() && current.is_none() && spans.is_empty();
         let limit = pick.map_or(b, |(t, _)| t);
         let last_end_marker = (gap_start..limit).rev().find(|&i| lines[i].kind.ends_story());
         let broken = last_sep.is_some() || last_end_marker.is_some();
-        let opens = match (pick, &current, prev) {
+        let opens = headless
+            || match (pick, &current, prev) {
             (None, _, _) => false,
             (Some(_), None, _) | (Some(_), _, None) => true,
             (Some((t, d)), Some(_), Some(p)) => broken || strong_start(lines, seg_start, t, d, first_body, p),
         };
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
         if opens {
-            let (t, d) = pick.unwrap_or((b, None));
+            let (t, d) = pick.map_or((None, None), |(t, d)| (Some(t), d));
             let pre = [last_sep.map(|s| s + 1), last_end_marker.map(|e| e + 1), Some(gap_start)]
                 .into_iter()
                 .flatten()
                 .max()
                 .unwrap_or(gap_start)
-                .min(t);
+                .min(t.unwrap_or(b));
             if let Some(mut c) = current.take() {
                 c.end = first_sep.unwrap_or(pre).min(pre);
                 spans.push(c);
@@ -316,13 +312,19 @@ impl Facts {
 }
 
 fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
-    let (title, title_outlet) = split_title_suffix(&lines[span.title].text);
-    let is_title = |l: &Line| same_text(&l.text, &lines[span.title].text) || same_text(&l.text, &title);
+    let head = span.title.map_or("", |t| lines[t].text.as_str());
+    let (title, title_outlet) = split_title_suffix(head);
+    let is_title = |l: &Line| !head.is_empty() && (same_text(&l.text, head) || same_text(&l.text, &title));
     let mut facts = Facts::default();
     let mut summary: Option<String> = None;
     let mut paragraphs: Vec<String> = Vec::new();
 
-    for l in &lines[span.pre..span.title] {
+    for l in &lines[span.pre..span.title.unwrap_or(span.first_body)] {
+        // With no headline, everything above the text is its header.
+        if span.title.is_none() {
+            facts.take(&l.kind);
+            continue;
+        }
         // The page's own title line above the story: "Headline | Korea JoongAng Daily".
         if l.kind == Kind::Text {
             facts.furniture(split_title_suffix(&l.text).1.as_ref());
@@ -338,7 +340,8 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
 
     // Under the headline: deck, byline, date, standfirst.
     let mut header_text = false;
-    for (i, l) in lines.iter().enumerate().take(span.first_body).skip(span.title + 1) {
+    let under = span.title.map_or(span.first_body, |t| t + 1);
+    for (i, l) in lines.iter().enumerate().take(span.first_body).skip(under) {
         match &l.kind {
             Kind::Standfirst(text, tag) => {
                 facts.tag(tag);
@@ -479,15 +482,31 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         .or(facts.furniture)
         .or_else(|| page.map(str::to_string));
 
+    let title_from_text = title.is_empty();
+    let title = if title_from_text { title_from(&paragraphs[0]) } else { title };
     Some(Extracted {
         index: 0,
         title,
+        title_from_text,
         source,
         byline: facts.byline,
         date: facts.date.map(|(d, _)| d),
         summary: summary.filter(|s| !s.is_empty()),
         paragraphs,
     })
+}
+
+/// A title for a story saved without its headline: its first sentence, shortened at a word
+/// boundary when long.
+fn title_from(paragraph: &str) -> String {
+    const MAX: usize = 110;
+    let sentence = lines::first_sentence(paragraph);
+    if sentence.chars().count() <= MAX {
+        return sentence.trim_end_matches(['.', ' ']).to_string();
+    }
+    let cut: String = sentence.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// A string in a set, hashed by its length and ends only (equal strings still compare whole).
