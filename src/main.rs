@@ -230,6 +230,22 @@ struct ExtractedJson {
     body: String,
 }
 
+/// Each line of a clipping with the label extraction gave it and why.
+fn print_line_labels(file: &Path) {
+    let Ok(text) = std::fs::read(file).map_err(|_| ()).and_then(|b| load::decode(file, b).map_err(|_| ())) else {
+        return;
+    };
+    println!("{}: lines", file.display());
+    for l in briefing::extract::explain(&text) {
+        let art = l.article.map_or("  ".to_string(), |a| format!("#{a}"));
+        let shown: String = l.text.chars().take(70).collect();
+        let more = if l.text.chars().count() > 70 { "…" } else { "" };
+        println!("  {art} {:<10} {shown}{more}", l.label);
+        println!("              ({})", l.reason);
+    }
+    println!();
+}
+
 /// Articles of each clipping as the build would see them (classification included).
 fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Vec<Diagnostic>> {
     let bytes = std::fs::read(file).map_err(|e| vec![Diagnostic::error(file, format!("cannot read: {e}"))])?;
@@ -279,6 +295,9 @@ fn extract(
     let mut out = Vec::new();
     let mut failed = false;
     for file in files {
+        if explain && !json {
+            print_line_labels(file);
+        }
         match clipping_articles(file, with_overrides) {
             Ok(drafts) => {
                 for d in drafts {

@@ -13,9 +13,21 @@ use std::sync::LazyLock;
 const MONTH_RE: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 
 static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:19|20)\d{2})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|\.\s?(\d{1,2})\.\s?(\d{1,2}))\b")
+    // An ISO timestamp's "T" follows the day: "2024-06-19T08:30:00+09:00".
+    Regex::new(r"\b((?:19|20)\d{2})(?:-(\d{1,2})-(\d{1,2})|/(\d{1,2})/(\d{1,2})|\.\s?(\d{1,2})\.\s?(\d{1,2}))(?:\b|T)")
         .unwrap()
 });
+/// Korean: "2024년 6월 19일".
+static RE_KO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일").unwrap());
+/// Russian: "19 июня 2024", "13 сентября 2023 года".
+static RE_RU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\s+(январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\s+((?:19|20)\d{2})")
+        .unwrap()
+});
+/// Day first with dots, as Russian and German pages write it: "19.06.2024".
+static RE_DMY_DOTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b").unwrap());
 static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
@@ -33,14 +45,14 @@ static RE_MY: LazyLock<Regex> =
 /// Labels that introduce a date; group 1 tells publication ("posted") from revision ("updated").
 static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|\b)(first published|published|posted|created|released|issued|dated?|입력|last updated|updated|last modified|modified|수정|edited)\b\s*(?:on|at)?\s*:?",
+        r"(?i)(?:^|\b)(first published|published|posted|created|released|issued|dated?|입력|등록|발행|게재|기사입력|опубликовано|дата публикации|last updated|updated|last modified|modified|수정|업데이트|обновлено|edited)\b\s*(?:on|at)?\s*:?",
     )
     .unwrap()
 });
 /// What may stand beside a date on a date line: times, zones, relative phrases, separators.
 static RE_DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{1,4}\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b\d+\s*(?:mins?|minutes?|hours?|hrs?|days?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b",
+        r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{1,4}\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b\d+\s*(?:mins?|minutes?|hours?|hrs?|days?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b|(?:^|\s)(?:года|г\.)",
     )
     .unwrap()
 });
@@ -64,6 +76,13 @@ fn month_number(name: &str) -> Option<u8> {
         _ => return None,
     };
     Some(m)
+}
+
+/// The month of a Russian month name in the genitive ("июня") or nominative.
+fn russian_month(name: &str) -> Option<u8> {
+    const STEMS: [&str; 12] = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
+    let n = name.to_lowercase();
+    STEMS.iter().position(|s| n.starts_with(s)).and_then(|i| u8::try_from(i + 1).ok())
 }
 
 /// A date found in a string, with the byte range it covers.
@@ -106,6 +125,16 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
         let m = c.get(1).and_then(|m| month_number(m.as_str()));
         out.extend(day_date(&c, num(c.get(3)), m, num(c.get(2))));
     }
+    for c in RE_KO.captures_iter(s) {
+        out.extend(day_date(&c, num(c.get(1)), num(c.get(2)), num(c.get(3))));
+    }
+    for c in RE_RU.captures_iter(s) {
+        let m = c.get(2).and_then(|m| russian_month(m.as_str()));
+        out.extend(day_date(&c, num(c.get(3)), m, num(c.get(1))));
+    }
+    for c in RE_DMY_DOTS.captures_iter(s) {
+        out.extend(day_date(&c, num(c.get(3)), num(c.get(2)), num(c.get(1))));
+    }
     for c in RE_DMY.captures_iter(s) {
         let m = c.get(2).and_then(|m| month_number(m.as_str()));
         // "June 3 2024" is matched by MDY too; keep the longer/earlier one only.
@@ -141,10 +170,11 @@ fn find_month_dates(s: &str, day: &[Found]) -> Vec<Found> {
     out
 }
 
-/// How much a date line is trusted as the publication date.
-pub const PRIO_PUBLISHED: u8 = 3;
-pub const PRIO_PLAIN: u8 = 2;
-pub const PRIO_UPDATED: u8 = 1;
+/// How much a date line is trusted as the publication date (even numbers: a date above the
+/// headline, where page headers show today's date, counts one less).
+pub const PRIO_PUBLISHED: u8 = 6;
+pub const PRIO_PLAIN: u8 = 4;
+pub const PRIO_UPDATED: u8 = 2;
 
 /// When `line` is a date line, the date it states and how trustworthy it is as the
 /// publication date: a "Posted"/"Published" label beats a bare date line, which beats
@@ -160,8 +190,12 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         .filter_map(|c| {
             let whole = c.get(0)?;
             let word = c.get(1)?.as_str().to_lowercase();
-            let publication =
-                !(word.contains("updated") || word.contains("modified") || word == "수정" || word == "edited");
+            let publication = !(word.contains("updated")
+                || word.contains("modified")
+                || word == "수정"
+                || word == "업데이트"
+                || word == "обновлено"
+                || word == "edited");
             Some((whole.start(), whole.end(), publication))
         })
         .collect();
@@ -257,6 +291,14 @@ mod tests {
             ("All News 10:05 June 26, 2024", "2024-06-26", PRIO_PLAIN),
             ("Wed 19 Jun 2024 14.05 BST", "2024-06-19", PRIO_PLAIN),
             ("Updated 4:52 PM GMT+9, June 19, 2024", "2024-06-19", PRIO_UPDATED),
+            ("2024-06-19T08:30:00+09:00", "2024-06-19", PRIO_PLAIN),
+            ("입력 2024-06-19 14:02", "2024-06-19", PRIO_PUBLISHED),
+            ("등록 2024.06.29 10:30", "2024-06-29", PRIO_PUBLISHED),
+            ("수정 2024.06.29 11:06", "2024-06-29", PRIO_UPDATED),
+            ("2024년 6월 19일", "2024-06-19", PRIO_PLAIN),
+            ("19 июня 2024 / 14:29", "2024-06-19", PRIO_PLAIN),
+            ("13 сентября 2023 года, 07:46", "2023-09-13", PRIO_PLAIN),
+            ("Опубликовано: 19.06.2024", "2024-06-19", PRIO_PUBLISHED),
             (
                 "Updated: Sept. 4, 2024 | Published: Sept. 3, 2024",
                 "2024-09-03",

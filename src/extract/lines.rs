@@ -842,9 +842,9 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪�
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap());
 static COPYRIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)©|^copyright\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)[©ⓒ]|^[<\[]?(?:copyrights?|저작권자)\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b|무단\s*전재|все права защищены").unwrap());
 static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)©|\bcopyright\b|\(c\)|\b(?:19|20)\d{2}\b|[-–]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|[.,|]").unwrap()
+    Regex::new(r"(?i)[©ⓒ]|\bcopyrights?\b|\(c\)|\b(?:19|20)\d{2}\b|[-–<>\[\]]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|저작권자|무단\s*전재|재배포\s*금지|재배포|금지|제보하기|(?:^|\s)및(?:\s|$)|все права защищены|[.,|]").unwrap()
 });
 /// A photo credit at the end of a caption: "[YONHAP]", "[NEWS1]", "(AP Photo/Ahn Young-joon)".
 static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -893,6 +893,21 @@ pub fn first_sentence(p: &str) -> &str {
         from = end;
     }
     p.trim()
+}
+
+/// Who a copyright line names: a web domain in it ("ⓒ ChosunBiz.com"), else what is left
+/// without the notice's own words.
+fn copyright_holder(text: &str) -> Option<String> {
+    let domain = text
+        .split(|c: char| c.is_whitespace() || "<>[](),ⓒ©".contains(c))
+        .map(|w| w.trim_end_matches('.'))
+        .find(|w| w.contains('.') && w.rsplit('.').next().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())));
+    if let Some(o) = domain.and_then(|d| meta::known_outlet(d).map(str::to_string).or_else(|| meta::outlet_for_domain(d))) {
+        return Some(o);
+    }
+    let rest = COPYRIGHT_NOISE.replace_all(text, " ");
+    let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    meta::outlet_name(&name)
 }
 
 /// Whether a line ends its last sentence (ignoring closing quotes and a wire tag).
@@ -1035,10 +1050,8 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
     }
-    if words <= 25 && (text.contains(['©', '(']) || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
-        let rest = COPYRIGHT_NOISE.replace_all(text, " ");
-        let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-        return Kind::Copyright(meta::outlet_name(&name));
+    if words <= 25 && (!text.is_ascii() || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
+        return Kind::Copyright(copyright_holder(text));
     }
     if let Some((d, prio)) = dates::date_line(text) {
         return Kind::Date(d, prio);
@@ -1085,6 +1098,31 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
         return Kind::Caption;
     }
     Kind::Text
+}
+
+/// A line's label and the main reason for it, for `briefing extract --explain`.
+pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
+    let (label, why) = match &l.kind {
+        Kind::Blank => ("blank", "empty"),
+        Kind::Separator => ("separator", "a heading that ends a story (related links, comments, tags)"),
+        Kind::Clutter => ("clutter", "page chrome: a prompt, button, credit or text in another script"),
+        Kind::RelTime => ("clutter", "a relative time (\"9 hours ago\")"),
+        Kind::SiteName(_) => ("metadata", "the outlet's name on a line of its own"),
+        Kind::TagList => ("clutter", "a list of sections or tags, or a breadcrumb"),
+        Kind::DashItem => ("clutter", "an item of a list of other headlines"),
+        Kind::BulletName(_) | Kind::Byline(_) | Kind::Credits(_) => ("byline", "names a writer"),
+        Kind::Contact(_) => ("metadata", "a contact line with an e-mail address"),
+        Kind::Copyright(_) => ("metadata", "a copyright line"),
+        Kind::Url(_) => ("metadata", "a bare web address"),
+        Kind::Date(..) => ("date", "a date or timestamp line"),
+        Kind::Caption => ("caption", "a photo caption (credit, position cue or shown twice)"),
+        Kind::Standfirst(..) => ("standfirst", "a standfirst naming its outlet or writer"),
+        Kind::Text if in_text && l.body => ("body", "ends a sentence, or is long"),
+        Kind::Text if in_text => ("body", "short text between paragraphs of the story"),
+        Kind::Text if l.title => ("outside", "headline-like, but no story text follows it"),
+        Kind::Text => ("outside", "text outside every story"),
+    };
+    (label, why.to_string())
 }
 
 /// Classifies every line, then applies the rules that need the neighbours: captions shown

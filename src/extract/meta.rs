@@ -5,156 +5,31 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// Known outlets: display name, names and abbreviations a page uses for it (lowercase), and
-/// web/e-mail domains. Unknown outlets still get a name by the generic fallbacks below.
-const OUTLETS: &[(&str, &[&str], &[&str])] = &[
-    (
-        "Yonhap",
-        &["yonhap", "yonhap news", "yonhap news agency", "yna"],
-        &["yna.co.kr", "yonhapnews.co.kr", "yonhapnewstv.co.kr"],
-    ),
-    (
-        "Korea Herald",
-        &["korea herald", "the korea herald"],
-        &["koreaherald.com", "heraldcorp.com"],
-    ),
-    (
-        "Hankyoreh",
-        &["hankyoreh", "the hankyoreh", "hankyoreh english edition"],
-        &["hani.co.kr"],
-    ),
-    (
-        "Korea JoongAng Daily",
-        &[
-            "korea joongang daily",
-            "joongang daily",
-            "joongang ilbo",
-            "the joongang",
-        ],
-        &["joongang.co.kr", "joins.com"],
-    ),
-    (
-        "Korea Times",
-        &["korea times", "the korea times"],
-        &["koreatimes.co.kr"],
-    ),
-    (
-        "Chosun Ilbo",
-        &["chosun ilbo", "the chosun ilbo", "chosun"],
-        &["chosun.com"],
-    ),
-    ("Dong-A Ilbo", &["dong-a ilbo", "the dong-a ilbo"], &["donga.com"]),
-    ("Arirang", &["arirang", "arirang news"], &["arirang.com"]),
-    ("KBS", &["kbs", "kbs world"], &["kbs.co.kr"]),
-    ("NK News", &["nk news"], &["nknews.org"]),
-    ("Daily NK", &["daily nk"], &["dailynk.com"]),
-    ("38 North", &["38 north"], &["38north.org"]),
-    (
-        "Reuters",
-        &["reuters", "thomson reuters"],
-        &["reuters.com", "thomsonreuters.com"],
-    ),
-    (
-        "AP",
-        &["ap", "associated press", "the associated press"],
-        &["apnews.com", "ap.org"],
-    ),
-    (
-        "AFP",
-        &["afp", "agence france-presse", "agence france presse"],
-        &["afp.com"],
-    ),
-    ("ANI", &["ani", "asian news international"], &["aninews.in"]),
-    ("IANS", &["ians"], &["ians.in"]),
-    ("PTI", &["pti", "press trust of india"], &["ptinews.com"]),
-    ("UPI", &["upi", "united press international"], &["upi.com"]),
-    (
-        "Asian Lite News",
-        &["asian lite news", "asian lite", "asianlite"],
-        &["asianlite.com"],
-    ),
-    ("UN News", &["un news", "un news centre"], &["news.un.org"]),
-    (
-        "United Nations",
-        &[
-            "united nations",
-            "meetings coverage and press releases",
-            "un press",
-            "united nations press",
-        ],
-        &["un.org", "ohchr.org"],
-    ),
-    (
-        "Voice of America",
-        &["voice of america", "voa", "voa news"],
-        &["voanews.com"],
-    ),
-    ("Radio Free Asia", &["radio free asia", "rfa"], &["rfa.org"]),
-    ("TASS", &["tass"], &["tass.com", "tass.ru"]),
-    (
-        "KCNA",
-        &["kcna", "korean central news agency"],
-        &["kcna.kp", "kcnawatch.org"],
-    ),
-    ("Xinhua", &["xinhua"], &["xinhuanet.com", "news.cn"]),
-    ("Kyodo News", &["kyodo", "kyodo news"], &["kyodonews.net"]),
-    ("NHK", &["nhk", "nhk world", "nhk world-japan"], &["nhk.or.jp"]),
-    ("BBC", &["bbc", "bbc news"], &["bbc.com", "bbc.co.uk"]),
-    ("CNN", &["cnn"], &["cnn.com"]),
-    ("Al Jazeera", &["al jazeera"], &["aljazeera.com"]),
-    (
-        "The New York Times",
-        &["the new york times", "new york times", "nyt"],
-        &["nytimes.com"],
-    ),
-    (
-        "The Washington Post",
-        &["the washington post", "washington post"],
-        &["washingtonpost.com"],
-    ),
-    ("The Guardian", &["the guardian"], &["theguardian.com"]),
-    ("Bloomberg", &["bloomberg"], &["bloomberg.com"]),
-    ("Financial Times", &["financial times"], &["ft.com"]),
-    (
-        "The Wall Street Journal",
-        &["the wall street journal", "wall street journal", "wsj"],
-        &["wsj.com"],
-    ),
-    (
-        "The Japan Times",
-        &["the japan times", "japan times"],
-        &["japantimes.co.jp"],
-    ),
-    (
-        "South China Morning Post",
-        &["south china morning post", "scmp"],
-        &["scmp.com"],
-    ),
-    (
-        "Nikkei Asia",
-        &["nikkei asia", "nikkei"],
-        &["asia.nikkei.com", "nikkei.com"],
-    ),
-    (
-        "The Moscow Times",
-        &["the moscow times", "moscow times"],
-        &["themoscowtimes.com"],
-    ),
-    ("RT", &["rt"], &["rt.com"]),
-    ("The Diplomat", &["the diplomat"], &["thediplomat.com"]),
-    (
-        "CSIS",
-        &["csis", "center for strategic and international studies"],
-        &["csis.org"],
-    ),
-    (
-        "Stimson Center",
-        &["stimson center", "the stimson center"],
-        &["stimson.org"],
-    ),
-    ("Brookings", &["brookings", "brookings institution"], &["brookings.edu"]),
-    ("Wilson Center", &["wilson center"], &["wilsoncenter.org"]),
-];
+/// A known outlet: display name, names and abbreviations a page uses for it (lowercase), its
+/// web and e-mail domains, and whether it is a wire agency.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Outlet {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    domains: Vec<String>,
+    #[serde(default)]
+    wire: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct OutletFile {
+    outlet: Vec<Outlet>,
+}
+
+/// The gazetteer of outlets (outlets.toml, beside this file). Unknown outlets still get a
+/// name by the generic fallbacks below.
+static OUTLETS: LazyLock<Vec<Outlet>> = LazyLock::new(|| {
+    let file: OutletFile = toml::from_str(include_str!("outlets.toml")).expect("outlets.toml is valid");
+    file.outlet
+});
 
 /// Mail and hosting domains that say nothing about the outlet.
 const GENERIC_DOMAINS: &[&str] = &[
@@ -187,10 +62,10 @@ const GENERIC_DOMAINS: &[&str] = &[
 /// that a name belongs to (as its display name or one of its names) keeps it.
 static OUTLET_KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
     let mut m = HashMap::new();
-    for (display, names, _) in OUTLETS {
-        m.entry(display.to_lowercase()).or_insert(*display);
-        for n in *names {
-            m.entry(n.to_string()).or_insert(*display);
+    for o in OUTLETS.iter() {
+        m.entry(o.name.to_lowercase()).or_insert(o.name.as_str());
+        for n in &o.aliases {
+            m.entry(n.clone()).or_insert(o.name.as_str());
         }
     }
     m
@@ -214,7 +89,7 @@ pub fn known_outlet(name: &str) -> Option<&'static str> {
         b.copy_from_slice(trimmed.as_bytes());
         b.make_ascii_lowercase();
         let key = std::str::from_utf8(b).unwrap_or("");
-        return OUTLET_KEYS.get(key).copied();
+        return OUTLET_KEYS.get(key).copied().or_else(|| domain_like(key).then(|| known_domain(key)).flatten());
     }
     let key = trimmed.to_lowercase().replace(['’', '‘'], "'");
     if key.is_empty() {
@@ -223,20 +98,40 @@ pub fn known_outlet(name: &str) -> Option<&'static str> {
     OUTLET_KEYS.get(key.as_str()).copied()
 }
 
+/// The known outlet of a domain ("INTERFAX.RU", "ChosunBiz.com").
+fn known_domain(domain: &str) -> Option<&'static str> {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    let mut best: Option<(&str, usize)> = None;
+    for o in OUTLETS.iter() {
+        for d in &o.domains {
+            let hit = domain == *d || domain.ends_with(&format!(".{d}"));
+            if hit && best.is_none_or(|(_, len)| d.len() > len) {
+                best = Some((o.name.as_str(), d.len()));
+            }
+        }
+    }
+    best.map(|(name, _)| name)
+}
+
+/// "interfax.ru", "chosunbiz.com": letters, digits and hyphens in two or more dotted labels,
+/// the last of them letters.
+fn domain_like(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Whether a known outlet is a wire agency.
+pub fn is_wire(name: &str) -> bool {
+    OUTLETS.iter().any(|o| o.wire && o.name == name)
+}
+
 /// An outlet name for a web or e-mail domain: the known table first (longest suffix), else
 /// the registrable name made readable (`foo-news.com` → "Foo News").
 pub fn outlet_for_domain(domain: &str) -> Option<String> {
     let domain = domain.trim().trim_end_matches('.').to_lowercase();
-    let mut best: Option<(&str, usize)> = None;
-    for (display, _, domains) in OUTLETS {
-        for d in *domains {
-            let hit = domain == *d || domain.ends_with(&format!(".{d}"));
-            if hit && best.is_none_or(|(_, len)| d.len() > len) {
-                best = Some((display, d.len()));
-            }
-        }
-    }
-    if let Some((display, _)) = best {
+    if let Some(display) = known_domain(&domain) {
         return Some(display.to_string());
     }
     let labels: Vec<&str> = domain.split('.').filter(|l| !l.is_empty()).collect();
@@ -343,52 +238,107 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
 }
 
 /// A dateline opening a story: "SEOUL, June 19 (Reuters) - ", "UNITED NATIONS (AP) — ",
-/// "(Reuters) - ", "SEOUL — ". Returns (byte length to strip, credited outlet, the month-day
-/// part with optional year).
+/// "(Reuters) - ", "SEOUL — ", "SEOUL: ", "Seoul, June 19 (IANS) ", "PYONGYANG, November 25.
+/// /TASS/. ", "April 25, 2019 (EIRNS)—". Groups: place, when (month and day, maybe a year),
+/// credit (in brackets or slashes), dash.
 static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:([A-Z][A-Z.'’ /-]{1,40}?[A-Z.])(?:,\s*([A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,3})?\s*)?(?:\(([A-Z][A-Za-z&. ]{1,30})\)\s*)?(--|-|–|—|:)\s+",
+        r"^(?:(?P<date>\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>\p{Lu}[\p{Lu}.'’ /-]{1,40}(?:\p{Lu}\b|\.)|\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){0,2})(?:,\s*(?P<when>(?:\p{L}{3,9}\.?\s+\d{1,2}|\d{1,2}\s+\p{Ll}{3,9})(?:,?\s*\d{4})?)|,\s*\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3})?\.?\s*)?(?:\((?P<credit>\p{L}[\p{L}&.' -]{1,30}?)\)\.?|/(?P<slash>\p{Lu}[\p{L}&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
     )
     .unwrap()
+});
+/// Russian agency datelines: "Москва. 13 сентября. INTERFAX.RU - ".
+static RE_DATELINE_RU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\.\s+(?P<when>\d{1,2}\s+\p{Ll}{3,9})\.\s+(?P<credit>\p{Lu}[\p{L}.-]{1,20})\s+[-–—]\s+")
+        .unwrap()
+});
+/// Korean agency datelines and bracketed bylines: "(서울=연합뉴스) 하채림 기자 = ",
+/// "[이데일리 정다슬 기자] ".
+static RE_DATELINE_KO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[(\[]\p{Hangul}{1,10}\s*=\s*(?P<credit>[^)\]=]{2,15})[)\]]\s*(?:(?P<name>\p{Hangul}{2,4})\s*(?:기자|특파원))?\s*=?\s*|\[(?P<byline>(?:(?P<outlet>[^\]]{2,20}?)\s+)?\p{Hangul}{2,4}\s*(?:기자|특파원))\]\s*)")
+        .unwrap()
 });
 
 pub struct Dateline {
     pub len: usize,
     pub outlet: Option<String>,
     pub when: Option<String>,
+    /// A writer named in the dateline ("하채림 기자").
+    pub byline: Option<String>,
 }
 
 pub fn dateline(paragraph: &str) -> Option<Dateline> {
-    let c = RE_DATELINE.captures(paragraph)?;
-    let place = c.get(1);
-    let credit = c.get(3);
-    // A bare place needs to be a real dateline (all caps, then the story) and not a heading.
-    if place.is_none() && credit.is_none() {
+    let found = korean_dateline(paragraph)
+        .or_else(|| russian_dateline(paragraph))
+        .or_else(|| latin_dateline(paragraph))?;
+    // The story must go on after the dateline.
+    let rest = &paragraph[found.len..];
+    (rest.split_whitespace().count() >= 4).then_some(found)
+}
+
+fn korean_dateline(p: &str) -> Option<Dateline> {
+    if !p.starts_with(['(', '[']) {
         return None;
     }
-    if let Some(p) = place {
-        let letters: Vec<char> = p.as_str().chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() < 3 || letters.iter().any(|c| c.is_lowercase()) {
-            return None;
+    let c = RE_DATELINE_KO.captures(p)?;
+    let credit = c.name("credit").or(c.name("outlet")).map(|m| m.as_str().trim());
+    let byline = c
+        .name("byline")
+        .map(|m| m.as_str().to_string())
+        .or_else(|| c.name("name").map(|m| format!("{} 기자", m.as_str())));
+    Some(Dateline {
+        len: c.get(0)?.end(),
+        outlet: credit.and_then(outlet_name),
+        when: None,
+        byline,
+    })
+}
+
+fn russian_dateline(p: &str) -> Option<Dateline> {
+    let c = RE_DATELINE_RU.captures(p)?;
+    Some(Dateline {
+        len: c.get(0)?.end(),
+        outlet: c.name("credit").and_then(|m| outlet_name(m.as_str())),
+        when: c.name("when").map(|m| m.as_str().to_string()),
+        byline: None,
+    })
+}
+
+fn latin_dateline(paragraph: &str) -> Option<Dateline> {
+    let c = RE_DATELINE.captures(paragraph)?;
+    let place = c.name("place");
+    let credit = c.name("credit").or(c.name("slash"));
+    let dash = c.name("dash").map_or("", |m| m.as_str());
+    match (place, credit) {
+        (_, Some(cr)) => {
+            // A bracket after a title-case word is a dateline only when it names an outlet.
+            // An unknown name in capitals needs a dash after it or nothing before it
+            // ("(MENAFN) …"), so that "North Korea (DPRK) fired …" stays text.
+            let caps = cr.as_str().chars().all(|ch| !ch.is_lowercase());
+            if known_outlet(cr.as_str()).is_none() && !(caps && (!dash.is_empty() || place.is_none())) {
+                return None;
+            }
         }
-        // Without a credit only an AP-style dash after a real place name ("SEOUL —") counts,
-        // not an acronym with a hyphen ("DPRK - short for …").
-        let dash = c.get(4).map_or("", |m| m.as_str());
-        if credit.is_none() && (!matches!(dash, "—" | "--" | "–") || (letters.len() < 5 && !p.as_str().contains(' ')))
-        {
-            return None;
+        (Some(p), None) => {
+            let letters: Vec<char> = p.as_str().chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() < 3 || letters.iter().any(|c| c.is_lowercase()) || c.name("date").is_some() {
+                return None;
+            }
+            // Without a credit, a dash or colon after a real place name ("SEOUL —", "SEOUL:"),
+            // not an acronym with a hyphen ("DPRK - short for …").
+            let long = letters.len() >= 5 || p.as_str().contains([' ', '/']);
+            if dash.is_empty() || (dash == "-" && !long) || (!long && dash == ":") {
+                return None;
+            }
         }
+        (None, None) => return None,
     }
     let whole = c.get(0)?;
-    // The story must go on after the dateline.
-    let rest = &paragraph[whole.end()..];
-    if rest.split_whitespace().count() < 4 {
-        return None;
-    }
     Some(Dateline {
         len: whole.end(),
         outlet: credit.and_then(|m| outlet_name(m.as_str())),
-        when: c.get(2).map(|m| m.as_str().to_string()),
+        when: c.name("when").or(c.name("date")).map(|m| m.as_str().to_string()),
+        byline: None,
     })
 }
 
@@ -846,6 +796,37 @@ mod tests {
             Some("Pyongyang Times")
         );
         assert_eq!(outlet_for_domain("gmail.com"), None);
+    }
+
+    #[test]
+    fn reads_datelines_of_many_styles() {
+        let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+            ("SEOUL (AFP) – Russian President Vladimir Putin signed a pact.", "Russian", Some("AFP"), None),
+            ("Seoul, June 19 (IANS) Russian President Vladimir Putin signed a pact.", "Russian", Some("IANS"), Some("June 19")),
+            ("PYONGYANG, November 25. /TASS/. North Korea’s First Vice Minister said so.", "North", Some("TASS"), Some("November 25")),
+            ("SEOUL: Russian Defense Minister Andrei Belousov arrived on Friday.", "Russian", None, None),
+            ("UNITED NATIONS: The UN Security Council on Wednesday gathered.", "The", None, None),
+            ("MOSCOW/SEOUL - North Korean leader Kim Jong Un and Putin met.", "North", None, None),
+            ("April 25, 2019 (EIRNS)—Russian President Vladimir Putin and Kim met.", "Russian", Some("EIRNS"), Some("April 25, 2019")),
+            ("(MENAFN) Russian Foreign Minister Sergey Lavrov met with Kim.", "Russian", Some("MENAFN"), None),
+            ("Москва. 13 сентября. INTERFAX.RU - Президент РФ Владимир Путин объяснил, почему.", "Президент", Some("Interfax"), Some("13 сентября")),
+            ("(서울=연합뉴스) 하채림 기자 = 13일 러시아 아무르주 보스토치니 우주기지에서 열린 북러 정상회담은", "13일", Some("Yonhap"), None),
+        ];
+        for &(text, rest, outlet, when) in cases {
+            let d = dateline(text).unwrap_or_else(|| panic!("no dateline in {text}"));
+            assert!(text[d.len..].starts_with(rest), "{text}: left {:?}", &text[d.len..]);
+            assert_eq!(d.outlet.as_deref(), outlet, "{text}");
+            assert_eq!(d.when.as_deref(), when, "{text}");
+        }
+        let d = dateline("[이데일리 정다슬 기자] 세르게이 쇼이구 러시아 국가안보회의 서기가 17일 평양에 도착했다.").unwrap();
+        assert_eq!(d.byline.as_deref(), Some("이데일리 정다슬 기자"));
+        for text in [
+            "North Korea (DPRK) fired two missiles on Monday, officials said.",
+            "New York, United States – Russia has vetoed the renewal of a panel.",
+            "Kim Jong-un - the leader - said it would go on and on.",
+        ] {
+            assert!(dateline(text).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -56,6 +56,46 @@ pub fn extract(text: &str) -> Vec<Extracted> {
         .collect()
 }
 
+/// One line of a clipping as extraction saw it, for `briefing extract --explain`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineLabel {
+    pub text: String,
+    /// headline, standfirst, body, byline, date, metadata, caption, clutter, separator, or
+    /// outside (text no story took).
+    pub label: &'static str,
+    /// The story (its index) whose lines hold this one.
+    pub article: Option<usize>,
+    pub reason: String,
+}
+
+/// Every non-blank line of `text` with the label extraction gave it and why.
+pub fn explain(text: &str) -> Vec<LineLabel> {
+    let lines = lines::classify(lines::split_lines(text));
+    let spans = segment(&lines);
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Blank {
+            continue;
+        }
+        let span = spans.iter().position(|s| (s.pre..s.end).contains(&i));
+        let in_text = span.is_some_and(|k| (spans[k].first_body..=spans[k].last_body).contains(&i));
+        let (label, reason) = if span.is_some_and(|k| spans[k].title == Some(i)) {
+            ("headline", "the headline-like line nearest above the story's text".to_string())
+        } else if span.is_some_and(|k| spans[k].deck == Some(i)) {
+            ("standfirst", "a longer line under the headline".to_string())
+        } else {
+            lines::explain_kind(l, in_text)
+        };
+        out.push(LineLabel {
+            text: l.text.clone(),
+            label,
+            article: span,
+            reason,
+        });
+    }
+    out
+}
+
 /// Where one article lies in the clipping's lines.
 #[derive(Debug, Clone)]
 struct Span {
@@ -329,11 +369,13 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         if l.kind == Kind::Text {
             facts.furniture(split_title_suffix(&l.text).1.as_ref());
         }
-        if matches!(
-            l.kind,
-            Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) | Kind::Date(..)
-        ) {
-            facts.take(&l.kind);
+        match &l.kind {
+            // A date above the headline may be the page header's clock: one under it wins.
+            Kind::Date(d, p) => facts.date(*d, p - 1),
+            Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) => {
+                facts.take(&l.kind);
+            }
+            _ => {}
         }
     }
     facts.furniture(title_outlet.as_ref());
@@ -428,6 +470,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         if let Some(o) = d.outlet {
             facts.wire = Some(o);
         }
+        facts.byline(d.byline.as_ref());
         if let Some(when) = d.when
             && let Some(f) = dates::find_day_dates(&when).first()
         {
