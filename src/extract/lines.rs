@@ -275,10 +275,10 @@ pub fn split_lines(text: &str) -> Vec<String> {
     let mut raw: Vec<String> = Vec::new();
     let mut start = 0;
     while let Some(end) = find_newline(text.as_bytes(), start) {
-        raw.push(clean(&text[start..end]));
+        raw.push(unmark(clean(&text[start..end])));
         start = end + 1;
     }
-    raw.push(clean(&text[start..]));
+    raw.push(unmark(clean(&text[start..])));
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -311,6 +311,23 @@ pub fn split_lines(text: &str) -> Vec<String> {
         i = j;
     }
     out
+}
+
+/// A line without the Markdown a copy tool may have added around it: "**Headline**",
+/// "# 25 April 2019".
+fn unmark(line: String) -> String {
+    let b = line.as_bytes();
+    if b.len() > 4 && (b.starts_with(b"**") && b.ends_with(b"**") || b.starts_with(b"__") && b.ends_with(b"__")) {
+        let inner = line[2..line.len() - 2].trim();
+        if !inner.is_empty() && !inner.contains("**") {
+            return inner.to_string();
+        }
+    }
+    let hashes = b.iter().take_while(|&&c| c == b'#').count();
+    if (1..=6).contains(&hashes) && b.get(hashes) == Some(&b' ') {
+        return line[hashes + 1..].to_string();
+    }
+    line
 }
 
 /// The position of the first `\n` from `from`.
@@ -373,11 +390,11 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         // Links to other stories inside or after the text.
-        r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
+        r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|read\s+(?:it\s+)?on\s+(?:the\s+|our\s+)?(?:website|site|app)\b|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
         r"(?i)^explore\s+what\b.*\bcan\s+do\s+for\s+you",
         r"(?i)^this\s+article\s+is\s+more\s+than\s+\S+\s+(?:years?|months?|days?)\s+old|^read\s+(?:it\s+)?in\s+(?:korean|english|russian|japanese|chinese)$|^\(end\)$",
         r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
-        r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
+        r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|contents|navigation|search|menu)(?:\s+(?:jump|skip)\s+to\s+(?:search|navigation|content))?|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
         // Credits of pictures standing alone.
         r"(?i)^(?:photo|image|picture|graphic|illustration|file\s+photo|video|screenshot)s?\s*(?:by\b|:|courtesy|credit|source)\W*(?:\S+\W*){0,8}$",
         r"(?i)^(?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo|yonhap\s+photo)\b.{0,40}$",
@@ -859,12 +876,13 @@ static UPPER_BRACKET_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[[A-Z0-9][A-Z0-9 /&.,'-]{1,39}\]\s*$").unwrap());
 /// Positions that only captions give: "(left)", "sixth from left".
 static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back)\)|\bfrom (?:left|right)\b|\bpictured\b").unwrap()
+    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back)\)|\([LRC]\)|\bfrom (?:left|right)\b|\bpictured\b|\bgetty images\b|\bvia (?:reuters|afp|ap|getty)\b").unwrap()
 });
 /// A line ending in "…, he said" is a quotation paragraph, not a headline.
 static SAID_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"[,”"’]\s*(?:he|she|they|it|we|I|the\s+\w+(?:\s+\w+)?|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:said|added|told\s+\w+|says|noted|stressed|wrote)\s*$"#).unwrap()
 });
+static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").unwrap());
 static ABBREV_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").unwrap());
 
 /// Abbreviations after which a full stop does not end a sentence.
@@ -1197,11 +1215,17 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else {
             break;
         };
+        // A headline shown twice (the page's title, then the story's) is no caption unless a
+        // picture credit follows the pair.
+        let credit_after = (j + 1..n).find(|&k| lines[k].kind != Kind::Blank).is_some_and(|k| {
+            matches!(lines[k].kind, Kind::Copyright(_) | Kind::Caption) || PHOTO_WORD.is_match(&lines[k].text)
+        });
+        let headline = is_title_like(&lines[i].text, lines[i].words) && !credit_after;
         if lines[j].text == lines[i].text
             && (PHOTO_CREDIT.is_match(&lines[i].text)
                 || CAPTION_CUE.is_match(&lines[i].text)
                 || meta::wire_tail(&lines[i].text).is_some()
-                || !ends_sentence(&lines[i].text))
+                || (!ends_sentence(&lines[i].text) && !headline))
         {
             lines[i].kind = Kind::Caption;
             lines[j].kind = Kind::Caption;
@@ -1212,7 +1236,9 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         if l.kind == Kind::Text {
             let ends = ends_sentence(&l.text);
             let question = l.text.trim_end_matches(['"', '”', '’', '\'']).ends_with(['?', '!']);
-            l.body = (ends && l.words >= 3 && (!question || l.words >= 16)) || l.words >= 25;
+            // "2. First published." is a list item, not a paragraph: its number is no word.
+            let words = l.words - usize::from(LIST_NUMBER.is_match(&l.text));
+            l.body = (ends && words >= 3 && (!question || words >= 16)) || words >= 25;
             l.title = is_title_like(&l.text, l.words);
         }
     }

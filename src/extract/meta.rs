@@ -425,7 +425,7 @@ pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
 // Bylines
 
 static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by)\s*:?\s+(.+)$").unwrap()
+    Regex::new(r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by|автор\s*:|текст\s*:)\s*:?\s+(.+)$").unwrap()
 });
 static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -665,6 +665,26 @@ pub struct Byline {
     pub rest: String,
 }
 
+/// A Korean byline: "OSEN 박소영 기자", "백윤미 기자(yum@chosunbiz.com)", "최지원 기자
+/// (jiwoner@yna.co.kr)". The byline keeps the outlet it names, as written.
+static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[/\s]*(?:(?P<outlet>[\p{L}&.]{2,15})\s+)?(?P<name>\p{Hangul}{2,4})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[\w.+-]+@[\w.-]+\s*[)\]>]?)?\s*$").unwrap()
+});
+
+fn korean_byline(line: &str) -> Option<Byline> {
+    let c = RE_KO_BYLINE.captures(line)?;
+    let outlet_text = c.name("outlet").map(|m| m.as_str());
+    let shown = [outlet_text, c.name("name").map(|m| m.as_str()), c.name("role").map(|m| m.as_str())];
+    let outlet = email_domain(line)
+        .and_then(outlet_for_domain)
+        .or_else(|| outlet_text.and_then(known_outlet).map(str::to_string));
+    Some(Byline {
+        name: Some(shown.iter().flatten().copied().collect::<Vec<_>>().join(" ")),
+        outlet,
+        rest: String::new(),
+    })
+}
+
 /// Names of a byline's list part: "Josh Smith and Hyonhee Shin, staff reporters" → names.
 fn names_in(list: &str) -> (Vec<String>, Option<String>) {
     let mut names = Vec::new();
@@ -676,6 +696,9 @@ fn names_in(list: &str) -> (Vec<String>, Option<String>) {
         }
         if is_person_name(part) {
             names.push(normalize_name(part));
+        } else if is_desk(part) {
+            // "The Kyiv Independent news desk": a credit of the desk, kept as written.
+            names.push(part.to_string());
         } else if let Some(o) = known_outlet(part) {
             outlet.get_or_insert_with(|| o.to_string());
         } else if names.is_empty() && part.split_whitespace().count() == 1 {
@@ -687,6 +710,17 @@ fn names_in(list: &str) -> (Vec<String>, Option<String>) {
         }
     }
     (names, outlet)
+}
+
+/// A newsroom credited as a writer: "The Kyiv Independent news desk", "Reuters staff".
+fn is_desk(part: &str) -> bool {
+    let lower = part.to_lowercase();
+    let words = part.split_whitespace().count();
+    (2..=7).contains(&words)
+        && part.chars().next().is_some_and(char::is_uppercase)
+        && ["desk", "staff", "team", "bureau", "newsroom"]
+            .iter()
+            .any(|w| lower.ends_with(w))
 }
 
 fn join_names(names: &[String]) -> Option<String> {
@@ -702,6 +736,11 @@ fn join_names(names: &[String]) -> Option<String> {
 pub fn byline(line: &str) -> Option<Byline> {
     if line.len() > 200 {
         return None;
+    }
+    if !line.is_ascii()
+        && let Some(b) = korean_byline(line)
+    {
+        return Some(b);
     }
     // `RE_BY` opens with one of these letters.
     let by_letter = line
@@ -742,8 +781,10 @@ pub fn byline(line: &str) -> Option<Byline> {
         // "By contrast, …", "By 2025 …": not a byline.
         return None;
     }
+    // "By Reuters": the agency stands in the byline slot.
+    let name = join_names(&names).or_else(|| outlet.clone());
     Some(Byline {
-        name: join_names(&names),
+        name,
         outlet,
         rest,
     })
