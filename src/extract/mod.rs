@@ -134,7 +134,12 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         let meta_after =
             (last + 1..to).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
         let (wp, wl) = (lines[prev].words, lines[last].words);
+        // A longer line in sentence case right under a headline is its deck.
+        let adjacent = (prev + 1..last).all(|i| lines[i].kind == Kind::Blank);
+        let (cp, cl) = (lines[prev].text.chars().count(), lines[last].text.chars().count());
+        let deck_below = !after_separator && adjacent && cp >= 12 && cl * 10 >= cp * 13 && !title_case(&lines[last].text);
         if meta_between
+            || deck_below
             || (wl >= 20 && wl * 2 >= wp * 3)
             || (meta_after && !after_separator && cands.len() == 2 && wp >= 5 && wl >= 10 && wl > wp)
         {
@@ -144,10 +149,42 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
     Some((last, None))
 }
 
+/// Most longer words capitalised: a headline or a name, not a deck in sentence case.
+fn title_case(s: &str) -> bool {
+    let long: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    !long.is_empty() && caps * 10 >= long.len() * 6
+}
+
+/// A short line of text right above the first paragraph of a clipping, when no line there
+/// reads as a headline by its form (one in lower case, as some outlets write them).
+fn loose_title(lines: &[Line], from: usize, body: usize) -> Option<usize> {
+    let i = (from..body).rev().find(|&i| lines[i].kind != Kind::Blank)?;
+    let l = &lines[i];
+    let ok = l.kind == Kind::Text
+        && (3..=20).contains(&l.words)
+        && l.text.chars().count() >= 15
+        && !lines::ends_sentence(&l.text)
+        && !l.text.ends_with([',', ':', ';']);
+    ok.then_some(i)
+}
+
 /// Whether a headline in a gap with no separator opens a new story: it needs the furniture of
 /// a story header, so that subheadings inside a story do not split it.
-fn strong_start(lines: &[Line], from: usize, title: usize, deck: Option<usize>, body: usize, prev: usize) -> bool {
-    let furniture_above = (from..title).any(|i| {
+fn strong_start(
+    lines: &[Line],
+    repeated: &[bool],
+    from: usize,
+    title: usize,
+    deck: Option<usize>,
+    body: usize,
+    prev: usize,
+) -> bool {
+    // A line the page shows above each of its stories ("Version: 0.1.0") marks a new page.
+    let furniture_above = (from..title).any(|i| repeated[i]) || (from..title).any(|i| {
         matches!(
             lines[i].kind,
             Kind::SiteName(_)
@@ -174,6 +211,8 @@ fn segment(lines: &[Line]) -> Vec<Span> {
     let body: Vec<usize> = (0..n)
         .filter(|&i| lines[i].kind == Kind::Text && lines[i].body)
         .collect();
+    let repeated = repeated_furniture(lines);
+    let listing = listing_items(lines, &body);
     let mut spans: Vec<Span> = Vec::new();
     let mut current: Option<Span> = None;
     let mut prev: Option<usize> = None;
@@ -183,11 +222,14 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         let gap_start = prev.map_or(0, |p| p + 1);
         let last_sep = (gap_start..b).rev().find(|&i| lines[i].kind == Kind::Separator);
         let seg_start = last_sep.map_or(gap_start, |s| s + 1);
-        let pick = pick_title(lines, seg_start, b, last_sep.is_some());
+        let mut pick = pick_title(lines, seg_start, b, last_sep.is_some());
         let first_body = b;
         // Text before any headline at the start of a clipping is a story saved without its
         // headline (or with one ending in a full stop, which reads as text).
         let headless = pick.is_none() && current.is_none() && spans.is_empty();
+        if headless {
+            pick = loose_title(lines, seg_start, b).map(|t| (t, None));
+        }
         let limit = pick.map_or(b, |(t, _)| t);
         let last_end_marker = (gap_start..limit).rev().find(|&i| lines[i].kind.ends_story());
         let broken = last_sep.is_some() || last_end_marker.is_some();
@@ -195,7 +237,9 @@ fn segment(lines: &[Line]) -> Vec<Span> {
             || match (pick, &current, prev) {
             (None, _, _) => false,
             (Some(_), None, _) | (Some(_), _, None) => true,
-            (Some((t, d)), Some(_), Some(p)) => broken || strong_start(lines, seg_start, t, d, first_body, p),
+            (Some((t, d)), Some(_), Some(p)) => {
+                broken || listing[k] || strong_start(lines, &repeated, seg_start, t, d, first_body, p)
+            }
         };
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
         if opens {
@@ -235,6 +279,46 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         spans.push(c);
     }
     spans
+}
+
+/// Short lines outside the story text that the clipping shows more than once: the furniture
+/// of pages saved one after another.
+fn repeated_furniture(lines: &[Line]) -> Vec<bool> {
+    let short = |l: &Line| l.kind != Kind::Blank && !l.body && !l.title && l.words <= 8;
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in lines.iter().filter(|l| short(l)) {
+        *counts.entry(l.text.as_str()).or_default() += 1;
+    }
+    lines
+        .iter()
+        .map(|l| short(l) && counts.get(l.text.as_str()).is_some_and(|&c| c >= 2))
+        .collect()
+}
+
+/// Body lines that open an item of a list of teasers: three or more headlines in a row each
+/// followed by a single paragraph (a tag page, a list of latest stories). Subheadings inside
+/// a story are followed by several paragraphs, so they do not make such a run.
+fn listing_items(lines: &[Line], body: &[usize]) -> Vec<bool> {
+    let headed: Vec<bool> = (0..body.len())
+        .map(|k| {
+            let from = if k == 0 { 0 } else { body[k - 1] + 1 };
+            (from..body[k]).any(|i| lines[i].kind == Kind::Text && lines[i].title)
+        })
+        .collect();
+    // A headed body line whose next body line is headed too: an item of one paragraph.
+    let single: Vec<bool> = (0..body.len())
+        .map(|k| headed[k] && headed.get(k + 1).copied().unwrap_or(true))
+        .collect();
+    let mut out = vec![false; body.len()];
+    let mut k = 0;
+    while k < body.len() {
+        let run = single[k..].iter().take_while(|&&s| s).count();
+        if run >= 3 {
+            out[k..k + run].iter_mut().for_each(|o| *o = true);
+        }
+        k += run.max(1);
+    }
+    out
 }
 
 fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
