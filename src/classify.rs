@@ -7,7 +7,9 @@
 //! the title counts `title_weight` times, and the term adds `weight × log2(1 + mentions)`:
 //! the first mention counts fully and repetition has diminishing returns. The topic is given
 //! when the score reaches `threshold` and every required group (for example "a Russia-side
-//! term" and "a North-Korea-side term") has at least one mention.
+//! term" and "a North-Korea-side term") has at least one mention. A text shorter than
+//! `FULL_LENGTH` words (a teaser, a brief) needs less: the threshold scales with the square
+//! root of its length, down to half.
 //!
 //! Matching is a single Aho-Corasick pass over a normalised text for all topics and people;
 //! each topic (and the gazetteer) takes the leftmost-longest run of its own patterns from it, so
@@ -213,7 +215,10 @@ impl Matcher {
             }
             pos = f.end;
             let before_ok = f.start == 0 || !is_word_byte(bytes[f.start - 1]);
-            let after_ok = f.end == bytes.len() || !is_word_byte(bytes[f.end]);
+            // A spelling in Hangul or Cyrillic is a stem: Korean particles and Russian endings
+            // follow it in the same word ("러시아와", "России" for "Росси").
+            let stem = bytes[f.end - 1] >= 0x80;
+            let after_ok = stem || f.end == bytes.len() || !is_word_byte(bytes[f.end]);
             if !(before_ok && after_ok) {
                 return None;
             }
@@ -240,6 +245,8 @@ struct Found {
 struct Scan {
     title: String,
     text: String,
+    /// Words of title and text, for the threshold of short texts.
+    words: usize,
     in_title: Vec<Found>,
     in_text: Vec<Found>,
 }
@@ -258,6 +265,16 @@ thread_local! {
 }
 
 static CLASSIFIER_IDS: AtomicU64 = AtomicU64::new(0);
+
+/// Words from which a text is long enough to need a topic's whole threshold.
+const FULL_LENGTH: f64 = 150.0;
+
+/// The threshold for a text of `words` words: a teaser of thirty words cannot mention a
+/// subject as often as a report does, so it needs less (at least half the threshold).
+fn threshold_for(threshold: f64, words: usize) -> f64 {
+    let factor = (words as f64 / FULL_LENGTH).sqrt().clamp(0.5, 1.0);
+    (threshold * factor * 100.0).round() / 100.0
+}
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -306,10 +323,13 @@ fn normalize(s: &str) -> String {
                 c if c.is_whitespace() => out.push(' '),
                 c => {
                     let d = deunicode::deunicode_char(c).unwrap_or("");
-                    // Latin letters fold to ASCII ("ü" → "u"); other scripts become a space.
+                    // Latin letters fold to ASCII ("ü" → "u"); letters of other scripts (Hangul,
+                    // Cyrillic) stay, in lower case; anything else becomes a space.
                     let latin = (c as u32) < 0x250 || ('\u{1e00}'..='\u{1eff}').contains(&c);
                     if latin && c.is_alphabetic() && !d.is_empty() && d.chars().all(|x| x.is_ascii_alphabetic()) {
                         out.push_str(d);
+                    } else if !latin && c.is_alphanumeric() {
+                        out.extend(c.to_lowercase());
                     } else {
                         out.push(' ');
                     }
@@ -500,6 +520,7 @@ impl Classifier {
             let scan = Rc::new(Scan {
                 in_title: self.find(&title_n),
                 in_text: self.find(&text_n),
+                words: title.split_whitespace().count() + text.split_whitespace().count(),
                 title: title_n,
                 text: text_n,
             });
@@ -537,7 +558,7 @@ impl Classifier {
                 }
                 let score = (score * 100.0).round() / 100.0;
                 t.rules.require.iter().all(|g| groups_hit.contains(&g.as_str()))
-                    && score >= t.rules.threshold
+                    && score >= threshold_for(t.rules.threshold, scan.words)
                     && matched
             })
             .map(|t| t.slug.clone())
@@ -574,11 +595,12 @@ impl Classifier {
                     .cloned()
                     .collect();
                 let score = (score * 100.0).round() / 100.0;
+                let threshold = threshold_for(t.rules.threshold, scan.words);
                 TopicExplanation {
                     topic: t.slug.clone(),
                     score,
-                    threshold: t.rules.threshold,
-                    assigned: missing.is_empty() && score >= t.rules.threshold && !matches.is_empty(),
+                    threshold,
+                    assigned: missing.is_empty() && score >= threshold && !matches.is_empty(),
                     matches,
                     missing,
                 }
