@@ -372,7 +372,7 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)^(?:
             categories|category
           | related(?:\s+(?:articles?|stories|news|posts|content|coverage|links|topics|reading|videos))?
-          | more\s+(?:stories|articles|news|headlines|videos|from\s+.{1,40}|on\s+this\s+(?:story|topic)|in\s+.{1,30})
+          | more\s+(?:stories|articles|news|headlines|videos|from\s+.{1,40}|on\s+this\s+(?:story|topic)|in\s+.{1,30})(?:\s+(?:on|at)\s+(?:the\s+|our\s+)?(?:site|website))?
           | most\s+(?:viewed|read|popular|shared|commented|emailed|watched|recent)(?:\s+(?:articles|stories|news|now|today|this\s+week|videos))?
           | (?:latest|top|popular|trending|featured|breaking)\s+(?:news|stories|articles|headlines|posts|now|videos)
           | trending|suggested\s+(?:topics|reading|articles|stories)|keywords|tags|topics
@@ -880,7 +880,7 @@ static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A line ending in "…, he said" is a quotation paragraph, not a headline.
 static SAID_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"[,”"’]\s*(?:he|she|they|it|we|I|the\s+\w+(?:\s+\w+)?|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:said|added|told\s+\w+|says|noted|stressed|wrote)\s*$"#).unwrap()
+    Regex::new(r#"[,”"’]\s*(?:he|she|they|it|we|I|the\s+\w+(?:\s+\w+)?|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:said|added|told\s+\w+|noted|stressed|wrote)\s*$"#).unwrap()
 });
 static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").unwrap());
 static ABBREV_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").unwrap());
@@ -973,7 +973,6 @@ fn may_have_said_tail(s: &str) -> bool {
     let t = s.trim_end();
     t.ends_with("said")
         || t.ends_with("added")
-        || t.ends_with("says")
         || t.ends_with("noted")
         || t.ends_with("stressed")
         || t.ends_with("wrote")

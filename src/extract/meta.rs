@@ -237,6 +237,94 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
     outlet_name(tag)
 }
 
+/// Every known outlet name and alias, lower case, for finding outlets named in prose.
+static OUTLET_FINDER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut keys: Vec<(&str, &'static str)> = OUTLET_KEYS.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    keys.sort_unstable();
+    let ac = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(keys.iter().map(|(k, _)| k))
+        .expect("outlet names build an automaton");
+    (ac, keys.into_iter().map(|(_, v)| v).collect())
+});
+
+/// Words around a name that say a text credits it as the source of a report: "according to
+/// the X news agency", "X reported", "citing X", "X 통신 … 보도했다", "сообщает X".
+static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|\bis\s+an?|\bwas\s+an?)\s+(?:the\s+|a\s+|[\p{L}-]+\s+)?$").unwrap()
+});
+static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)\b|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
+});
+
+/// An outlet the story's text credits for its report ("Yonhap reported", "according to
+/// TASS", "Censor.NET reports", "X is a Breitbart News reporter"): a known outlet with words
+/// of attribution beside it. The first such one.
+pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
+    let (ac, names) = &*OUTLET_FINDER;
+    for p in paragraphs {
+        let lower = p.to_lowercase();
+        for m in ac.find_iter(&lower) {
+            let (start, end) = (m.start(), m.end());
+            let before_ok = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after_char = lower[end..].chars().next();
+            // Hangul particles may follow a Korean name; other names end at a word boundary.
+            let hangul = lower[..end].chars().next_back().is_some_and(|c| ('\u{ac00}'..='\u{d7af}').contains(&c));
+            let after_ok = hangul || after_char.is_none_or(|c| !c.is_alphanumeric());
+            if !(before_ok && after_ok) || end - start < 2 {
+                continue;
+            }
+            // Short all-letter names ("ap", "rt") count only as written in capitals.
+            if end - start <= 3 && !p.get(start..end).is_some_and(|w| w.chars().all(|c| !c.is_lowercase())) {
+                continue;
+            }
+            let head = &lower[lower.floor_char_boundary(start.saturating_sub(40))..start];
+            let tail = &lower[end..lower.ceil_char_boundary((end + 60).min(lower.len()))];
+            if CREDIT_BEFORE.is_match(head) || CREDIT_AFTER.is_match(tail) {
+                return Some(names[m.pattern().as_usize()].to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The outlet a writer works for, from a closing line about them: "Adam Shaw is a Breitbart
+/// News politics reporter", "… a correspondent for NK News", "In statements to NK News".
+static STAFF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:is|was)\s+an?\s+(.{2,40}?)\s+(?:\w+\s+){0,2}(?:reporter|correspondent|writer|editor|journalist|contributor)\b|\b(?:reporter|correspondent|writer|editor|journalist)\s+(?:for|at|with)\s+(.{2,40}?)[.,;]|\bstatements\s+to\s+(.{2,40}?)[.,;])").unwrap()
+});
+
+pub fn staff_outlet(paragraphs: &[String]) -> Option<String> {
+    paragraphs.iter().rev().take(3).chain(paragraphs.iter().take(2)).find_map(|p| {
+        STAFF.captures_iter(p).find_map(|c| {
+            let name = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
+            let name = name.trim_start_matches("the ").trim_start_matches("The ");
+            known_outlet(name).map(str::to_string)
+        })
+    })
+}
+
+/// A wire agency credited before a colon at the start of a headline: "AP: North Korea may …".
+pub fn headline_credit(title: &str) -> Option<String> {
+    let (head, rest) = title.split_once(": ")?;
+    (rest.split_whitespace().count() >= 3)
+        .then(|| known_outlet(head))
+        .flatten()
+        .filter(|o| is_wire(o))
+        .map(str::to_string)
+}
+
+/// A wire agency credited after a dash at the end of a story: "… his candidacy. – AFP".
+pub fn dash_credit(paragraph: &str) -> Option<String> {
+    let (head, tail) = paragraph.trim_end().rsplit_once([' ', '\u{a0}'])?;
+    let head = head.trim_end();
+    let dash = head.strip_suffix(['–', '—', '-'])?;
+    if !dash.trim_end().ends_with(['.', '"', '”', '’', '!', '?']) {
+        return None;
+    }
+    known_outlet(tail).filter(|o| is_wire(o)).map(str::to_string)
+}
+
 /// A dateline opening a story: "SEOUL, June 19 (Reuters) - ", "UNITED NATIONS (AP) — ",
 /// "(Reuters) - ", "SEOUL — ", "SEOUL: ", "Seoul, June 19 (IANS) ", "PYONGYANG, November 25.
 /// /TASS/. ", "April 25, 2019 (EIRNS)—". Groups: place, when (month and day, maybe a year),
@@ -699,6 +787,10 @@ fn names_in(list: &str) -> (Vec<String>, Option<String>) {
         } else if is_desk(part) {
             // "The Kyiv Independent news desk": a credit of the desk, kept as written.
             names.push(part.to_string());
+            let newsroom = part.rsplit_once(' ').map_or(part, |(a, _)| a).trim_end_matches(" news");
+            if let Some(o) = known_outlet(newsroom) {
+                outlet.get_or_insert_with(|| o.to_string());
+            }
         } else if let Some(o) = known_outlet(part) {
             outlet.get_or_insert_with(|| o.to_string());
         } else if names.is_empty() && part.split_whitespace().count() == 1 {
@@ -837,6 +929,25 @@ mod tests {
             Some("Pyongyang Times")
         );
         assert_eq!(outlet_for_domain("gmail.com"), None);
+    }
+
+    #[test]
+    fn finds_outlets_credited_in_prose() {
+        let p = |s: &str| vec![s.to_string()];
+        assert_eq!(known_outlet("Breitbart"), Some("Breitbart News"));
+        assert_eq!(STAFF.captures("Adam Shaw is a Breitbart News politics reporter based").and_then(|c| c.get(1)).map(|m| m.as_str()), Some("Breitbart"));
+        assert_eq!(
+            staff_outlet(&p("Adam Shaw is a Breitbart News politics reporter based in New York. Follow Adam on Twitter.")).as_deref(),
+            Some("Breitbart News")
+        );
+        assert_eq!(credited_outlet(&p("The soldiers were captured, the Yonhap news agency reported on Monday.")).as_deref(), Some("Yonhap"));
+        assert_eq!(credited_outlet(&p("Putin said so, according to TASS.")).as_deref(), Some("TASS"));
+        assert_eq!(credited_outlet(&p("러시아 타스통신 등이 21일 보도했다.")).as_deref(), Some("TASS"));
+        assert_eq!(credited_outlet(&p("13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.")).as_deref(), Some("TASS"));
+        // A name with no words of attribution beside it credits nothing.
+        assert_eq!(credited_outlet(&p("Reuters and AP photographers stood outside the building.")), None);
+        assert_eq!(dash_credit("A ruling is due by June. – AFP").as_deref(), Some("AFP"));
+        assert_eq!(headline_credit("AP: North Korea may send workers to Russia").as_deref(), Some("AP"));
     }
 
     #[test]

@@ -119,10 +119,24 @@ struct Span {
 fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> Option<(usize, Option<usize>)> {
     let mut cands: Vec<usize> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut shown_twice = None;
     for (i, l) in lines.iter().enumerate().take(to).skip(from) {
-        if l.kind == Kind::Text && l.title && seen.insert(text_key(&l.text)) {
-            cands.push(i);
+        if l.kind == Kind::Text && l.title {
+            if seen.insert(text_key(&l.text)) {
+                cands.push(i);
+            } else {
+                shown_twice = cands.iter().copied().find(|&c| same_text(&lines[c].text, &l.text));
+            }
         }
+    }
+    // A headline the page shows twice (its title, then the story's) is the headline.
+    if let Some(t) = shown_twice {
+        return Some((t, None));
+    }
+    // A string of capitalised nouns with no word in lower case ("UN Security Council Chamber
+    // New York") labels a picture or a section; a headline has a verb and small words.
+    if cands.len() >= 2 && !has_lowercase_word(&lines[*cands.last()?].text) {
+        cands.pop();
     }
     let last = *cands.last()?;
     if cands.len() >= 2 {
@@ -147,6 +161,11 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         }
     }
     Some((last, None))
+}
+
+fn has_lowercase_word(s: &str) -> bool {
+    s.split_whitespace()
+        .any(|w| w.chars().next().is_some_and(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase())))
 }
 
 /// Most longer words capitalised: a headline or a name, not a deck in sentence case.
@@ -565,7 +584,11 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     }
     // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
     if facts.wire.is_none() {
-        facts.wire = paragraphs.iter().rev().take(2).find_map(|p| meta::wire_tail(p));
+        facts.wire = paragraphs
+            .iter()
+            .rev()
+            .take(2)
+            .find_map(|p| meta::wire_tail(p).or_else(|| meta::dash_credit(p)));
     }
     // An author's biography closing a think-tank piece is not part of the text.
     if let (Some(name), Some(last)) = (&facts.byline, paragraphs.last())
@@ -603,11 +626,20 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     // 4. the page's name found anywhere in the clipping.
     // Photo credits ("[YONHAP]" under a picture) are never a source: captions are dropped
     // before any of this.
+    // 5. last, an outlet the text credits for its report ("Yonhap reported", "according to
+    //    TASS"): the page republishes or rewrites it.
+    if facts.own.is_none() {
+        facts.own = meta::staff_outlet(&paragraphs);
+    }
+    if facts.wire.is_none() {
+        facts.wire = meta::headline_credit(&title).or_else(|| later_dateline(&paragraphs));
+    }
     let source = facts
         .own
         .or(facts.wire)
         .or(facts.furniture)
-        .or_else(|| page.map(str::to_string));
+        .or_else(|| page.map(str::to_string))
+        .or_else(|| meta::credited_outlet(&paragraphs));
 
     let title_from_text = title.is_empty();
     let title = if title_from_text { title_from(&paragraphs[0]) } else { title };
@@ -621,6 +653,17 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         summary: summary.filter(|s| !s.is_empty()),
         paragraphs,
     })
+}
+
+/// An agency's dateline that a portal's summary box pushed below the first paragraph:
+/// "(서울=연합뉴스) 하채림 기자 = …" as the third paragraph.
+fn later_dateline(paragraphs: &[String]) -> Option<String> {
+    paragraphs
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|p| p.starts_with(['(', '[']))
+        .find_map(|p| meta::dateline(p).and_then(|d| d.outlet))
 }
 
 /// A title for a story saved without its headline: its first sentence, shortened at a word
