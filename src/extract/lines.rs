@@ -1194,10 +1194,10 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
             continue;
         }
         // Also a name over its e-mail ("Kim Arin" / "arin@heraldcorp.com").
-        let beside_date = (i > 0 && matches!(lines[i - 1].kind, Kind::Date(..)))
-            || lines
-                .get(i + 1)
-                .is_some_and(|n| matches!(n.kind, Kind::Date(..) | Kind::Contact(_)));
+        let prev = (0..i).rev().find(|&k| lines[k].kind != Kind::Blank);
+        let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
+        let beside_date = prev.is_some_and(|k| matches!(lines[k].kind, Kind::Date(..)))
+            || next.is_some_and(|k| matches!(lines[k].kind, Kind::Date(..) | Kind::Contact(_)));
         if beside_date && let Some(b) = meta::name_line(&lines[i].text) {
             lines[i].kind = Kind::Byline(b);
         }

@@ -753,6 +753,11 @@ pub struct Byline {
     pub rest: String,
 }
 
+/// Where a date starts in a byline line: "August 27, 2024", "27 Aug 2024", "2024-08-27", "5:54 PM".
+static RE_BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})").unwrap()
+});
+
 /// A Korean byline: "OSEN 박소영 기자", "백윤미 기자(yum@chosunbiz.com)", "최지원 기자
 /// (jiwoner@yna.co.kr)". The byline keeps the outlet it names, as written.
 static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -847,6 +852,11 @@ pub fn byline(line: &str) -> Option<Byline> {
         return None;
     };
     let mut outlet = email_domain(body).and_then(outlet_for_domain);
+    // "by Jane Doe August 27, 2024 5:54 PM": the names end where the date begins.
+    let (body, dated) = match RE_BYLINE_DATE.find(body) {
+        Some(m) if m.start() > 0 => (&body[..m.start()], &body[m.start()..]),
+        _ => (body, ""),
+    };
     let stripped = RE_BRACKETED.replace_all(body, " ");
     let stripped = RE_EMAIL.replace_all(&stripped, " ");
     let mut parts = stripped
@@ -858,7 +868,8 @@ pub fn byline(line: &str) -> Option<Byline> {
     if outlet.is_none() {
         outlet = named_outlet;
     }
-    let mut rest = String::new();
+    let mut rest = String::from(dated);
+    rest.push(' ');
     for p in parts {
         if outlet.is_none()
             && let Some(o) = known_outlet(p)

@@ -263,7 +263,12 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
         if opens {
             let (t, d) = pick.map_or((None, None), |(t, d)| (Some(t), d));
-            let pre = [last_sep.map(|s| s + 1), last_end_marker.map(|e| e + 1), Some(gap_start)]
+            // Above the first story, lines that end stories (a copyright line under the
+            // picture) end none; a "Published" date right under a story is its footer.
+            let first = current.is_none() && spans.is_empty();
+            let marker = last_end_marker.filter(|_| !first).map(|e| e + 1);
+            let footer = footer_date(lines, gap_start, t.unwrap_or(b)).filter(|_| !first).map(|f| f + 1);
+            let pre = [last_sep.map(|s| s + 1), marker, footer, Some(gap_start)]
                 .into_iter()
                 .flatten()
                 .max()
@@ -298,6 +303,13 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         spans.push(c);
     }
     spans
+}
+
+/// A publication date standing right under a story's text ("Published 14 July 2023" at the
+/// foot of a page): it belongs to that story, not to the next one's header.
+fn footer_date(lines: &[Line], from: usize, to: usize) -> Option<usize> {
+    let i = (from..to).find(|&i| lines[i].kind != Kind::Blank)?;
+    matches!(lines[i].kind, Kind::Date(_, p) if p == dates::PRIO_PUBLISHED).then_some(i)
 }
 
 /// Short lines outside the story text that the clipping shows more than once: the furniture
@@ -502,6 +514,12 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
                 header_text = true;
                 paragraphs.push(l.text.clone());
             }
+            // An outlet's or office's name in the byline slot credits it ("U.S. Department of
+            // State" under a statement's headline).
+            Kind::SiteName(o) => {
+                facts.byline(Some(o));
+                facts.take(&l.kind);
+            }
             k => {
                 facts.take(k);
             }
@@ -535,6 +553,11 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         match &l.kind {
             Kind::Separator => break,
             Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
+            // A name alone under the text signs it ("Лия Мурадьян", "- Vladimir Lytkin").
+            Kind::Text | Kind::DashItem if meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) => {
+                let name = meta::normalize_name(l.text.trim_start_matches(['-', '–', '—', ' ']));
+                facts.byline(Some(&name));
+            }
             k => {
                 if k.ends_story() {
                     ended = true;
@@ -632,7 +655,13 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         facts.own = meta::staff_outlet(&paragraphs);
     }
     if facts.wire.is_none() {
-        facts.wire = meta::headline_credit(&title).or_else(|| later_dateline(&paragraphs));
+        facts.wire = meta::headline_credit(&title);
+    }
+    if facts.wire.is_none()
+        && let Some(d) = later_dateline(&paragraphs)
+    {
+        facts.wire = d.outlet;
+        facts.byline(d.byline.as_ref());
     }
     let source = facts
         .own
@@ -657,13 +686,13 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
 
 /// An agency's dateline that a portal's summary box pushed below the first paragraph:
 /// "(서울=연합뉴스) 하채림 기자 = …" as the third paragraph.
-fn later_dateline(paragraphs: &[String]) -> Option<String> {
+fn later_dateline(paragraphs: &[String]) -> Option<meta::Dateline> {
     paragraphs
         .iter()
         .skip(1)
         .take(4)
         .filter(|p| p.starts_with(['(', '[']))
-        .find_map(|p| meta::dateline(p).and_then(|d| d.outlet))
+        .find_map(|p| meta::dateline(p).filter(|d| d.outlet.is_some()))
 }
 
 /// A title for a story saved without its headline: its first sentence, shortened at a word
