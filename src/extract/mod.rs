@@ -268,7 +268,9 @@ fn segment(lines: &[Line]) -> Vec<Span> {
             let first = current.is_none() && spans.is_empty();
             let marker = last_end_marker.filter(|_| !first).map(|e| e + 1);
             let footer = footer_date(lines, gap_start, t.unwrap_or(b)).filter(|_| !first).map(|f| f + 1);
-            let pre = [last_sep.map(|s| s + 1), marker, footer, Some(gap_start)]
+            // A line each saved page shows at its top starts the new story's page.
+            let page_top = (gap_start..t.unwrap_or(b)).find(|&i| repeated[i]);
+            let pre = [last_sep.map(|s| s + 1), marker, footer, page_top, Some(gap_start)]
                 .into_iter()
                 .flatten()
                 .max()
@@ -303,6 +305,18 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         spans.push(c);
     }
     spans
+}
+
+/// The last line of a story when it is a paragraph cut off mid-sentence: text right under
+/// the story's last paragraph, at the end of the clipping or of one saved page (the next
+/// story's header starts right after it).
+fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
+    let i = (span.last_body + 1..span.end).find(|&i| lines[i].kind != Kind::Blank)?;
+    let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
+    let at_end = next.is_none_or(|k| k >= span.end && span.end < lines.len());
+    let l = &lines[i];
+    (at_end && l.kind == Kind::Text && !lines::ends_sentence(&l.text) && l.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .then_some(i)
 }
 
 /// A publication date standing right under a story's text ("Published 14 July 2023" at the
@@ -380,8 +394,18 @@ fn page_outlet(lines: &[Line]) -> Option<String> {
     })
 }
 
-/// Splits a site suffix off a headline: "Title | Reuters" → ("Title", Some("Reuters")).
+/// Splits a site suffix off a headline: "Title | Reuters" → ("Title", Some("Reuters")), and a
+/// breadcrumb before it: "Today.Az » World news » Title" → ("Title", Some("Today.Az")).
 fn split_title_suffix(title: &str) -> (String, Option<String>) {
+    for sep in [" » ", " › ", " > "] {
+        if let Some((trail, last)) = title.rsplit_once(sep)
+            && last.split_whitespace().count() >= 3
+        {
+            let site = trail.split(sep).next().and_then(meta::known_outlet).map(str::to_string);
+            let (head, suffix) = split_title_suffix(last);
+            return (head, suffix.or(site));
+        }
+    }
     for sep in [" | ", " - ", " – ", " — "] {
         if let Some(pos) = title.rfind(sep) {
             let (head, tail) = (&title[..pos], &title[pos + sep.len()..]);
@@ -549,15 +573,19 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     // After the text: a byline, credits, contact, date; a last short sentence the body rule
     // missed, but no headline-like lines (lists of other stories).
     let mut ended = false;
-    for l in &lines[span.last_body + 1..span.end.max(span.last_body + 1)] {
+    let after = span.last_body + 1..span.end.max(span.last_body + 1);
+    let cut = cut_fragment(lines, span);
+    for (i, l) in after.clone().zip(&lines[after]) {
         match &l.kind {
             Kind::Separator => break,
-            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
             // A name alone under the text signs it ("Лия Мурадьян", "- Vladimir Lytkin").
             Kind::Text | Kind::DashItem if meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) => {
                 let name = meta::normalize_name(l.text.trim_start_matches(['-', '–', '—', ' ']));
                 facts.byline(Some(&name));
             }
+            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
+            // The clipping was cut off mid-sentence: the broken last paragraph is text.
+            Kind::Text if Some(i) == cut => paragraphs.push(l.text.clone()),
             k => {
                 if k.ends_story() {
                     ended = true;
@@ -690,7 +718,7 @@ fn later_dateline(paragraphs: &[String]) -> Option<meta::Dateline> {
     paragraphs
         .iter()
         .skip(1)
-        .take(4)
+        .take(8)
         .filter(|p| p.starts_with(['(', '[']))
         .find_map(|p| meta::dateline(p).filter(|d| d.outlet.is_some()))
 }
