@@ -958,7 +958,8 @@ fn is_title_like(s: &str, words: usize) -> bool {
     if !(first.is_uppercase() || caseless || first.is_ascii_digit() || "\"“‘'«[【".contains(first)) {
         return false;
     }
-    if s.ends_with([',', ';', ':']) || (s.ends_with('.') && !ABBREV_END.is_match(s)) {
+    // A list item ("1. Correction to speaker name") and a slogan ending in "!" are no headlines.
+    if s.ends_with([',', ';', ':', '!']) || (s.ends_with('.') && !ABBREV_END.is_match(s)) || LIST_NUMBER.is_match(s) {
         return false;
     }
     if s.ends_with(['.', '”', '"']) && s.trim_end_matches(['”', '"']).ends_with('.') {

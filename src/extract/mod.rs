@@ -133,10 +133,14 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
     if let Some(t) = shown_twice {
         return Some((t, None));
     }
-    // A string of capitalised nouns with no word in lower case ("UN Security Council Chamber
-    // New York") labels a picture or a section; a headline has a verb and small words.
-    if cands.len() >= 2 && !has_lowercase_word(&lines[*cands.last()?].text) {
-        cands.pop();
+    // A few capitalised nouns with no word in lower case ("UN Security Council Chamber New
+    // York") label a picture or a section; the headline is a longer line above them.
+    let label = |i: usize| lines[i].words <= 6 && !has_lowercase_word(&lines[i].text);
+    if cands.len() >= 2
+        && label(*cands.last()?)
+        && let Some(k) = cands.iter().rposition(|&c| lines[c].words >= 6 && !label(c))
+    {
+        cands.truncate(k + 1);
     }
     let last = *cands.last()?;
     if cands.len() >= 2 {
