@@ -380,7 +380,6 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
           | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in|have\s+missed)
           | read\s+next|up\s+next|what\s+to\s+read\s+next|don'?t\s+miss|editor'?s?\s+picks?
           | \d*\s*comments?(?:\s*\(\d+\))?|leave\s+a\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion)|reader\s+comments
-          | try\s+our\s+ai\s+features
           | about\s+the\s+authors?|endnotes|footnotes|notes|references
         )\s*:?$",
     )
@@ -391,7 +390,6 @@ static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSet::new([
         // Links to other stories inside or after the text.
         r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|read\s+(?:it\s+)?on\s+(?:the\s+|our\s+)?(?:website|site|app)\b|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
-        r"(?i)^explore\s+what\b.*\bcan\s+do\s+for\s+you",
         r"(?i)^this\s+article\s+is\s+more\s+than\s+\S+\s+(?:years?|months?|days?)\s+old|^read\s+(?:it\s+)?in\s+(?:korean|english|russian|japanese|chinese)$|^\(end\)$",
         r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
         r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|contents|navigation|search|menu)(?:\s+(?:jump|skip)\s+to\s+(?:search|navigation|content))?|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
@@ -461,10 +459,7 @@ const UI_PROMPT_WORDS: &[&str] = &[
     "trial",
     "already",
     "listen",
-    "original",
     "button",
-    "help-image",
-    "dictionary",
 ];
 /// …or both words of a pair ("min read", "reading time").
 const UI_PROMPT_PAIRS: &[[&str; 2]] = &[["min", "read"], ["reading", "time"]];
@@ -563,9 +558,9 @@ static UI_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
         |accept\s+(?:all|cookies)|reject\s+all|manage\s+(?:preferences|cookies|consent|settings)|your\s+inbox|e-?mail\s+address|enter\s+your\s+e-?mail
         |privacy\s+(?:policy|notice|statement)|terms\s+(?:of|and)\s+(?:use|service|conditions)|enable\s+javascript|your\s+browser|app\s+store|google\s+play
         |download\s+(?:our|the)\s+app|follow\s+us|share\s+(?:this|via|on\s+(?:facebook|twitter|x|linkedin|whatsapp|kakao\w*|telegram|reddit|email))|click\s+here|tap\s+here|(?:post|leave|write|view|show|load|add|see)\s+(?:a\s+|your\s+|all\s+)?comments?
-        |questions\s+or\s+comments|comments?\s+policy|social\s+comment|our\s+standards|trust\s+principles|all\s+rights\s+reserved|unsubscribe
-        |free\s+trial|already\s+a\s+(?:subscriber|member)|listen\s+to\s+(?:this|the)\s+article|reading\s+time|min(?:ute)?s?\s+read|original\s+korean\s+article
-        |^button\b|\bbutton\s+(?:that|to)\b|help-image|dictionary\s+print)\b",
+        |questions\s+or\s+comments|comments?\s+policy|our\s+standards|trust\s+principles|all\s+rights\s+reserved|unsubscribe
+        |free\s+trial|already\s+a\s+(?:subscriber|member)|listen\s+to\s+(?:this|the)\s+article|reading\s+time|min(?:ute)?s?\s+read
+        |^button\b)\b",
     )
     .unwrap()
 });
@@ -1256,7 +1251,6 @@ mod tests {
     #[test]
     fn recognises_page_chrome() {
         for s in [
-            "Try Our AI Features",
             "Comments",
             "Related Articles",
             "Related stories",
@@ -1267,16 +1261,14 @@ mod tests {
             assert_eq!(kind(s), Kind::Separator, "{s}");
         }
         for s in [
-            "Explore what Daily8 AI can do for you:",
             "No comments yet...",
             "print dictionary print",
-            "help-image Social comment?",
             "lock icon",
             "s",
             "To write comments, please log in to one of the accounts.",
             "Standards Board Policy (0/250자)",
             "• 기자 사진",
-            "button that move to original korean article (원문 보기)",
+            "button to share this article",
             "ALSO READ-Kim Visits Aircraft Plant During Russia Trip",
             "ALSO READ: India’s ‘Electric’ Awakening",
             "We use cookies to give you the best experience. By continuing you accept our use of cookies.",
@@ -1306,6 +1298,26 @@ mod tests {
             kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"),
             Kind::Caption
         ));
+    }
+
+    #[test]
+    fn reads_korean_and_russian_lines_as_text() {
+        let korean = "유엔 안보리의 북한 추가 제재 결의안이 중국과 러시아의 거부권 행사로 부결됐습니다.";
+        let russian = "Россия заблокировала проект резолюции, применив право вето.";
+        assert_eq!(classify_counted(korean, word_count(korean), Script::Hangul), Kind::Text);
+        assert_eq!(classify_counted(russian, word_count(russian), Script::Cyrillic), Kind::Text);
+        // In an English page the same lines are foreign alt text.
+        assert_eq!(classify_counted(korean, word_count(korean), Script::Latin), Kind::Clutter);
+        assert_eq!(text_script(&[korean.to_string(), "Seoul".to_string()]), Script::Hangul);
+        assert!(is_title_like("북러 '전략적 동반자관계' 조약 비준서 교환…군사동맹 복원 효력", 6));
+        assert!(!is_title_like("1. Correction to speaker name", 5));
+    }
+
+    #[test]
+    fn finds_first_sentences() {
+        assert_eq!(first_sentence("The U.S. envoy met Mr. Kim. They talked."), "The U.S. envoy met Mr. Kim.");
+        assert_eq!(first_sentence("“We will,” Putin replied. He left."), "“We will,” Putin replied.");
+        assert_eq!(first_sentence("No full stop here"), "No full stop here");
     }
 
     #[test]

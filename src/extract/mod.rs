@@ -323,6 +323,14 @@ fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
         .then_some(i)
 }
 
+/// A short line right under a story's last paragraph with no more text after it in the story:
+/// where a writer's name signs a story.
+fn sign_off(lines: &[Line], span: &Span) -> Option<usize> {
+    let i = (span.last_body + 1..span.end).find(|&i| lines[i].kind != Kind::Blank)?;
+    let more_text = (i + 1..span.end).any(|k| matches!(lines[k].kind, Kind::Text | Kind::DashItem));
+    (!more_text).then_some(i)
+}
+
 /// A publication date standing right under a story's text ("Published 14 July 2023" at the
 /// foot of a page): it belongs to that story, not to the next one's header.
 fn footer_date(lines: &[Line], from: usize, to: usize) -> Option<usize> {
@@ -579,15 +587,23 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     let mut ended = false;
     let after = span.last_body + 1..span.end.max(span.last_body + 1);
     let cut = cut_fragment(lines, span);
+    let sign_off = sign_off(lines, span);
     for (i, l) in after.clone().zip(&lines[after]) {
         match &l.kind {
             Kind::Separator => break,
-            // A name alone under the text signs it ("Лия Мурадьян", "- Vladimir Lytkin").
-            Kind::Text | Kind::DashItem if meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) => {
+            // A name alone under the text, with nothing after it but the page's footer, signs
+            // it ("Лия Мурадьян", "- Vladimir Lytkin").
+            Kind::Text | Kind::DashItem
+                if Some(i) == sign_off
+                    && meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) =>
+            {
                 let name = meta::normalize_name(l.text.trim_start_matches(['-', '–', '—', ' ']));
                 facts.byline(Some(&name));
             }
-            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 => paragraphs.push(l.text.clone()),
+            // A lead-in to something not saved ("Explore what … can do for you:") is no text.
+            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 && !l.text.ends_with(':') => {
+                paragraphs.push(l.text.clone());
+            }
             // The clipping was cut off mid-sentence: the broken last paragraph is text.
             Kind::Text if Some(i) == cut => paragraphs.push(l.text.clone()),
             k => {
