@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust unit and integration tests, then the browser tests (Chromium with
-# playwright-core and axe-core) and HTML validation (vnu) on built sites.
+# The whole test suite: Rust unit and integration tests, extraction scored on the corpus of
+# real clippings (tests/corpus), then the browser tests (Chromium with playwright-core and
+# axe-core) and HTML validation (vnu) on built sites.
 #
 # Works on a fresh Debian machine with Rust, node 20 and Java 17: installs Chromium with apt-get
 # when it is missing (as root) and the npm dev dependencies when node_modules is missing or
@@ -11,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 section() { printf '\n==== %s ====\n' "$*"; }
 
 section "Tools"
-for tool in cargo node npm java; do
+for tool in cargo node npm java python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "test.sh: $tool is required but not installed" >&2; exit 1; }
 done
 if [ -z "${CHROMIUM:-}" ]; then
@@ -49,6 +50,9 @@ cargo test --all-targets --locked
 
 section "cargo build"
 cargo build --locked
+
+section "Extraction on the corpus (tests/corpus)"
+python3 tests/corpus/check.py target/debug/briefing
 
 section "Browser tests"
 BRIEFING_BIN="${BRIEFING_BIN:-target/debug/briefing}" node tests/browser/run.mjs

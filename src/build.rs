@@ -48,6 +48,8 @@ pub struct Options {
     pub clean: bool,
     /// Build what can be built; list what was skipped instead of failing.
     pub keep_going: bool,
+    /// Fail on any warning (a clipping with no article, an undated article), for CI.
+    pub strict: bool,
     pub progress: bool,
 }
 
@@ -60,6 +62,7 @@ impl Options {
             drafts: false,
             clean: false,
             keep_going: false,
+            strict: false,
             progress: false,
         }
     }
@@ -560,6 +563,12 @@ impl Session {
         for unit in &units {
             report.warnings.extend(unit.warnings.iter().cloned());
             errors.extend(unit.errors.iter().cloned());
+        }
+        // `--strict`: a warning fails the build before anything is written.
+        if opts.strict && !report.warnings.is_empty() {
+            let mut failed: Vec<Diagnostic> = report.warnings.iter().map(Diagnostic::as_error).collect();
+            failed.truncate(MAX_REPORTED + 1);
+            return Err(BuildError::Input(failed));
         }
         let mut articles: Vec<Arc<Article>> = units
             .par_iter()
@@ -1425,10 +1434,9 @@ pub fn drafts_of(src: &SourceFile, content_dir: &Path) -> Result<(Vec<Draft>, Ve
         SourceKind::Curated => frontmatter::parse(&shown, &text).map(|(d, w)| (vec![d], w)),
         SourceKind::Clipping => {
             let mut drafts = clipping_drafts(&text);
+            // One unreadable clipping never holds the archive back: it is named and skipped.
             if drafts.is_empty() {
-                return Err(vec![Diagnostic::error(&shown, "no article found in this clipping").with_help(
-                    "a clipping needs a headline line followed by paragraphs of text; check that the file holds the article, or move it out of content/",
-                )]);
+                return Ok((Vec::new(), vec![no_article(&shown)]));
             }
             if let Some(sc) = &src.sidecar {
                 let sc_shown = content_path(sc);
@@ -1439,6 +1447,13 @@ pub fn drafts_of(src: &SourceFile, content_dir: &Path) -> Result<(Vec<Draft>, Ve
             Ok((drafts, Vec::new()))
         }
     }
+}
+
+/// The warning for a clipping in which extraction found no story.
+pub fn no_article(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(shown, "no article found in this clipping; it is left out of the site").with_help(
+        "a clipping needs paragraphs of story text (sentences); `briefing extract --explain FILE` shows how each line was read",
+    )
 }
 
 /// Extracted stories as drafts (shared with `briefing extract` and `import`).

@@ -48,6 +48,9 @@ pub enum Command {
         /// Build what can be built; list the articles skipped for errors.
         #[arg(long)]
         keep_going: bool,
+        /// Treat warnings (a clipping with no article, an undated article) as errors: for CI.
+        #[arg(long)]
+        strict: bool,
         /// Print only errors and warnings, no summary line.
         #[arg(long, short)]
         quiet: bool,
@@ -70,6 +73,9 @@ pub enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Show the articles briefing finds in clippings.
     Extract {

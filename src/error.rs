@@ -38,6 +38,14 @@ impl Diagnostic {
         }
     }
 
+    /// The same finding as an error (`--strict`).
+    pub fn as_error(&self) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            ..self.clone()
+        }
+    }
+
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,

@@ -116,11 +116,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             site,
             clean,
             keep_going,
+            strict,
             quiet,
         } => {
             let mut opts = options(&site);
             opts.clean = clean;
             opts.keep_going = keep_going;
+            opts.strict = strict;
             match build::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
@@ -144,9 +146,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Check { site } => {
+        Command::Check { site, strict } => {
             let tmp = scratch_dir()?;
             let mut opts = options(&site);
+            opts.strict = strict;
             opts.output = tmp.join("site");
             opts.clean = true;
             let result = build::Session::new(opts).build();
@@ -255,7 +258,8 @@ fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Ve
     let text = load::decode(file, bytes).map_err(|d| vec![d])?;
     let mut drafts = build::clipping_drafts(&text);
     if drafts.is_empty() {
-        return Err(vec![Diagnostic::error(file, "no article found in this clipping")]);
+        print_diagnostics(&[build::no_article(file)]);
+        return Ok(Vec::new());
     }
     let sc = file.with_extension("toml");
     if with_overrides && sc.is_file() {

@@ -27,14 +27,25 @@ fn empty_files() {
     fails_and_keeps_site(&a, &["content/empty.md", "the file is empty"]);
     let a = good();
     a.write("content/empty.txt", "");
-    fails_and_keeps_site(&a, &["content/empty.txt", "no article found in this clipping"]);
+    let warned = a.build(&[]);
+    assert!(warned.contains("content/empty.txt") && warned.contains("no article found"), "{warned}");
 }
 
+/// A clipping in which no story is found is named and left out; it never stops the others
+/// from publishing. `--strict` turns that warning into a failure that leaves site/ as it was.
 #[test]
 fn clipping_without_an_article() {
     let a = good();
     a.write("content/menu.txt", "Home\nNews\nSports\n\nLog in\n\nSubscribe\n");
-    fails_and_keeps_site(&a, &["content/menu.txt", "no article found"]);
+    a.article("new", "title = \"A second article\"\ndate = 2024-01-03\ntopics = []", "Also fine.");
+    let strict_out = a.run(&["build", "--strict"]);
+    let strict_err = String::from_utf8_lossy(&strict_out.stderr);
+    assert!(!strict_out.status.success(), "--strict must fail on the warning");
+    assert!(strict_err.contains("content/menu.txt") && strict_err.contains("no article found"), "{strict_err}");
+    assert!(!a.site().join("articles/a-second-article/index.html").exists(), "a failed build writes nothing");
+    let warned = a.build(&[]);
+    assert!(warned.contains("warning") && warned.contains("content/menu.txt: no article found"), "{warned}");
+    assert!(a.page("articles/a-second-article/index.html").contains("A second article"));
 }
 
 #[test]
