@@ -30,7 +30,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-9-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-10-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -1590,6 +1590,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         &topic_names.join(" "),
         &lede,
     ]);
+    let lang = crate::lang::detect(&d.title, &d.body, &config.language);
     let mut article = Article {
         id,
         file: src.rel.clone(),
@@ -1604,6 +1605,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         byline: d.byline,
         topics,
         people,
+        lang,
         summary: d.summary,
         draft: d.draft,
         words,

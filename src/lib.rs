@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod frontmatter;
 pub mod hash;
+pub mod lang;
 pub mod load;
 pub mod markdown;
 pub mod model;

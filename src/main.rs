@@ -235,7 +235,10 @@ struct ExtractedJson {
 
 /// Each line of a clipping with the label extraction gave it and why.
 fn print_line_labels(file: &Path) {
-    let Ok(text) = std::fs::read(file).map_err(|_| ()).and_then(|b| load::decode(file, b).map_err(|_| ())) else {
+    let Ok(text) = std::fs::read(file)
+        .map_err(|_| ())
+        .and_then(|b| load::decode(file, b).map_err(|_| ()))
+    else {
         return;
     };
     println!("{}: lines", file.display());

@@ -40,6 +40,8 @@ pub struct Article {
     pub topics: Vec<String>,
     pub people: Vec<String>,
     pub summary: Option<String>,
+    /// The language of title and text when it is not the site's (ISO 639-1: "ko", "ru").
+    pub lang: Option<String>,
     pub draft: bool,
     pub words: usize,
     /// The distinct search terms of the title, summary, people, source, topics and the
@@ -70,6 +72,7 @@ impl Article {
             topics: Vec::new(),
             people: Vec::new(),
             summary: None,
+            lang: None,
             draft: false,
             words: 1,
             search_terms: String::new(),

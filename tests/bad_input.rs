@@ -28,7 +28,10 @@ fn empty_files() {
     let a = good();
     a.write("content/empty.txt", "");
     let warned = a.build(&[]);
-    assert!(warned.contains("content/empty.txt") && warned.contains("no article found"), "{warned}");
+    assert!(
+        warned.contains("content/empty.txt") && warned.contains("no article found"),
+        "{warned}"
+    );
 }
 
 /// A clipping in which no story is found is named and left out; it never stops the others
@@ -37,15 +40,31 @@ fn empty_files() {
 fn clipping_without_an_article() {
     let a = good();
     a.write("content/menu.txt", "Home\nNews\nSports\n\nLog in\n\nSubscribe\n");
-    a.article("new", "title = \"A second article\"\ndate = 2024-01-03\ntopics = []", "Also fine.");
+    a.article(
+        "new",
+        "title = \"A second article\"\ndate = 2024-01-03\ntopics = []",
+        "Also fine.",
+    );
     let strict_out = a.run(&["build", "--strict"]);
     let strict_err = String::from_utf8_lossy(&strict_out.stderr);
     assert!(!strict_out.status.success(), "--strict must fail on the warning");
-    assert!(strict_err.contains("content/menu.txt") && strict_err.contains("no article found"), "{strict_err}");
-    assert!(!a.site().join("articles/a-second-article/index.html").exists(), "a failed build writes nothing");
+    assert!(
+        strict_err.contains("content/menu.txt") && strict_err.contains("no article found"),
+        "{strict_err}"
+    );
+    assert!(
+        !a.site().join("articles/a-second-article/index.html").exists(),
+        "a failed build writes nothing"
+    );
     let warned = a.build(&[]);
-    assert!(warned.contains("warning") && warned.contains("content/menu.txt: no article found"), "{warned}");
-    assert!(a.page("articles/a-second-article/index.html").contains("A second article"));
+    assert!(
+        warned.contains("warning") && warned.contains("content/menu.txt: no article found"),
+        "{warned}"
+    );
+    assert!(
+        a.page("articles/a-second-article/index.html")
+            .contains("A second article")
+    );
 }
 
 #[test]

@@ -80,9 +80,14 @@ fn month_number(name: &str) -> Option<u8> {
 
 /// The month of a Russian month name in the genitive ("июня") or nominative.
 fn russian_month(name: &str) -> Option<u8> {
-    const STEMS: [&str; 12] = ["янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
+    const STEMS: [&str; 12] = [
+        "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+    ];
     let n = name.to_lowercase();
-    STEMS.iter().position(|s| n.starts_with(s)).and_then(|i| u8::try_from(i + 1).ok())
+    STEMS
+        .iter()
+        .position(|s| n.starts_with(s))
+        .and_then(|i| u8::try_from(i + 1).ok())
 }
 
 /// A date found in a string, with the byte range it covers.

@@ -853,8 +853,9 @@ static REL_TIME: LazyLock<Regex> = LazyLock::new(|| {
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪·●■◆]\s*(.+)$").unwrap());
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap());
-static COPYRIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)[©ⓒ]|^[<\[]?(?:copyrights?|저작권자)\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b|무단\s*전재|все права защищены").unwrap());
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[©ⓒ]|^[<\[]?(?:copyrights?|저작권자)\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b|무단\s*전재|все права защищены").unwrap()
+});
 static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[©ⓒ]|\bcopyrights?\b|\(c\)|\b(?:19|20)\d{2}\b|[-–<>\[\]]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|저작권자|무단\s*전재|재배포\s*금지|재배포|금지|제보하기|(?:^|\s)및(?:\s|$)|все права защищены|[.,|]").unwrap()
 });
@@ -882,9 +883,9 @@ static ABBREV_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.)
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "amb", "prof", "no",
-    "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "vs", "etc", "inc", "co", "corp", "jr",
-    "sr", "g", "т", "г", "гг", "им", "ул",
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "amb", "prof", "no", "jan",
+    "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "vs", "etc", "inc", "co", "corp", "jr", "sr", "g",
+    "т", "г", "гг", "им", "ул",
 ];
 
 /// The first sentence of a paragraph: up to the first full stop, question or exclamation mark
@@ -900,7 +901,9 @@ pub fn first_sentence(p: &str) -> &str {
         let word = p[..at].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
         let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
         let abbrev = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
-        if next_is_space && !initial && !abbrev && !word.is_empty() || (next_is_space && p[at..].starts_with(['!', '?'])) {
+        if next_is_space && !initial && !abbrev && !word.is_empty()
+            || (next_is_space && p[at..].starts_with(['!', '?']))
+        {
             return p[..end].trim();
         }
         from = end;
@@ -914,8 +917,17 @@ fn copyright_holder(text: &str) -> Option<String> {
     let domain = text
         .split(|c: char| c.is_whitespace() || "<>[](),ⓒ©".contains(c))
         .map(|w| w.trim_end_matches('.'))
-        .find(|w| w.contains('.') && w.rsplit('.').next().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())));
-    if let Some(o) = domain.and_then(|d| meta::known_outlet(d).map(str::to_string).or_else(|| meta::outlet_for_domain(d))) {
+        .find(|w| {
+            w.contains('.')
+                && w.rsplit('.')
+                    .next()
+                    .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        });
+    if let Some(o) = domain.and_then(|d| {
+        meta::known_outlet(d)
+            .map(str::to_string)
+            .or_else(|| meta::outlet_for_domain(d))
+    }) {
         return Some(o);
     }
     let rest = COPYRIGHT_NOISE.replace_all(text, " ");
@@ -1063,7 +1075,8 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
     }
-    if words <= 25 && (!text.is_ascii() || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
+    if words <= 25 && (!text.is_ascii() || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text)
+    {
         return Kind::Copyright(copyright_holder(text));
     }
     if let Some((d, prio)) = dates::date_line(text) {
@@ -1117,8 +1130,14 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
 pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
     let (label, why) = match &l.kind {
         Kind::Blank => ("blank", "empty"),
-        Kind::Separator => ("separator", "a heading that ends a story (related links, comments, tags)"),
-        Kind::Clutter => ("clutter", "page chrome: a prompt, button, credit or text in another script"),
+        Kind::Separator => (
+            "separator",
+            "a heading that ends a story (related links, comments, tags)",
+        ),
+        Kind::Clutter => (
+            "clutter",
+            "page chrome: a prompt, button, credit or text in another script",
+        ),
         Kind::RelTime => ("clutter", "a relative time (\"9 hours ago\")"),
         Kind::SiteName(_) => ("metadata", "the outlet's name on a line of its own"),
         Kind::TagList => ("clutter", "a list of sections or tags, or a breadcrumb"),
@@ -1305,18 +1324,33 @@ mod tests {
         let korean = "유엔 안보리의 북한 추가 제재 결의안이 중국과 러시아의 거부권 행사로 부결됐습니다.";
         let russian = "Россия заблокировала проект резолюции, применив право вето.";
         assert_eq!(classify_counted(korean, word_count(korean), Script::Hangul), Kind::Text);
-        assert_eq!(classify_counted(russian, word_count(russian), Script::Cyrillic), Kind::Text);
+        assert_eq!(
+            classify_counted(russian, word_count(russian), Script::Cyrillic),
+            Kind::Text
+        );
         // In an English page the same lines are foreign alt text.
-        assert_eq!(classify_counted(korean, word_count(korean), Script::Latin), Kind::Clutter);
+        assert_eq!(
+            classify_counted(korean, word_count(korean), Script::Latin),
+            Kind::Clutter
+        );
         assert_eq!(text_script(&[korean.to_string(), "Seoul".to_string()]), Script::Hangul);
-        assert!(is_title_like("북러 '전략적 동반자관계' 조약 비준서 교환…군사동맹 복원 효력", 6));
+        assert!(is_title_like(
+            "북러 '전략적 동반자관계' 조약 비준서 교환…군사동맹 복원 효력",
+            6
+        ));
         assert!(!is_title_like("1. Correction to speaker name", 5));
     }
 
     #[test]
     fn finds_first_sentences() {
-        assert_eq!(first_sentence("The U.S. envoy met Mr. Kim. They talked."), "The U.S. envoy met Mr. Kim.");
-        assert_eq!(first_sentence("“We will,” Putin replied. He left."), "“We will,” Putin replied.");
+        assert_eq!(
+            first_sentence("The U.S. envoy met Mr. Kim. They talked."),
+            "The U.S. envoy met Mr. Kim."
+        );
+        assert_eq!(
+            first_sentence("“We will,” Putin replied. He left."),
+            "“We will,” Putin replied."
+        );
         assert_eq!(first_sentence("No full stop here"), "No full stop here");
     }
 

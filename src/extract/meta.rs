@@ -89,7 +89,10 @@ pub fn known_outlet(name: &str) -> Option<&'static str> {
         b.copy_from_slice(trimmed.as_bytes());
         b.make_ascii_lowercase();
         let key = std::str::from_utf8(b).unwrap_or("");
-        return OUTLET_KEYS.get(key).copied().or_else(|| domain_like(key).then(|| known_domain(key)).flatten());
+        return OUTLET_KEYS
+            .get(key)
+            .copied()
+            .or_else(|| domain_like(key).then(|| known_domain(key)).flatten());
     }
     let key = trimmed.to_lowercase().replace(['’', '‘'], "'");
     if key.is_empty() {
@@ -118,8 +121,12 @@ fn known_domain(domain: &str) -> Option<&'static str> {
 fn domain_like(s: &str) -> bool {
     let labels: Vec<&str> = s.split('.').collect();
     labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && labels.last().is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// Whether a known outlet is a wire agency.
@@ -269,7 +276,10 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
             let before_ok = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
             let after_char = lower[end..].chars().next();
             // Hangul particles may follow a Korean name; other names end at a word boundary.
-            let hangul = lower[..end].chars().next_back().is_some_and(|c| ('\u{ac00}'..='\u{d7af}').contains(&c));
+            let hangul = lower[..end]
+                .chars()
+                .next_back()
+                .is_some_and(|c| ('\u{ac00}'..='\u{d7af}').contains(&c));
             let after_ok = hangul || after_char.is_none_or(|c| !c.is_alphanumeric());
             if !(before_ok && after_ok) || end - start < 2 {
                 continue;
@@ -295,13 +305,18 @@ static STAFF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn staff_outlet(paragraphs: &[String]) -> Option<String> {
-    paragraphs.iter().rev().take(3).chain(paragraphs.iter().take(2)).find_map(|p| {
-        STAFF.captures_iter(p).find_map(|c| {
-            let name = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
-            let name = name.trim_start_matches("the ").trim_start_matches("The ");
-            known_outlet(name).map(str::to_string)
+    paragraphs
+        .iter()
+        .rev()
+        .take(3)
+        .chain(paragraphs.iter().take(2))
+        .find_map(|p| {
+            STAFF.captures_iter(p).find_map(|c| {
+                let name = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
+                let name = name.trim_start_matches("the ").trim_start_matches("The ");
+                known_outlet(name).map(str::to_string)
+            })
         })
-    })
 }
 
 /// A wire agency credited before a colon at the start of a headline: "AP: North Korea may …".
@@ -513,7 +528,10 @@ pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
 // Bylines
 
 static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by|автор\s*:|текст\s*:)\s*:?\s+(.+)$").unwrap()
+    Regex::new(
+        r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by|автор\s*:|текст\s*:)\s*:?\s+(.+)$",
+    )
+    .unwrap()
 });
 static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -767,7 +785,11 @@ static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 fn korean_byline(line: &str) -> Option<Byline> {
     let c = RE_KO_BYLINE.captures(line)?;
     let outlet_text = c.name("outlet").map(|m| m.as_str());
-    let shown = [outlet_text, c.name("name").map(|m| m.as_str()), c.name("role").map(|m| m.as_str())];
+    let shown = [
+        outlet_text,
+        c.name("name").map(|m| m.as_str()),
+        c.name("role").map(|m| m.as_str()),
+    ];
     let outlet = email_domain(line)
         .and_then(outlet_for_domain)
         .or_else(|| outlet_text.and_then(known_outlet).map(str::to_string));
@@ -886,11 +908,7 @@ pub fn byline(line: &str) -> Option<Byline> {
     }
     // "By Reuters": the agency stands in the byline slot.
     let name = join_names(&names).or_else(|| outlet.clone());
-    Some(Byline {
-        name,
-        outlet,
-        rest,
-    })
+    Some(Byline { name, outlet, rest })
 }
 
 /// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
@@ -946,34 +964,114 @@ mod tests {
     fn finds_outlets_credited_in_prose() {
         let p = |s: &str| vec![s.to_string()];
         assert_eq!(known_outlet("Breitbart"), Some("Breitbart News"));
-        assert_eq!(STAFF.captures("Adam Shaw is a Breitbart News politics reporter based").and_then(|c| c.get(1)).map(|m| m.as_str()), Some("Breitbart"));
         assert_eq!(
-            staff_outlet(&p("Adam Shaw is a Breitbart News politics reporter based in New York. Follow Adam on Twitter.")).as_deref(),
+            STAFF
+                .captures("Adam Shaw is a Breitbart News politics reporter based")
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str()),
+            Some("Breitbart")
+        );
+        assert_eq!(
+            staff_outlet(&p(
+                "Adam Shaw is a Breitbart News politics reporter based in New York. Follow Adam on Twitter."
+            ))
+            .as_deref(),
             Some("Breitbart News")
         );
-        assert_eq!(credited_outlet(&p("The soldiers were captured, the Yonhap news agency reported on Monday.")).as_deref(), Some("Yonhap"));
-        assert_eq!(credited_outlet(&p("Putin said so, according to TASS.")).as_deref(), Some("TASS"));
-        assert_eq!(credited_outlet(&p("러시아 타스통신 등이 21일 보도했다.")).as_deref(), Some("TASS"));
-        assert_eq!(credited_outlet(&p("13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.")).as_deref(), Some("TASS"));
+        assert_eq!(
+            credited_outlet(&p(
+                "The soldiers were captured, the Yonhap news agency reported on Monday."
+            ))
+            .as_deref(),
+            Some("Yonhap")
+        );
+        assert_eq!(
+            credited_outlet(&p("Putin said so, according to TASS.")).as_deref(),
+            Some("TASS")
+        );
+        assert_eq!(
+            credited_outlet(&p("러시아 타스통신 등이 21일 보도했다.")).as_deref(),
+            Some("TASS")
+        );
+        assert_eq!(
+            credited_outlet(&p("13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.")).as_deref(),
+            Some("TASS")
+        );
         // A name with no words of attribution beside it credits nothing.
-        assert_eq!(credited_outlet(&p("Reuters and AP photographers stood outside the building.")), None);
+        assert_eq!(
+            credited_outlet(&p("Reuters and AP photographers stood outside the building.")),
+            None
+        );
         assert_eq!(dash_credit("A ruling is due by June. – AFP").as_deref(), Some("AFP"));
-        assert_eq!(headline_credit("AP: North Korea may send workers to Russia").as_deref(), Some("AP"));
+        assert_eq!(
+            headline_credit("AP: North Korea may send workers to Russia").as_deref(),
+            Some("AP")
+        );
     }
 
     #[test]
     fn reads_datelines_of_many_styles() {
         let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-            ("SEOUL (AFP) – Russian President Vladimir Putin signed a pact.", "Russian", Some("AFP"), None),
-            ("Seoul, June 19 (IANS) Russian President Vladimir Putin signed a pact.", "Russian", Some("IANS"), Some("June 19")),
-            ("PYONGYANG, November 25. /TASS/. North Korea’s First Vice Minister said so.", "North", Some("TASS"), Some("November 25")),
-            ("SEOUL: Russian Defense Minister Andrei Belousov arrived on Friday.", "Russian", None, None),
-            ("UNITED NATIONS: The UN Security Council on Wednesday gathered.", "The", None, None),
-            ("MOSCOW/SEOUL - North Korean leader Kim Jong Un and Putin met.", "North", None, None),
-            ("April 25, 2019 (EIRNS)—Russian President Vladimir Putin and Kim met.", "Russian", Some("EIRNS"), Some("April 25, 2019")),
-            ("(MENAFN) Russian Foreign Minister Sergey Lavrov met with Kim.", "Russian", Some("MENAFN"), None),
-            ("Москва. 13 сентября. INTERFAX.RU - Президент РФ Владимир Путин объяснил, почему.", "Президент", Some("Interfax"), Some("13 сентября")),
-            ("(서울=연합뉴스) 하채림 기자 = 13일 러시아 아무르주 보스토치니 우주기지에서 열린 북러 정상회담은", "13일", Some("Yonhap"), None),
+            (
+                "SEOUL (AFP) – Russian President Vladimir Putin signed a pact.",
+                "Russian",
+                Some("AFP"),
+                None,
+            ),
+            (
+                "Seoul, June 19 (IANS) Russian President Vladimir Putin signed a pact.",
+                "Russian",
+                Some("IANS"),
+                Some("June 19"),
+            ),
+            (
+                "PYONGYANG, November 25. /TASS/. North Korea’s First Vice Minister said so.",
+                "North",
+                Some("TASS"),
+                Some("November 25"),
+            ),
+            (
+                "SEOUL: Russian Defense Minister Andrei Belousov arrived on Friday.",
+                "Russian",
+                None,
+                None,
+            ),
+            (
+                "UNITED NATIONS: The UN Security Council on Wednesday gathered.",
+                "The",
+                None,
+                None,
+            ),
+            (
+                "MOSCOW/SEOUL - North Korean leader Kim Jong Un and Putin met.",
+                "North",
+                None,
+                None,
+            ),
+            (
+                "April 25, 2019 (EIRNS)—Russian President Vladimir Putin and Kim met.",
+                "Russian",
+                Some("EIRNS"),
+                Some("April 25, 2019"),
+            ),
+            (
+                "(MENAFN) Russian Foreign Minister Sergey Lavrov met with Kim.",
+                "Russian",
+                Some("MENAFN"),
+                None,
+            ),
+            (
+                "Москва. 13 сентября. INTERFAX.RU - Президент РФ Владимир Путин объяснил, почему.",
+                "Президент",
+                Some("Interfax"),
+                Some("13 сентября"),
+            ),
+            (
+                "(서울=연합뉴스) 하채림 기자 = 13일 러시아 아무르주 보스토치니 우주기지에서 열린 북러 정상회담은",
+                "13일",
+                Some("Yonhap"),
+                None,
+            ),
         ];
         for &(text, rest, outlet, when) in cases {
             let d = dateline(text).unwrap_or_else(|| panic!("no dateline in {text}"));
@@ -981,7 +1079,8 @@ mod tests {
             assert_eq!(d.outlet.as_deref(), outlet, "{text}");
             assert_eq!(d.when.as_deref(), when, "{text}");
         }
-        let d = dateline("[이데일리 정다슬 기자] 세르게이 쇼이구 러시아 국가안보회의 서기가 17일 평양에 도착했다.").unwrap();
+        let d = dateline("[이데일리 정다슬 기자] 세르게이 쇼이구 러시아 국가안보회의 서기가 17일 평양에 도착했다.")
+            .unwrap();
         assert_eq!(d.byline.as_deref(), Some("이데일리 정다슬 기자"));
         for text in [
             "North Korea (DPRK) fired two missiles on Monday, officials said.",

@@ -80,7 +80,10 @@ pub fn explain(text: &str) -> Vec<LineLabel> {
         let span = spans.iter().position(|s| (s.pre..s.end).contains(&i));
         let in_text = span.is_some_and(|k| (spans[k].first_body..=spans[k].last_body).contains(&i));
         let (label, reason) = if span.is_some_and(|k| spans[k].title == Some(i)) {
-            ("headline", "the headline-like line nearest above the story's text".to_string())
+            (
+                "headline",
+                "the headline-like line nearest above the story's text".to_string(),
+            )
         } else if span.is_some_and(|k| spans[k].deck == Some(i)) {
             ("standfirst", "a longer line under the headline".to_string())
         } else {
@@ -155,7 +158,8 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         // A longer line in sentence case right under a headline is its deck.
         let adjacent = (prev + 1..last).all(|i| lines[i].kind == Kind::Blank);
         let (cp, cl) = (lines[prev].text.chars().count(), lines[last].text.chars().count());
-        let deck_below = !after_separator && adjacent && cp >= 12 && cl * 10 >= cp * 13 && !title_case(&lines[last].text);
+        let deck_below =
+            !after_separator && adjacent && cp >= 12 && cl * 10 >= cp * 13 && !title_case(&lines[last].text);
         if meta_between
             || deck_below
             || (wl >= 20 && wl * 2 >= wp * 3)
@@ -168,8 +172,11 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
 }
 
 fn has_lowercase_word(s: &str) -> bool {
-    s.split_whitespace()
-        .any(|w| w.chars().next().is_some_and(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase())))
+    s.split_whitespace().any(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || (c.is_alphabetic() && !c.is_uppercase()))
+    })
 }
 
 /// Most longer words capitalised: a headline or a name, not a deck in sentence case.
@@ -207,18 +214,19 @@ fn strong_start(
     prev: usize,
 ) -> bool {
     // A line the page shows above each of its stories ("Version: 0.1.0") marks a new page.
-    let furniture_above = (from..title).any(|i| repeated[i]) || (from..title).any(|i| {
-        matches!(
-            lines[i].kind,
-            Kind::SiteName(_)
-                | Kind::RelTime
-                | Kind::TagList
-                | Kind::Url(_)
-                | Kind::DashItem
-                | Kind::Date(..)
-                | Kind::Copyright(_)
-        )
-    });
+    let furniture_above = (from..title).any(|i| repeated[i])
+        || (from..title).any(|i| {
+            matches!(
+                lines[i].kind,
+                Kind::SiteName(_)
+                    | Kind::RelTime
+                    | Kind::TagList
+                    | Kind::Url(_)
+                    | Kind::DashItem
+                    | Kind::Date(..)
+                    | Kind::Copyright(_)
+            )
+        });
     let header_below = (title + 1..body).any(|i| {
         matches!(
             lines[i].kind,
@@ -258,12 +266,12 @@ fn segment(lines: &[Line]) -> Vec<Span> {
         let broken = last_sep.is_some() || last_end_marker.is_some();
         let opens = headless
             || match (pick, &current, prev) {
-            (None, _, _) => false,
-            (Some(_), None, _) | (Some(_), _, None) => true,
-            (Some((t, d)), Some(_), Some(p)) => {
-                broken || listing[k] || strong_start(lines, &repeated, seg_start, t, d, first_body, p)
-            }
-        };
+                (None, _, _) => false,
+                (Some(_), None, _) | (Some(_), _, None) => true,
+                (Some((t, d)), Some(_), Some(p)) => {
+                    broken || listing[k] || strong_start(lines, &repeated, seg_start, t, d, first_body, p)
+                }
+            };
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
         if opens {
             let (t, d) = pick.map_or((None, None), |(t, d)| (Some(t), d));
@@ -271,7 +279,9 @@ fn segment(lines: &[Line]) -> Vec<Span> {
             // picture) end none; a "Published" date right under a story is its footer.
             let first = current.is_none() && spans.is_empty();
             let marker = last_end_marker.filter(|_| !first).map(|e| e + 1);
-            let footer = footer_date(lines, gap_start, t.unwrap_or(b)).filter(|_| !first).map(|f| f + 1);
+            let footer = footer_date(lines, gap_start, t.unwrap_or(b))
+                .filter(|_| !first)
+                .map(|f| f + 1);
             // A line each saved page shows at its top starts the new story's page.
             let page_top = (gap_start..t.unwrap_or(b)).find(|&i| repeated[i]);
             let pre = [last_sep.map(|s| s + 1), marker, footer, page_top, Some(gap_start)]
@@ -319,7 +329,10 @@ fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
     let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
     let at_end = next.is_none_or(|k| k >= span.end && span.end < lines.len());
     let l = &lines[i];
-    (at_end && l.kind == Kind::Text && !lines::ends_sentence(&l.text) && l.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+    (at_end
+        && l.kind == Kind::Text
+        && !lines::ends_sentence(&l.text)
+        && l.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .then_some(i)
 }
 
@@ -594,8 +607,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
             // A name alone under the text, with nothing after it but the page's footer, signs
             // it ("Лия Мурадьян", "- Vladimir Lytkin").
             Kind::Text | Kind::DashItem
-                if Some(i) == sign_off
-                    && meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) =>
+                if Some(i) == sign_off && meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) =>
             {
                 let name = meta::normalize_name(l.text.trim_start_matches(['-', '–', '—', ' ']));
                 facts.byline(Some(&name));
@@ -719,7 +731,11 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         .or_else(|| meta::credited_outlet(&paragraphs));
 
     let title_from_text = title.is_empty();
-    let title = if title_from_text { title_from(&paragraphs[0]) } else { title };
+    let title = if title_from_text {
+        title_from(&paragraphs[0])
+    } else {
+        title
+    };
     Some(Extracted {
         index: 0,
         title,

@@ -416,6 +416,7 @@ struct TopicLink {
 struct Card {
     title: String,
     url: String,
+    lang: Option<String>,
     date: Option<DateView>,
     source: Option<String>,
     topics: Vec<TopicLink>,
@@ -637,6 +638,7 @@ impl<'a> Renderer<'a> {
         Card {
             title: a.title.clone(),
             url: self.urls.link(&route::article(&a.slug)),
+            lang: a.lang.clone(),
             date: a.date.as_ref().map(date_view),
             source: a.source.clone(),
             topics: self.topic_links(a),
@@ -804,6 +806,7 @@ impl<'a> Renderer<'a> {
                 #[derive(Serialize)]
                 struct ArticleView<'v> {
                     title: &'v str,
+                    lang: Option<&'v str>,
                     date: Option<DateView>,
                     source: Option<Link>,
                     original_url: Option<&'v str>,
@@ -819,6 +822,7 @@ impl<'a> Renderer<'a> {
                 }
                 let view = ArticleView {
                     title: &art.title,
+                    lang: art.lang.as_deref(),
                     date: art.date.as_ref().map(date_view),
                     source: art.source.as_ref().map(|s| Link {
                         name: s.clone(),
