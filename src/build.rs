@@ -1467,6 +1467,7 @@ pub fn clipping_drafts(text: &str) -> Vec<Draft> {
             source: e.source,
             byline: e.byline,
             summary: e.summary,
+            title_from_text: e.title_from_text,
             body: extract::paragraphs_to_markdown(&e.paragraphs),
             ..Draft::default()
         })
@@ -1557,6 +1558,16 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         SourceKind::Curated => src.rel.to_string_lossy().replace('\\', "/"),
         SourceKind::Clipping => format!("{}#{}", src.rel.to_string_lossy().replace('\\', "/"), d.index),
     };
+    if d.title_from_text {
+        warnings.push(
+            Diagnostic::warning(&file_shown, format!("no headline found; the title {:?} is the first sentence", d.title))
+                .with_help(format!(
+                    "set the headline with title = \"…\" in {} under an [[article]] with match = {:?}",
+                    content_path(&src.rel.with_extension("toml")).display(),
+                    d.title.chars().take(40).collect::<String>()
+                )),
+        );
+    }
     if d.date.is_none() && !d.draft {
         let hint = match (src.kind, &src.sidecar) {
             (SourceKind::Clipping, _) => format!(

@@ -224,6 +224,8 @@ struct ExtractedJson {
     file: String,
     index: usize,
     title: String,
+    /// No headline in the clipping: the title is its first sentence.
+    title_from_text: bool,
     source: Option<String>,
     byline: Option<String>,
     date: Option<String>,
@@ -364,6 +366,7 @@ fn extract(
                     out.push(ExtractedJson {
                         file: file.display().to_string(),
                         index: d.index,
+                        title_from_text: d.title_from_text,
                         title: d.title,
                         source: d.source,
                         byline: d.byline,

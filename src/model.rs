@@ -101,6 +101,8 @@ pub struct Draft {
     pub people: Option<Vec<String>>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// A clipping showed no headline: `title` was made from the first sentence.
+    pub title_from_text: bool,
     /// The body as Markdown.
     pub body: String,
     /// Lines in the source file where fields were set, for errors (`topics` → line 5).

@@ -187,6 +187,7 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
 fn overwrite(d: &mut Draft, e: &Entry, line: usize, lines: &FieldLines) {
     if let Some(v) = &e.title {
         d.title = v.clone();
+        d.title_from_text = false;
     }
     if let Some(v) = &e.slug {
         d.slug = Some(v.clone());
