@@ -1560,12 +1560,15 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
     };
     if d.title_from_text {
         warnings.push(
-            Diagnostic::warning(&file_shown, format!("no headline found; the title {:?} is the first sentence", d.title))
-                .with_help(format!(
-                    "set the headline with title = \"…\" in {} under an [[article]] with match = {:?}",
-                    content_path(&src.rel.with_extension("toml")).display(),
-                    d.title.chars().take(40).collect::<String>()
-                )),
+            Diagnostic::warning(
+                &file_shown,
+                format!("no headline found; the title {:?} is the first sentence", d.title),
+            )
+            .with_help(format!(
+                "set the headline with title = \"…\" in {} under an [[article]] with match = {:?}",
+                content_path(&src.rel.with_extension("toml")).display(),
+                d.title.chars().take(40).collect::<String>()
+            )),
         );
     }
     if d.date.is_none() && !d.draft {

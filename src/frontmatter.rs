@@ -99,6 +99,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<D
         people: fm.people,
         summary: nonempty(fm.summary),
         draft: fm.draft,
+        title_from_text: false,
         body: body.to_string(),
         lines,
     };

@@ -990,12 +990,19 @@ fn may_have_said_tail(s: &str) -> bool {
 /// A site's tagline is in title case ("Informed Analysis of North Korea"); a headline after
 /// an outlet's name ("Yonhap: N. Korea fires missile") is not.
 fn is_tagline(s: &str) -> bool {
-    let long: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
-    let caps = long
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    s.split_whitespace().count() <= 8 && caps * 10 >= long.len() * 8
+    let (long, caps) = capitalised_words(s);
+    s.split_whitespace().count() <= 8 && caps * 10 >= long * 8
+}
+
+/// Words of four letters or more, and how many of them start with a capital.
+pub fn capitalised_words(s: &str) -> (usize, usize) {
+    let long = s.split_whitespace().filter(|w| w.chars().count() >= 4);
+    long.fold((0, 0), |(n, caps), w| {
+        (
+            n + 1,
+            caps + usize::from(w.chars().next().is_some_and(char::is_uppercase)),
+        )
+    })
 }
 
 /// What the line is, looking at the line alone.

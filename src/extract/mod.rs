@@ -181,12 +181,8 @@ fn has_lowercase_word(s: &str) -> bool {
 
 /// Most longer words capitalised: a headline or a name, not a deck in sentence case.
 fn title_case(s: &str) -> bool {
-    let long: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
-    let caps = long
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    !long.is_empty() && caps * 10 >= long.len() * 6
+    let (long, caps) = lines::capitalised_words(s);
+    long > 0 && caps * 10 >= long * 6
 }
 
 /// A short line of text right above the first paragraph of a clipping, when no line there
