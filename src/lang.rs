@@ -10,13 +10,30 @@ pub fn detect(title: &str, body: &str, site_lang: &str) -> Option<String> {
         end -= 1;
     }
     let sample = format!("{title}\n{}", &body[..end]);
+    let site = site_lang.split(['-', '_']).next().unwrap_or(site_lang);
+    // Text in the site's own script is taken to be in its language: the full detector runs
+    // only on the few articles in another script (it took 40% of a 10,000-article build).
+    if whatlang::detect_script(&sample) == Some(script_of(site)) {
+        return None;
+    }
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() {
         return None;
     }
     let code = iso639_1(info.lang())?;
-    let site = site_lang.split(['-', '_']).next().unwrap_or(site_lang);
     (!code.eq_ignore_ascii_case(site)).then(|| code.to_string())
+}
+
+/// The script a site's language is written in.
+fn script_of(lang: &str) -> whatlang::Script {
+    match lang.to_ascii_lowercase().as_str() {
+        "ko" => whatlang::Script::Hangul,
+        "ru" | "uk" | "be" | "bg" | "sr" | "mk" => whatlang::Script::Cyrillic,
+        "ja" => whatlang::Script::Hiragana,
+        "zh" => whatlang::Script::Mandarin,
+        "ar" => whatlang::Script::Arabic,
+        _ => whatlang::Script::Latin,
+    }
 }
 
 /// Two-letter codes of the languages an archive of this kind meets; others keep the site's.

@@ -1082,8 +1082,9 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
     }
-    if words <= 25 && (!text.is_ascii() || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text)
-    {
+    let notice_char = !text.is_ascii()
+        && (text.contains(['©', 'ⓒ']) || text.contains("무단") || text.contains("저작권") || text.contains("права"));
+    if words <= 25 && (notice_char || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
         return Kind::Copyright(copyright_holder(text));
     }
     if let Some((d, prio)) = dates::date_line(text) {

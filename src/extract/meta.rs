@@ -250,6 +250,7 @@ static OUTLET_FINDER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new
     keys.sort_unstable();
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(keys.iter().map(|(k, _)| k))
         .expect("outlet names build an automaton");
     (ac, keys.into_iter().map(|(_, v)| v).collect())
@@ -269,7 +270,10 @@ static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// of attribution beside it. The first such one.
 pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
     let (ac, names) = &*OUTLET_FINDER;
-    for p in paragraphs {
+    // Credits stand in the opening paragraphs or at the end.
+    let n = paragraphs.len();
+    let near_ends = paragraphs.iter().enumerate().filter(|&(i, _)| i < 6 || i + 3 >= n);
+    for (_, p) in near_ends {
         let lower = p.to_lowercase();
         for m in ac.find_iter(&lower) {
             let (start, end) = (m.start(), m.end());
@@ -305,11 +309,22 @@ static STAFF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn staff_outlet(paragraphs: &[String]) -> Option<String> {
+    // The words the pattern needs, looked for first: its captures are costly on long paragraphs.
+    const NEEDS: &[&str] = &[
+        "reporter",
+        "correspondent",
+        "writer",
+        "editor",
+        "journalist",
+        "contributor",
+        "statements to",
+    ];
     paragraphs
         .iter()
         .rev()
         .take(3)
         .chain(paragraphs.iter().take(2))
+        .filter(|p| NEEDS.iter().any(|w| p.contains(w)))
         .find_map(|p| {
             STAFF.captures_iter(p).find_map(|c| {
                 let name = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
@@ -857,6 +872,9 @@ pub fn byline(line: &str) -> Option<Byline> {
         return None;
     }
     if !line.is_ascii()
+        && ["기자", "특파원", "논설위원", "통신원"]
+            .iter()
+            .any(|r| line.contains(r))
         && let Some(b) = korean_byline(line)
     {
         return Some(b);
