@@ -19,15 +19,15 @@ static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Korean: "2024년 6월 19일".
 static RE_KO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일").unwrap());
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*년\s*([0-9]{1,2})\s*월\s*([0-9]{1,2})\s*일").unwrap());
 /// Russian: "19 июня 2024", "13 сентября 2023 года".
 static RE_RU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+(январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\s+((?:19|20)\d{2})")
+    Regex::new(r"(?:^|[^0-9])([0-9]{1,2})\s+(январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\s+((?:19|20)[0-9]{2})")
         .unwrap()
 });
 /// Day first with dots, as Russian and German pages write it: "19.06.2024".
 static RE_DMY_DOTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
 static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"

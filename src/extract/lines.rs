@@ -801,12 +801,20 @@ fn dominant(n: [usize; 4]) -> Script {
     scripts[best]
 }
 
-/// The script of most letters of a clipping.
+/// The script of most letters of a clipping (its first 8 KB tell).
 pub fn text_script(lines: &[String]) -> Script {
     let mut n = [0usize; 4];
-    for l in lines {
-        let c = script_counts(l);
-        (0..4).for_each(|i| n[i] += c[i]);
+    let mut seen = 0;
+    for l in lines.iter().take_while(|l| {
+        seen += l.len();
+        seen <= 8192 + l.len()
+    }) {
+        if l.is_ascii() {
+            n[0] += l.bytes().filter(u8::is_ascii_alphabetic).count();
+        } else {
+            let c = script_counts(l);
+            (0..4).for_each(|i| n[i] += c[i]);
+        }
     }
     dominant(n)
 }
@@ -878,7 +886,7 @@ static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 static SAID_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"[,”"’]\s*(?:he|she|they|it|we|I|the\s+\w+(?:\s+\w+)?|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+(?:said|added|told\s+\w+|noted|stressed|wrote)\s*$"#).unwrap()
 });
-static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").unwrap());
+static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[0-9]{1,2}[.)]\s").unwrap());
 static ABBREV_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[A-Z]\.){2,}$").unwrap());
 
 /// Abbreviations after which a full stop does not end a sentence.

@@ -101,19 +101,28 @@ pub fn known_outlet(name: &str) -> Option<&'static str> {
     OUTLET_KEYS.get(key.as_str()).copied()
 }
 
-/// The known outlet of a domain ("INTERFAX.RU", "ChosunBiz.com").
-fn known_domain(domain: &str) -> Option<&'static str> {
-    let domain = domain.trim().trim_end_matches('.').to_lowercase();
-    let mut best: Option<(&str, usize)> = None;
+/// Every known domain → its outlet; the first outlet listing a domain keeps it.
+static DOMAINS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
     for o in OUTLETS.iter() {
         for d in &o.domains {
-            let hit = domain == *d || domain.ends_with(&format!(".{d}"));
-            if hit && best.is_none_or(|(_, len)| d.len() > len) {
-                best = Some((o.name.as_str(), d.len()));
-            }
+            m.entry(d.as_str()).or_insert(o.name.as_str());
         }
     }
-    best.map(|(name, _)| name)
+    m
+});
+
+/// The known outlet of a domain ("INTERFAX.RU", "ChosunBiz.com"): the longest known suffix
+/// of it ("english.hani.co.kr" → "hani.co.kr").
+fn known_domain(domain: &str) -> Option<&'static str> {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    let mut rest = domain.as_str();
+    loop {
+        if let Some(name) = DOMAINS.get(rest) {
+            return Some(name);
+        }
+        rest = rest.split_once('.')?.1;
+    }
 }
 
 /// "interfax.ru", "chosunbiz.com": letters, digits and hyphens in two or more dotted labels,
@@ -259,10 +268,10 @@ static OUTLET_FINDER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new
 /// Words around a name that say a text credits it as the source of a report: "according to
 /// the X news agency", "X reported", "citing X", "X 통신 … 보도했다", "сообщает X".
 static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|\bis\s+an?|\bwas\s+an?)\s+(?:the\s+|a\s+|[\p{L}-]+\s+)?$").unwrap()
+    Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:the\s+|a\s+|[a-zа-яё-]+\s+)?$").unwrap()
 });
 static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)\b|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
+    Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
 });
 
 /// An outlet the story's text credits for its report ("Yonhap reported", "according to
@@ -305,7 +314,7 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
 /// The outlet a writer works for, from a closing line about them: "Adam Shaw is a Breitbart
 /// News politics reporter", "… a correspondent for NK News", "In statements to NK News".
 static STAFF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b(?:is|was)\s+an?\s+(.{2,40}?)\s+(?:\w+\s+){0,2}(?:reporter|correspondent|writer|editor|journalist|contributor)\b|\b(?:reporter|correspondent|writer|editor|journalist)\s+(?:for|at|with)\s+(.{2,40}?)[.,;]|\bstatements\s+to\s+(.{2,40}?)[.,;])").unwrap()
+    Regex::new(r"(?-u:\b)(?:(?:is|was)\s+an?\s+(.{2,40}?)\s+(?:[A-Za-z]+\s+){0,2}(?:reporter|correspondent|writer|editor|journalist|contributor)|(?:reporter|correspondent|writer|editor|journalist)\s+(?:for|at|with)\s+(.{2,40}?)[.,;]|statements\s+to\s+(.{2,40}?)[.,;])").unwrap()
 });
 
 pub fn staff_outlet(paragraphs: &[String]) -> Option<String> {
@@ -361,19 +370,19 @@ pub fn dash_credit(paragraph: &str) -> Option<String> {
 /// credit (in brackets or slashes), dash.
 static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?P<date>\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>\p{Lu}[\p{Lu}.'’ /-]{1,40}(?:\p{Lu}\b|\.)|\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+){0,2})(?:,\s*(?P<when>(?:\p{L}{3,9}\.?\s+\d{1,2}|\d{1,2}\s+\p{Ll}{3,9})(?:,?\s*\d{4})?)|,\s*\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+){0,3})?\.?\s*)?(?:\((?P<credit>\p{L}[\p{L}&.' -]{1,30}?)\)\.?|/(?P<slash>\p{Lu}[\p{L}&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
+        r"^(?:(?P<date>[A-ZА-ЯЁ][a-zа-яё]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>[A-ZА-ЯЁ][a-zа-яё]+(?:[ -][A-ZА-ЯЁ][a-zа-яё]+){0,2}|[A-ZА-ЯЁ][A-ZА-ЯЁ.'’-]*(?:[ /][A-ZА-ЯЁ][A-ZА-ЯЁ.'’-]*){0,4})(?:,\s*(?P<when>(?:[A-Za-zА-Яа-яЁё]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-zа-яё]{3,9})(?:,?\s*\d{4})?)|,\s*[A-ZА-ЯЁ][a-zа-яё]+(?:\s[A-ZА-ЯЁ][a-zа-яё]+){0,3})?\.?\s*)?(?:\((?P<credit>[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё&.' -]{1,30}?)\)\.?|/(?P<slash>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
     )
     .unwrap()
 });
 /// Russian agency datelines: "Москва. 13 сентября. INTERFAX.RU - ".
 static RE_DATELINE_RU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\.\s+(?P<when>\d{1,2}\s+\p{Ll}{3,9})\.\s+(?P<credit>\p{Lu}[\p{L}.-]{1,20})\s+[-–—]\s+")
+    Regex::new(r"^[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?\.\s+(?P<when>\d{1,2}\s+[a-zа-яё]{3,9})\.\s+(?P<credit>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё.-]{1,20})\s+[-–—]\s+")
         .unwrap()
 });
 /// Korean agency datelines and bracketed bylines: "(서울=연합뉴스) 하채림 기자 = ",
 /// "[이데일리 정다슬 기자] ".
 static RE_DATELINE_KO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[(\[]\p{Hangul}{1,10}\s*=\s*(?P<credit>[^)\]=]{2,15})[)\]]\s*(?:(?P<name>\p{Hangul}{2,4})\s*(?:기자|특파원))?\s*=?\s*|\[(?P<byline>(?:(?P<outlet>[^\]]{2,20}?)\s+)?\p{Hangul}{2,4}\s*(?:기자|특파원))\]\s*)")
+    Regex::new(r"^(?:[(\[][가-힣]{1,10}\s*=\s*(?P<credit>[^)\]=]{2,15})[)\]]\s*(?:(?P<name>[가-힣]{2,4})\s*(?:기자|특파원))?\s*=?\s*|\[(?P<byline>(?:(?P<outlet>[^\]]{2,20}?)\s+)?[가-힣]{2,4}\s*(?:기자|특파원))\]\s*)")
         .unwrap()
 });
 
@@ -427,6 +436,10 @@ fn latin_dateline(paragraph: &str) -> Option<Dateline> {
     let place = c.name("place");
     let credit = c.name("credit").or(c.name("slash"));
     let dash = c.name("dash").map_or("", |m| m.as_str());
+    // A place is a whole word: "SEOUL N…" is the start of a sentence, not a dateline.
+    if place.is_some_and(|p| paragraph[p.end()..].starts_with(char::is_alphanumeric)) {
+        return None;
+    }
     match (place, credit) {
         (_, Some(cr)) => {
             // A bracket after a title-case word is a dateline only when it names an outlet.
@@ -788,13 +801,13 @@ pub struct Byline {
 
 /// Where a date starts in a byline line: "August 27, 2024", "27 Aug 2024", "2024-08-27", "5:54 PM".
 static RE_BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})").unwrap()
+    Regex::new(r"(?i)\s(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{1,2}(?-u:\b)|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2})").unwrap()
 });
 
 /// A Korean byline: "OSEN 박소영 기자", "백윤미 기자(yum@chosunbiz.com)", "최지원 기자
 /// (jiwoner@yna.co.kr)". The byline keeps the outlet it names, as written.
 static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[/\s]*(?:(?P<outlet>[\p{L}&.]{2,15})\s+)?(?P<name>\p{Hangul}{2,4})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[\w.+-]+@[\w.-]+\s*[)\]>]?)?\s*$").unwrap()
+    Regex::new(r"^[/\s]*(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})\s+)?(?P<name>[가-힣]{2,4})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*$").unwrap()
 });
 
 fn korean_byline(line: &str) -> Option<Byline> {
