@@ -155,11 +155,16 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         let meta_after =
             (last + 1..to).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
         let (wp, wl) = (lines[prev].words, lines[last].words);
-        // A longer line in sentence case right under a headline is its deck.
+        // A longer line in sentence case right under a headline is its deck (with more
+        // headline-like lines above, the pair is more likely the end of a list of links).
         let adjacent = (prev + 1..last).all(|i| lines[i].kind == Kind::Blank);
         let (cp, cl) = (lines[prev].text.chars().count(), lines[last].text.chars().count());
-        let deck_below =
-            !after_separator && adjacent && cp >= 12 && cl * 10 >= cp * 13 && !title_case(&lines[last].text);
+        let deck_below = !after_separator
+            && cands.len() == 2
+            && adjacent
+            && cp >= 12
+            && cl * 10 >= cp * 13
+            && !title_case(&lines[last].text);
         if meta_between
             || deck_below
             || (wl >= 20 && wl * 2 >= wp * 3)
@@ -368,7 +373,8 @@ fn listing_items(lines: &[Line], body: &[usize]) -> Vec<bool> {
     let headed: Vec<bool> = (0..body.len())
         .map(|k| {
             let from = if k == 0 { 0 } else { body[k - 1] + 1 };
-            (from..body[k]).any(|i| lines[i].kind == Kind::Text && lines[i].title)
+            // A teaser's headline is a headline, not a short subheading ("What comes next").
+            (from..body[k]).any(|i| lines[i].kind == Kind::Text && lines[i].title && lines[i].words >= 4)
         })
         .collect();
     // A headed body line whose next body line is headed too: an item of one paragraph.
@@ -958,6 +964,35 @@ mod tests {
         assert_eq!(a[1].index, 1);
         assert_eq!(a[1].source.as_deref(), Some("AFP"));
         assert_eq!(a[1].paragraphs.last().map(String::as_str), Some("It ends here. (AFP)"));
+    }
+
+    #[test]
+    fn reads_a_story_saved_without_its_headline() {
+        let text = "SEOUL (AFP) – Russian President Vladimir Putin signed a mutual defence agreement with North Korea's Kim Jong-un yesterday.\n\nThe pledge was part of a strategic treaty signed during a summit in Pyongyang.\n";
+        let a = extract(text);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert!(a[0].title_from_text);
+        assert!(
+            a[0].title.starts_with("Russian President Vladimir Putin signed"),
+            "{}",
+            a[0].title
+        );
+        assert_eq!(a[0].source.as_deref(), Some("AFP"));
+        // A short line over the text is its headline, even in lower case.
+        let lower = "россия в ООН заблокировала мониторинг санкций\n\nВ четверг Россия наложила вето на резолюцию Совета безопасности.\n";
+        let a = extract(lower);
+        assert_eq!(a[0].title, "россия в ООН заблокировала мониторинг санкций");
+        assert!(!a[0].title_from_text);
+    }
+
+    #[test]
+    fn splits_a_list_of_teasers_but_not_subheadings() {
+        let teasers = "Kim Might Visit Russia Before Year's End\n\nNorth Korean leader Kim Jong-un might visit Russia before the year ends, a Russian official said.\n\nLavrov and Kim hold talks in Pyongyang\n\nRussian Foreign Minister Sergey Lavrov met Kim Jong-un in Pyongyang on Thursday.\n\nRussians will be North Korea's first tourists since pandemic\n\nA group of Russian tourists will travel to North Korea next month, officials said.\n";
+        let a = extract(teasers);
+        assert_eq!(a.len(), 3, "{a:#?}");
+        assert_eq!(a[1].title, "Lavrov and Kim hold talks in Pyongyang");
+        let story = "North Korea Tests a New Missile\n\nNorth Korea fired a missile on Sunday, officials said.\n\nWhat came before\n\nIt was the third test this year.\n\nWhat comes next\n\nAnalysts expect more tests.\n\nWhat it means\n\nThe launches worry Seoul.\n";
+        assert_eq!(extract(story).len(), 1);
     }
 
     #[test]
