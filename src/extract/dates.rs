@@ -45,7 +45,7 @@ static RE_MY: LazyLock<Regex> =
 /// Labels that introduce a date; group 1 tells publication ("posted") from revision ("updated").
 static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|\b)(first published|published|posted|created|released|issued|dated?|입력|등록|발행|게재|기사입력|опубликовано|дата публикации|last updated|updated|last modified|modified|수정|업데이트|обновлено|edited)\b\s*(?:on|at)?\s*:?",
+        r"(?i)(?:^|\b)(first published|published|posted|created|released|issued|dated?|입력|등록|발행|게재|기사입력|송고시간|송고|опубликовано|дата публикации|last updated|updated|last modified|modified|수정|업데이트|обновлено|edited)\b\s*(?:on|at)?\s*:?",
     )
     .unwrap()
 });
@@ -88,6 +88,35 @@ fn russian_month(name: &str) -> Option<u8> {
         .iter()
         .position(|s| n.starts_with(s))
         .and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// A year glued to the time after it, as copied from some pages: "June 20, 20242:15 AM".
+static RE_GLUED_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})([0-9]{1,2}:[0-9]{2})").unwrap());
+
+/// `line` with a space between a Hangul syllable and a digit after it, or between a year and
+/// a time glued to it, when there is one.
+fn unglue(line: &str) -> Option<String> {
+    if line.contains(':') && RE_GLUED_YEAR.is_match(line) {
+        return Some(RE_GLUED_YEAR.replace_all(line, "$1 $2").into_owned());
+    }
+    let hangul = |c: char| ('\u{ac00}'..='\u{d7a3}').contains(&c);
+    let glued = line
+        .chars()
+        .zip(line.chars().skip(1))
+        .any(|(a, b)| hangul(a) && b.is_ascii_digit());
+    glued.then(|| {
+        let mut out = String::with_capacity(line.len() + 4);
+        let mut prev = ' ';
+        for c in line.chars() {
+            if hangul(prev) && c.is_ascii_digit() {
+                out.push(' ');
+            }
+            out.push(c);
+            prev = c;
+        }
+        out
+    })
 }
 
 /// A date found in a string, with the byte range it covers.
@@ -185,6 +214,10 @@ pub const PRIO_UPDATED: u8 = 2;
 /// publication date: a "Posted"/"Published" label beats a bare date line, which beats
 /// "Updated"/"Modified".
 pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
+    // A Korean label glued to its date ("송고시간2024-06-20") is read as if spaced.
+    if let Some(spaced) = unglue(line) {
+        return date_line(&spaced);
+    }
     // Every date has a year that starts "19" or "20".
     if line.len() > 200 || !(line.contains("19") || line.contains("20")) || super::lines::word_count(line) > 20 {
         return None;
@@ -304,6 +337,12 @@ mod tests {
             ("19 июня 2024 / 14:29", "2024-06-19", PRIO_PLAIN),
             ("13 сентября 2023 года, 07:46", "2023-09-13", PRIO_PLAIN),
             ("Опубликовано: 19.06.2024", "2024-06-19", PRIO_PUBLISHED),
+            ("송고시간2024-06-20 10:15", "2024-06-20", PRIO_PUBLISHED),
+            (
+                "June 20, 20242:15 AM GMT+9Updated 3 hours ago",
+                "2024-06-20",
+                PRIO_PLAIN,
+            ),
             (
                 "Updated: Sept. 4, 2024 | Published: Sept. 3, 2024",
                 "2024-09-03",

@@ -370,7 +370,7 @@ pub fn dash_credit(paragraph: &str) -> Option<String> {
 /// credit (in brackets or slashes), dash.
 static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?P<date>[A-ZА-ЯЁ][a-zа-яё]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>[A-ZА-ЯЁ][a-zа-яё]+(?:[ -][A-ZА-ЯЁ][a-zа-яё]+){0,2}|[A-ZА-ЯЁ][A-ZА-ЯЁ.'’-]*(?:[ /][A-ZА-ЯЁ][A-ZА-ЯЁ.'’-]*){0,4})(?:,\s*(?P<when>(?:[A-Za-zА-Яа-яЁё]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-zа-яё]{3,9})(?:,?\s*\d{4})?)|,\s*[A-ZА-ЯЁ][a-zа-яё]+(?:\s[A-ZА-ЯЁ][a-zа-яё]+){0,3})?\.?\s*)?(?:\((?P<credit>[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё&.' -]{1,30}?)\)\.?|/(?P<slash>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
+        r"^(?:(?P<date>[A-ZА-ЯЁ][a-zа-яё]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>[A-ZА-ЯЁ][a-zа-яё]+(?:[ -][A-ZА-ЯЁ][a-zа-яё]+){0,2}|[A-ZА-ЯЁ](?:[A-ZА-ЯЁ'’-]|\.[A-ZА-ЯЁ])*(?:[ /][A-ZА-ЯЁ](?:[A-ZА-ЯЁ'’-]|\.[A-ZА-ЯЁ])*){0,4})(?:[.,]\s*(?P<when>(?:[A-Za-zА-Яа-яЁё]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-zа-яё]{3,9})(?:,?\s*\d{4})?)|,\s*[A-ZА-ЯЁ][a-zа-яё]+(?:\s[A-ZА-ЯЁ][a-zа-яё]+){0,3})?\.?\s*)?(?:\((?P<credit>[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё&.' -]{1,30}?)\)\.?|/(?P<slash>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
     )
     .unwrap()
 });
@@ -421,7 +421,22 @@ fn korean_dateline(p: &str) -> Option<Dateline> {
     })
 }
 
+/// "МОСКВА, 19 июн — РИА Новости. ": a place, a day, a dash, then the agency.
+static RE_DATELINE_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ -]{2,30},\s*(?P<when>[0-9]{1,2}\s+[a-zа-яё]{3,9})\.?\s+[—–-]+\s+(?P<credit>[^.]{2,30})\.\s+").unwrap()
+});
+
 fn russian_dateline(p: &str) -> Option<Dateline> {
+    if let Some(c) = RE_DATELINE_DASH.captures(p)
+        && let Some(o) = c.name("credit").and_then(|m| known_outlet(m.as_str()))
+    {
+        return Some(Dateline {
+            len: c.get(0)?.end(),
+            outlet: Some(o.to_string()),
+            when: c.name("when").map(|m| m.as_str().to_string()),
+            byline: None,
+        });
+    }
     let c = RE_DATELINE_RU.captures(p)?;
     Some(Dateline {
         len: c.get(0)?.end(),
@@ -1090,6 +1105,24 @@ mod tests {
                 "Russian",
                 Some("MENAFN"),
                 None,
+            ),
+            (
+                "MOSCOW. June 19 (Interfax) - Russia and North Korea signed a treaty on Wednesday.",
+                "Russia",
+                Some("Interfax"),
+                Some("June 19"),
+            ),
+            (
+                "МОСКВА, 19 июня. /ТАСС/. Президент России Владимир Путин подписал договор.",
+                "Президент",
+                Some("TASS"),
+                Some("19 июня"),
+            ),
+            (
+                "МОСКВА, 19 июн — РИА Новости. Президент России Владимир Путин подписал договор.",
+                "Президент",
+                Some("RIA Novosti"),
+                Some("19 июн"),
             ),
             (
                 "Москва. 13 сентября. INTERFAX.RU - Президент РФ Владимир Путин объяснил, почему.",

@@ -986,6 +986,23 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_korean_agency_page() {
+        let text = "본문 바로가기\n연합뉴스\n북한 \"러시아와 군사협력 강화\"…안보리 규탄 성명 추진\n송고시간2024-06-20 10:15\n김철수 기자\n공유\n댓글\n(서울=연합뉴스) 김철수 기자 = 북한이 러시아와의 군사협력을 더욱 강화하겠다고 20일 밝혔다.\n조선중앙통신은 이날 정상회담 결과를 높이 평가했다고 보도했다.\nkcs@yna.co.kr\n<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>\n관련 뉴스\n北, 탄도미사일 발사…합참 \"동해상으로\"\n";
+        let a = extract(text);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].title, "북한 \"러시아와 군사협력 강화\"…안보리 규탄 성명 추진");
+        assert_eq!(a[0].date, PartialDate::new(2024, Some(6), Some(20)));
+        assert_eq!(a[0].source.as_deref(), Some("Yonhap"));
+        assert_eq!(a[0].byline.as_deref(), Some("김철수 기자"));
+        assert!(
+            a[0].paragraphs[0].starts_with("북한이 러시아와의"),
+            "{:?}",
+            a[0].paragraphs
+        );
+        assert_eq!(a[0].paragraphs.len(), 2);
+    }
+
+    #[test]
     fn splits_a_list_of_teasers_but_not_subheadings() {
         let teasers = "Kim Might Visit Russia Before Year's End\n\nNorth Korean leader Kim Jong-un might visit Russia before the year ends, a Russian official said.\n\nLavrov and Kim hold talks in Pyongyang\n\nRussian Foreign Minister Sergey Lavrov met Kim Jong-un in Pyongyang on Thursday.\n\nRussians will be North Korea's first tourists since pandemic\n\nA group of Russian tourists will travel to North Korea next month, officials said.\n";
         let a = extract(teasers);
