@@ -326,7 +326,7 @@ fn segment(lines: &[Line]) -> Vec<Span> {
 /// the story's last paragraph, at the end of the clipping or of one saved page (the next
 /// story's header starts right after it).
 fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
-    let i = (span.last_body + 1..span.end).find(|&i| lines[i].kind != Kind::Blank)?;
+    let i = first_under_text(lines, span)?;
     let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
     let at_end = next.is_none_or(|k| k >= span.end && span.end < lines.len());
     let l = &lines[i];
@@ -337,10 +337,15 @@ fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
         .then_some(i)
 }
 
+/// The first line under a story's last paragraph, within the story.
+fn first_under_text(lines: &[Line], span: &Span) -> Option<usize> {
+    (span.last_body + 1..span.end).find(|&i| lines[i].kind != Kind::Blank)
+}
+
 /// A short line right under a story's last paragraph with no more text after it in the story:
 /// where a writer's name signs a story.
 fn sign_off(lines: &[Line], span: &Span) -> Option<usize> {
-    let i = (span.last_body + 1..span.end).find(|&i| lines[i].kind != Kind::Blank)?;
+    let i = first_under_text(lines, span)?;
     let more_text = (i + 1..span.end).any(|k| matches!(lines[k].kind, Kind::Text | Kind::DashItem));
     (!more_text).then_some(i)
 }
