@@ -41,6 +41,9 @@ pub struct Archive {
     /// The months of the timeline, oldest first: each year's articles in runs of one month.
     pub months: Vec<Month>,
     pub undated: Vec<usize>,
+    /// Every article, the last added to the archive or corrected first (then newest first):
+    /// what the feeds show.
+    pub recent: Vec<usize>,
     /// Related articles of each article, best first.
     pub related: Vec<Vec<usize>>,
 }
@@ -108,8 +111,10 @@ impl Archive {
                     None => undated.push(i),
                 }
             }
+            // Oldest first; articles of one day stay in title order (a stable sort of the
+            // newest-first order, not its reverse, which would list them Z to A).
             for list in years.values_mut() {
-                list.reverse();
+                list.sort_by_key(|&i| articles[i].date);
             }
             // Within a year, the oldest first: those whose month is not known, then each month.
             let month_of = |i: usize| articles[i].date.and_then(|d| d.month());
@@ -144,6 +149,9 @@ impl Archive {
         };
         let ((topics, other, years, months, undated), (people, sources)) = rayon::join(by_position, by_name);
         let chrono: Vec<usize> = years.values().flatten().copied().collect();
+        let mut recent: Vec<usize> = (0..n).collect();
+        // (Stable: equal times keep the newest-first order. RFC 3339 in UTC sorts as text.)
+        recent.par_sort_by(|&x, &y| articles[y].updated.cmp(&articles[x].updated));
         let mut chrono_pos = vec![None; n];
         for (p, &i) in chrono.iter().enumerate() {
             chrono_pos[i] = Some(p);
@@ -160,6 +168,7 @@ impl Archive {
             years,
             months,
             undated,
+            recent,
             related: Vec::new(),
         };
         archive.related = archive.compute_related(config.related_limit);

@@ -4,6 +4,7 @@
 //! each rebuild of `serve` are the same [`Session::build`]; they differ only in what the cache
 //! holds. The result is always byte-identical to a clean build.
 
+use crate::addresses;
 use crate::archive::Archive;
 use crate::classify::Classifier;
 use crate::config::{CONFIG_FILE, Config};
@@ -30,7 +31,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-10-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-11-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -50,6 +51,10 @@ pub struct Options {
     pub keep_going: bool,
     /// Fail on any warning (a clipping with no article, an undated article), for CI.
     pub strict: bool,
+    /// Replace the output folder even when briefing did not make it.
+    pub force: bool,
+    /// Record new addresses in the archive's addresses file (not for `check`).
+    pub record: bool,
     pub progress: bool,
 }
 
@@ -63,6 +68,8 @@ impl Options {
             clean: false,
             keep_going: false,
             strict: false,
+            force: false,
+            record: true,
             progress: false,
         }
     }
@@ -101,6 +108,9 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Errors that `--keep-going` stepped over.
     pub skipped: Vec<Diagnostic>,
+    /// Things an editor may want to know that need no action (an article given a dated
+    /// address because another has its headline).
+    pub notes: Vec<String>,
     pub elapsed: Duration,
     /// Time spent in each stage, in order (shown with BRIEFING_TIMINGS=1, used by the benchmarks).
     pub stages: Vec<(&'static str, Duration)>,
@@ -134,6 +144,9 @@ impl Report {
                 self.warnings.len(),
                 plural(self.warnings.len())
             ));
+        }
+        if !self.notes.is_empty() {
+            s.push_str(&format!(", {} note{}", self.notes.len(), plural(self.notes.len())));
         }
         if !self.skipped.is_empty() {
             s.push_str(&format!(
@@ -576,6 +589,11 @@ impl Session {
             .flat_map_iter(|u| u.articles.iter().filter(|a| opts.drafts || !a.draft).map(Arc::clone))
             .collect();
         drop(units);
+        // Addresses: chosen once, recorded in the archive's addresses file, and kept.
+        let ledger = addresses::Ledger::read(&opts.root).map_err(|d| BuildError::Input(vec![d]))?;
+        let assigned = addresses::assign(&mut articles, &ledger, &addresses::build_time());
+        keep_assigned(&mut self.cache.units, &articles, &assigned.changed);
+        report.notes.clone_from(&assigned.notes);
         // Articles with the same slug would overwrite each other's page.
         let mut dup_ids = Vec::new();
         for (i, earlier) in same_slugs(&articles) {
@@ -617,6 +635,9 @@ impl Session {
         } else {
             Mode::Incremental
         };
+        if mode == Mode::Clean && !opts.force && !output::owns(&paths.out, opts.cache_file().is_file()) {
+            return Err(BuildError::ForeignOutput(paths.out.clone()));
+        }
         let writer = Writer::begin(&paths, mode)?;
         let incremental = writer.mode() == Mode::Incremental;
         let old_manifest = std::mem::take(&mut self.cache.manifest);
@@ -772,7 +793,9 @@ impl Session {
             };
             // The sitemap lists the pages a reader can land on.
             let sitemap = || {
-                let html_routes: Vec<&str> = pages
+                // An article's page changes when the article is corrected (its time in the
+                // addresses file); a listing's with any of its articles, so it gets no date.
+                let html_routes: Vec<(&str, &str)> = pages
                     .iter()
                     .filter(|p| {
                         !matches!(
@@ -780,7 +803,10 @@ impl Session {
                             render::PageKind::NotFound | render::PageKind::Feed(_) | render::PageKind::Search
                         )
                     })
-                    .map(|p| p.route.as_str())
+                    .map(|p| match p.kind {
+                        render::PageKind::Article(i) => (p.route.as_str(), archive.articles[i].updated.as_str()),
+                        _ => (p.route.as_str(), ""),
+                    })
                     .collect();
                 output::sitemap::files(&html_routes, &urls)
             };
@@ -866,7 +892,14 @@ impl Session {
         self.search = Some(search);
         lap.mark("stage search index");
         extra.extend(sitemap);
-        extra.push(("robots.txt".into(), output::sitemap::robots(&urls)));
+        for r in &assigned.redirects {
+            extra.push((
+                route::file(&r.route),
+                addresses::redirect_page(r, &urls, &config.language),
+            ));
+        }
+        extra.extend(output::sitemap::robots(&urls).map(|r| ("robots.txt".to_string(), r)));
+        extra.push((output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec()));
         for (file, bytes) in &extra {
             let fp = hash64(&[bytes]);
             count_again(file);
@@ -894,6 +927,11 @@ impl Session {
             return Err(e);
         }
         let stats = writer.commit(&removed)?;
+        if opts.record && assigned.ledger != ledger {
+            let file = opts.root.join(addresses::FILE);
+            output::write_atomic(&file, assigned.ledger.to_text().as_bytes())
+                .map_err(|e| BuildError::io("write", &file, e))?;
+        }
         lap.mark("commit");
         report.pages = manifest.len();
         report.written = stats.written;
@@ -1312,6 +1350,19 @@ fn same_slugs(articles: &[Arc<Article>]) -> Vec<(usize, usize)> {
     same
 }
 
+/// Puts the articles the addresses stage changed back into their units, so the next build
+/// (and the cache's log, which then saves those units again) starts from them.
+fn keep_assigned(units: &mut HashMap<String, Box<Unit>>, articles: &[Arc<Article>], changed: &[usize]) {
+    for a in changed.iter().map(|&i| &articles[i]) {
+        if let Some(u) = units.get_mut(a.file.to_string_lossy().as_ref())
+            && let Some(slot) = u.articles.iter_mut().find(|x| x.index == a.index)
+        {
+            *slot = Arc::clone(a);
+            u.saved = None;
+        }
+    }
+}
+
 /// Frees `value` on a thread of its own. A build's last act was freeing what it held, a
 /// hundred thousand articles, pages and cards at a time, while the editor waited: the
 /// process can exit (or `serve` take the next change) meanwhile.
@@ -1477,6 +1528,7 @@ pub fn clipping_drafts(text: &str) -> Vec<Draft> {
 /// Turns a draft into an article: topics and people from the rules where the editor gave
 /// none, topic slugs checked, the slug fixed, the body measured.
 fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let d = d.scrubbed();
     let shown = match (
         &src.sidecar,
         d.lines.topics.is_some() && src.kind == SourceKind::Clipping,
@@ -1535,7 +1587,6 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
             &format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body),
         ),
     };
-    let fallback = format!("article-{}", d.index + 1);
     let (slug, explicit) = match &d.slug {
         Some(s) => match Slug::parse(s) {
             Ok(s) => (s, true),
@@ -1546,11 +1597,25 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
                     diag = diag.at(l, None);
                 }
                 errors.push(diag);
-                (Slug::from_text(&d.title, &fallback), false)
+                (Article::slug_from_title(&d.title, d.index), false)
             }
         },
-        None => (Slug::from_text(&d.title, &fallback), false),
+        None => (Article::slug_from_title(&d.title, d.index), false),
     };
+    let mut aliases = Vec::new();
+    for alias in &d.aliases {
+        match crate::addresses::alias_route(alias) {
+            Ok(route) => aliases.push(route),
+            Err(m) => {
+                let mut diag = Diagnostic::error(&shown, m)
+                    .with_help("an alias is an earlier address of this article, such as /articles/old-title/ or /2019/06/story.html");
+                if let Some(l) = d.lines.aliases {
+                    diag = diag.at(l, None);
+                }
+                errors.push(diag);
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -1612,6 +1677,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         kind: src.kind,
         slug,
         slug_explicit: explicit,
+        aliases,
         title: d.title,
         date: d.date,
         source: d.source,
@@ -1624,20 +1690,13 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         draft: d.draft,
         words,
         search_terms,
+        body_hash: hash64(&[d.body.as_bytes()]),
+        added: String::new(),
+        updated: String::new(),
         rev: 0,
     };
-    article.rev = article_rev(&article, &d.body);
+    article.rehash();
     Ok((article, warnings))
-}
-
-/// The hash of every field of an article and of its body (the `rev` field itself excluded).
-fn article_rev(article: &Article, body: &str) -> u64 {
-    let fields = postcard::to_stdvec(&Article {
-        rev: 0,
-        ..article.clone()
-    })
-    .unwrap_or_default();
-    hash64(&[&fields, body.as_bytes()])
 }
 
 /// The gazetteer's name for a person written as one of their aliases.
@@ -1664,7 +1723,8 @@ fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
             .map(|d| d.body)
             .unwrap_or_default(),
     };
-    if article_rev(a, &md) != a.rev {
+    let md = crate::text::scrub(&md);
+    if hash64(&[md.as_bytes()]) != a.body_hash {
         // A warning, not an error: the input is fine, only newer than this build's view of it.
         return Err(Diagnostic::warning(
             content_path(&a.file),

@@ -54,6 +54,9 @@ pub enum Command {
         /// Print only errors and warnings, no summary line.
         #[arg(long, short)]
         quiet: bool,
+        /// Write into an output folder that briefing did not make, replacing everything in it.
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site in a browser, rebuilding and reloading on every change.
     Serve {
@@ -68,6 +71,9 @@ pub enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Write into an output folder that briefing did not make, replacing everything in it.
+        #[arg(long)]
+        force: bool,
     },
     /// Check the archive (configuration, front matter, clippings, templates) without writing.
     Check {

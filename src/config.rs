@@ -74,6 +74,13 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(CONFIG_FILE, text, &e, 0)])?;
+        for s in [&mut config.title, &mut config.description] {
+            crate::text::scrub_in_place(s);
+        }
+        for t in &mut config.topics {
+            crate::text::scrub_in_place(&mut t.name);
+            crate::text::scrub_in_place(&mut t.description);
+        }
         config.base_url = normalise_base_url(&config.base_url).map_err(|m| {
             vec![
                 Diagnostic::error(CONFIG_FILE, m).with_help("for example base_url = \"https://example.org/briefing/\""),

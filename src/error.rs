@@ -144,6 +144,11 @@ pub enum BuildError {
         lock.display()
     )]
     Locked { output: PathBuf, lock: PathBuf },
+    #[error(
+        "{} is not empty and was not written by briefing: a build replaces its output folder whole, so it will not take over one that holds other files; choose an empty or new folder with --output, or pass --force to let briefing replace everything in it",
+        .0.display()
+    )]
+    ForeignOutput(PathBuf),
 }
 
 impl BuildError {

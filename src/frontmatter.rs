@@ -25,6 +25,8 @@ struct FrontMatter {
     #[serde(default)]
     draft: bool,
     slug: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 /// Splits and parses a curated article. Returns the draft and any warnings.
@@ -86,11 +88,13 @@ pub fn parse(shown: &Path, text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<D
         topics: key_line(fm_text, "topics").map(|l| l + 1),
         slug: key_line(fm_text, "slug").map(|l| l + 1),
         date: key_line(fm_text, "date").map(|l| l + 1),
+        aliases: key_line(fm_text, "aliases").map(|l| l + 1),
     };
     let draft = Draft {
         index: 0,
         title,
         slug: fm.slug,
+        aliases: fm.aliases,
         date: fm.date,
         source: nonempty(fm.source),
         url: nonempty(fm.url),

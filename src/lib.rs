@@ -4,6 +4,7 @@
 //! (classify, slug) → `archive` (sort and index) → `render` (plan and render pages) → `output`
 //! (stage and swap). `build` runs the stages and keeps what an incremental run reuses.
 
+pub mod addresses;
 pub mod archive;
 pub mod build;
 pub mod classify;
@@ -24,3 +25,4 @@ pub mod serve;
 pub mod sidecar;
 pub mod slug;
 pub mod synth;
+pub mod text;

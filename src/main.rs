@@ -110,6 +110,11 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
 }
 
+fn print_notes(notes: &[String]) {
+    let text: String = notes.iter().map(|n| format!("note: {n}\n")).collect();
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+}
+
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Build {
@@ -118,14 +123,17 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             keep_going,
             strict,
             quiet,
+            force,
         } => {
             let mut opts = options(&site);
+            opts.force = force;
             opts.clean = clean;
             opts.keep_going = keep_going;
             opts.strict = strict;
             match build::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
+                    print_notes(&report.notes);
                     if !report.skipped.is_empty() {
                         eprintln!("skipped because of errors (--keep-going):");
                         print_diagnostics(&report.skipped);
@@ -152,6 +160,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             opts.strict = strict;
             opts.output = tmp.join("site");
             opts.clean = true;
+            opts.record = false;
             let result = build::Session::new(opts).build();
             let _ = std::fs::remove_dir_all(&tmp);
             match result {
@@ -169,8 +178,15 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Serve { site, bind, port, open } => {
-            let opts = options(&site);
+        Command::Serve {
+            site,
+            bind,
+            port,
+            open,
+            force,
+        } => {
+            let mut opts = options(&site);
+            opts.force = force;
             briefing::serve::run(opts, &bind, port, open)?;
             Ok(ExitCode::SUCCESS)
         }

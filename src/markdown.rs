@@ -20,6 +20,7 @@ fn options() -> Options {
 /// `<h1>`); links and images with schemes other than http(s), mailto or relative are dropped;
 /// when the Markdown holds raw HTML, the result goes through the ammonia sanitizer.
 pub fn to_html(md: &str) -> String {
+    let md = &*crate::text::scrub(md);
     // The body's highest heading becomes <h2> (the page title is the <h1>), keeping the
     // levels below it in step, so no level is skipped.
     let top = Parser::new_ext(md, options())

@@ -31,6 +31,8 @@ pub struct Article {
     pub slug: Slug,
     /// True when the slug was written by the editor (front matter or sidecar).
     pub slug_explicit: bool,
+    /// Routes the editor asked to redirect here (front matter `aliases`), checked.
+    pub aliases: Vec<String>,
     pub title: String,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
@@ -47,8 +49,14 @@ pub struct Article {
     /// The distinct search terms of the title, summary, people, source, topics and the
     /// opening of the body, sorted and joined by spaces (made once, when the source is read).
     pub search_terms: String,
-    /// Hash of every field above and of the body: a page that shows this article changes
-    /// exactly when this changes.
+    /// Hash of the body's Markdown: a page re-reading the body checks it against this.
+    pub body_hash: u64,
+    /// When the article entered the archive and when it was last corrected (RFC 3339, UTC),
+    /// from the addresses file; empty until the addresses stage fills them.
+    pub added: String,
+    pub updated: String,
+    /// Hash of every field above: a page that shows this article changes exactly when this
+    /// changes.
     pub rev: u64,
 }
 
@@ -64,6 +72,7 @@ impl Article {
             kind: SourceKind::Curated,
             slug: Slug::from_text(id, "x"),
             slug_explicit: false,
+            aliases: Vec::new(),
             title: id.into(),
             date: None,
             source: None,
@@ -76,8 +85,24 @@ impl Article {
             draft: false,
             words: 1,
             search_terms: String::new(),
+            body_hash: 0,
+            added: String::new(),
+            updated: String::new(),
             rev: 0,
         }
+    }
+
+    /// The slug made from a title (the article's address unless the editor or the addresses
+    /// file says otherwise).
+    pub fn slug_from_title(title: &str, index: usize) -> Slug {
+        Slug::from_text(title, &format!("article-{}", index + 1))
+    }
+
+    /// Sets `rev` to the hash of every other field.
+    pub fn rehash(&mut self) {
+        self.rev = 0;
+        let fields = postcard::to_stdvec(&*self).unwrap_or_default();
+        self.rev = crate::hash::hash64(&[&fields]);
     }
 
     /// Minutes a reader needs, at 230 words a minute, never less than one.
@@ -93,6 +118,8 @@ pub struct Draft {
     pub index: usize,
     pub title: String,
     pub slug: Option<String>,
+    /// Earlier addresses to redirect here, as the editor wrote them.
+    pub aliases: Vec<String>,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
     pub url: Option<String>,
@@ -109,10 +136,35 @@ pub struct Draft {
     pub lines: FieldLines,
 }
 
+impl Draft {
+    /// The draft without characters that no output may hold (see [`crate::text::scrub`]).
+    pub fn scrubbed(mut self) -> Draft {
+        use crate::text::scrub_in_place as scrub;
+        scrub(&mut self.title);
+        scrub(&mut self.body);
+        let lists = self.topics.iter_mut().chain(self.people.iter_mut()).flatten();
+        let fields = [
+            &mut self.slug,
+            &mut self.source,
+            &mut self.url,
+            &mut self.byline,
+            &mut self.summary,
+        ];
+        fields
+            .into_iter()
+            .flatten()
+            .chain(lists)
+            .chain(&mut self.aliases)
+            .for_each(scrub);
+        self
+    }
+}
+
 /// 1-based lines where front matter or a sidecar set a field.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FieldLines {
     pub topics: Option<usize>,
     pub slug: Option<usize>,
     pub date: Option<usize>,
+    pub aliases: Option<usize>,
 }

@@ -93,6 +93,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
             topics: entry_key_line(text, line, "topics"),
             slug: entry_key_line(text, line, "slug"),
             date: entry_key_line(text, line, "date"),
+            aliases: None,
         };
         entries.push((e, line, lines));
     }

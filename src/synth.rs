@@ -840,9 +840,9 @@ pub fn articles(n: usize, seed: u64) -> Articles {
         n,
         next_id: 0,
         file_rng: Rng::derive(seed, 1, 0),
-        titles: HashSet::new(),
         folders: HashMap::new(),
         queue: VecDeque::new(),
+        titles: HashSet::new(),
     }
 }
 
@@ -852,9 +852,9 @@ pub struct Articles {
     n: usize,
     next_id: usize,
     file_rng: Rng,
-    titles: HashSet<String>,
     folders: HashMap<String, usize>,
     queue: VecDeque<SynthArticle>,
+    titles: HashSet<String>,
 }
 
 impl Iterator for Articles {
@@ -1063,26 +1063,13 @@ fn build_article(rng: &mut Rng, id: usize, format: SynthFormat, titles: &mut Has
     };
     let byline = rng.pick(REPORTERS).to_string();
 
-    // Title: unique over the stream; re-roll a few times, then number it.
+    // Title: headlines repeat as wires' do ("N. Korea fires ballistic missile into East Sea"):
+    // a repeat is kept one time in five, else drawn again once (about fifty at 10,000).
     let main_cat = cats[rng.below(cats.len())];
-    let mut title = String::new();
-    for attempt in 0..8 {
-        let t = style_apostrophes(make_title(rng, main_cat, year), curly);
-        if titles.insert(title_key(&t)) {
-            title = t;
-            break;
-        }
-        if attempt == 7 {
-            let mut k = 2;
-            loop {
-                let numbered = format!("{t} ({k})");
-                if titles.insert(title_key(&numbered)) {
-                    title = numbered;
-                    break;
-                }
-                k += 1;
-            }
-        }
+    let mut title = style_apostrophes(make_title(rng, main_cat, year), curly);
+    if !titles.insert(title_key(&title)) && rng.below(5) != 0 {
+        title = style_apostrophes(make_title(rng, main_cat, year), curly);
+        titles.insert(title_key(&title));
     }
     let slug = slugify(&title);
 
@@ -1727,7 +1714,8 @@ pub fn hugo_markdown(a: &SynthArticle) -> String {
         let (y, m, d) = d.full();
         s.push_str(&format!("date = {y:04}-{m:02}-{d:02}\n"));
     }
-    s.push_str(&format!("slug = {}\n", toml_str(&a.slug)));
+    // (Hugo would put articles with the same headline at one address, one over the other.)
+    s.push_str(&format!("slug = {}\n", toml_str(&format!("{}-{}", a.slug, a.id))));
     s.push_str(&format!("topics = {}\n", toml_array(&a.topics)));
     s.push_str(&format!("people = {}\n", toml_array(&a.people)));
     s.push_str(&format!("summary = {}\n", toml_str(&a.summary)));
@@ -1858,12 +1846,16 @@ mod tests {
             for person in &a.people {
                 assert!(body.contains(person.as_str()), "{person} not in {}", a.title);
             }
-            assert!(keys.insert(title_key(&a.title)), "duplicate title {}", a.title);
-            assert!(slugs.insert(a.slug.clone()), "duplicate slug {}", a.slug);
+            keys.insert(title_key(&a.title));
+            slugs.insert(a.slug.clone());
             if matches!(a.format, SynthFormat::Clipping(_)) {
                 assert!(matches!(a.date, Some(SynthDate::Day(..))));
             }
         }
+        // Headlines repeat as wires' do: some, not many.
+        let repeats = all.len() - keys.len();
+        assert!((1..all.len() / 50).contains(&repeats), "{repeats} repeated headlines");
+        assert!(all.len() - slugs.len() >= repeats);
         let share = |f: &dyn Fn(&SynthArticle) -> bool| all.iter().filter(|a| f(a)).count() as f64 / all.len() as f64;
         let md = share(&|a| a.format == SynthFormat::Markdown);
         assert!((0.68..0.82).contains(&md), "markdown share {md}");

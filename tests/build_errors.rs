@@ -114,10 +114,19 @@ fn keep_going_builds_the_rest_and_lists_what_was_skipped() {
 }
 
 #[test]
-fn duplicate_slugs_name_both_files() {
+fn the_same_slug_written_twice_names_both_files() {
+    // (Same headlines are no error: each gets its own address. Two editors' `slug`s alike are.)
     let a = good();
-    a.article("x1", "title = \"Same title\"\ndate = 2024-01-01\ntopics = []", "a");
-    a.article("x2", "title = \"Same Title!\"\ndate = 2024-01-03\ntopics = []", "b");
+    a.article(
+        "x1",
+        "title = \"One\"\nslug = \"same-title\"\ndate = 2024-01-01\ntopics = []",
+        "a",
+    );
+    a.article(
+        "x2",
+        "title = \"Two\"\nslug = \"same-title\"\ndate = 2024-01-03\ntopics = []",
+        "b",
+    );
     fails_and_keeps_site(&a, &["content/x1.md", "content/x2.md", "slug `same-title`"]);
 }
 

@@ -64,7 +64,7 @@ fn builds_every_page_kind_with_working_links() {
         "atom.xml",
         "topics/nk-russia/atom.xml",
         "sitemap.xml",
-        "robots.txt",
+        ".briefing-site",
         "static/style.css",
         "static/syntax.css",
         "search/meta.json",

@@ -6,12 +6,33 @@ use common::broken_links;
 use std::path::Path;
 use std::process::Command;
 
+/// A copy of the bundled archive (a build records addresses beside briefing.toml, and a test
+/// must not write into the repository).
+fn copy_bundled(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(to).unwrap();
+    for name in ["briefing.toml", "addresses.toml", "content", "templates", "static"] {
+        for e in walkdir::WalkDir::new(repo.join(name))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = e.path().strip_prefix(repo).unwrap();
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(to.join(rel)).unwrap();
+            } else {
+                std::fs::copy(e.path(), to.join(rel)).unwrap();
+            }
+        }
+    }
+}
+
 fn build_bundled() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = out.path().join("archive");
+    copy_bundled(&root);
     let result = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["build", "--clean", "--root"])
-        .arg(root)
+        .arg(&root)
         .arg("--output")
         .arg(out.path().join("site"))
         .env("CI", "true")
@@ -25,6 +46,12 @@ fn build_bundled() -> tempfile::TempDir {
     assert!(
         warnings[0].contains("Vice FM, deputy UN chief") && warnings[0].contains("has no date"),
         "{stderr}"
+    );
+    let recorded = std::fs::read_to_string(root.join("addresses.toml")).unwrap();
+    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("addresses.toml"));
+    assert!(
+        committed.is_ok_and(|c| c == recorded),
+        "the bundled archive's addresses.toml is not current: build it (the README's first command) and commit addresses.toml"
     );
     out
 }

@@ -33,6 +33,22 @@ pub struct OutputPaths {
     pub lock: PathBuf,
 }
 
+/// The file that marks a folder as briefing's output: a clean build replaces such a folder
+/// whole, and refuses to replace any other non-empty folder without `--force`.
+pub const MARKER: &str = ".briefing-site";
+
+/// What the marker says to someone who finds it in a published folder.
+pub const MARKER_TEXT: &str = "This folder is written by `briefing build` and replaced whole by each clean build.\nKeep files of your own in static/ beside content/; briefing copies them here.\n";
+
+/// Whether a build may replace `out`: it does not exist, is empty, or holds briefing's marker.
+/// `built_before`: the cache records a site there (made before the marker existed).
+pub fn owns(out: &Path, built_before: bool) -> bool {
+    match fs::read_dir(out) {
+        Ok(mut entries) => built_before || out.join(MARKER).is_file() || entries.next().is_none(),
+        Err(_) => !out.exists(),
+    }
+}
+
 /// How many spare files each set keeps after a build (more are removed): enough for any
 /// rebuild of a few articles, without keeping a copy of a whole site after a template change.
 const MAX_SPARES: usize = 256;
@@ -334,12 +350,34 @@ fn apply(p: &OutputPaths, j: &Journal, again: bool) -> Result<usize, BuildError>
 /// Writes `bytes` over the file at `path` (made if missing), then cuts it to their length.
 /// Not `fs::write`: ext4 treats a file truncated to nothing and written again as a replaced
 /// file and flushes it when it is closed, which cost more than the write itself.
+/// A spare with another name too (a deploy's `cp -al` or `rsync --link-dest` snapshot of a
+/// page it once was) is unlinked first, so a published file is never changed in place.
 /// Returns the file's id (see [`file_id`]).
 fn write_over(path: &Path, bytes: &[u8]) -> std::io::Result<u64> {
-    let mut f = File::options().write(true).create(true).truncate(false).open(path)?;
+    let open = || File::options().write(true).create(true).truncate(false).open(path);
+    let mut f = open()?;
+    if links(&f.metadata()?) > 1 {
+        drop(f);
+        fs::remove_file(path)?;
+        f = open()?;
+    }
     f.write_all(bytes)?;
     f.set_len(bytes.len() as u64)?;
     Ok(id_of(&f.metadata()?))
+}
+
+/// How many names a file has (1 where the system cannot say).
+fn links(meta: &fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
 }
 
 /// The id of the file at `path` (not following a symlink), if there is one.

@@ -6,16 +6,17 @@ use crate::render::urls::Urls;
 /// The sitemaps protocol allows 50,000 URLs per file; above that an index names the parts.
 const PER_FILE: usize = 50_000;
 
-/// Sitemap files for the given page routes (already in a stable order).
-pub fn files(routes: &[&str], urls: &Urls) -> Vec<(String, Vec<u8>)> {
-    let chunks: Vec<&[&str]> = routes.chunks(PER_FILE).collect();
+/// Sitemap files for the given page routes (already in a stable order), each with the time
+/// it last changed when that is known ("" when not).
+pub fn files(routes: &[(&str, &str)], urls: &Urls) -> Vec<(String, Vec<u8>)> {
+    let chunks: Vec<&[(&str, &str)]> = routes.chunks(PER_FILE).collect();
     // The base escaped once; a route is escaped only when it has something to escape (slugs
     // never do): eleven thousand URLs are written on every rebuild.
     let base = html_escape(&urls.absolute(""));
-    let urlset = |chunk: &[&str]| {
+    let urlset = |chunk: &[(&str, &str)]| {
         let mut s = String::with_capacity(chunk.len() * 80 + 200);
         s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for r in chunk {
+        for (r, lastmod) in chunk {
             s.push_str("  <url><loc>");
             s.push_str(&base);
             if r.contains(['&', '<', '>', '"', '\'']) {
@@ -23,7 +24,14 @@ pub fn files(routes: &[&str], urls: &Urls) -> Vec<(String, Vec<u8>)> {
             } else {
                 s.push_str(r);
             }
-            s.push_str("</loc></url>\n");
+            s.push_str("</loc>");
+            if !lastmod.is_empty() {
+                // (A time the build wrote itself, in RFC 3339: nothing to escape.)
+                s.push_str("<lastmod>");
+                s.push_str(lastmod);
+                s.push_str("</lastmod>");
+            }
+            s.push_str("</url>\n");
         }
         s.push_str("</urlset>\n");
         s.into_bytes()
@@ -48,6 +56,25 @@ pub fn files(routes: &[&str], urls: &Urls) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-pub fn robots(urls: &Urls) -> Vec<u8> {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes()
+/// Crawlers read robots.txt only at a host's root: a site published under a sub-path gets
+/// none (the README says to name its sitemap in the host's own robots.txt).
+pub fn robots(urls: &Urls) -> Option<Vec<u8>> {
+    (urls.base_path() == "/")
+        .then(|| format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("sitemap.xml")).into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_only_at_the_root_of_a_host() {
+        let root = robots(&Urls::new("https://example.org/")).unwrap();
+        assert!(
+            String::from_utf8(root)
+                .unwrap()
+                .contains("Sitemap: https://example.org/sitemap.xml")
+        );
+        assert!(robots(&Urls::new("https://example.org/briefing/")).is_none());
+    }
 }

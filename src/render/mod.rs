@@ -176,10 +176,35 @@ impl Paging {
 /// The articles a feed shows, newest first: the site's latest (`None`) or a topic's.
 pub fn feed_items(a: &Archive, config: &Config, topic: Option<usize>) -> Vec<usize> {
     let limit = config.feed_limit;
-    match topic {
-        Some(t) => a.topics[t].items.iter().take(limit).copied().collect(),
-        None => (0..a.articles.len().min(limit)).collect(),
+    let slug = topic.map(|t| a.topics[t].slug.as_str());
+    a.recent
+        .iter()
+        .copied()
+        .filter(|&i| slug.is_none_or(|s| a.articles[i].topics.iter().any(|t| t == s)))
+        .take(limit)
+        .collect()
+}
+
+/// When a feed says an article was last updated: when it entered the archive or was last
+/// corrected (the addresses file), else its own date; never an invented one.
+fn entry_time(art: &Article) -> String {
+    if art.updated.is_empty() {
+        art.date.map(|d| d.rfc3339()).unwrap_or_default()
+    } else {
+        art.updated.clone()
     }
+}
+
+/// A feed's own `<updated>`: its latest entry's, or for a feed with none, the archive's
+/// latest change. (Its fingerprint hashes this value, so the two cannot drift.)
+fn feed_updated(a: &Archive, items: &[usize]) -> String {
+    let latest = |i: &usize| entry_time(&a.articles[*i]);
+    items
+        .iter()
+        .map(latest)
+        .max()
+        .or_else(|| a.recent.first().map(latest))
+        .unwrap_or_default()
 }
 
 /// The articles the feeds show (the site's and each topic's), by index; an article in
@@ -203,7 +228,12 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     let topic_counts: Vec<u64> = a.topics.iter().map(|t| t.items.len() as u64).collect();
 
     let home_items: Vec<usize> = (0..a.articles.len().min(per)).collect();
-    let mut fp = Fp::new(global, "").arts(revs, &home_items).n(a.other.len() as u64);
+    // What the home page shows: its newest articles, the archive's total, each topic's count
+    // and the other articles' count.
+    let mut fp = Fp::new(global, "")
+        .arts(revs, &home_items)
+        .n(a.articles.len() as u64)
+        .n(a.other.len() as u64);
     for c in &topic_counts {
         fp = fp.n(*c);
     }
@@ -277,7 +307,10 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             pages.push(Page {
                 route: r.clone(),
                 kind: PageKind::Feed(Some(t)),
-                fingerprint: Fp::new(global, &r).arts(revs, latest).done(),
+                fingerprint: Fp::new(global, &r)
+                    .arts(revs, latest)
+                    .s(&feed_updated(a, latest))
+                    .done(),
             });
         }
         pages
@@ -363,7 +396,10 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     pages.push(Page {
         route: route::FEED.into(),
         kind: PageKind::Feed(None),
-        fingerprint: Fp::new(global, route::FEED).arts(revs, latest).done(),
+        fingerprint: Fp::new(global, route::FEED)
+            .arts(revs, latest)
+            .s(&feed_updated(a, latest))
+            .done(),
     });
     pages
 }
@@ -404,6 +440,15 @@ struct MonthLink {
     count: usize,
 }
 
+/// A topic as an article or the site's menu names it: no count, which would make every page
+/// that shows it change with each article of the topic.
+#[derive(Serialize)]
+struct Marker {
+    slug: String,
+    name: String,
+    url: String,
+}
+
 #[derive(Serialize)]
 struct TopicLink {
     slug: String,
@@ -419,7 +464,7 @@ struct Card {
     lang: Option<String>,
     date: Option<DateView>,
     source: Option<String>,
-    topics: Vec<TopicLink>,
+    topics: Vec<Marker>,
     summary: Option<String>,
 }
 
@@ -548,7 +593,7 @@ impl<'a> Renderer<'a> {
             language: &'s str,
             base_url: &'s str,
             root: &'s str,
-            topics: Vec<TopicLink>,
+            topics: Vec<Marker>,
             nav: Vec<Link>,
             feed_url: String,
             search_url: String,
@@ -557,11 +602,10 @@ impl<'a> Renderer<'a> {
         let topics = archive
             .topics
             .iter()
-            .map(|t| TopicLink {
+            .map(|t| Marker {
                 slug: t.slug.to_string(),
                 name: t.name.clone(),
                 url: urls.link(&route::topic(&t.slug)),
-                count: 0,
             })
             .collect();
         let nav = vec![
@@ -620,15 +664,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn topic_links(&self, a: &Article) -> Vec<TopicLink> {
+    fn topic_links(&self, a: &Article) -> Vec<Marker> {
         a.topics
             .iter()
             .filter_map(|t| self.archive.topics.iter().find(|f| f.slug.as_str() == t))
-            .map(|f| TopicLink {
+            .map(|f| Marker {
                 slug: f.slug.to_string(),
                 name: f.name.clone(),
                 url: self.urls.link(&route::topic(&f.slug)),
-                count: f.items.len(),
             })
             .collect()
     }
@@ -811,7 +854,7 @@ impl<'a> Renderer<'a> {
                     source: Option<Link>,
                     original_url: Option<&'v str>,
                     byline: Option<&'v str>,
-                    topics: Vec<TopicLink>,
+                    topics: Vec<Marker>,
                     other_url: Option<String>,
                     people: Vec<Link>,
                     summary: Option<&'v str>,
@@ -1075,6 +1118,7 @@ impl<'a> Renderer<'a> {
                     title: String,
                     url: String,
                     updated: String,
+                    published: Option<String>,
                     summary: Option<String>,
                     content: String,
                     source: Option<String>,
@@ -1091,7 +1135,8 @@ impl<'a> Renderer<'a> {
                         Ok(Entry {
                             title: art.title.clone(),
                             url: self.urls.absolute(&route::article(&art.slug)),
-                            updated: art.date.map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339()),
+                            updated: entry_time(art),
+                            published: art.date.filter(|d| d.day().is_some()).map(|d| d.rfc3339()),
                             summary: art.summary.clone(),
                             content: body(art)?,
                             source: art.source.clone(),
@@ -1101,11 +1146,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect::<Result<Vec<Entry>, Diagnostic>>()?;
                 // The feed changes when its newest entry does; a fixed value keeps builds reproducible.
-                let updated = items
-                    .iter()
-                    .filter_map(|&i| a.articles[i].date)
-                    .max()
-                    .map_or_else(|| "1970-01-01T00:00:00Z".into(), |d| d.rfc3339());
+                let updated = feed_updated(a, &items);
                 let mut ctx = self.site_context();
                 ctx.insert("title", &title);
                 ctx.insert("feed_url", &self.urls.absolute(&self_route));

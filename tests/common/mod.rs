@@ -145,12 +145,25 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
     }
     for (k, v) in &ta {
         if tb[k] != *v {
+            // Shown from a little before the first difference: pages are long.
+            let at = v
+                .iter()
+                .zip(&tb[k])
+                .take_while(|(x, y)| x == y)
+                .count()
+                .saturating_sub(300);
+            let part = |bytes: &[u8]| {
+                String::from_utf8_lossy(&bytes[at.min(bytes.len())..])
+                    .chars()
+                    .take(1500)
+                    .collect::<String>()
+            };
             panic!(
-                "{k} differs:\n--- {}\n{}\n--- {}\n{}",
+                "{k} differs from byte {at}:\n--- {}\n{}\n--- {}\n{}",
                 a.display(),
-                String::from_utf8_lossy(v).chars().take(3000).collect::<String>(),
+                part(v),
                 b.display(),
-                String::from_utf8_lossy(&tb[k]).chars().take(3000).collect::<String>()
+                part(&tb[k])
             );
         }
     }
