@@ -1489,13 +1489,14 @@ pub fn drafts_of(src: &SourceFile, content_dir: &Path) -> Result<(Vec<Draft>, Ve
             if drafts.is_empty() {
                 return Ok((Vec::new(), vec![no_article(&shown)]));
             }
+            let mut warnings = Vec::new();
             if let Some(sc) = &src.sidecar {
                 let sc_shown = content_path(sc);
                 let sc_text = load::read_text(content_dir, sc).map_err(|d| vec![d])?;
                 let parsed = sidecar::parse(&sc_shown, &sc_text)?;
-                drafts = sidecar::apply(&sc_shown, &parsed, drafts)?;
+                (drafts, warnings) = sidecar::apply(&sc_shown, &parsed, drafts)?;
             }
-            Ok((drafts, Vec::new()))
+            Ok((drafts, warnings))
         }
     }
 }

@@ -287,7 +287,9 @@ fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Ve
         let sc_text =
             std::fs::read_to_string(&sc).map_err(|e| vec![Diagnostic::error(&sc, format!("cannot read: {e}"))])?;
         let parsed = sidecar::parse(&sc, &sc_text)?;
-        drafts = sidecar::apply(&sc, &parsed, drafts)?;
+        let warnings;
+        (drafts, warnings) = sidecar::apply(&sc, &parsed, drafts)?;
+        print_diagnostics(&warnings);
     }
     Ok(drafts)
 }

@@ -11,9 +11,14 @@
 //! topics = ["nk-russia"]
 //!
 //! [[article]]
-//! index = 3
+//! match = "Photo gallery"
 //! drop = true
 //! ```
+//!
+//! `match` binds a correction to its story. `index = N` (its place in the clipping) still
+//! works, with a warning: a story's place moves when the clipping is split differently (an
+//! edit, or a better extractor), and the correction would land on another story. Both
+//! together pin the place and check the headline.
 
 use crate::config::{nearest, toml_diagnostic};
 use crate::date::PartialDate;
@@ -79,11 +84,11 @@ pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
     let mut entries = Vec::new();
     for (i, e) in file.article.into_iter().enumerate() {
         let line = header_lines.get(i).copied().unwrap_or(1);
-        if e.matches.is_none() == e.index.is_none() {
+        if e.matches.is_none() && e.index.is_none() {
             errors.push(
                 Diagnostic::error(
                     shown,
-                    "each [[article]] needs exactly one of `match` (start of the title) or `index` (0-based position)",
+                    "each [[article]] needs `match` (the start of the story's headline) to say which story it corrects",
                 )
                 .at(line, None),
             );
@@ -118,30 +123,50 @@ fn fold(s: &str) -> String {
         .join(" ")
 }
 
+/// The stories an entry selects: by `match`, by `index`, or by both (the story at that place,
+/// if its headline matches).
+fn select(e: &Entry, drafts: &[Draft]) -> Vec<usize> {
+    let matches = |d: &Draft| e.matches.as_ref().is_none_or(|m| fold(&d.title).starts_with(&fold(m)));
+    let at = |d: &Draft| e.index.is_none_or(|i| d.index == i);
+    (0..drafts.len())
+        .filter(|&i| at(&drafts[i]) && matches(&drafts[i]))
+        .collect()
+}
+
+/// The warning for an entry bound by its place alone, with the `match` that binds it instead.
+fn by_place(shown: &Path, line: usize, i: usize, title: &str) -> Diagnostic {
+    let start: String = title.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    Diagnostic::warning(
+        shown,
+        format!(
+            "[[article]] index = {i} names a story by its place, which moves when the clipping is split differently"
+        ),
+    )
+    .at(line, None)
+    .with_help(format!("bind it to its headline instead: match = {start:?}"))
+}
+
 /// Applies the corrections to the articles extracted from the clipping. An entry that selects
 /// no article, or more than one, is an error: a silent no-op would hide the editor's work.
-pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<Vec<Draft>, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
+/// Returns the corrected drafts and warnings (entries bound by `index` alone).
+pub fn apply(
+    shown: &Path,
+    sidecar: &Sidecar,
+    mut drafts: Vec<Draft>,
+) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let mut dropped = vec![false; drafts.len()];
     for (e, line, lines) in &sidecar.entries {
-        let hits: Vec<usize> = match (&e.matches, e.index) {
-            (Some(m), _) => {
-                let m = fold(m);
-                drafts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| fold(&d.title).starts_with(&m))
-                    .map(|(i, _)| i)
-                    .collect()
-            }
-            (None, Some(i)) => drafts.iter().position(|d| d.index == i).into_iter().collect(),
-            (None, None) => Vec::new(),
-        };
+        let hits = select(e, &drafts);
         let which = match (&e.matches, e.index) {
-            (Some(m), _) => format!("match = {m:?}"),
-            (_, Some(i)) => format!("index = {i}"),
-            _ => String::new(),
+            (Some(m), Some(i)) => format!("index = {i} with match = {m:?}"),
+            (Some(m), None) => format!("match = {m:?}"),
+            (None, Some(i)) => format!("index = {i}"),
+            (None, None) => String::new(),
         };
+        if let ([k], (None, Some(i))) = (hits.as_slice(), (&e.matches, e.index)) {
+            warnings.push(by_place(shown, *line, i, &drafts[*k].title));
+        }
         match hits.as_slice() {
             [i] => {
                 let d = &mut drafts[*i];
@@ -177,12 +202,13 @@ pub fn apply(shown: &Path, sidecar: &Sidecar, mut drafts: Vec<Draft>) -> Result<
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(drafts
+    let kept = drafts
         .into_iter()
         .zip(dropped)
         .filter(|(_, gone)| !gone)
         .map(|(d, _)| d)
-        .collect())
+        .collect();
+    Ok((kept, warnings))
 }
 
 fn overwrite(d: &mut Draft, e: &Entry, line: usize, lines: &FieldLines) {
@@ -253,10 +279,38 @@ mod tests {
     fn corrects_by_title_and_index_and_drops() {
         let text = "[[article]]\nmatch = \"kim vows\"\ndate = 2024-06-19\n\n[[article]]\nindex = 1\ndrop = true\n";
         let sc = parse(Path::new("s.toml"), text).unwrap();
-        let out = apply(Path::new("s.toml"), &sc, drafts()).unwrap();
+        let (out, warnings) = apply(Path::new("s.toml"), &sc, drafts()).unwrap();
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].date.unwrap().to_string(), "2024-06-19");
         assert_eq!(out[1].title, "Almost Full Turnout");
+        // Bound by its place alone: a warning at its line, with the `match` to write.
+        let w = warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>().join("\n");
+        assert_eq!(warnings.len(), 1, "{w}");
+        assert!(
+            w.contains("s.toml:5") && w.contains("match = \"Kim Urges Drills\""),
+            "{w}"
+        );
+    }
+
+    #[test]
+    fn a_correction_pinned_by_place_and_headline_does_not_follow_a_resplit() {
+        let text = "[[article]]\nindex = 1\nmatch = \"Kim Urges\"\ndate = 2024-06-19\n";
+        let sc = parse(Path::new("s.toml"), text).unwrap();
+        let (out, warnings) = apply(Path::new("s.toml"), &sc, drafts()).unwrap();
+        assert!(warnings.is_empty());
+        assert!(out[1].date.is_some());
+        // The clipping is split again: story 1 is now another one. An error, not a silent move.
+        let mut resplit = drafts();
+        resplit.remove(0);
+        for (i, d) in resplit.iter_mut().enumerate() {
+            d.index = i;
+        }
+        let e = apply(Path::new("s.toml"), &sc, resplit).unwrap_err();
+        assert!(
+            e[0].to_string().contains("s.toml:1") && e[0].to_string().contains("selects no article"),
+            "{}",
+            e[0]
+        );
     }
 
     #[test]
@@ -272,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn needs_exactly_one_selector_and_known_keys() {
+    fn needs_a_selector_and_known_keys() {
         assert!(parse(Path::new("s"), "[[article]]\ndate = 2024\n").is_err());
         let e = parse(Path::new("s"), "[[article]]\nindex = 0\ntitel = \"x\"\n").unwrap_err();
         assert!(e[0].to_string().contains("titel"), "{}", e[0]);

@@ -1,11 +1,13 @@
 // briefing: search over the static index in search/ (see src/output/search.rs).
 //
 // The index is split so a query downloads a few kilobytes whatever the archive's size:
-//   search/meta.json        {version, docs, docs_per_shard, shards: [keys], recent: [keys]}
+//   search/meta.json        {version, generation, docs, docs_per_shard, shards: [keys], recent: [keys]}
 //   search/terms-XY.json    {term: [doc ids]} for every term starting with XY (settled ids)
 //   search/recent-XY.json   the same for the recent ids, all larger than the settled ones
 //   search/docs-N.json      [[title, url, date, source, summary], ...] for ids N*docs_per_shard...
 // Ids count from the oldest article: the larger the id, the newer the article.
+// meta.json is revalidated on every visit; every other file is asked for with the index's
+// generation (`docs-0.json?v=…`), so a file cached from an older index is never mixed in.
 // Query words are made into terms exactly as the index makes them; all terms must match
 // (AND), and the last one matches as a prefix while the reader is still typing it.
 // Results are built with DOM APIs and textContent only: titles are scraped text.
@@ -66,10 +68,12 @@
   var base = form.getAttribute('data-index') || 'search/';
   if (base.slice(-1) !== '/') base += '/';
   var cache = new Map();
-  function getJSON(name) {
-    var url = base + name;
+  function getJSON(name, generation) {
+    var url = base + name + (generation ? '?v=' + encodeURIComponent(generation) : '');
     if (!cache.has(url)) {
-      var p = fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      var options = { credentials: 'same-origin' };
+      if (!generation) options.cache = 'no-cache';
+      var p = fetch(url, options).then(function (r) {
         if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
         return r.json();
       });
@@ -92,7 +96,7 @@
     var files = [];
     if (sets.settled.has(key)) files.push('terms-' + key + '.json');
     if (sets.recent.has(key)) files.push('recent-' + key + '.json');
-    return Promise.all(files.map(getJSON)).then(function (maps) {
+    return Promise.all(files.map(function (f) { return getJSON(f, m.generation); })).then(function (maps) {
       var ids = [];
       maps.forEach(function (map) {
         if (!isPrefix) {
@@ -122,7 +126,7 @@
   function docsFor(m, ids) {
     var per = m.docs_per_shard || 500;
     var need = Array.from(new Set(ids.map(function (id) { return Math.floor(id / per); })));
-    return Promise.all(need.map(function (n) { return getJSON('docs-' + n + '.json'); })).then(function (shards) {
+    return Promise.all(need.map(function (n) { return getJSON('docs-' + n + '.json', m.generation); })).then(function (shards) {
       var byShard = new Map();
       need.forEach(function (n, i) { byShard.set(n, shards[i]); });
       return ids.map(function (id) {

@@ -232,7 +232,9 @@ fn timeline_keeps_undated_apart_and_years_in_order() {
     a.build(&[]);
     let t = a.page("timeline/index.html");
     let undated = t.find("id=\"undated\"").expect("Undated section");
-    assert!(t[undated..].contains("An undated analysis"));
+    assert!(t[undated..].contains("href=\"/briefing/timeline/undated/\">1 article whose date is not known"));
+    // Undated articles have a listing of their own, paginated like any other.
+    assert!(a.page("timeline/undated/index.html").contains("An undated analysis"));
     assert!(t.find("id=\"y-2024\"").unwrap() < t.find("id=\"y-2023\"").unwrap());
     assert!(
         t.contains("href=\"/briefing/timeline/2024/06/\""),

@@ -240,3 +240,34 @@ fn feeds_are_well_formed_after_hostile_text_and_never_invent_dates() {
         .collect();
     assert_eq!(titles[0], "An old story added late", "{titles:?}");
 }
+
+#[test]
+fn many_undated_articles_are_paginated_and_one_days_articles_read_a_to_z() {
+    let a = Archive::new(CONFIG); // per_page = 2
+    let undated = [
+        ("u1", "Alpha undated"),
+        ("u2", "Bravo undated"),
+        ("u3", "Charlie undated"),
+        ("u4", "Delta undated"),
+    ];
+    for (name, title) in undated {
+        a.article(name, &format!("title = \"{title}\"\ntopics = []"), "Text.");
+    }
+    for (name, title) in [
+        ("d1", "Zulu on one day"),
+        ("d2", "Alpha on one day"),
+        ("d3", "Mike on one day"),
+    ] {
+        dated(&a, name, title, "2024-06-19");
+    }
+    a.build(&[]);
+    let first = a.page("timeline/undated/index.html");
+    assert!(first.contains("4 articles"), "the first page counts them");
+    assert!(
+        a.site().join("timeline/undated/page/1/index.html").is_file(),
+        "a second page"
+    );
+    let month = a.page("timeline/2024/06/index.html");
+    let at = |t: &str| month.find(t).unwrap();
+    assert!(at("Alpha on one day") < at("Mike on one day") && at("Mike on one day") < at("Zulu on one day"));
+}

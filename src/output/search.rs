@@ -181,6 +181,9 @@ fn alnum_at(s: &str, i: usize) -> Option<usize> {
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
+    /// Changes whenever any other file of the index does: the script asks for each file with
+    /// it (`docs-0.json?v=…`), so a browser never mixes a cached old file with new ones.
+    generation: String,
     docs: usize,
     docs_per_shard: usize,
     /// Keys of the settled shards (`terms-XY.json`).
@@ -218,6 +221,8 @@ pub struct Plan {
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
     meta: u64,
+    /// A hash of every other file's fingerprint (see `Meta::generation`).
+    generation: u64,
     /// The settled and the recent shards' keys, as text.
     keys: [Vec<String>; 2],
 }
@@ -414,6 +419,7 @@ impl Plan {
                 shards: BTreeMap::new(),
                 docs: Vec::new(),
                 meta: 0,
+                generation: 0,
                 keys: Default::default(),
             },
         };
@@ -526,6 +532,7 @@ impl Plan {
             shards,
             docs: last.docs,
             meta: 0,
+            generation: 0,
             keys: Default::default(),
         };
         plan.finish(revs, terms, same);
@@ -578,6 +585,11 @@ impl Plan {
         for k in self.shards.keys() {
             if k[2] == 0 { &mut *settled } else { &mut *recent }.push(key_text(*k));
         }
+        let fps: Vec<u8> = (self.docs.iter().copied())
+            .chain(self.shards.values().map(|s| s.fp))
+            .flat_map(u64::to_le_bytes)
+            .collect();
+        self.generation = hash(global, &[&fps]);
         self.meta = hash(
             global,
             &[
@@ -585,6 +597,7 @@ impl Plan {
                 settled.join(" ").as_bytes(),
                 b"/",
                 recent.join(" ").as_bytes(),
+                &self.generation.to_le_bytes(),
             ],
         );
         self.revs = revs;
@@ -614,7 +627,8 @@ impl Plan {
 pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
     match part {
         Part::Meta => json(&Meta {
-            version: 2,
+            version: 3,
+            generation: format!("{:016x}", plan.generation),
             docs: a.articles.len(),
             docs_per_shard: DOCS_PER_SHARD,
             shards: &plan.keys[0],
@@ -949,7 +963,8 @@ mod tests {
             .filter(|(f, fp)| fps(&last).get(f) != Some(fp))
             .map(|(f, _)| f)
             .collect();
-        assert_eq!(changed, ["search/docs-0.json"]);
+        // (And meta.json, which names the index's generation.)
+        assert_eq!(changed, ["search/docs-0.json", "search/meta.json"]);
         // Carried over, and from the summary without any stored pairs: nothing to remake
         // but the docs shard, and the same files as a fresh plan.
         let carried = Plan::new(&after, 7, Some(Plan::new(&before, 7, None)));

@@ -26,6 +26,8 @@ pub enum Listing {
     Other,
     Person(usize),
     Source(usize),
+    /// The articles whose date is not known, paginated like any listing.
+    Undated,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +137,7 @@ fn listing_parts(a: &Archive, l: Listing) -> (String, String, &[usize]) {
             route::source(&a.sources[s].slug),
             &a.sources[s].items,
         ),
+        Listing::Undated => ("Undated articles".into(), route::UNDATED.into(), &a.undated),
     }
 }
 
@@ -278,6 +281,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     listings.push(Listing::Other);
     listings.extend((0..a.people.len()).map(Listing::Person));
     listings.extend((0..a.sources.len()).map(Listing::Source));
+    listings.push(Listing::Undated);
     // Listings in parallel too: a person's or source's listing hashes every article it lists.
     let listing_pages = |l: &Listing| -> Vec<Page> {
         let l = *l;
@@ -344,7 +348,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
 
     // The overview and the year pages show months and their counts only.
     let month_key = |m: Option<&Month>| m.map_or(0, |m| m.year as u64 * 100 + m.month.unwrap_or(0) as u64);
-    let mut fp = Fp::new(global, route::TIMELINE).arts(revs, &a.undated);
+    let mut fp = Fp::new(global, route::TIMELINE).n(a.undated.len() as u64);
     for m in &a.months {
         fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
     }
@@ -926,6 +930,10 @@ impl<'a> Renderer<'a> {
                     ),
                     Listing::Person(_) => ("person", None),
                     Listing::Source(_) => ("source", None),
+                    Listing::Undated => (
+                        "timeline",
+                        Some("Articles whose date is not known. None is given a guessed date: an editor who finds it sets it in the front matter, or in the clipping's sidecar.".into()),
+                    ),
                 };
                 ctx.insert("kind", kind);
                 ctx.insert("title", &title);
@@ -1044,7 +1052,8 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("years", &rows);
-                ctx.insert("undated", &self.cards_html(&a.undated)?);
+                ctx.insert("undated_count", &a.undated.len());
+                ctx.insert("undated_url", &self.urls.link(route::UNDATED));
                 ("timeline.html", ctx)
             }
             PageKind::Year(y) => {

@@ -74,6 +74,7 @@ pub mod route {
     pub const PEOPLE: &str = "people/";
     pub const SOURCES: &str = "sources/";
     pub const TIMELINE: &str = "timeline/";
+    pub const UNDATED: &str = "timeline/undated/";
     pub const SEARCH: &str = "search/";
     pub const FEED: &str = "atom.xml";
 

@@ -115,7 +115,8 @@ export function articles() {
     body: `Vladimir Putin and Kim Jong-un signed the **Treaty on Comprehensive Strategic Partnership** in Pyongyang on 19 June 2024.[^1]\n\nArticle 4 of the treaty reads:\n\n> In case any one of the two sides is put in a state of war by an armed invasion from an individual state or several states, the other side shall provide military and other assistance with all means in its possession without delay.\n\n# Reactions\n\n| Country | Reaction | Date |\n|---|---|---|\n| South Korea | "Grave concern" | 20 June |\n| Japan | Called for restraint | 20 June |\n| United States | Consulting allies | 19 June |\n\n## What changes\n\n1. A mutual-defence clause.\n2. Cooperation on *science and technology*.\n3. Sanctions: both sides "oppose" unilateral measures.\n\nA very long identifier seen in the leaked annex: Supercalifragilisticexpialidocious_DPRK_RF_Treaty_Annex_Reference_0000000000000000000000000001.\n\n[^1]: Signed at the Kumsusan Palace, according to KCNA.\n`,
   });
   push(JSON_TITLE, ['un-diplomacy'], {
-    fm: { date: '2024-04', summary: 'Month-precision article with a JSON code block.' },
+    // (An earlier address: its redirect page is validated with the rest.)
+    fm: { date: '2024-04', summary: 'Month-precision article with a JSON code block.', aliases: ['/2024/04/panel-data.html'] },
     body: 'The panel published its data as JSON:\n\n```json\n{"report": "S/2024/215", "vessels": 17, "ship_to_ship_transfers": [{"name": "Example", "imo": 1234567, "flag": null}], "long_field_to_test_scrolling_inside_the_code_block": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}\n```\n\nAnd a shell one-liner:\n\n```sh\n# count vessels\njq \'.vessels\' report.json\n```\n\nInline `code` too.\n',
   });
   push('Undated note on the Rason special economic zone', ['nk-russia'], { fm: { date: undefined, summary: 'A note whose date is not known.' } });
