@@ -6,7 +6,7 @@
 #
 # Environment: RUNS (runs per measurement, default 5; medians are reported), BENCH_DIR (work
 # folder, default /tmp/briefing-bench), HUGO_MAX (largest size Hugo is run at, default 10000),
-# BRIEFING_BIN (use this binary, skip `cargo build --release`), BENCH_KEEP=1 (keep the generated
+# BRIEFING_BIN (use this binary, skip `cargo build --release`), SYNTH_BIN (use this generator), BENCH_KEEP=1 (keep the generated
 # archives), CMD_TIMEOUT (seconds allowed to any one command, default 1800).
 # Prints a Markdown report and writes it to docs/benchmarks.results.md.
 # The preparation steps given to measure() are single-quoted on purpose: measure() evals them
@@ -65,6 +65,8 @@ HAVE_HYPERFINE=0
 command -v hyperfine >/dev/null 2>&1 && HAVE_HYPERFINE=1
 
 # --- build -----------------------------------------------------------------------------------
+# The generator of synthetic archives is its own workspace member (bench/synth), not part of
+# briefing: SYNTH_BIN names a built one.
 if [[ -n ${BRIEFING_BIN:-} ]]; then
   BIN=$BRIEFING_BIN
 else
@@ -73,10 +75,15 @@ else
   BIN="$REPO/target/release/briefing"
 fi
 [[ -x $BIN ]] || die "no briefing binary at $BIN"
-timeout 60 "$BIN" synth --help >/dev/null 2>&1 ||
-  die "'briefing synth' is not available in $BIN yet (the hidden subcommand of issue 5)"
-HUGO_SYNTH=0
-timeout 60 "$BIN" synth --help 2>&1 | grep -q -- '--hugo' && HUGO_SYNTH=1
+if [[ -n ${SYNTH_BIN:-} ]]; then
+  SYNTH=$SYNTH_BIN
+else
+  log "cargo build --release -p briefing-synth"
+  (cd "$REPO" && timeout 3600 cargo build --release --quiet -p briefing-synth) || die "building the generator failed"
+  SYNTH="$REPO/target/release/synth"
+fi
+[[ -x $SYNTH ]] || die "no generator at $SYNTH"
+HUGO_SYNTH=1
 
 # --- measuring helpers -----------------------------------------------------------------------
 TMP=$(mktemp -d "$BENCH_DIR/.tmp.XXXXXX")
@@ -172,9 +179,9 @@ for n in "${SIZES[@]}"; do
   log "== $n articles: generating $dir"
   rm -rf "$dir"
   if ! timeout "$CMD_TIMEOUT" /usr/bin/time -v -o "$TMP/time" \
-    "$BIN" synth --articles "$n" --seed "$SEED" --out "$dir" >"$TMP/last.log" 2>&1; then
+    "$SYNTH" --articles "$n" --seed "$SEED" --out "$dir" >"$TMP/last.log" 2>&1; then
     tail -n 20 "$TMP/last.log" >&2 || true
-    die "briefing synth failed"
+    die "the generator (synth) failed"
   fi
   read -r g_wall _ _ < <(parse_time "$TMP/time")
   content_mb=$(du -sb "$dir/content" | awk '{ printf "%.0f", $1 / 1048576 }')
@@ -221,7 +228,7 @@ for n in "${SIZES[@]}"; do
     hdir="$BENCH_DIR/hugo$n"
     log "Hugo: generating $hdir"
     rm -rf "$hdir"
-    timeout "$CMD_TIMEOUT" "$BIN" synth --hugo --articles "$n" --seed "$SEED" --out "$hdir" >/dev/null ||
+    timeout "$CMD_TIMEOUT" "$SYNTH" --hugo --articles "$n" --seed "$SEED" --out "$hdir" >/dev/null ||
       die "synth --hugo failed"
     log "Hugo clean build x$RUNS"
     if read -r h_wall h_cpu h_rss < <(measure 'aside "$hdir/public" "$hdir/resources"' hugo --quiet -s "$hdir"); then
@@ -271,9 +278,6 @@ hugo_version=$( ((HAVE_HUGO)) && hugo version 2>/dev/null | awk '{ print $2 }' |
   elif ((!HAVE_HUGO)); then
     echo
     echo "Hugo was not available, so there is no comparison."
-  elif ((!HUGO_SYNTH)); then
-    echo
-    echo "\`briefing synth --hugo\` is not available yet, so there is no Hugo comparison."
   fi
 } >"$TMP/report.md"
 cat "$TMP/report.md"

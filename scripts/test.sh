@@ -46,7 +46,7 @@ else
 fi
 
 section "cargo test"
-cargo test --all-targets --locked
+cargo test --workspace --all-targets --locked
 
 section "cargo build"
 cargo build --locked

@@ -116,17 +116,4 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Write a synthetic archive for benchmarks.
-    #[command(hide = true)]
-    Synth {
-        #[arg(long)]
-        articles: usize,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        #[arg(long)]
-        out: PathBuf,
-        /// Write the same articles as a Hugo site instead.
-        #[arg(long)]
-        hugo: bool,
-    },
 }

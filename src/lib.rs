@@ -24,5 +24,4 @@ pub mod render;
 pub mod serve;
 pub mod sidecar;
 pub mod slug;
-pub mod synth;
 pub mod text;

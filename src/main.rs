@@ -158,11 +158,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let tmp = scratch_dir()?;
             let mut opts = options(&site);
             opts.strict = strict;
-            opts.output = tmp.join("site");
+            opts.output = tmp.path().join("site");
             opts.clean = true;
             opts.record = false;
             let result = build::Session::new(opts).build();
-            let _ = std::fs::remove_dir_all(&tmp);
+            drop(tmp);
             match result {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
@@ -203,36 +203,17 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             into,
             force,
         } => import(&files, &root, &into, force),
-        Command::Synth {
-            articles,
-            seed,
-            out,
-            hugo,
-        } => {
-            if hugo {
-                briefing::synth::write_hugo_site(&out, articles, seed)?;
-            } else {
-                let config = std::fs::read_to_string("briefing.toml").unwrap_or_else(|_| DEFAULT_CONFIG.to_string());
-                briefing::synth::write_archive(&out, articles, seed, &config)?;
-            }
-            println!("wrote {articles} articles to {}", out.display());
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
-
-/// The repository's own settings, for `synth` run outside the repository.
-const DEFAULT_CONFIG: &str = include_str!("../briefing.toml");
 
 fn report_failure(e: &BuildError) {
     eprintln!("{e}");
 }
 
 /// Where `check` builds: a private temporary folder, removed afterwards.
-fn scratch_dir() -> anyhow::Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("briefing-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+/// A private folder for `check` to build into, removed when dropped.
+fn scratch_dir() -> anyhow::Result<tempfile::TempDir> {
+    Ok(tempfile::Builder::new().prefix("briefing-check-").tempdir()?)
 }
 
 #[derive(Serialize)]

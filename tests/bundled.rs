@@ -97,7 +97,8 @@ fn bundled_archive_builds_every_page_kind_with_working_links() {
     // The undated article is under Undated, with no invented date.
     let timeline = page("timeline/index.html");
     let undated = &timeline[timeline.find("id=\"undated\"").unwrap()..];
-    assert!(undated.contains("Vice FM, deputy UN chief discuss cooperation"));
+    assert!(undated.contains("1 article whose date is not known"));
+    assert!(page("timeline/undated/index.html").contains("Vice FM, deputy UN chief discuss cooperation"));
     let vice = page("articles/vice-fm-deputy-un-chief-discuss-cooperation-on-n-korean-issues-in-new-york/index.html");
     let head = &vice[vice.find("class=\"article-head\"").unwrap()..];
     let head = &head[..head.find("</header>").unwrap()];

@@ -405,28 +405,12 @@ fn id_of(meta: &fs::Metadata) -> u64 {
 fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let ca = CString::new(a.as_os_str().as_bytes()).map_err(|_| std::io::ErrorKind::InvalidInput)?;
-        let cb = CString::new(b.as_os_str().as_bytes()).map_err(|_| std::io::ErrorKind::InvalidInput)?;
-        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                ca.as_ptr(),
-                libc::AT_FDCWD,
-                cb.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 {
-            return Ok(true);
-        }
-        let e = std::io::Error::last_os_error();
-        return match e.raw_os_error() {
-            Some(libc::ENOENT) if a.exists() => Ok(false),
-            Some(libc::EINVAL | libc::ENOSYS) => Ok(false),
-            _ => Err(e),
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        return match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            Err(rustix::io::Errno::NOENT) if a.exists() => Ok(false),
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => Ok(false),
+            Err(e) => Err(e.into()),
         };
     }
     #[allow(unreachable_code)]
@@ -451,23 +435,8 @@ fn roll_forward(p: &OutputPaths) -> Result<(), BuildError> {
 fn swap_dirs(new: &Path, out: &Path) -> Result<(), BuildError> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let a = CString::new(new.as_os_str().as_bytes())
-            .map_err(|_| BuildError::io("swap", new, std::io::ErrorKind::InvalidInput.into()))?;
-        let b = CString::new(out.as_os_str().as_bytes())
-            .map_err(|_| BuildError::io("swap", out, std::io::ErrorKind::InvalidInput.into()))?;
-        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                a.as_ptr(),
-                libc::AT_FDCWD,
-                b.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE).is_ok() {
             return Ok(());
         }
     }

@@ -181,7 +181,10 @@ fn locate(output: &Path, base: &str, raw_path: &str, query: Option<&str>) -> Tar
 fn segments(rel: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for raw in rel.split('/').filter(|s| !s.is_empty()) {
-        let seg = String::from_utf8(percent_decode(raw)?).ok()?;
+        let seg = percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .ok()?
+            .into_owned();
         if seg.contains(['\\', '\0', '/']) {
             return None;
         }
@@ -190,23 +193,6 @@ fn segments(rel: &str) -> Option<Vec<String>> {
             return None;
         }
         out.push(seg);
-    }
-    Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
     }
     Some(out)
 }
@@ -231,13 +217,13 @@ async fn not_found(state: &State) -> Response {
 
 fn file_response(status: StatusCode, path: &Path, bytes: Vec<u8>) -> Response {
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") {
+    let body = if kind.as_bytes().starts_with(b"text/html") {
         live::inject(bytes)
     } else {
         bytes
     };
     let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
+        (header::CONTENT_TYPE, kind),
         // A preview must never show a stale file.
         (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
@@ -257,35 +243,20 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
-/// The content type of the files a site holds; anything else is plain bytes.
-fn content_type(path: &Path) -> &'static str {
+/// The content type of a file: `mime_guess`'s, with the charset for text (every text file
+/// briefing writes is UTF-8), and Atom's own type for feeds.
+fn content_type(path: &Path) -> HeaderValue {
     if path.file_name().is_some_and(|n| n == "atom.xml") {
-        return "application/atom+xml; charset=utf-8";
+        return HeaderValue::from_static("application/atom+xml; charset=utf-8");
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "xml" | "xsl" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT || mime.suffix() == Some(mime_guess::mime::XML);
+    let value = if text && mime.get_param(mime_guess::mime::CHARSET).is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
 #[cfg(test)]
@@ -383,12 +354,15 @@ mod tests {
 
     #[test]
     fn content_types() {
-        assert_eq!(
-            content_type(Path::new("a/atom.xml")),
-            "application/atom+xml; charset=utf-8"
+        let of = |p: &str| content_type(Path::new(p)).to_str().unwrap().to_string();
+        assert_eq!(of("a/atom.xml"), "application/atom+xml; charset=utf-8");
+        assert_eq!(of("index.html"), "text/html; charset=utf-8");
+        assert!(
+            of("sitemap.xml").ends_with("xml; charset=utf-8"),
+            "{}",
+            of("sitemap.xml")
         );
-        assert_eq!(content_type(Path::new("sitemap.xml")), "application/xml; charset=utf-8");
-        assert_eq!(content_type(Path::new("x.WOFF2")), "font/woff2");
-        assert_eq!(content_type(Path::new("x")), "application/octet-stream");
+        assert_eq!(of("x.WOFF2"), "font/woff2");
+        assert_eq!(of("x"), "application/octet-stream");
     }
 }

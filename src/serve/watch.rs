@@ -381,37 +381,11 @@ fn describe(changed: &[String]) -> String {
     format!("{} changed: {names}", changed.len())
 }
 
-/// The local time as HH:MM:SS, for the log.
+/// The local time as HH:MM:SS, for the log (UTC where the time zone cannot be read).
 fn clock() -> String {
-    let (h, m, s) = local_hms();
-    format!("{h:02}:{m:02}:{s:02}")
-}
-
-#[cfg(unix)]
-fn local_hms() -> (i32, i32, i32) {
-    // SAFETY: time(NULL) only returns the current time; localtime_r writes into the `tm` we
-    // own and returns NULL on failure, which is checked.
-    unsafe {
-        let now = libc::time(std::ptr::null_mut());
-        let mut tm: libc::tm = std::mem::zeroed();
-        if !libc::localtime_r(&now, &mut tm).is_null() {
-            return (tm.tm_hour, tm.tm_min, tm.tm_sec);
-        }
-    }
-    utc_hms()
-}
-
-#[cfg(not(unix))]
-fn local_hms() -> (i32, i32, i32) {
-    utc_hms()
-}
-
-fn utc_hms() -> (i32, i32, i32) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        % 86_400;
-    ((secs / 3600) as i32, (secs / 60 % 60) as i32, (secs % 60) as i32)
+    let now = jiff::Timestamp::now();
+    let zoned = now.to_zoned(jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC));
+    zoned.strftime("%H:%M:%S").to_string()
 }
 
 #[cfg(test)]

@@ -376,7 +376,20 @@ const WEEKDAYS: &[&str] = &[
     "Sunday",
 ];
 
-const MONTHS: &[&str] = &crate::date::MONTH_NAMES;
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 const NK_SENTENCES: &[&str] = &[
     "North Korea and Russia agreed to expand military cooperation during talks in {city} on {day}, according to the Korean Central News Agency.",

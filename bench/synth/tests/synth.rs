@@ -2,7 +2,7 @@
 //! must extract to the stories the generator put in it, and every curated file must carry TOML
 //! front matter with a title.
 
-use briefing::synth::{self, SynthArticle, SynthFormat};
+use briefing_synth::{self as synth, SynthArticle, SynthFormat};
 use std::fs;
 use std::path::Path;
 
