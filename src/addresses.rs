@@ -11,11 +11,16 @@ use crate::error::Diagnostic;
 use crate::model::Article;
 use crate::slug::Slug;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
 pub const FILE: &str = "addresses.toml";
+
+/// Lookups by address and id (never iterated, so the hasher's order does not matter).
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type Set<K> = HashSet<K, foldhash::fast::FixedState>;
 
 /// One article's record.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -28,8 +33,9 @@ pub struct Entry {
     /// When the article entered the archive, and when what a reader sees last changed.
     pub added: String,
     pub updated: String,
-    /// [`content_hash`] of the article when `updated` was set.
-    pub hash: String,
+    /// [`Article::content_hash`] when `updated` was set (16 hex digits in the file).
+    #[serde(deserialize_with = "hex64")]
+    pub hash: u64,
 }
 
 /// The addresses file: article id → its record.
@@ -60,8 +66,15 @@ impl Ledger {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
             Err(e) => return Err(Diagnostic::error(FILE, format!("cannot read it: {e}"))),
         };
-        let form: FileForm = toml::from_str(&text).map_err(|e| crate::config::toml_diagnostic(FILE, &text, &e, 0))?;
-        for (id, e) in &form.articles {
+        let articles = match read_own_form(&text) {
+            Some(articles) => articles,
+            None => {
+                let form: FileForm =
+                    toml::from_str(&text).map_err(|e| crate::config::toml_diagnostic(FILE, &text, &e, 0))?;
+                form.articles
+            }
+        };
+        for (id, e) in &articles {
             for t in [&e.added, &e.updated] {
                 if t.parse::<jiff::Timestamp>().is_err() {
                     let line = text.lines().position(|l| l.contains(id.as_str())).map(|n| n + 1);
@@ -73,70 +86,145 @@ impl Ledger {
                 }
             }
         }
-        Ok(Ledger {
-            articles: form.articles,
-        })
+        Ok(Ledger { articles })
     }
 
     /// The file's text: one line per article, sorted, so a new article is a one-line diff.
     pub fn to_text(&self) -> String {
-        let mut s = String::with_capacity(HEADER.len() + 16 + self.articles.len() * 160);
+        let mut s = String::with_capacity(HEADER.len() + 16 + self.articles.len() * 200);
         s.push_str(HEADER);
         s.push_str("\n[articles]\n");
         for (id, e) in &self.articles {
-            s.push_str(&quote(id));
+            quote(&mut s, id);
             s.push_str(" = { slug = ");
-            s.push_str(&quote(e.slug.as_str()));
+            quote(&mut s, e.slug.as_str());
             if !e.was.is_empty() {
-                let was: Vec<String> = e.was.iter().map(|w| quote(w.as_str())).collect();
-                s.push_str(&format!(", was = [{}]", was.join(", ")));
+                s.push_str(", was = [");
+                for (n, w) in e.was.iter().enumerate() {
+                    s.push_str(if n == 0 { "" } else { ", " });
+                    quote(&mut s, w.as_str());
+                }
+                s.push(']');
             }
-            s.push_str(&format!(
-                ", added = {}, updated = {}, hash = {} }}\n",
-                quote(&e.added),
-                quote(&e.updated),
-                quote(&e.hash)
-            ));
+            for (key, value) in [(", added = ", &e.added), (", updated = ", &e.updated)] {
+                s.push_str(key);
+                quote(&mut s, value);
+            }
+            let _ = write!(s, ", hash = \"{:016x}\"", e.hash);
+            s.push_str(" }\n");
         }
         s
     }
 }
 
-/// A TOML basic string.
-fn quote(s: &str) -> String {
-    let mut q = String::with_capacity(s.len() + 2);
-    q.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => q.push_str("\\\""),
-            '\\' => q.push_str("\\\\"),
-            c if c.is_control() => q.push_str(&format!("\\u{:04X}", c as u32)),
-            c => q.push(c),
+/// The file as [`Ledger::to_text`] writes it, one article a line, read without a TOML parser:
+/// `toml` took about 70 ms for the 2 MB of 10,000 articles, most of a one-article build.
+/// `None` for anything else (a hand edit, an escape, a duplicate): `toml` reads that.
+fn read_own_form(text: &str) -> Option<BTreeMap<String, Entry>> {
+    let mut lines = Vec::new();
+    let mut table = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
         }
+        if line == "[articles]" && !table {
+            table = true;
+            continue;
+        }
+        lines.push(own_line(line).filter(|_| table)?);
     }
-    q.push('"');
-    q
+    // (Sorted as written: the map is then built in one pass, not by a search per line.)
+    if !lines.is_sorted_by(|a, b| a.0 < b.0) {
+        lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    if lines.windows(2).any(|w| w[0].0 == w[1].0) {
+        return None;
+    }
+    Some(lines.into_iter().collect())
 }
 
-/// What a reader sees of an article (not its topics or search terms, which rules may
-/// change): when it changes, the article was corrected. blake3, so the file's hashes stay
-/// valid across versions of briefing.
-pub fn content_hash(a: &Article) -> String {
-    let date = a.date.map(|d| d.to_string()).unwrap_or_default();
-    let mut h = blake3::Hasher::new();
-    for part in [
-        a.title.as_str(),
-        &date,
-        a.summary.as_deref().unwrap_or(""),
-        a.source.as_deref().unwrap_or(""),
-        a.byline.as_deref().unwrap_or(""),
-        a.url.as_deref().unwrap_or(""),
-    ] {
-        h.update(&(part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
+/// One line of the file's own form: `"id" = { slug = "…", was = ["…"], added = "…", … }`.
+fn own_line(line: &str) -> Option<(String, Entry)> {
+    let mut rest = line;
+    let id = plain_string(&mut rest)?;
+    let slug = after(&mut rest, " = { slug = ").and_then(|_| plain_string(&mut rest))?;
+    let mut was = Vec::new();
+    if after(&mut rest, ", was = [").is_some() {
+        loop {
+            was.push(Slug::parse(plain_string(&mut rest)?).ok()?);
+            if after(&mut rest, ", ").is_none() {
+                break;
+            }
+        }
+        after(&mut rest, "]")?;
     }
-    h.update(&a.body_hash.to_le_bytes());
-    h.finalize().to_hex()[..16].to_string()
+    let mut field = |key: &str| {
+        after(&mut rest, key)
+            .and_then(|_| plain_string(&mut rest))
+            .map(String::from)
+    };
+    let (added, updated, hash) = (field(", added = ")?, field(", updated = ")?, field(", hash = ")?);
+    let hash = parse_hex64(&hash)?;
+    (rest == " }").then_some(())?;
+    let slug = Slug::parse(slug).ok()?;
+    Some((
+        id.to_string(),
+        Entry {
+            slug,
+            was,
+            added,
+            updated,
+            hash,
+        },
+    ))
+}
+
+/// A hash as the file writes it: 16 hexadecimal digits.
+fn parse_hex64(s: &str) -> Option<u64> {
+    (s.len() == 16).then(|| u64::from_str_radix(s, 16).ok()).flatten()
+}
+
+fn hex64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_hex64(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a hash of 16 hexadecimal digits")))
+}
+
+/// Moves `rest` past `prefix`, when it starts with it.
+fn after(rest: &mut &str, prefix: &str) -> Option<()> {
+    *rest = rest.strip_prefix(prefix)?;
+    Some(())
+}
+
+/// A TOML basic string without escapes or control characters (the others go to `toml`).
+fn plain_string<'a>(rest: &mut &'a str) -> Option<&'a str> {
+    let body = rest.strip_prefix('"')?;
+    let end = body.find('"')?;
+    let value = &body[..end];
+    if value.contains('\\') || value.chars().any(char::is_control) {
+        return None;
+    }
+    *rest = &body[end + 1..];
+    Some(value)
+}
+
+/// Appends `s` as a TOML basic string.
+fn quote(out: &mut String, s: &str) {
+    out.push('"');
+    if !s.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        out.push_str(s);
+    } else {
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04X}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out.push('"');
 }
 
 /// A page left at an old address, pointing to the article now there.
@@ -152,109 +240,188 @@ pub struct Redirect {
 #[derive(Debug, Default)]
 pub struct Assigned {
     pub ledger: Ledger,
+    /// Whether `ledger` differs from the file read.
+    pub dirty: bool,
     pub redirects: Vec<Redirect>,
     /// For the build's summary: articles given a dated address, redirects that were refused.
     pub notes: Vec<String>,
-    /// The articles whose address or times this stage set (by position).
-    pub changed: Vec<usize>,
+    /// The articles whose address or times are to change, for [`Fix::apply`].
+    pub fixes: Vec<Fix>,
 }
 
-/// Gives each article its address and times, recording new ones in the ledger. `now` is the
-/// time this build records for new and corrected articles.
-pub fn assign(articles: &mut [Arc<Article>], ledger: &Ledger, now: &str) -> Assigned {
-    let mut out = Assigned {
-        ledger: ledger.clone(),
-        ..Assigned::default()
-    };
-    let slugs = choose(articles, ledger, &mut out.notes);
-    let live: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+/// An article's new address and times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// The article's position in the list given to [`assign`].
+    pub at: usize,
+    pub slug: Slug,
+    pub added: String,
+    pub updated: String,
+}
+
+impl Fix {
+    pub fn apply(&self, a: &mut Article) {
+        a.slug = self.slug.clone();
+        a.added.clone_from(&self.added);
+        a.updated.clone_from(&self.updated);
+        a.rehash();
+    }
+}
+
+/// Chooses each article's address and times, recording new ones in `ledger`; the articles
+/// are left as they are (the build applies the fixes where it keeps them). `now` is the time
+/// this build records for new and corrected articles.
+pub fn assign(articles: &[Arc<Article>], mut ledger: Ledger, now: &str) -> Assigned {
+    let mut notes = Vec::new();
+    let hashes: Vec<u64> = articles.iter().map(|a| a.content_hash).collect();
+    // One lookup per article (the ids share long prefixes: a sorted map's were most of the
+    // stage's time).
+    let index: Map<&str, &Entry> = ledger.articles.iter().map(|(id, e)| (id.as_str(), e)).collect();
+    let found: Vec<Option<&Entry>> = articles.iter().map(|a| index.get(a.id.as_str()).copied()).collect();
+    let slugs = choose(articles, &hashes, &found, &ledger, &mut notes);
+    let records = records(articles, &slugs, hashes, &found, &ledger, now);
+    let fixes = (articles.iter().zip(&slugs).zip(&records).enumerate())
+        .filter_map(|(at, ((a, slug), r))| {
+            let e = r.entry();
+            (a.slug != *slug || a.added != e.added || a.updated != e.updated).then(|| Fix {
+                at,
+                slug: slug.clone(),
+                added: e.added.clone(),
+                updated: e.updated.clone(),
+            })
+        })
+        .collect();
+    let was: Vec<&[Slug]> = records.iter().map(|r| r.entry().was.as_slice()).collect();
+    let redirects = redirects(articles, &slugs, &was, &mut notes);
+    let changed: Vec<(usize, Entry, Option<String>)> = (records.into_iter().enumerate())
+        .filter_map(|(i, r)| match r {
+            Record::Kept(_) => None,
+            Record::New(new) => Some((i, new.0, new.1)),
+        })
+        .collect();
+    let dirty = !changed.is_empty();
+    for (i, e, from) in changed {
+        if let Some(gone) = from {
+            ledger.articles.remove(&gone);
+        }
+        ledger.articles.insert(articles[i].id.clone(), e);
+    }
+    Assigned {
+        ledger,
+        dirty,
+        redirects,
+        notes,
+        fixes,
+    }
+}
+
+/// An article's record after this build: the one read, or a new one (with the id of the gone
+/// source it was taken from, when the file was moved).
+enum Record<'a> {
+    Kept(&'a Entry),
+    // (Boxed: most records are kept, and the list is as long as the archive.)
+    New(Box<(Entry, Option<String>)>),
+}
+
+impl Record<'_> {
+    fn entry(&self) -> &Entry {
+        match self {
+            Record::Kept(e) => e,
+            Record::New(new) => &new.0,
+        }
+    }
+}
+
+/// Each article's record at its address `slugs[i]`, showing content `hashes[i]`.
+fn records<'a>(
+    articles: &[Arc<Article>],
+    slugs: &[Slug],
+    hashes: Vec<u64>,
+    found: &[Option<&'a Entry>],
+    ledger: &'a Ledger,
+    now: &str,
+) -> Vec<Record<'a>> {
     // A record left by a source that is gone (a moved file) goes to the article that now has
     // its address, when it shows the same text: the move is not news.
-    let mut moved: HashMap<&Slug, (&String, &Entry)> = HashMap::new();
-    for (id, e) in &ledger.articles {
-        if !live.contains(id.as_str()) {
+    let mut moved: Map<&Slug, (&String, &Entry)> = Map::default();
+    if found.iter().any(Option::is_none) {
+        let live: Set<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        for (id, e) in ledger.articles.iter().filter(|(id, _)| !live.contains(id.as_str())) {
             moved.insert(&e.slug, (id, e));
         }
     }
-    for (i, (a, slug)) in articles.iter_mut().zip(slugs).enumerate() {
-        let hash = content_hash(a);
-        let old = match ledger.articles.get(&a.id) {
-            Some(e) => Some(e.clone()),
-            None => moved.get(&slug).filter(|(_, e)| e.hash == hash).map(|(id, e)| {
-                out.ledger.articles.remove(*id);
-                (*e).clone()
-            }),
-        };
-        let entry = record(old, &slug, hash, now);
-        if a.slug != slug || a.added != entry.added || a.updated != entry.updated {
-            let a = Arc::make_mut(a);
-            a.slug = slug;
-            a.added = entry.added.clone();
-            a.updated = entry.updated.clone();
-            a.rehash();
-            out.changed.push(i);
-        }
-        out.ledger.articles.insert(a.id.clone(), entry);
-    }
-    out.redirects = redirects(articles, &out.ledger, &mut out.notes);
-    out
+    (slugs.iter().zip(hashes).zip(found))
+        .map(|((slug, hash), found)| {
+            let (old, from) = match found {
+                Some(e) => (Some(*e), None),
+                None => match moved.get(slug).filter(|(_, e)| e.hash == hash) {
+                    Some((id, e)) => (Some(*e), Some((*id).clone())),
+                    None => (None, None),
+                },
+            };
+            match old {
+                Some(e) if from.is_none() && current(e, slug, hash) => Record::Kept(e),
+                Some(e) => Record::New(Box::new((update(e.clone(), slug, hash, now), from))),
+                None => Record::New(Box::new((
+                    Entry {
+                        slug: slug.clone(),
+                        was: Vec::new(),
+                        added: now.into(),
+                        updated: now.into(),
+                        hash,
+                    },
+                    None,
+                ))),
+            }
+        })
+        .collect()
 }
 
-/// The new record of an article at `slug`, from its old one.
-fn record(old: Option<Entry>, slug: &Slug, hash: String, now: &str) -> Entry {
-    match old {
-        Some(mut e) => {
-            if e.slug != *slug {
-                e.was.push(std::mem::replace(&mut e.slug, slug.clone()));
-            }
-            e.was.retain(|w| w != slug);
-            e.was.sort();
-            e.was.dedup();
-            if e.hash != hash {
-                e.updated = now.to_string();
-                e.hash = hash;
-            }
-            e
-        }
-        None => Entry {
-            slug: slug.clone(),
-            was: Vec::new(),
-            added: now.to_string(),
-            updated: now.to_string(),
-            hash,
-        },
+/// Whether a record already says this address and content (and its old addresses are in order).
+fn current(e: &Entry, slug: &Slug, hash: u64) -> bool {
+    e.slug == *slug && e.hash == hash && e.was.is_sorted_by(|a, b| a < b) && !e.was.contains(slug)
+}
+
+/// An article's record brought to its address `slug` and content `hash`.
+fn update(mut e: Entry, slug: &Slug, hash: u64, now: &str) -> Entry {
+    if e.slug != *slug {
+        e.was.push(std::mem::replace(&mut e.slug, slug.clone()));
     }
+    e.was.retain(|w| w != slug);
+    e.was.sort();
+    e.was.dedup();
+    if e.hash != hash {
+        e.updated = now.to_string();
+        e.hash = hash;
+    }
+    e
 }
 
 /// Each article's address: the editor's `slug`, else the recorded one, else one made from
 /// the title, with the date (and then a number) added when another article has it.
-fn choose(articles: &[Arc<Article>], ledger: &Ledger, notes: &mut Vec<String>) -> Vec<Slug> {
+fn choose(
+    articles: &[Arc<Article>],
+    hashes: &[u64],
+    found: &[Option<&Entry>],
+    ledger: &Ledger,
+    notes: &mut Vec<String>,
+) -> Vec<Slug> {
     let mut slugs: Vec<Option<Slug>> = vec![None; articles.len()];
-    let mut taken: HashMap<Slug, usize> = HashMap::new();
-    // Every address ever recorded, with its article: no other article may take it, even
-    // when its own is gone (a link to a deleted article must not lead to another one), unless
-    // it shows the same text (the file was moved).
-    let live: std::collections::HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    let mut owned: HashMap<&Slug, (&Entry, bool)> = HashMap::new();
-    for (id, e) in &ledger.articles {
-        for s in std::iter::once(&e.slug).chain(&e.was) {
-            owned.insert(s, (e, live.contains(id.as_str())));
-        }
-    }
+    let mut taken: Map<&Slug, usize> = Map::default();
     for (i, a) in articles.iter().enumerate().filter(|(_, a)| a.slug_explicit) {
         // (Two editors' slugs alike are reported by the build as an error.)
-        taken.entry(a.slug.clone()).or_insert(i);
+        taken.entry(&a.slug).or_insert(i);
         slugs[i] = Some(a.slug.clone());
     }
     for (i, a) in articles.iter().enumerate().filter(|(_, a)| !a.slug_explicit) {
-        if let Some(e) = ledger.articles.get(&a.id) {
+        if let Some(e) = found[i] {
             if taken.contains_key(&e.slug) {
                 notes.push(format!(
                     "{}: its address `{}` was given to another article by its `slug`",
                     a.id, e.slug
                 ));
             } else {
-                taken.insert(e.slug.clone(), i);
+                taken.insert(&e.slug, i);
                 slugs[i] = Some(e.slug.clone());
             }
         }
@@ -265,10 +432,19 @@ fn choose(articles: &[Arc<Article>], ledger: &Ledger, notes: &mut Vec<String>) -
         let (a, b) = (&articles[x], &articles[y]);
         (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id))
     });
+    let owned = if new.is_empty() {
+        Map::default()
+    } else {
+        owners(articles, ledger)
+    };
+    let mut chosen: Map<Slug, usize> = Map::default();
     for i in new {
-        let a = &articles[i];
-        let hash = content_hash(a);
-        let free = |s: &Slug| !taken.contains_key(s) && owned.get(s).is_none_or(|(e, live)| !live && e.hash == hash);
+        let (a, hash) = (&articles[i], &hashes[i]);
+        let free = |s: &Slug| {
+            !taken.contains_key(s)
+                && !chosen.contains_key(s)
+                && owned.get(s).is_none_or(|(e, live)| !live && e.hash == *hash)
+        };
         // (Made again from the title: `a.slug` may be an address given by an earlier build.)
         let base = Article::slug_from_title(&a.title, a.index);
         let slug = candidates(&base, a)
@@ -280,10 +456,24 @@ fn choose(articles: &[Arc<Article>], ledger: &Ledger, notes: &mut Vec<String>) -
                 a.title, a.id
             ));
         }
-        taken.insert(slug.clone(), i);
+        chosen.insert(slug.clone(), i);
         slugs[i] = Some(slug);
     }
     slugs.into_iter().map(|s| s.expect("every article chosen")).collect()
+}
+
+/// Every address ever recorded, with its article and whether that article's source is still
+/// there: no other article may take it, even when its own is gone (a link to a deleted article
+/// must not lead to another one), unless it shows the same text (the file was moved).
+fn owners<'a>(articles: &[Arc<Article>], ledger: &'a Ledger) -> Map<&'a Slug, (&'a Entry, bool)> {
+    let live: Set<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let mut owned = Map::default();
+    for (id, e) in &ledger.articles {
+        for s in std::iter::once(&e.slug).chain(&e.was) {
+            owned.insert(s, (e, live.contains(id.as_str())));
+        }
+    }
+    owned
 }
 
 /// The addresses an article may get, in order of preference: the plain one, with its date,
@@ -312,38 +502,36 @@ fn candidates<'a>(base: &'a Slug, a: &Article) -> impl Iterator<Item = Slug> + '
 
 /// The redirect pages: each article's earlier addresses and its `aliases`, unless a live
 /// article is there now.
-fn redirects(articles: &[Arc<Article>], ledger: &Ledger, notes: &mut Vec<String>) -> Vec<Redirect> {
-    let live: std::collections::HashSet<String> = articles
-        .iter()
-        .map(|a| crate::render::urls::route::article(&a.slug))
+fn redirects(articles: &[Arc<Article>], slugs: &[Slug], was: &[&[Slug]], notes: &mut Vec<String>) -> Vec<Redirect> {
+    use crate::render::urls::route;
+    // Each article's old addresses and aliases, as routes; most articles have none.
+    let wanted: Vec<(usize, String)> = (articles.iter().enumerate())
+        .flat_map(|(i, a)| {
+            (was[i].iter().map(route::article))
+                .chain(a.aliases.iter().cloned())
+                .map(move |r| (i, r))
+        })
         .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let live: Set<String> = slugs.iter().map(route::article).collect();
     let mut out: BTreeMap<String, Redirect> = BTreeMap::new();
-    for a in articles {
-        let was = ledger.articles.get(&a.id).map(|e| e.was.as_slice()).unwrap_or_default();
-        let routes = was
-            .iter()
-            .map(crate::render::urls::route::article)
-            .chain(a.aliases.iter().cloned());
-        for route in routes {
-            if live.contains(&route) {
-                continue; // another article lives there now
-            }
-            if let Some(other) = out.get(&route).filter(|r| r.to != a.slug) {
-                notes.push(format!(
-                    "{route} would redirect to both {} and {}; kept {}",
-                    other.to, a.slug, other.to
-                ));
-                continue;
-            }
-            out.insert(
-                route.clone(),
-                Redirect {
-                    route,
-                    to: a.slug.clone(),
-                    title: a.title.clone(),
-                },
-            );
+    for (i, route) in wanted {
+        let (a, slug) = (&articles[i], &slugs[i]);
+        if live.contains(&route) {
+            continue; // another article lives there now
         }
+        if let Some(other) = out.get(&route).filter(|r| r.to != *slug) {
+            notes.push(format!(
+                "{route} would redirect to both {} and {slug}; kept {}",
+                other.to, other.to
+            ));
+            continue;
+        }
+        let to = slug.clone();
+        let title = a.title.clone();
+        out.insert(route.clone(), Redirect { route, to, title });
     }
     out.into_values().collect()
 }

@@ -19,9 +19,23 @@ pub fn hash64(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
+/// A hash that never changes with the program's version: XXH3, fixed by its specification.
+/// For what is written down and compared by later versions (an article's body hash, which
+/// `addresses.toml` records through its content hash).
+pub fn stable64(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::hash64;
+    use super::{hash64, stable64};
+
+    #[test]
+    fn the_stable_hash_is_xxh3_as_specified() {
+        // Test vectors of the XXH3 reference implementation (64-bit, seed 0).
+        assert_eq!(stable64(b""), 0x2d06800538d394c2);
+        assert_eq!(stable64(b"a"), 0xe6c632b61e964e1f);
+    }
 
     #[test]
     fn parts_are_delimited_and_the_hash_is_stable_within_a_run() {

@@ -49,8 +49,12 @@ pub struct Article {
     /// The distinct search terms of the title, summary, people, source, topics and the
     /// opening of the body, sorted and joined by spaces (made once, when the source is read).
     pub search_terms: String,
-    /// Hash of the body's Markdown: a page re-reading the body checks it against this.
+    /// Hash of the body's Markdown ([`crate::hash::stable64`]): a page re-reading the body
+    /// checks it against this, and `addresses.toml` records it through the content hash.
     pub body_hash: u64,
+    /// [`Article::reader_hash`], made when the source is read: `addresses.toml` records it, and
+    /// an article whose hash changed was corrected.
+    pub content_hash: u64,
     /// When the article entered the archive and when it was last corrected (RFC 3339, UTC),
     /// from the addresses file; empty until the addresses stage fills them.
     pub added: String,
@@ -86,6 +90,7 @@ impl Article {
             words: 1,
             search_terms: String::new(),
             body_hash: 0,
+            content_hash: 0,
             added: String::new(),
             updated: String::new(),
             rev: 0,
@@ -103,6 +108,26 @@ impl Article {
         self.rev = 0;
         let fields = postcard::to_stdvec(&*self).unwrap_or_default();
         self.rev = crate::hash::hash64(&[&fields]);
+    }
+
+    /// A hash of what a reader sees (not topics or search terms, which rules may change).
+    /// XXH3, as the body's hash: the addresses file's hashes stay valid across versions.
+    pub fn reader_hash(&self) -> u64 {
+        let date = self.date.map(|d| d.to_string()).unwrap_or_default();
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        for part in [
+            self.title.as_str(),
+            &date,
+            self.summary.as_deref().unwrap_or(""),
+            self.source.as_deref().unwrap_or(""),
+            self.byline.as_deref().unwrap_or(""),
+            self.url.as_deref().unwrap_or(""),
+        ] {
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        h.update(&self.body_hash.to_le_bytes());
+        h.digest()
     }
 
     /// Minutes a reader needs, at 230 words a minute, never less than one.
@@ -167,4 +192,33 @@ pub struct FieldLines {
     pub slug: Option<usize>,
     pub date: Option<usize>,
     pub aliases: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Article;
+
+    /// `addresses.toml` records this hash: a new version of briefing that computed another
+    /// would mark every article of every archive as corrected.
+    #[test]
+    fn the_reader_hash_does_not_change_between_versions() {
+        let mut a = Article {
+            title: "Kim meets Putin".into(),
+            date: Some("2024-06-19".parse().unwrap()),
+            source: Some("Yonhap".into()),
+            body_hash: crate::hash::stable64(b"Body."),
+            ..Article::bare("a.md")
+        };
+        assert_eq!(format!("{:016x}", a.reader_hash()), "a3d0662d35dda647");
+        let before = a.reader_hash();
+        a.topics.push("nk-russia".into());
+        a.search_terms = "kim putin".into();
+        assert_eq!(
+            a.reader_hash(),
+            before,
+            "topics and search terms are not what a reader sees"
+        );
+        a.title.push('!');
+        assert_ne!(a.reader_hash(), before);
+    }
 }

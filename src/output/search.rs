@@ -221,7 +221,7 @@ pub struct Plan {
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
     meta: u64,
-    /// A hash of every other file's fingerprint (see `Meta::generation`).
+    /// A hash of every article's revision and search terms: what the other files are made of.
     generation: u64,
     /// The settled and the recent shards' keys, as text.
     keys: [Vec<String>; 2],
@@ -585,11 +585,11 @@ impl Plan {
         for k in self.shards.keys() {
             if k[2] == 0 { &mut *settled } else { &mut *recent }.push(key_text(*k));
         }
-        let fps: Vec<u8> = (self.docs.iter().copied())
-            .chain(self.shards.values().map(|s| s.fp))
-            .flat_map(u64::to_le_bytes)
-            .collect();
-        self.generation = hash(global, &[&fps]);
+        // From what the files are made of, not from their fingerprints, which also change
+        // with the build's executable: the same archive names the same generation.
+        let revs_bytes: Vec<u8> = revs.iter().flat_map(|r| r.to_le_bytes()).collect();
+        let terms_bytes: Vec<u8> = terms.iter().flat_map(|t| t.to_le_bytes()).collect();
+        self.generation = crate::hash::hash64(&[&revs_bytes, b"/", &terms_bytes]);
         self.meta = hash(
             global,
             &[
