@@ -1701,7 +1701,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         .filter_map(|t| config.topic(t))
         .map(|t| t.name.as_str())
         .collect();
-    let search_terms = crate::output::search::article_terms(&[
+    let search_terms = crate::terms::article_terms(&[
         &d.title,
         d.summary.as_deref().unwrap_or(""),
         &people.join(" "),

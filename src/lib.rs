@@ -24,4 +24,5 @@ pub mod render;
 pub mod serve;
 pub mod sidecar;
 pub mod slug;
+pub mod terms;
 pub mod text;
