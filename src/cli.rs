@@ -45,10 +45,8 @@ pub enum Command {
         /// Ignore the cache and build everything from scratch.
         #[arg(long)]
         clean: bool,
-        /// Build what can be built; list the articles skipped for errors.
-        #[arg(long)]
-        keep_going: bool,
-        /// Treat warnings (a clipping with no article, an undated article) as errors: for CI.
+        /// Fail on any error or warning, before anything is written: for CI. Without it, an
+        /// article with an error is listed and left out, and the rest of the site is built.
         #[arg(long)]
         strict: bool,
         /// Print only errors and warnings, no summary line.

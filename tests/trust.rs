@@ -183,7 +183,7 @@ fn a_new_slug_or_an_alias_leaves_a_redirect_and_the_sitemap_names_only_the_new_a
     assert!(!sitemap.contains("kim-meets-putin") && !sitemap.contains("kim-putin.html"));
     // An alias outside the site's own folders only.
     a.article("bad", "title = \"Bad\"\naliases = [\"../../etc\"]", "x");
-    let err = a.build_fails(&[]);
+    let err = a.build_fails(&["--strict"]);
     assert!(err.contains("content/bad.md:3") && err.contains("alias"), "{err}");
 }
 
