@@ -534,6 +534,7 @@ impl Session {
         }
         let ctx = classifier.as_ref().map(|classifier| EnrichCtx {
             config: &config,
+            outlets: config.gazetteer(),
             classifier,
             content_dir: &content_dir,
         });
@@ -667,6 +668,7 @@ impl Session {
             .map(|i| archive.articles[i].rev)
             .collect();
         let feed_html = std::sync::Mutex::new(HashMap::new());
+        let outlets = config.gazetteer();
         let body = |a: &Article| {
             if let Some(html) = last_html.get(&a.rev) {
                 keep(a.rev, html);
@@ -686,7 +688,7 @@ impl Session {
                 .map(|(_, b)| b.as_str());
             let html = match kept {
                 Some(md) => markdown::to_html(md),
-                None => body_html(&content_dir, a)?,
+                None => body_html(&content_dir, a, outlets)?,
             };
             keep(a.rev, &html);
             if in_feed {
@@ -1433,6 +1435,7 @@ fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
 
 struct EnrichCtx<'a> {
     config: &'a Config,
+    outlets: &'static extract::Gazetteer,
     classifier: &'a Classifier,
     content_dir: &'a Path,
 }
@@ -1448,7 +1451,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
         bodies: Vec::new(),
         saved: None,
     };
-    let drafts = drafts_of(src, ctx.content_dir);
+    let drafts = drafts_of(src, ctx.content_dir, ctx.outlets);
     // File times tick in steps of a few milliseconds on Linux (a jiffy): a tenth of a
     // second leaves a wide margin. (File systems with coarser times, FAT's two seconds,
     // could still hide a second save of the same length within the same step.)
@@ -1478,13 +1481,17 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
 
 /// The drafts a source holds: one for a curated file, one per story for a clipping, with the
 /// sidecar's corrections applied.
-pub fn drafts_of(src: &SourceFile, content_dir: &Path) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn drafts_of(
+    src: &SourceFile,
+    content_dir: &Path,
+    outlets: &'static extract::Gazetteer,
+) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = content_path(&src.rel);
     let text = load::read_text(content_dir, &src.rel).map_err(|d| vec![d])?;
     match src.kind {
         SourceKind::Curated => frontmatter::parse(&shown, &text).map(|(d, w)| (vec![d], w)),
         SourceKind::Clipping => {
-            let mut drafts = clipping_drafts(&text);
+            let mut drafts = clipping_drafts(&text, outlets);
             // One unreadable clipping never holds the archive back: it is named and skipped.
             if drafts.is_empty() {
                 return Ok((Vec::new(), vec![no_article(&shown)]));
@@ -1509,8 +1516,8 @@ pub fn no_article(shown: &Path) -> Diagnostic {
 }
 
 /// Extracted stories as drafts (shared with `briefing extract` and `import`).
-pub fn clipping_drafts(text: &str) -> Vec<Draft> {
-    extract::extract(text)
+pub fn clipping_drafts(text: &str, outlets: &'static extract::Gazetteer) -> Vec<Draft> {
+    extract::extract_with(text, outlets)
         .into_iter()
         .map(|e| Draft {
             index: e.index,
@@ -1714,11 +1721,11 @@ fn canonical_person(config: &Config, name: &str) -> String {
 /// An article's body as HTML, read again from its source (for sources this run did not read).
 /// A source saved again since it was read would mix two versions on one page (the old title,
 /// the new body): that page is left as it was, and the next build picks up the new version.
-fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
+fn body_html(content_dir: &Path, a: &Article, outlets: &'static extract::Gazetteer) -> Result<String, Diagnostic> {
     let text = load::read_text(content_dir, &a.file)?;
     let md = match a.kind {
         SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
-        SourceKind::Clipping => clipping_drafts(&text)
+        SourceKind::Clipping => clipping_drafts(&text, outlets)
             .into_iter()
             .find(|d| d.index == a.index)
             .map(|d| d.body)

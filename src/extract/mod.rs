@@ -17,8 +17,11 @@
 //!    source and body paragraphs.
 
 mod dates;
+mod gazetteer;
 mod lines;
 mod meta;
+
+pub use gazetteer::{Gazetteer, Outlet};
 
 use crate::date::PartialDate;
 use lines::{Kind, Line};
@@ -41,8 +44,18 @@ pub struct Extracted {
     pub paragraphs: Vec<String>,
 }
 
-/// Finds every article in `text` (already valid UTF-8, BOM stripped, `\n` line ends).
+/// Finds every article in `text` (already valid UTF-8, BOM stripped, `\n` line ends), naming
+/// outlets from the built-in gazetteer.
 pub fn extract(text: &str) -> Vec<Extracted> {
+    extract_with(text, Gazetteer::builtin())
+}
+
+/// Finds every article in `text`, naming outlets from `outlets` (an archive's gazetteer).
+pub fn extract_with(text: &str, outlets: &'static Gazetteer) -> Vec<Extracted> {
+    gazetteer::using(outlets, || extract_lines(text))
+}
+
+fn extract_lines(text: &str) -> Vec<Extracted> {
     let lines = lines::classify(lines::split_lines(text));
     let page = page_outlet(&lines);
     segment(&lines)
@@ -69,7 +82,11 @@ pub struct LineLabel {
 }
 
 /// Every non-blank line of `text` with the label extraction gave it and why.
-pub fn explain(text: &str) -> Vec<LineLabel> {
+pub fn explain(text: &str, outlets: &'static Gazetteer) -> Vec<LineLabel> {
+    gazetteer::using(outlets, || explain_lines(text))
+}
+
+fn explain_lines(text: &str) -> Vec<LineLabel> {
     let lines = lines::classify(lines::split_lines(text));
     let spans = segment(&lines);
     let mut out = Vec::new();
