@@ -135,6 +135,13 @@ pub fn content_hash(a: &Article) -> String {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
+    // Credits are hashed only when there are some, so that articles without them keep the
+    // hashes recorded before briefing had credits.
+    if !a.credits.is_empty() {
+        let credits = a.credits.join("\n");
+        h.update(&(credits.len() as u64).to_le_bytes());
+        h.update(credits.as_bytes());
+    }
     h.update(&a.body_hash.to_le_bytes());
     h.finalize().to_hex()[..16].to_string()
 }

@@ -31,7 +31,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-11-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-12-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -1524,6 +1524,7 @@ pub fn clipping_drafts(text: &str, outlets: &'static extract::Gazetteer) -> Vec<
             title: e.title,
             date: e.date,
             source: e.source,
+            credits: e.credits,
             byline: e.byline,
             summary: e.summary,
             title_from_text: e.title_from_text,
@@ -1674,6 +1675,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         d.summary.as_deref().unwrap_or(""),
         &people.join(" "),
         d.source.as_deref().unwrap_or(""),
+        &d.credits.join(" "),
         &topic_names.join(" "),
         &lede,
     ]);
@@ -1689,6 +1691,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         title: d.title,
         date: d.date,
         source: d.source,
+        credits: d.credits,
         url: d.url,
         byline: d.byline,
         topics,

@@ -225,6 +225,8 @@ struct ExtractedJson {
     /// No headline in the clipping: the title is its first sentence.
     title_from_text: bool,
     source: Option<String>,
+    /// Wire agencies credited apart from the source.
+    credits: Vec<String>,
     byline: Option<String>,
     date: Option<String>,
     topics: Vec<String>,
@@ -325,6 +327,9 @@ fn extract(
                             d.date.map_or("(none stated)".into(), |x| x.to_string())
                         );
                         println!("  source:  {}", d.source.as_deref().unwrap_or("(unknown)"));
+                        if !d.credits.is_empty() {
+                            println!("  credits: {}", d.credits.join(", "));
+                        }
                         println!("  byline:  {}", d.byline.as_deref().unwrap_or("(none)"));
                         println!(
                             "  topics:  {}",
@@ -374,6 +379,7 @@ fn extract(
                         title_from_text: d.title_from_text,
                         title: d.title,
                         source: d.source,
+                        credits: d.credits,
                         byline: d.byline,
                         date: d.date.map(|x| x.to_string()),
                         topics,
@@ -402,6 +408,8 @@ struct FrontMatterOut<'a> {
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    credits: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -447,6 +455,7 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
                 title: &d.title,
                 date: d.date.map(|x| x.to_string()),
                 source: d.source.as_deref(),
+                credits: &d.credits,
                 url: d.url.as_deref(),
                 byline: d.byline.as_deref(),
                 topics: &topics,

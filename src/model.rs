@@ -36,6 +36,8 @@ pub struct Article {
     pub title: String,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
+    /// Wire agencies credited apart from the source (the source ran their story).
+    pub credits: Vec<String>,
     /// The original's address.
     pub url: Option<String>,
     pub byline: Option<String>,
@@ -76,6 +78,7 @@ impl Article {
             title: id.into(),
             date: None,
             source: None,
+            credits: Vec::new(),
             url: None,
             byline: None,
             topics: Vec::new(),
@@ -122,6 +125,8 @@ pub struct Draft {
     pub aliases: Vec<String>,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
+    /// Wire agencies credited apart from the source.
+    pub credits: Vec<String>,
     pub url: Option<String>,
     pub byline: Option<String>,
     pub topics: Option<Vec<String>>,
@@ -155,6 +160,7 @@ impl Draft {
             .flatten()
             .chain(lists)
             .chain(&mut self.aliases)
+            .chain(&mut self.credits)
             .for_each(scrub);
         self
     }

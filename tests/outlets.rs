@@ -50,3 +50,32 @@ fn a_bad_outlet_entry_stops_the_build_at_its_line() {
     assert!(err.contains(&format!("briefing.toml:{header}")), "{err}");
     assert!(err.contains("https://trherald.example/"), "{err}");
 }
+
+#[test]
+fn a_wire_is_credited_apart_from_the_outlet_that_ran_it() {
+    // A wire only the archive knows, with markup in its name: shown escaped.
+    let config = format!(
+        "{CONFIG}\n[[outlets]]\nname = \"Tumen River Herald\"\naliases = [\"TRH\"]\n\n[[outlets]]\nname = \"R&D <Wire>\"\naliases = [\"RDW\"]\nwire = true\n"
+    );
+    let clipping = "Russia and North Korea open a new road bridge | Tumen River Herald\n\n\
+Russia and North Korea open a new road bridge\n\n\
+KHASAN, June 19 (RDW) — Russian and North Korean officials opened a road bridge across the Tumen River on Wednesday.\n\n\
+The bridge is the first road link between the two countries, and Moscow said it would carry trade.\n";
+    let a = Archive::new(&config);
+    a.write("content/clippings/bridge.txt", clipping);
+    a.build(&[]);
+    let page = article_page(&a);
+    assert!(page.contains("Tumen River Herald"), "{page}");
+    assert!(page.contains("via R&amp;D &lt;Wire&gt;"), "{page}");
+    assert!(!page.contains("<Wire>"));
+
+    let out = a.run(&[
+        "extract",
+        "--json",
+        &a.root().join("content/clippings/bridge.txt").to_string_lossy(),
+    ]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["source"], "Tumen River Herald");
+    assert_eq!(json[0]["credits"], serde_json::json!(["R&D <Wire>"]));
+}

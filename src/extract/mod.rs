@@ -34,6 +34,9 @@ pub struct Extracted {
     pub index: usize,
     pub title: String,
     pub source: Option<String>,
+    /// Wire agencies the page credits apart from its source ("Yonhap" on a Korea Times page
+    /// that runs Yonhap's story), in the order met.
+    pub credits: Vec<String>,
     pub byline: Option<String>,
     pub date: Option<PartialDate>,
     /// The clipping shows no headline: `title` is made from the first sentence.
@@ -747,12 +750,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         facts.wire = d.outlet;
         facts.byline(d.byline.as_ref());
     }
-    let source = facts
-        .own
-        .or(facts.wire)
-        .or(facts.furniture)
-        .or_else(|| page.map(str::to_string))
-        .or_else(|| meta::credited_outlet(&paragraphs));
+    let (source, credits) = source_and_credits(&facts, page, &paragraphs);
 
     let title_from_text = title.is_empty();
     let title = if title_from_text {
@@ -765,11 +763,46 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         title,
         title_from_text,
         source,
+        credits,
         byline: facts.byline,
         date: facts.date.map(|(d, _)| d),
         summary: summary.filter(|s| !s.is_empty()),
         paragraphs,
     })
+}
+
+/// The article's source and the wire agencies it credits apart from it. The source is the
+/// first of what the article says of itself, a wire credit in its text, its furniture, the
+/// page's name, an outlet its text cites. When that is a wire agency and the story's own
+/// furniture names another outlet, that outlet ran the wire's copy: it is the source and the
+/// wire a credit ("Korea Times · via Yonhap"). The page's name seen elsewhere in the file
+/// (another story's furniture) is not evidence enough to demote a wire.
+fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) -> (Option<String>, Vec<String>) {
+    let page = page.map(str::to_string);
+    let first = [&facts.own, &facts.wire, &facts.furniture, &page]
+        .into_iter()
+        .flatten()
+        .next()
+        .cloned()
+        .or_else(|| meta::credited_outlet(paragraphs));
+    let Some(first) = first else {
+        return (None, Vec::new());
+    };
+    // Wires the story's own lines credit (a byline, a dateline, a closing tag); an agency
+    // merely cited in a sentence is a reference, not a credit.
+    let mut wires: Vec<String> = Vec::new();
+    for w in [&facts.own, &facts.wire].into_iter().flatten() {
+        if meta::is_wire(w) && !wires.contains(w) {
+            wires.push(w.clone());
+        }
+    }
+    let publisher = facts
+        .furniture
+        .as_ref()
+        .filter(|o| meta::is_wire(&first) && !meta::is_wire(o) && !same_text(o, &first));
+    let source = publisher.cloned().unwrap_or(first);
+    wires.retain(|w| !same_text(w, &source));
+    (Some(source), wires)
 }
 
 /// An agency's dateline that a portal's summary box pushed below the first paragraph:
@@ -1085,6 +1118,30 @@ mod tests {
         );
         assert_eq!(a[0].byline.as_deref(), Some("Michael Lee"));
         assert_eq!(a[0].source.as_deref(), Some("Korea JoongAng Daily"));
+    }
+
+    #[test]
+    fn keeps_wire_credits_apart_from_the_publishing_outlet() {
+        // A newspaper's page running an agency's story: the newspaper is the source.
+        let republished = "Seoul condemns arms deal between Pyongyang and Moscow | The Korea Times\n\nSeoul condemns arms deal between Pyongyang and Moscow\n\nSouth Korea on Monday condemned the arms deal between North Korea and Russia, officials said.\n\nThe foreign ministry summoned the Russian ambassador on Tuesday. (Yonhap)\n";
+        let a = &extract(republished)[0];
+        assert_eq!(a.source.as_deref(), Some("Korea Times"));
+        assert_eq!(a.credits, ["Yonhap"]);
+        // The agency's own page: the agency is the source, credited once.
+        let own = "Seoul condemns arms deal between Pyongyang and Moscow | Yonhap News Agency\n\nSeoul condemns arms deal between Pyongyang and Moscow\n\nSouth Korea on Monday condemned the arms deal between North Korea and Russia, officials said.\n\nThe foreign ministry summoned the Russian ambassador on Tuesday. (Yonhap)\n";
+        let a = &extract(own)[0];
+        assert_eq!(a.source.as_deref(), Some("Yonhap"));
+        assert!(a.credits.is_empty());
+        // A writer's outlet signs the story; the wire of its dateline is a credit.
+        let signed = "Kim and Putin sign a defence pact in Pyongyang\nBy Jane Roe (jane@koreaherald.com)\n\nSEOUL, June 19 (AFP) - Kim Jong-un and Vladimir Putin signed a mutual defence pact on Wednesday.\n\nThe pact pledges military assistance if either is attacked.\n";
+        let a = &extract(signed)[0];
+        assert_eq!(a.source.as_deref(), Some("Korea Herald"));
+        assert_eq!(a.credits, ["AFP"]);
+        // An agency cited in a sentence is a reference, not a credit.
+        let cited = "Kim and Putin sign a defence pact in Pyongyang | The Korea Times\n\nKim and Putin sign a defence pact in Pyongyang\n\nKim Jong-un and Vladimir Putin signed a mutual defence pact, according to TASS.\n\nThe pact pledges military assistance if either is attacked.\n";
+        let a = &extract(cited)[0];
+        assert_eq!(a.source.as_deref(), Some("Korea Times"));
+        assert!(a.credits.is_empty());
     }
 
     #[test]
