@@ -676,6 +676,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         summary = Some(paragraphs.remove(first_para));
     }
 
+    drop_summary_box(&mut paragraphs);
     // A dateline opening the story is metadata: "SEOUL, June 19 (Reuters) - ".
     if let Some(first) = paragraphs.first_mut()
         && let Some(d) = meta::dateline(first)
@@ -803,6 +804,40 @@ fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) 
     let source = publisher.cloned().unwrap_or(first);
     wires.retain(|w| !same_text(w, &source));
     (Some(source), wires)
+}
+
+/// Drops a summary box over a story: two or more of its opening paragraphs that the story's
+/// own text says again further down (portals' "AI summary", "key sentences" boxes quote the
+/// story's sentences). The later copies are the story's; a single repeat (a pull quote) is
+/// left to the duplicate rule, which keeps the first copy.
+fn drop_summary_box(paragraphs: &mut Vec<String>) {
+    const TOP: usize = 8;
+    let n = paragraphs.len();
+    let repeated: Vec<usize> = (0..n.min(TOP))
+        .filter(|&i| {
+            let p = paragraphs[i].trim();
+            p.chars().count() >= 20 && (i + 2..n).any(|j| says_again(p, &paragraphs[j], j + 1 == n))
+        })
+        .collect();
+    // The box is shown above the text it quotes: the story's first copy comes after it.
+    let Some(&last_quoted) = repeated.last() else {
+        return;
+    };
+    if repeated.len() < 2 || repeated.len() * 2 < last_quoted + 1 - repeated[0] {
+        return;
+    }
+    let mut k = 0;
+    paragraphs.retain(|_| {
+        k += 1;
+        !repeated.contains(&(k - 1))
+    });
+}
+
+/// Whether `later` says `p` again: it holds it whole (maybe after a dateline), or, as the
+/// clipping's cut-off last paragraph, it is the opening of `p`.
+fn says_again(p: &str, later: &str, last: bool) -> bool {
+    let later = later.trim();
+    later.contains(p) || (last && later.chars().count() >= 20 && p.starts_with(later))
 }
 
 /// An agency's dateline that a portal's summary box pushed below the first paragraph:
@@ -1142,6 +1177,19 @@ mod tests {
         let a = &extract(cited)[0];
         assert_eq!(a.source.as_deref(), Some("Korea Times"));
         assert!(a.credits.is_empty());
+    }
+
+    #[test]
+    fn drops_a_summary_box_that_quotes_the_story() {
+        let text = "Seoul and Moscow hold their fifteenth summit in the Russian Far East\n\nThe summit was the fifteenth between the two countries, officials said.\nKim Il Sung first met Stalin in 1949, the ministry said.\n\nSEOUL, Sept. 13 (Yonhap) -- The summit was the fifteenth between the two countries, officials said.\n\nKim Il Sung first met Stalin in 1949, the ministry said.\n\nAll nine summits of his era were held in Moscow.\n";
+        let a = &extract(text)[0];
+        assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
+        assert!(a.paragraphs[0].starts_with("The summit was"), "{:?}", a.paragraphs);
+        // One paragraph said again (a pull quote) is no summary box: the first copy stays.
+        let quoted = "Kim vows support for Russia\n\nKim Jong-un vowed full support for Russia on Wednesday, state media said.\n\nThe two leaders met in Pyongyang for talks that lasted hours.\n\nKim Jong-un vowed full support for Russia on Wednesday, state media said.\n\nThe talks ended late at night.\n";
+        let a = &extract(quoted)[0];
+        assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
+        assert!(a.paragraphs[0].starts_with("Kim Jong-un vowed"));
     }
 
     #[test]
