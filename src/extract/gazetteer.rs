@@ -107,13 +107,25 @@ static INTERNED: LazyLock<Mutex<HashMap<Vec<Outlet>, &'static Gazetteer>>> = Laz
 
 impl Gazetteer {
     /// The built-in outlets with `extra` before them: an archive's entry wins a name, alias or
-    /// domain that a built-in one also claims, and replaces a built-in outlet of the same name.
+    /// domain that a built-in one also claims. An entry with a built-in outlet's name adds its
+    /// aliases and domains to that outlet's, and its `wire` is the one that counts.
     pub fn new(extra: &[Outlet]) -> Gazetteer {
-        let replaced = |o: &Outlet| extra.iter().any(|e| e.name.trim().eq_ignore_ascii_case(o.name.trim()));
-        let outlets: Vec<Outlet> = extra
-            .iter()
-            .cloned()
-            .chain(BUILTIN_LIST.iter().filter(|o| !replaced(o)).cloned())
+        let same = |a: &Outlet, b: &Outlet| a.name.trim().to_lowercase() == b.name.trim().to_lowercase();
+        let merged = extra.iter().map(|e| {
+            let mut e = e.clone();
+            if let Some(b) = BUILTIN_LIST.iter().find(|b| same(b, &e)) {
+                e.aliases.extend(b.aliases.iter().cloned());
+                e.domains.extend(b.domains.iter().cloned());
+            }
+            e
+        });
+        let outlets: Vec<Outlet> = merged
+            .chain(
+                BUILTIN_LIST
+                    .iter()
+                    .filter(|b| !extra.iter().any(|e| same(b, e)))
+                    .cloned(),
+            )
             .map(|mut o| {
                 o.name = o.name.trim().to_string();
                 o
@@ -269,9 +281,14 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_of_a_built_in_name_replaces_it() {
-        let g = Gazetteer::new(&[outlet("TASS", &["tass"], &[], false)]);
-        assert!(!g.is_wire("TASS"));
+    fn an_entry_of_a_built_in_name_extends_it() {
+        let g = Gazetteer::new(&[outlet("tass", &["ТАСС-Сибирь"], &["tass-siberia.example"], false)]);
+        assert_eq!(g.known("тасс-сибирь"), Some("tass"));
+        assert_eq!(g.by_domain("tass-siberia.example"), Some("tass"));
+        // The built-in names and domains still lead to it, and its `wire` is the archive's.
+        assert_eq!(g.known("ТАСС"), Some("tass"));
+        assert_eq!(g.by_domain("tass.com"), Some("tass"));
+        assert!(!g.is_wire("tass"));
         assert!(Gazetteer::builtin().is_wire("TASS"));
     }
 
