@@ -31,7 +31,7 @@ mod log;
 use log::{Batch, Log, NewLog, Tag};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-12-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-13-", env!("CARGO_PKG_VERSION"));
 
 /// The default stylesheet and scripts, compiled in; an archive's `static/` adds to or replaces them.
 const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
@@ -536,6 +536,7 @@ impl Session {
         }
         let ctx = classifier.as_ref().map(|classifier| EnrichCtx {
             config: &config,
+            outlets: config.gazetteer(),
             classifier,
             content_dir: &content_dir,
         });
@@ -667,6 +668,7 @@ impl Session {
             .map(|i| archive.articles[i].rev)
             .collect();
         let feed_html = std::sync::Mutex::new(HashMap::new());
+        let outlets = config.gazetteer();
         let body = |a: &Article| {
             if let Some(html) = last_html.get(&a.rev) {
                 keep(a.rev, html);
@@ -686,7 +688,7 @@ impl Session {
                 .map(|(_, b)| b.as_str());
             let html = match kept {
                 Some(md) => markdown::to_html(md),
-                None => body_html(&content_dir, a)?,
+                None => body_html(&content_dir, a, outlets)?,
             };
             keep(a.rev, &html);
             if in_feed {
@@ -1472,6 +1474,7 @@ fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
 
 struct EnrichCtx<'a> {
     config: &'a Config,
+    outlets: &'static extract::Gazetteer,
     classifier: &'a Classifier,
     content_dir: &'a Path,
 }
@@ -1487,7 +1490,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
         bodies: Vec::new(),
         saved: None,
     };
-    let drafts = drafts_of(src, ctx.content_dir);
+    let drafts = drafts_of(src, ctx.content_dir, ctx.outlets);
     // File times tick in steps of a few milliseconds on Linux (a jiffy): a tenth of a
     // second leaves a wide margin. (File systems with coarser times, FAT's two seconds,
     // could still hide a second save of the same length within the same step.)
@@ -1517,13 +1520,17 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
 
 /// The drafts a source holds: one for a curated file, one per story for a clipping, with the
 /// sidecar's corrections applied.
-pub fn drafts_of(src: &SourceFile, content_dir: &Path) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn drafts_of(
+    src: &SourceFile,
+    content_dir: &Path,
+    outlets: &'static extract::Gazetteer,
+) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = content_path(&src.rel);
     let text = load::read_text(content_dir, &src.rel).map_err(|d| vec![d])?;
     match src.kind {
         SourceKind::Curated => frontmatter::parse(&shown, &text).map(|(d, w)| (vec![d], w)),
         SourceKind::Clipping => {
-            let mut drafts = clipping_drafts(&text);
+            let mut drafts = clipping_drafts(&text, outlets);
             // One unreadable clipping never holds the archive back: it is named and skipped.
             if drafts.is_empty() {
                 return Ok((Vec::new(), vec![no_article(&shown)]));
@@ -1548,14 +1555,15 @@ pub fn no_article(shown: &Path) -> Diagnostic {
 }
 
 /// Extracted stories as drafts (shared with `briefing extract` and `import`).
-pub fn clipping_drafts(text: &str) -> Vec<Draft> {
-    extract::extract(text)
+pub fn clipping_drafts(text: &str, outlets: &'static extract::Gazetteer) -> Vec<Draft> {
+    extract::extract_with(text, outlets)
         .into_iter()
         .map(|e| Draft {
             index: e.index,
             title: e.title,
             date: e.date,
             source: e.source,
+            credits: e.credits,
             byline: e.byline,
             summary: e.summary,
             title_from_text: e.title_from_text,
@@ -1706,6 +1714,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         d.summary.as_deref().unwrap_or(""),
         &people.join(" "),
         d.source.as_deref().unwrap_or(""),
+        &d.credits.join(" "),
         &topic_names.join(" "),
         &lede,
     ]);
@@ -1721,6 +1730,7 @@ fn enrich(src: &SourceFile, d: Draft, ctx: &EnrichCtx) -> Result<(Article, Vec<D
         title: d.title,
         date: d.date,
         source: d.source,
+        credits: d.credits,
         url: d.url,
         byline: d.byline,
         topics,
@@ -1755,11 +1765,11 @@ fn canonical_person(config: &Config, name: &str) -> String {
 /// An article's body as HTML, read again from its source (for sources this run did not read).
 /// A source saved again since it was read would mix two versions on one page (the old title,
 /// the new body): that page is left as it was, and the next build picks up the new version.
-fn body_html(content_dir: &Path, a: &Article) -> Result<String, Diagnostic> {
+fn body_html(content_dir: &Path, a: &Article, outlets: &'static extract::Gazetteer) -> Result<String, Diagnostic> {
     let text = load::read_text(content_dir, &a.file)?;
     let md = match a.kind {
         SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
-        SourceKind::Clipping => clipping_drafts(&text)
+        SourceKind::Clipping => clipping_drafts(&text, outlets)
             .into_iter()
             .find(|d| d.index == a.index)
             .map(|d| d.body)

@@ -2,6 +2,7 @@
 
 use crate::classify::{PersonEntry, TopicRules};
 use crate::error::{Diagnostic, line_col};
+use crate::extract::{Gazetteer, Outlet};
 use crate::slug::Slug;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -29,6 +30,10 @@ pub struct Config {
     pub topics: Vec<Topic>,
     #[serde(default)]
     pub people: Vec<PersonEntry>,
+    /// Outlets this archive names beside the built-in gazetteer (src/extract/outlets.toml);
+    /// each keeps its place in the file for error messages.
+    #[serde(default)]
+    pub outlets: Vec<toml::Spanned<Outlet>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -81,12 +86,20 @@ impl Config {
             crate::text::scrub_in_place(&mut t.name);
             crate::text::scrub_in_place(&mut t.description);
         }
+        for o in &mut config.outlets {
+            let o = o.get_mut();
+            o.aliases
+                .iter_mut()
+                .chain(std::iter::once(&mut o.name))
+                .for_each(crate::text::scrub_in_place);
+        }
         config.base_url = normalise_base_url(&config.base_url).map_err(|m| {
             vec![
                 Diagnostic::error(CONFIG_FILE, m).with_help("for example base_url = \"https://example.org/briefing/\""),
             ]
         })?;
-        let errors = config.check();
+        let mut errors = config.check();
+        errors.extend(config.check_outlets(text));
         if errors.is_empty() { Ok(config) } else { Err(errors) }
     }
 
@@ -118,6 +131,46 @@ impl Config {
             }
         }
         errors
+    }
+
+    /// Each `[[outlets]]` entry that cannot be used, at its line; names and aliases given to
+    /// two of them are errors too (which outlet would a page crediting it name?).
+    fn check_outlets(&self, text: &str) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut claimed: std::collections::BTreeMap<String, &str> = Default::default();
+        for spanned in &self.outlets {
+            let o = spanned.get_ref();
+            let (line, _) = line_col(text, spanned.span().start);
+            let mut problems = o.problems();
+            let own_key = o.name.trim().to_lowercase();
+            for n in std::iter::once(&o.name).chain(&o.aliases) {
+                let key = n.trim().to_lowercase();
+                match claimed.get(&key) {
+                    None => {
+                        claimed.insert(key, &o.name);
+                    }
+                    Some(_) if std::ptr::eq(n, &o.name) => problems.push(format!("outlet `{n}` is listed twice")),
+                    Some(other) if other.trim().to_lowercase() != own_key => {
+                        problems.push(format!("{n:?} also names outlet `{other}`"));
+                    }
+                    Some(_) => {}
+                }
+            }
+            for p in problems {
+                errors.push(
+                    Diagnostic::error(CONFIG_FILE, format!("[[outlets]]: {p}"))
+                        .at(line, None)
+                        .with_help("an outlet is name = \"…\", aliases = [\"…\"], domains = [\"example.com\"], wire = true or false"),
+                );
+            }
+        }
+        errors
+    }
+
+    /// The outlets extraction knows for this archive: its own, then the built-in ones.
+    pub fn gazetteer(&self) -> &'static Gazetteer {
+        let own: Vec<Outlet> = self.outlets.iter().map(|o| o.get_ref().clone()).collect();
+        Gazetteer::with_extra(&own)
     }
 
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
@@ -220,6 +273,54 @@ description = "x"
         assert!(Config::parse(&text).unwrap_err()[0].message.contains("base_url"));
         let twice = format!("{MINIMAL}\n[[topics]]\nslug = \"nk-russia\"\nname = \"x\"\ndescription = \"y\"\n");
         assert!(Config::parse(&twice).unwrap_err()[0].message.contains("defined twice"));
+    }
+
+    #[test]
+    fn outlets_are_read_and_merged_with_the_built_in_ones() {
+        let text = format!(
+            "{MINIMAL}\n[[outlets]]\nname = \"Tumen River Herald\"\naliases = [\"TRH\", \"두만강헤럴드\"]\ndomains = [\"trherald.example\"]\n"
+        );
+        let c = Config::parse(&text).unwrap();
+        let g = c.gazetteer();
+        assert_eq!(g.known("trh"), Some("Tumen River Herald"));
+        assert_eq!(g.known("두만강헤럴드"), Some("Tumen River Herald"));
+        assert_eq!(g.by_domain("www.trherald.example"), Some("Tumen River Herald"));
+        assert!(!g.is_wire("Tumen River Herald"));
+        assert_eq!(g.known("Yonhap News Agency"), Some("Yonhap"));
+        // The same list gives the same gazetteer; no list gives the built-in one.
+        assert!(std::ptr::eq(g, Config::parse(&text).unwrap().gazetteer()));
+        assert!(std::ptr::eq(
+            Config::parse(MINIMAL).unwrap().gazetteer(),
+            Gazetteer::builtin()
+        ));
+    }
+
+    #[test]
+    fn bad_outlets_are_named_with_their_line() {
+        let text = format!(
+            "{MINIMAL}\n[[outlets]]\nname = \"Good One\"\n\n[[outlets]]\nname = \"Bad One\"\ndomains = [\"https://bad.example/news\"]\n\n[[outlets]]\nname = \"good one\"\n"
+        );
+        let errs = Config::parse(&text).unwrap_err();
+        let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        // Each error points at its entry's `[[outlets]]` header, the line above its name.
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap();
+        let bad = shown
+            .iter()
+            .find(|s| s.contains("bad.example"))
+            .expect("the bad domain is named");
+        assert!(bad.contains(&format!("briefing.toml:{}", line_of("Bad One"))), "{bad}");
+        let twice = shown
+            .iter()
+            .find(|s| s.contains("twice"))
+            .expect("the repeated name is named");
+        assert!(
+            twice.contains(&format!("briefing.toml:{}", line_of("good one"))),
+            "{twice}"
+        );
+        let unknown = format!("{MINIMAL}\n[[outlets]]\nname = \"X News\"\nwebsite = \"x.example\"\n");
+        let e = Config::parse(&unknown).unwrap_err()[0].to_string();
+        assert!(e.contains("website") && e.contains("briefing.toml:"), "{e}");
     }
 
     #[test]

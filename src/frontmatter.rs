@@ -8,8 +8,8 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// The keys an editor may set; anything else is probably a typo and gets a warning.
-pub const KNOWN_KEYS: [&str; 11] = [
-    "title", "date", "source", "url", "byline", "topics", "people", "summary", "draft", "slug", "aliases",
+pub const KNOWN_KEYS: [&str; 12] = [
+    "title", "date", "source", "credits", "url", "byline", "topics", "people", "summary", "draft", "slug", "aliases",
 ];
 
 #[derive(Deserialize)]
@@ -17,6 +17,8 @@ struct FrontMatter {
     title: Option<String>,
     date: Option<PartialDate>,
     source: Option<String>,
+    #[serde(default)]
+    credits: Vec<String>,
     url: Option<String>,
     byline: Option<String>,
     topics: Option<Vec<String>>,
@@ -97,6 +99,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<(Draft, Vec<Diagnostic>), Vec<D
         aliases: fm.aliases,
         date: fm.date,
         source: nonempty(fm.source),
+        credits: nonempty_list(fm.credits),
         url: nonempty(fm.url),
         byline: nonempty(fm.byline),
         topics: fm.topics,
@@ -120,6 +123,18 @@ pub fn body_of(text: &str) -> Option<&str> {
 
 fn nonempty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Names with their spaces trimmed, empty ones and repeats dropped (`credits`).
+pub fn nonempty_list(list: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in list {
+        let s = s.trim().to_string();
+        if !s.is_empty() && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Byte offset where the front matter ends and where the body begins.
@@ -173,6 +188,16 @@ mod tests {
         assert_eq!(d.lines.topics, Some(4));
         assert_eq!(d.body, "Body *here*\n");
         assert_eq!(body_of("+++\ntitle = \"T\"\n+++\nBody *here*\n"), Some("Body *here*\n"));
+    }
+
+    #[test]
+    fn reads_wire_credits_without_blanks_or_repeats() {
+        let (d, w) = p(
+            "+++\ntitle = \"T\"\nsource = \"Korea Times\"\ncredits = [\" Yonhap \", \"\", \"Yonhap\", \"AFP\"]\n+++\n",
+        )
+        .unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(d.credits, ["Yonhap", "AFP"]);
     }
 
     #[test]

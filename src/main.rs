@@ -3,6 +3,7 @@ use briefing::classify::Classifier;
 use briefing::cli::{Cli, Command, SiteArgs};
 use briefing::config::Config;
 use briefing::error::{BuildError, Diagnostic};
+use briefing::extract::Gazetteer;
 use briefing::model::Draft;
 use briefing::{load, sidecar};
 use clap::Parser;
@@ -222,6 +223,8 @@ struct ExtractedJson {
     /// No headline in the clipping: the title is its first sentence.
     title_from_text: bool,
     source: Option<String>,
+    /// Wire agencies credited apart from the source.
+    credits: Vec<String>,
     byline: Option<String>,
     date: Option<String>,
     topics: Vec<String>,
@@ -231,7 +234,7 @@ struct ExtractedJson {
 }
 
 /// Each line of a clipping with the label extraction gave it and why.
-fn print_line_labels(file: &Path) {
+fn print_line_labels(file: &Path, outlets: &'static Gazetteer) {
     let Ok(text) = std::fs::read(file)
         .map_err(|_| ())
         .and_then(|b| load::decode(file, b).map_err(|_| ()))
@@ -239,7 +242,7 @@ fn print_line_labels(file: &Path) {
         return;
     };
     println!("{}: lines", file.display());
-    for l in briefing::extract::explain(&text) {
+    for l in briefing::extract::explain(&text, outlets) {
         let art = l.article.map_or("  ".to_string(), |a| format!("#{a}"));
         let shown: String = l.text.chars().take(70).collect();
         let more = if l.text.chars().count() > 70 { "…" } else { "" };
@@ -250,13 +253,17 @@ fn print_line_labels(file: &Path) {
 }
 
 /// Articles of each clipping as the build would see them (classification included).
-fn clipping_articles(file: &Path, with_overrides: bool) -> Result<Vec<Draft>, Vec<Diagnostic>> {
+fn clipping_articles(
+    file: &Path,
+    with_overrides: bool,
+    outlets: &'static Gazetteer,
+) -> Result<Vec<Draft>, Vec<Diagnostic>> {
     let bytes = std::fs::read(file).map_err(|e| vec![Diagnostic::error(file, format!("cannot read: {e}"))])?;
     if bytes.len() as u64 > load::MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(file, "the file is larger than 8 MB")]);
     }
     let text = load::decode(file, bytes).map_err(|d| vec![d])?;
-    let mut drafts = build::clipping_drafts(&text);
+    let mut drafts = build::clipping_drafts(&text, outlets);
     if drafts.is_empty() {
         print_diagnostics(&[build::no_article(file)]);
         return Ok(Vec::new());
@@ -291,20 +298,21 @@ fn extract(
     explain: bool,
     root: &Path,
 ) -> anyhow::Result<ExitCode> {
-    let (_, classifier) = match classifier(root) {
+    let (config, classifier) = match classifier(root) {
         Ok(c) => c,
         Err(d) => {
             print_diagnostics(&d);
             return Ok(ExitCode::FAILURE);
         }
     };
+    let outlets = config.gazetteer();
     let mut out = Vec::new();
     let mut failed = false;
     for file in files {
         if explain && !json {
-            print_line_labels(file);
+            print_line_labels(file, outlets);
         }
-        match clipping_articles(file, with_overrides) {
+        match clipping_articles(file, with_overrides, outlets) {
             Ok(drafts) => {
                 for d in drafts {
                     let text = format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body);
@@ -317,6 +325,9 @@ fn extract(
                             d.date.map_or("(none stated)".into(), |x| x.to_string())
                         );
                         println!("  source:  {}", d.source.as_deref().unwrap_or("(unknown)"));
+                        if !d.credits.is_empty() {
+                            println!("  credits: {}", d.credits.join(", "));
+                        }
                         println!("  byline:  {}", d.byline.as_deref().unwrap_or("(none)"));
                         println!(
                             "  topics:  {}",
@@ -366,6 +377,7 @@ fn extract(
                         title_from_text: d.title_from_text,
                         title: d.title,
                         source: d.source,
+                        credits: d.credits,
                         byline: d.byline,
                         date: d.date.map(|x| x.to_string()),
                         topics,
@@ -394,6 +406,8 @@ struct FrontMatterOut<'a> {
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    credits: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -405,7 +419,7 @@ struct FrontMatterOut<'a> {
 }
 
 fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::Result<ExitCode> {
-    let (_, classifier) = match classifier(root) {
+    let (config, classifier) = match classifier(root) {
         Ok(c) => c,
         Err(d) => {
             print_diagnostics(&d);
@@ -417,7 +431,7 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
     }
     let dest_dir = root.join("content").join(into);
     for file in files {
-        let drafts = match clipping_articles(file, true) {
+        let drafts = match clipping_articles(file, true, config.gazetteer()) {
             Ok(d) => d,
             Err(d) => {
                 print_diagnostics(&d);
@@ -439,6 +453,7 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
                 title: &d.title,
                 date: d.date.map(|x| x.to_string()),
                 source: d.source.as_deref(),
+                credits: &d.credits,
                 url: d.url.as_deref(),
                 byline: d.byline.as_deref(),
                 topics: &topics,

@@ -36,6 +36,8 @@ pub struct Article {
     pub title: String,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
+    /// Wire agencies credited apart from the source (the source ran their story).
+    pub credits: Vec<String>,
     /// The original's address.
     pub url: Option<String>,
     pub byline: Option<String>,
@@ -80,6 +82,7 @@ impl Article {
             title: id.into(),
             date: None,
             source: None,
+            credits: Vec::new(),
             url: None,
             byline: None,
             topics: Vec::new(),
@@ -126,6 +129,13 @@ impl Article {
             h.update(&(part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
+        // Credits are hashed only when there are some, so that articles without them keep the
+        // hashes recorded before briefing had credits.
+        if !self.credits.is_empty() {
+            let credits = self.credits.join("\n");
+            h.update(&(credits.len() as u64).to_le_bytes());
+            h.update(credits.as_bytes());
+        }
         h.update(&self.body_hash.to_le_bytes());
         h.digest()
     }
@@ -147,6 +157,8 @@ pub struct Draft {
     pub aliases: Vec<String>,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
+    /// Wire agencies credited apart from the source.
+    pub credits: Vec<String>,
     pub url: Option<String>,
     pub byline: Option<String>,
     pub topics: Option<Vec<String>>,
@@ -180,6 +192,7 @@ impl Draft {
             .flatten()
             .chain(lists)
             .chain(&mut self.aliases)
+            .chain(&mut self.credits)
             .for_each(scrub);
         self
     }

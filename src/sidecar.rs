@@ -49,6 +49,7 @@ pub struct Entry {
     pub slug: Option<String>,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
+    pub credits: Option<Vec<String>>,
     pub url: Option<String>,
     pub byline: Option<String>,
     pub topics: Option<Vec<String>>,
@@ -69,7 +70,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<Sidecar, Vec<Diagnostic>> {
         let mut d = toml_diagnostic(&shown.to_string_lossy(), text, &e, 0);
         if d.message.contains("unknown field") {
             d = d.with_help(
-                "an [[article]] may set: match or index, drop, title, slug, date, source, url, byline, topics, people, summary, draft",
+                "an [[article]] may set: match or index, drop, title, slug, date, source, credits, url, byline, topics, people, summary, draft",
             );
         }
         vec![d]
@@ -226,6 +227,9 @@ fn overwrite(d: &mut Draft, e: &Entry, line: usize, lines: &FieldLines) {
     }
     if let Some(v) = &e.source {
         d.source = Some(v.clone());
+    }
+    if let Some(v) = &e.credits {
+        d.credits = crate::frontmatter::nonempty_list(v.clone());
     }
     if let Some(v) = &e.url {
         d.url = Some(v.clone());

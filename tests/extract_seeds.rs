@@ -102,7 +102,8 @@ const WANT: &[Want] = &[
     Want {
         file: "000",
         title: "US says NK military deployment, Russia's support in return 'must end'",
-        source: Some("Yonhap"),
+        // The Korea Herald's item ran Yonhap's story: Yonhap is a credit (checked below).
+        source: Some("Korea Herald"),
         byline: None,
         date: None,
         topics: &["nk-russia"],
@@ -110,7 +111,7 @@ const WANT: &[Want] = &[
     Want {
         file: "000",
         title: "N.Korea says damaged warship moored at pier after putting it in upright position",
-        source: Some("Yonhap"),
+        source: Some("Korea Herald"),
         byline: None,
         date: None,
         topics: &[],
@@ -239,6 +240,21 @@ fn seeds_give_sources_bylines_and_dates() {
         assert_eq!(a.source.as_deref(), w.source, "source of {}", w.title);
         assert_eq!(a.byline.as_deref(), w.byline, "byline of {}", w.title);
         assert_eq!(a.date, w.date.and_then(day), "date of {}", w.title);
+    }
+    // A wire's closing tag under an outlet's item is a credit apart from the outlet; a wire
+    // that is the source credits nothing more.
+    for (_, a) in &got {
+        assert!(
+            a.credits.iter().all(|c| Some(c.as_str()) != a.source.as_deref()),
+            "{a:?}"
+        );
+        let yonhap_tail = a.paragraphs.last().is_some_and(|p| p.ends_with("(Yonhap)"));
+        if yonhap_tail && a.source.as_deref() == Some("Korea Herald") {
+            assert_eq!(a.credits, ["Yonhap"], "credits of {}", a.title);
+        }
+        if a.source.as_deref() == Some("Yonhap") {
+            assert!(a.credits.is_empty(), "credits of {}", a.title);
+        }
     }
     let hani = &seed("001").1[0];
     assert_eq!(hani.date.unwrap().precision(), briefing::date::Precision::Day);

@@ -41,7 +41,10 @@ fn check(bytes: Vec<u8>) -> Result<(), TestCaseError> {
     };
     prop_assert_eq!(Some(&text), expected.as_ref());
 
-    let mut bodies: Vec<String> = clipping_drafts(&text).into_iter().map(|d| d.body).collect();
+    let mut bodies: Vec<String> = clipping_drafts(&text, briefing::extract::Gazetteer::builtin())
+        .into_iter()
+        .map(|d| d.body)
+        .collect();
     if let Ok((draft, _)) = frontmatter::parse(Path::new("content/fuzz.md"), &text) {
         bodies.push(draft.body);
     }

@@ -1,35 +1,9 @@
 //! Outlet names, wire credits, e-mail domains and bylines.
 
+use super::gazetteer;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
-use std::collections::HashMap;
 use std::sync::LazyLock;
-
-/// A known outlet: display name, names and abbreviations a page uses for it (lowercase), its
-/// web and e-mail domains, and whether it is a wire agency.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Outlet {
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    #[serde(default)]
-    domains: Vec<String>,
-    #[serde(default)]
-    wire: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct OutletFile {
-    outlet: Vec<Outlet>,
-}
-
-/// The gazetteer of outlets (outlets.toml, beside this file). Unknown outlets still get a
-/// name by the generic fallbacks below.
-static OUTLETS: LazyLock<Vec<Outlet>> = LazyLock::new(|| {
-    let file: OutletFile = toml::from_str(include_str!("outlets.toml")).expect("outlets.toml is valid");
-    file.outlet
-});
 
 /// Mail and hosting domains that say nothing about the outlet.
 const GENERIC_DOMAINS: &[&str] = &[
@@ -58,89 +32,18 @@ const GENERIC_DOMAINS: &[&str] = &[
     "linkedin",
 ];
 
-/// Every lowercase name of the known outlets → display name; the first outlet of `OUTLETS`
-/// that a name belongs to (as its display name or one of its names) keeps it.
-static OUTLET_KEYS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
-    for o in OUTLETS.iter() {
-        m.entry(o.name.to_lowercase()).or_insert(o.name.as_str());
-        for n in &o.aliases {
-            m.entry(n.clone()).or_insert(o.name.as_str());
-        }
-    }
-    m
-});
-/// The longest key of `OUTLET_KEYS`, in bytes.
-static OUTLET_KEY_MAX: LazyLock<usize> = LazyLock::new(|| OUTLET_KEYS.keys().map(String::len).max().unwrap_or(0));
-
 /// The display name of an outlet known by `name` ("Yonhap News" → "Yonhap").
 pub fn known_outlet(name: &str) -> Option<&'static str> {
-    let trimmed = name.trim().trim_matches(|c: char| !c.is_alphanumeric());
-    if trimmed.is_empty() {
-        return None;
-    }
-    // Lowercasing and the quote replacement shrink a string to no less than a third.
-    if trimmed.len() > 3 * *OUTLET_KEY_MAX {
-        return None;
-    }
-    let mut buf = [0u8; 64];
-    if trimmed.is_ascii() && trimmed.len() <= buf.len() {
-        let b = &mut buf[..trimmed.len()];
-        b.copy_from_slice(trimmed.as_bytes());
-        b.make_ascii_lowercase();
-        let key = std::str::from_utf8(b).unwrap_or("");
-        return OUTLET_KEYS
-            .get(key)
-            .copied()
-            .or_else(|| domain_like(key).then(|| known_domain(key)).flatten());
-    }
-    let key = trimmed.to_lowercase().replace(['’', '‘'], "'");
-    if key.is_empty() {
-        return None;
-    }
-    OUTLET_KEYS.get(key.as_str()).copied()
+    gazetteer::current().known(name)
 }
 
-/// Every known domain → its outlet; the first outlet listing a domain keeps it.
-static DOMAINS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
-    for o in OUTLETS.iter() {
-        for d in &o.domains {
-            m.entry(d.as_str()).or_insert(o.name.as_str());
-        }
-    }
-    m
-});
-
-/// The known outlet of a domain ("INTERFAX.RU", "ChosunBiz.com"): the longest known suffix
-/// of it ("english.hani.co.kr" → "hani.co.kr").
 fn known_domain(domain: &str) -> Option<&'static str> {
-    let domain = domain.trim().trim_end_matches('.').to_lowercase();
-    let mut rest = domain.as_str();
-    loop {
-        if let Some(name) = DOMAINS.get(rest) {
-            return Some(name);
-        }
-        rest = rest.split_once('.')?.1;
-    }
-}
-
-/// "interfax.ru", "chosunbiz.com": letters, digits and hyphens in two or more dotted labels,
-/// the last of them letters.
-fn domain_like(s: &str) -> bool {
-    let labels: Vec<&str> = s.split('.').collect();
-    labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && labels
-            .last()
-            .is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()))
+    gazetteer::current().by_domain(domain)
 }
 
 /// Whether a known outlet is a wire agency.
 pub fn is_wire(name: &str) -> bool {
-    OUTLETS.iter().any(|o| o.wire && o.name == name)
+    gazetteer::current().is_wire(name)
 }
 
 /// An outlet name for a web or e-mail domain: the known table first (longest suffix), else
@@ -253,18 +156,6 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
     outlet_name(tag)
 }
 
-/// Every known outlet name and alias, lower case, for finding outlets named in prose.
-static OUTLET_FINDER: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
-    let mut keys: Vec<(&str, &'static str)> = OUTLET_KEYS.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    keys.sort_unstable();
-    let ac = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(keys.iter().map(|(k, _)| k))
-        .expect("outlet names build an automaton");
-    (ac, keys.into_iter().map(|(_, v)| v).collect())
-});
-
 /// Words around a name that say a text credits it as the source of a report: "according to
 /// the X news agency", "X reported", "citing X", "X 통신 … 보도했다", "сообщает X".
 static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -278,7 +169,7 @@ static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// TASS", "Censor.NET reports", "X is a Breitbart News reporter"): a known outlet with words
 /// of attribution beside it. The first such one.
 pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
-    let (ac, names) = &*OUTLET_FINDER;
+    let (ac, names) = gazetteer::current().finder();
     // Credits stand in the opening paragraphs or at the end.
     let n = paragraphs.len();
     let near_ends = paragraphs.iter().enumerate().filter(|&(i, _)| i < 6 || i + 3 >= n);

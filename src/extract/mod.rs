@@ -17,8 +17,11 @@
 //!    source and body paragraphs.
 
 mod dates;
+mod gazetteer;
 mod lines;
 mod meta;
+
+pub use gazetteer::{Gazetteer, Outlet};
 
 use crate::date::PartialDate;
 use lines::{Kind, Line};
@@ -31,6 +34,9 @@ pub struct Extracted {
     pub index: usize,
     pub title: String,
     pub source: Option<String>,
+    /// Wire agencies the page credits apart from its source ("Yonhap" on a Korea Times page
+    /// that runs Yonhap's story), in the order met.
+    pub credits: Vec<String>,
     pub byline: Option<String>,
     pub date: Option<PartialDate>,
     /// The clipping shows no headline: `title` is made from the first sentence.
@@ -41,8 +47,18 @@ pub struct Extracted {
     pub paragraphs: Vec<String>,
 }
 
-/// Finds every article in `text` (already valid UTF-8, BOM stripped, `\n` line ends).
+/// Finds every article in `text` (already valid UTF-8, BOM stripped, `\n` line ends), naming
+/// outlets from the built-in gazetteer.
 pub fn extract(text: &str) -> Vec<Extracted> {
+    extract_with(text, Gazetteer::builtin())
+}
+
+/// Finds every article in `text`, naming outlets from `outlets` (an archive's gazetteer).
+pub fn extract_with(text: &str, outlets: &'static Gazetteer) -> Vec<Extracted> {
+    gazetteer::using(outlets, || extract_lines(text))
+}
+
+fn extract_lines(text: &str) -> Vec<Extracted> {
     let lines = lines::classify(lines::split_lines(text));
     let page = page_outlet(&lines);
     segment(&lines)
@@ -69,7 +85,11 @@ pub struct LineLabel {
 }
 
 /// Every non-blank line of `text` with the label extraction gave it and why.
-pub fn explain(text: &str) -> Vec<LineLabel> {
+pub fn explain(text: &str, outlets: &'static Gazetteer) -> Vec<LineLabel> {
+    gazetteer::using(outlets, || explain_lines(text))
+}
+
+fn explain_lines(text: &str) -> Vec<LineLabel> {
     let lines = lines::classify(lines::split_lines(text));
     let spans = segment(&lines);
     let mut out = Vec::new();
@@ -656,6 +676,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         summary = Some(paragraphs.remove(first_para));
     }
 
+    drop_summary_box(&mut paragraphs);
     // A dateline opening the story is metadata: "SEOUL, June 19 (Reuters) - ".
     if let Some(first) = paragraphs.first_mut()
         && let Some(d) = meta::dateline(first)
@@ -730,12 +751,7 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         facts.wire = d.outlet;
         facts.byline(d.byline.as_ref());
     }
-    let source = facts
-        .own
-        .or(facts.wire)
-        .or(facts.furniture)
-        .or_else(|| page.map(str::to_string))
-        .or_else(|| meta::credited_outlet(&paragraphs));
+    let (source, credits) = source_and_credits(&facts, page, &paragraphs);
 
     let title_from_text = title.is_empty();
     let title = if title_from_text {
@@ -748,11 +764,80 @@ fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
         title,
         title_from_text,
         source,
+        credits,
         byline: facts.byline,
         date: facts.date.map(|(d, _)| d),
         summary: summary.filter(|s| !s.is_empty()),
         paragraphs,
     })
+}
+
+/// The article's source and the wire agencies it credits apart from it. The source is the
+/// first of what the article says of itself, a wire credit in its text, its furniture, the
+/// page's name, an outlet its text cites. When that is a wire agency and the story's own
+/// furniture names another outlet, that outlet ran the wire's copy: it is the source and the
+/// wire a credit ("Korea Times · via Yonhap"). The page's name seen elsewhere in the file
+/// (another story's furniture) is not evidence enough to demote a wire.
+fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) -> (Option<String>, Vec<String>) {
+    let page = page.map(str::to_string);
+    let first = [&facts.own, &facts.wire, &facts.furniture, &page]
+        .into_iter()
+        .flatten()
+        .next()
+        .cloned()
+        .or_else(|| meta::credited_outlet(paragraphs));
+    let Some(first) = first else {
+        return (None, Vec::new());
+    };
+    // Wires the story's own lines credit (a byline, a dateline, a closing tag); an agency
+    // merely cited in a sentence is a reference, not a credit.
+    let mut wires: Vec<String> = Vec::new();
+    for w in [&facts.own, &facts.wire].into_iter().flatten() {
+        if meta::is_wire(w) && !wires.contains(w) {
+            wires.push(w.clone());
+        }
+    }
+    let publisher = facts
+        .furniture
+        .as_ref()
+        .filter(|o| meta::is_wire(&first) && !meta::is_wire(o) && !same_text(o, &first));
+    let source = publisher.cloned().unwrap_or(first);
+    wires.retain(|w| !same_text(w, &source));
+    (Some(source), wires)
+}
+
+/// Drops a summary box over a story: two or more of its opening paragraphs that the story's
+/// own text says again further down (portals' "AI summary", "key sentences" boxes quote the
+/// story's sentences). The later copies are the story's; a single repeat (a pull quote) is
+/// left to the duplicate rule, which keeps the first copy.
+fn drop_summary_box(paragraphs: &mut Vec<String>) {
+    const TOP: usize = 8;
+    let n = paragraphs.len();
+    let repeated: Vec<usize> = (0..n.min(TOP))
+        .filter(|&i| {
+            let p = paragraphs[i].trim();
+            p.chars().count() >= 20 && (i + 2..n).any(|j| says_again(p, &paragraphs[j], j + 1 == n))
+        })
+        .collect();
+    // The box is shown above the text it quotes: the story's first copy comes after it.
+    let Some(&last_quoted) = repeated.last() else {
+        return;
+    };
+    if repeated.len() < 2 || repeated.len() * 2 < last_quoted + 1 - repeated[0] {
+        return;
+    }
+    let mut k = 0;
+    paragraphs.retain(|_| {
+        k += 1;
+        !repeated.contains(&(k - 1))
+    });
+}
+
+/// Whether `later` says `p` again: it holds it whole (maybe after a dateline), or, as the
+/// clipping's cut-off last paragraph, it is the opening of `p`.
+fn says_again(p: &str, later: &str, last: bool) -> bool {
+    let later = later.trim();
+    later.contains(p) || (last && later.chars().count() >= 20 && p.starts_with(later))
 }
 
 /// An agency's dateline that a portal's summary box pushed below the first paragraph:
@@ -1068,6 +1153,43 @@ mod tests {
         );
         assert_eq!(a[0].byline.as_deref(), Some("Michael Lee"));
         assert_eq!(a[0].source.as_deref(), Some("Korea JoongAng Daily"));
+    }
+
+    #[test]
+    fn keeps_wire_credits_apart_from_the_publishing_outlet() {
+        // A newspaper's page running an agency's story: the newspaper is the source.
+        let republished = "Seoul condemns arms deal between Pyongyang and Moscow | The Korea Times\n\nSeoul condemns arms deal between Pyongyang and Moscow\n\nSouth Korea on Monday condemned the arms deal between North Korea and Russia, officials said.\n\nThe foreign ministry summoned the Russian ambassador on Tuesday. (Yonhap)\n";
+        let a = &extract(republished)[0];
+        assert_eq!(a.source.as_deref(), Some("Korea Times"));
+        assert_eq!(a.credits, ["Yonhap"]);
+        // The agency's own page: the agency is the source, credited once.
+        let own = "Seoul condemns arms deal between Pyongyang and Moscow | Yonhap News Agency\n\nSeoul condemns arms deal between Pyongyang and Moscow\n\nSouth Korea on Monday condemned the arms deal between North Korea and Russia, officials said.\n\nThe foreign ministry summoned the Russian ambassador on Tuesday. (Yonhap)\n";
+        let a = &extract(own)[0];
+        assert_eq!(a.source.as_deref(), Some("Yonhap"));
+        assert!(a.credits.is_empty());
+        // A writer's outlet signs the story; the wire of its dateline is a credit.
+        let signed = "Kim and Putin sign a defence pact in Pyongyang\nBy Jane Roe (jane@koreaherald.com)\n\nSEOUL, June 19 (AFP) - Kim Jong-un and Vladimir Putin signed a mutual defence pact on Wednesday.\n\nThe pact pledges military assistance if either is attacked.\n";
+        let a = &extract(signed)[0];
+        assert_eq!(a.source.as_deref(), Some("Korea Herald"));
+        assert_eq!(a.credits, ["AFP"]);
+        // An agency cited in a sentence is a reference, not a credit.
+        let cited = "Kim and Putin sign a defence pact in Pyongyang | The Korea Times\n\nKim and Putin sign a defence pact in Pyongyang\n\nKim Jong-un and Vladimir Putin signed a mutual defence pact, according to TASS.\n\nThe pact pledges military assistance if either is attacked.\n";
+        let a = &extract(cited)[0];
+        assert_eq!(a.source.as_deref(), Some("Korea Times"));
+        assert!(a.credits.is_empty());
+    }
+
+    #[test]
+    fn drops_a_summary_box_that_quotes_the_story() {
+        let text = "Seoul and Moscow hold their fifteenth summit in the Russian Far East\n\nThe summit was the fifteenth between the two countries, officials said.\nKim Il Sung first met Stalin in 1949, the ministry said.\n\nSEOUL, Sept. 13 (Yonhap) -- The summit was the fifteenth between the two countries, officials said.\n\nKim Il Sung first met Stalin in 1949, the ministry said.\n\nAll nine summits of his era were held in Moscow.\n";
+        let a = &extract(text)[0];
+        assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
+        assert!(a.paragraphs[0].starts_with("The summit was"), "{:?}", a.paragraphs);
+        // One paragraph said again (a pull quote) is no summary box: the first copy stays.
+        let quoted = "Kim vows support for Russia\n\nKim Jong-un vowed full support for Russia on Wednesday, state media said.\n\nThe two leaders met in Pyongyang for talks that lasted hours.\n\nKim Jong-un vowed full support for Russia on Wednesday, state media said.\n\nThe talks ended late at night.\n";
+        let a = &extract(quoted)[0];
+        assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
+        assert!(a.paragraphs[0].starts_with("Kim Jong-un vowed"));
     }
 
     #[test]

@@ -856,6 +856,8 @@ impl<'a> Renderer<'a> {
                     lang: Option<&'v str>,
                     date: Option<DateView>,
                     source: Option<Link>,
+                    /// Wire agencies credited apart from the source.
+                    credits: &'v [String],
                     original_url: Option<&'v str>,
                     byline: Option<&'v str>,
                     topics: Vec<Marker>,
@@ -875,6 +877,7 @@ impl<'a> Renderer<'a> {
                         name: s.clone(),
                         url: self.urls.link(&route::source(&Slug::from_text(s, "unnamed"))),
                     }),
+                    credits: &art.credits,
                     original_url: art
                         .url
                         .as_deref()
