@@ -163,9 +163,15 @@ fn sidecar_without_its_clipping() {
 fn bad_sidecar_values() {
     let a = good();
     a.write("content/c.txt", "Kim meets Putin in Vladivostok\n\nNorth Korean leader Kim Jong-un met Russian President Vladimir Putin, the Kremlin said.\n");
-    a.write("content/c.toml", "[[article]]\nmatch = \"Kim meets Putin\"\ndate = \"last week\"\n");
+    a.write(
+        "content/c.toml",
+        "[[article]]\nmatch = \"Kim meets Putin\"\ndate = \"last week\"\n",
+    );
     fails_and_keeps_site(&a, &["content/c.toml:3", "is not a date"]);
-    a.write("content/c.toml", "[[article]]\nmatch = \"Kim meets Putin\"\ntopics = [\"economy\"]\n");
+    a.write(
+        "content/c.toml",
+        "[[article]]\nmatch = \"Kim meets Putin\"\ntopics = [\"economy\"]\n",
+    );
     fails_and_keeps_site(&a, &["content/c.toml:3", "unknown topic `economy`"]);
 }
 
