@@ -1384,16 +1384,25 @@ fn keep_assigned(
         return articles;
     }
     // Most (a first build): the list is dropped first, so that each article, held only by its
-    // unit, is changed in place rather than copied; then the list is made again.
-    let keys: Vec<(String, usize)> = (fixes.iter())
-        .map(|f| (articles[f.at].file.to_string_lossy().into_owned(), articles[f.at].index))
-        .collect();
-    drop(articles);
-    for ((file, index), fix) in keys.into_iter().zip(fixes) {
-        if let Some(slot) = unit_slot(units, &file, index) {
-            fix.apply(Arc::make_mut(slot));
-        }
+    // unit, is changed in place rather than copied (in parallel: each fix hashes its article
+    // again); then the list is made again.
+    let mut by_file: HashMap<String, Vec<(usize, &addresses::Fix)>> = HashMap::new();
+    for f in fixes {
+        let a = &articles[f.at];
+        by_file
+            .entry(a.file.to_string_lossy().into_owned())
+            .or_default()
+            .push((a.index, f));
     }
+    drop(articles);
+    units.par_iter_mut().for_each(|(file, u)| {
+        for (index, fix) in by_file.get(file).into_iter().flatten() {
+            if let Some(slot) = u.articles.iter_mut().find(|x| x.index == *index) {
+                fix.apply(Arc::make_mut(slot));
+                u.saved = None;
+            }
+        }
+    });
     publishable(units, sources, drafts)
 }
 

@@ -816,7 +816,12 @@ fn drop_summary_box(paragraphs: &mut Vec<String>) {
     let repeated: Vec<usize> = (0..n.min(TOP))
         .filter(|&i| {
             let p = paragraphs[i].trim();
-            p.chars().count() >= 20 && (i + 2..n).any(|j| says_again(p, &paragraphs[j], j + 1 == n))
+            if p.chars().count() < 20 {
+                return false;
+            }
+            // (One searcher per paragraph, not one per pair: this runs on every clipping.)
+            let finder = memchr::memmem::Finder::new(p);
+            (i + 2..n).any(|j| says_again(&finder, p, &paragraphs[j], j + 1 == n))
         })
         .collect();
     // The box is shown above the text it quotes: the story's first copy comes after it.
@@ -835,9 +840,9 @@ fn drop_summary_box(paragraphs: &mut Vec<String>) {
 
 /// Whether `later` says `p` again: it holds it whole (maybe after a dateline), or, as the
 /// clipping's cut-off last paragraph, it is the opening of `p`.
-fn says_again(p: &str, later: &str, last: bool) -> bool {
+fn says_again(finder: &memchr::memmem::Finder, p: &str, later: &str, last: bool) -> bool {
     let later = later.trim();
-    later.contains(p) || (last && later.chars().count() >= 20 && p.starts_with(later))
+    finder.find(later.as_bytes()).is_some() || (last && later.chars().count() >= 20 && p.starts_with(later))
 }
 
 /// An agency's dateline that a portal's summary box pushed below the first paragraph:
