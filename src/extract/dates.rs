@@ -219,7 +219,7 @@ pub fn date_line(line: &str) -> Option<(PartialDate, u8)> {
         return date_line(&spaced);
     }
     // Every date has a year that starts "19" or "20".
-    if line.len() > 200 || !(line.contains("19") || line.contains("20")) || super::lines::word_count(line) > 20 {
+    if line.len() > 200 || !(line.contains("19") || line.contains("20")) || line.split_whitespace().nth(20).is_some() {
         return None;
     }
     let day = find_day_dates(line);
