@@ -278,8 +278,14 @@ pub fn assign(articles: &[Arc<Article>], mut ledger: Ledger, now: &str) -> Assig
     // stage's time).
     let index: Map<&str, &Entry> = ledger.articles.iter().map(|(id, e)| (id.as_str(), e)).collect();
     let found: Vec<Option<&Entry>> = articles.iter().map(|a| index.get(a.id.as_str()).copied()).collect();
-    let slugs = choose(articles, &hashes, &found, &ledger, &mut notes);
-    let records = records(articles, &slugs, hashes, &found, &ledger, now);
+    // Only a new article (or a moved one) needs to know who owns every address.
+    let owned = if found.iter().any(Option::is_none) {
+        owners(&found, &ledger)
+    } else {
+        Map::default()
+    };
+    let slugs = choose(articles, &hashes, &found, &owned, &mut notes);
+    let records = records(&slugs, hashes, &found, &owned, now);
     let fixes = (articles.iter().zip(&slugs).zip(&records).enumerate())
         .filter_map(|(at, ((a, slug), r))| {
             let e = r.entry();
@@ -334,28 +340,23 @@ impl Record<'_> {
 
 /// Each article's record at its address `slugs[i]`, showing content `hashes[i]`.
 fn records<'a>(
-    articles: &[Arc<Article>],
     slugs: &[Slug],
     hashes: Vec<u64>,
     found: &[Option<&'a Entry>],
-    ledger: &'a Ledger,
+    owned: &Owners<'a>,
     now: &str,
 ) -> Vec<Record<'a>> {
-    // A record left by a source that is gone (a moved file) goes to the article that now has
-    // its address, when it shows the same text: the move is not news.
-    let mut moved: Map<&Slug, (&String, &Entry)> = Map::default();
-    if found.iter().any(Option::is_none) {
-        let live: Set<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-        for (id, e) in ledger.articles.iter().filter(|(id, _)| !live.contains(id.as_str())) {
-            moved.insert(&e.slug, (id, e));
-        }
-    }
     (slugs.iter().zip(hashes).zip(found))
         .map(|((slug, hash), found)| {
             let (old, from) = match found {
                 Some(e) => (Some(*e), None),
-                None => match moved.get(slug).filter(|(_, e)| e.hash == hash) {
-                    Some((id, e)) => (Some(*e), Some((*id).clone())),
+                // A record left by a source that is gone (a moved file) goes to the article
+                // that now has its address, when it shows the same text: the move is not news.
+                None => match owned
+                    .get(slug)
+                    .filter(|o| !o.live && o.entry.slug == *slug && o.entry.hash == hash)
+                {
+                    Some(o) => (Some(o.entry), Some(o.id.clone())),
                     None => (None, None),
                 },
             };
@@ -403,7 +404,7 @@ fn choose(
     articles: &[Arc<Article>],
     hashes: &[u64],
     found: &[Option<&Entry>],
-    ledger: &Ledger,
+    owned: &Owners,
     notes: &mut Vec<String>,
 ) -> Vec<Slug> {
     let mut slugs: Vec<Option<Slug>> = vec![None; articles.len()];
@@ -432,18 +433,13 @@ fn choose(
         let (a, b) = (&articles[x], &articles[y]);
         (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id))
     });
-    let owned = if new.is_empty() {
-        Map::default()
-    } else {
-        owners(articles, ledger)
-    };
     let mut chosen: Map<Slug, usize> = Map::default();
     for i in new {
         let (a, hash) = (&articles[i], &hashes[i]);
         let free = |s: &Slug| {
             !taken.contains_key(s)
                 && !chosen.contains_key(s)
-                && owned.get(s).is_none_or(|(e, live)| !live && e.hash == *hash)
+                && owned.get(s).is_none_or(|o| !o.live && o.entry.hash == *hash)
         };
         // (Made again from the title: `a.slug` may be an address given by an earlier build.)
         let base = Article::slug_from_title(&a.title, a.index);
@@ -462,16 +458,38 @@ fn choose(
     slugs.into_iter().map(|s| s.expect("every article chosen")).collect()
 }
 
-/// Every address ever recorded, with its article and whether that article's source is still
-/// there: no other article may take it, even when its own is gone (a link to a deleted article
-/// must not lead to another one), unless it shows the same text (the file was moved).
-fn owners<'a>(articles: &[Arc<Article>], ledger: &'a Ledger) -> Map<&'a Slug, (&'a Entry, bool)> {
-    let live: Set<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+/// Who holds an address: the record, its id, and whether its source is still there.
+#[derive(Clone, Copy)]
+struct Owner<'a> {
+    id: &'a String,
+    entry: &'a Entry,
+    live: bool,
+}
+
+type Owners<'a> = Map<&'a Slug, Owner<'a>>;
+
+/// Every address ever recorded, with its owner: no other article may take it, even when its
+/// own is gone (a link to a deleted article must not lead to another one), unless it shows the
+/// same text (the file was moved). An address that is one record's and another's old one is
+/// the first's. (Liveness by the records the articles found, not by hashing every id.)
+fn owners<'a>(found: &[Option<&'a Entry>], ledger: &'a Ledger) -> Owners<'a> {
+    let live: Set<*const Entry> = found.iter().flatten().map(|e| *e as *const Entry).collect();
     let mut owned = Map::default();
-    for (id, e) in &ledger.articles {
-        for s in std::iter::once(&e.slug).chain(&e.was) {
-            owned.insert(s, (e, live.contains(id.as_str())));
+    owned.reserve(ledger.articles.len());
+    let all = || {
+        ledger.articles.iter().map(|(id, e)| Owner {
+            id,
+            entry: e,
+            live: live.contains(&(e as *const Entry)),
+        })
+    };
+    for o in all() {
+        for w in &o.entry.was {
+            owned.insert(w, o);
         }
+    }
+    for o in all() {
+        owned.insert(&o.entry.slug, o);
     }
     owned
 }
