@@ -586,8 +586,8 @@ impl Session {
             failed.truncate(MAX_REPORTED + 1);
             return Err(BuildError::Input(failed));
         }
+        let articles = articles_of(&units, opts.drafts);
         drop(units);
-        let articles = publishable(&self.cache.units, &sources, opts.drafts);
         lap.mark("load, extract, enrich");
         // Addresses: chosen once, recorded in the archive's addresses file, and kept.
         let ledger = ledger.map_err(|d| BuildError::Input(vec![d]))?;
@@ -1355,9 +1355,17 @@ fn same_slugs(articles: &[Arc<Article>]) -> Vec<(usize, usize)> {
 /// The articles of `sources` that are published: from sources without errors, and no drafts
 /// unless asked for. In the sources' order.
 fn publishable(units: &HashMap<String, Box<Unit>>, sources: &[load::SourceFile], drafts: bool) -> Vec<Arc<Article>> {
-    sources
+    let units: Vec<&Unit> = sources
         .par_iter()
         .map(|src| &*units[src.rel.to_string_lossy().as_ref()])
+        .collect();
+    articles_of(&units, drafts)
+}
+
+/// The published articles of `units`, in their order.
+fn articles_of(units: &[&Unit], drafts: bool) -> Vec<Arc<Article>> {
+    units
+        .par_iter()
         .filter(|u| u.errors.is_empty())
         .flat_map_iter(|u| u.articles.iter().filter(|a| drafts || !a.draft).map(Arc::clone))
         .collect()
