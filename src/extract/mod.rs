@@ -545,231 +545,266 @@ impl Facts {
 fn build(lines: &[Line], span: &Span, page: Option<&str>) -> Option<Extracted> {
     let head = span.title.map_or("", |t| lines[t].text.as_str());
     let (title, title_outlet) = split_title_suffix(head);
-    let is_title = |l: &Line| !head.is_empty() && (same_text(&l.text, head) || same_text(&l.text, &title));
-    let mut facts = Facts::default();
-    let mut summary: Option<String> = None;
-    let mut paragraphs: Vec<String> = Vec::new();
-
-    for l in &lines[span.pre..span.title.unwrap_or(span.first_body)] {
-        // With no headline, everything above the text is its header.
-        if span.title.is_none() {
-            facts.take(&l.kind);
-            continue;
-        }
-        // The page's own title line above the story: "Headline | Korea JoongAng Daily".
-        if l.kind == Kind::Text {
-            facts.furniture(split_title_suffix(&l.text).1.as_ref());
-        }
-        match &l.kind {
-            // A date above the headline may be the page header's clock: one under it wins.
-            Kind::Date(d, p) => facts.date(*d, p - 1),
-            Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) => {
-                facts.take(&l.kind);
-            }
-            _ => {}
-        }
-    }
-    facts.furniture(title_outlet.as_ref());
-
-    // Under the headline: deck, byline, date, standfirst.
-    let mut header_text = false;
-    let under = span.title.map_or(span.first_body, |t| t + 1);
-    for (i, l) in lines.iter().enumerate().take(span.first_body).skip(under) {
-        match &l.kind {
-            Kind::Standfirst(text, tag) => {
-                facts.tag(tag);
-                if summary.is_none() {
-                    summary = Some(text.clone());
-                } else {
-                    paragraphs.push(l.text.clone());
-                }
-            }
-            Kind::Text if is_title(l) => {}
-            Kind::Text if Some(i) == span.deck && summary.is_none() => summary = Some(l.text.clone()),
-            Kind::Text if l.words >= 6 => {
-                header_text = true;
-                paragraphs.push(l.text.clone());
-            }
-            // An outlet's or office's name in the byline slot credits it ("U.S. Department of
-            // State" under a statement's headline).
-            Kind::SiteName(o) => {
-                facts.byline(Some(o));
-                facts.take(&l.kind);
-            }
-            k => {
-                facts.take(k);
-            }
-        }
-    }
-
-    // The story text, with whatever metadata sits inside it.
-    let first_para = paragraphs.len();
-    for l in &lines[span.first_body..=span.last_body] {
-        match &l.kind {
-            Kind::Text if is_title(l) => {}
-            Kind::Text => paragraphs.push(l.text.clone()),
-            Kind::Standfirst(text, tag) => {
-                facts.tag(tag);
-                if summary.is_none() && paragraphs.is_empty() {
-                    summary = Some(text.clone());
-                } else {
-                    paragraphs.push(l.text.clone());
-                }
-            }
-            k => {
-                facts.take(k);
-            }
-        }
-    }
-
-    // After the text: a byline, credits, contact, date; a last short sentence the body rule
-    // missed, but no headline-like lines (lists of other stories).
-    let mut ended = false;
-    let after = span.last_body + 1..span.end.max(span.last_body + 1);
-    let cut = cut_fragment(lines, span);
-    let sign_off = sign_off(lines, span);
-    for (i, l) in after.clone().zip(&lines[after]) {
-        match &l.kind {
-            Kind::Separator => break,
-            // A name alone under the text, with nothing after it but the page's footer, signs
-            // it ("Лия Мурадьян", "- Vladimir Lytkin").
-            Kind::Text | Kind::DashItem
-                if Some(i) == sign_off && meta::is_person_name(l.text.trim_start_matches(['-', '–', '—', ' '])) =>
-            {
-                let name = meta::normalize_name(l.text.trim_start_matches(['-', '–', '—', ' ']));
-                facts.byline(Some(&name));
-            }
-            // A lead-in to something not saved ("Explore what … can do for you:") is no text.
-            Kind::Text if !ended && !l.title && !is_title(l) && l.words >= 3 && !l.text.ends_with(':') => {
-                paragraphs.push(l.text.clone());
-            }
-            // The clipping was cut off mid-sentence: the broken last paragraph is text.
-            Kind::Text if Some(i) == cut => paragraphs.push(l.text.clone()),
-            k => {
-                if k.ends_story() {
-                    ended = true;
-                }
-                facts.take(k);
-            }
-        }
-    }
-
-    // A first paragraph followed by the byline or date, before the story goes on, is the deck.
-    let next_body = (span.first_body + 1..=span.last_body).find(|&i| lines[i].body && lines[i].kind == Kind::Text);
-    if summary.is_none()
-        && !header_text
-        && paragraphs.len() > first_para + 1
-        && let Some(nb) = next_body
-        && (span.first_body + 1..nb)
-            .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)))
-    {
-        summary = Some(paragraphs.remove(first_para));
-    }
-    // A first paragraph that does not end a sentence, right under the headline, is a
-    // standfirst (Hankyoreh's deck under "Posted on").
-    if summary.is_none()
-        && !header_text
-        && paragraphs.len() > first_para + 1
-        && !lines::ends_sentence(&paragraphs[first_para])
-        && paragraphs[first_para].split_whitespace().count() >= 8
-    {
-        summary = Some(paragraphs.remove(first_para));
-    }
-
-    drop_summary_box(&mut paragraphs);
-    // A dateline opening the story is metadata: "SEOUL, June 19 (Reuters) - ".
-    if let Some(first) = paragraphs.first_mut()
-        && let Some(d) = meta::dateline(first)
-    {
-        if let Some(o) = d.outlet {
-            facts.wire = Some(o);
-        }
-        facts.byline(d.byline.as_ref());
-        if let Some(when) = d.when
-            && let Some(f) = dates::find_day_dates(&when).first()
-        {
-            facts.date(f.date, dates::PRIO_UPDATED);
-        }
-        let rest = first.get(d.len..).unwrap_or("").to_string();
-        *first = rest;
-    }
-    // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
-    if facts.wire.is_none() {
-        facts.wire = paragraphs
-            .iter()
-            .rev()
-            .take(2)
-            .find_map(|p| meta::wire_tail(p).or_else(|| meta::dash_credit(p)));
-    }
-    // An author's biography closing a think-tank piece is not part of the text.
-    if let (Some(name), Some(last)) = (&facts.byline, paragraphs.last())
-        && paragraphs.len() > 1
-        && is_bio(name, last)
-    {
-        paragraphs.pop();
-    }
-    // A paragraph shown again later in the same article (a pull quote, a repeated caption)
-    // keeps its first copy.
-    let keep: Vec<bool> = {
-        let mut seen = std::collections::HashSet::with_capacity_and_hasher(
-            paragraphs.len(),
-            std::hash::BuildHasherDefault::<QuickHasher>::default(),
-        );
-        paragraphs
-            .iter()
-            .map(|p| !p.trim().is_empty() && seen.insert(Sampled(p)))
-            .collect()
+    let mut a = Assembly {
+        lines,
+        span,
+        head,
+        title,
+        facts: Facts::default(),
+        summary: None,
+        paragraphs: Vec::new(),
+        header_text: false,
     };
-    let mut keep = keep.into_iter();
-    paragraphs.retain(|_| keep.next().unwrap_or(false));
-    if paragraphs.is_empty() {
+    a.read_above_title();
+    a.facts.furniture(title_outlet.as_ref());
+    a.read_header();
+    let first_para = a.paragraphs.len();
+    a.read_text();
+    a.read_after_text();
+    a.find_deck(first_para);
+    a.clean_text();
+    if a.paragraphs.is_empty() {
         return None;
     }
+    Some(a.finish(page))
+}
 
-    // Source precedence, as an editor would credit the piece:
-    // 1. what the article says of itself: its standfirst tag ("…reports Asian Lite News"),
-    //    its byline's e-mail or outlet, its contact e-mail. The outlet that wrote it and
-    //    signs it is the source even when it quotes a wire ("(ANI)" at the end);
-    // 2. a wire credit in its own text: a dateline "(Reuters) -" or a closing "(Yonhap)",
-    //    which says a page only republishes the wire's story;
-    // 3. furniture around it: a site-name line above it, the headline's site suffix, a web
-    //    address or a copyright line;
-    // 4. the page's name found anywhere in the clipping.
-    // Photo credits ("[YONHAP]" under a picture) are never a source: captions are dropped
-    // before any of this.
-    // 5. last, an outlet the text credits for its report ("Yonhap reported", "according to
-    //    TASS"): the page republishes or rewrites it.
-    if facts.own.is_none() {
-        facts.own = meta::staff_outlet(&paragraphs);
-    }
-    if facts.wire.is_none() {
-        facts.wire = meta::headline_credit(&title);
-    }
-    if facts.wire.is_none()
-        && let Some(d) = later_dateline(&paragraphs)
-    {
-        facts.wire = d.outlet;
-        facts.byline(d.byline.as_ref());
-    }
-    let (source, credits) = source_and_credits(&facts, page, &paragraphs);
+/// One story as `build` assembles it, region by region: above the headline, under it, the
+/// text, and after the text.
+struct Assembly<'a> {
+    lines: &'a [Line],
+    span: &'a Span,
+    /// The headline line as found, and the headline without a site suffix.
+    head: &'a str,
+    title: String,
+    facts: Facts,
+    summary: Option<String>,
+    paragraphs: Vec<String>,
+    /// Whether sentences of text came between the headline and the body.
+    header_text: bool,
+}
 
-    let title_from_text = title.is_empty();
-    let title = if title_from_text {
-        title_from(&paragraphs[0])
-    } else {
-        title
-    };
-    Some(Extracted {
-        index: 0,
-        title,
-        title_from_text,
-        source,
-        credits,
-        byline: facts.byline,
-        date: facts.date.map(|(d, _)| d),
-        summary: summary.filter(|s| !s.is_empty()),
-        paragraphs,
-    })
+impl Assembly<'_> {
+    /// The headline shown again (a page repeats it in its text or its header).
+    fn is_title(&self, l: &Line) -> bool {
+        !self.head.is_empty() && (same_text(&l.text, self.head) || same_text(&l.text, &self.title))
+    }
+
+    /// Above the headline: the page's furniture (its name, address, copyright, clock).
+    fn read_above_title(&mut self) {
+        let span = self.span;
+        for l in &self.lines[span.pre..span.title.unwrap_or(span.first_body)] {
+            // With no headline, everything above the text is its header.
+            if span.title.is_none() {
+                self.facts.take(&l.kind);
+                continue;
+            }
+            // The page's own title line above the story: "Headline | Korea JoongAng Daily".
+            if l.kind == Kind::Text {
+                self.facts.furniture(split_title_suffix(&l.text).1.as_ref());
+            }
+            match &l.kind {
+                // A date above the headline may be the page header's clock: one under it wins.
+                Kind::Date(d, p) => self.facts.date(*d, p - 1),
+                Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) => {
+                    self.facts.take(&l.kind);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Under the headline: deck, byline, date, standfirst.
+    fn read_header(&mut self) {
+        let span = self.span;
+        let under = span.title.map_or(span.first_body, |t| t + 1);
+        for (i, l) in self.lines.iter().enumerate().take(span.first_body).skip(under) {
+            match &l.kind {
+                Kind::Standfirst(text, tag) => {
+                    self.facts.tag(tag);
+                    match self.summary {
+                        None => self.summary = Some(text.clone()),
+                        Some(_) => self.paragraphs.push(l.text.clone()),
+                    }
+                }
+                Kind::Text if self.is_title(l) => {}
+                Kind::Text if Some(i) == span.deck && self.summary.is_none() => self.summary = Some(l.text.clone()),
+                Kind::Text if l.words >= 6 => {
+                    self.header_text = true;
+                    self.paragraphs.push(l.text.clone());
+                }
+                // An outlet's or office's name in the byline slot credits it ("U.S. Department
+                // of State" under a statement's headline).
+                Kind::SiteName(o) => {
+                    self.facts.byline(Some(o));
+                    self.facts.take(&l.kind);
+                }
+                k => {
+                    self.facts.take(k);
+                }
+            }
+        }
+    }
+
+    /// The story text, with whatever metadata sits inside it.
+    fn read_text(&mut self) {
+        let span = self.span;
+        for l in &self.lines[span.first_body..=span.last_body] {
+            match &l.kind {
+                Kind::Text if self.is_title(l) => {}
+                Kind::Text => self.paragraphs.push(l.text.clone()),
+                Kind::Standfirst(text, tag) => {
+                    self.facts.tag(tag);
+                    if self.summary.is_none() && self.paragraphs.is_empty() {
+                        self.summary = Some(text.clone());
+                    } else {
+                        self.paragraphs.push(l.text.clone());
+                    }
+                }
+                k => {
+                    self.facts.take(k);
+                }
+            }
+        }
+    }
+
+    /// After the text: a byline, credits, contact, date; a last short sentence the body rule
+    /// missed, but no headline-like lines (lists of other stories).
+    fn read_after_text(&mut self) {
+        let (lines, span) = (self.lines, self.span);
+        let mut ended = false;
+        let after = span.last_body + 1..span.end.max(span.last_body + 1);
+        let cut = cut_fragment(lines, span);
+        let sign_off = sign_off(lines, span);
+        for (i, l) in after.clone().zip(&lines[after]) {
+            let name = l.text.trim_start_matches(['-', '–', '—', ' ']);
+            match &l.kind {
+                Kind::Separator => break,
+                // A name alone under the text, with nothing after it but the page's footer,
+                // signs it ("Лия Мурадьян", "- Vladimir Lytkin").
+                Kind::Text | Kind::DashItem if Some(i) == sign_off && meta::is_person_name(name) => {
+                    self.facts.byline(Some(&meta::normalize_name(name)));
+                }
+                // A lead-in to something not saved ("Explore what … can do for you:") is no text.
+                Kind::Text if !ended && !l.title && !self.is_title(l) && l.words >= 3 && !l.text.ends_with(':') => {
+                    self.paragraphs.push(l.text.clone());
+                }
+                // The clipping was cut off mid-sentence: the broken last paragraph is text.
+                Kind::Text if Some(i) == cut => self.paragraphs.push(l.text.clone()),
+                k => {
+                    ended |= k.ends_story();
+                    self.facts.take(k);
+                }
+            }
+        }
+    }
+
+    /// A first paragraph that is the deck: followed by the byline or date before the story
+    /// goes on; or, right under the headline, not ending a sentence (Hankyoreh's deck under
+    /// "Posted on").
+    fn find_deck(&mut self, first_para: usize) {
+        let (lines, span) = (self.lines, self.span);
+        if self.summary.is_some() || self.header_text || self.paragraphs.len() <= first_para + 1 {
+            return;
+        }
+        let next_body = (span.first_body + 1..=span.last_body).find(|&i| lines[i].body && lines[i].kind == Kind::Text);
+        let meta_before = next_body.is_some_and(|nb| {
+            (span.first_body + 1..nb)
+                .any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)))
+        });
+        let first = &self.paragraphs[first_para];
+        let unfinished = !lines::ends_sentence(first) && first.split_whitespace().count() >= 8;
+        if meta_before || unfinished {
+            self.summary = Some(self.paragraphs.remove(first_para));
+        }
+    }
+
+    /// What is in the text but not of it: a portal's summary box, an opening dateline (its
+    /// metadata kept), an author's biography, paragraphs shown twice.
+    fn clean_text(&mut self) {
+        let (paragraphs, facts) = (&mut self.paragraphs, &mut self.facts);
+        drop_summary_box(paragraphs);
+        // A dateline opening the story is metadata: "SEOUL, June 19 (Reuters) - ".
+        if let Some(first) = paragraphs.first_mut()
+            && let Some(d) = meta::dateline(first)
+        {
+            if let Some(o) = d.outlet {
+                facts.wire = Some(o);
+            }
+            facts.byline(d.byline.as_ref());
+            if let Some(when) = d.when
+                && let Some(f) = dates::find_day_dates(&when).first()
+            {
+                facts.date(f.date, dates::PRIO_UPDATED);
+            }
+            *first = first.get(d.len..).unwrap_or("").to_string();
+        }
+        // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
+        if facts.wire.is_none() {
+            facts.wire = paragraphs
+                .iter()
+                .rev()
+                .take(2)
+                .find_map(|p| meta::wire_tail(p).or_else(|| meta::dash_credit(p)));
+        }
+        // An author's biography closing a think-tank piece is not part of the text.
+        if let (Some(name), Some(last)) = (&facts.byline, paragraphs.last())
+            && paragraphs.len() > 1
+            && is_bio(name, last)
+        {
+            paragraphs.pop();
+        }
+        keep_first_copies(paragraphs);
+    }
+
+    /// The story with its source and credits (see `source_and_credits` for the precedence).
+    fn finish(mut self, page: Option<&str>) -> Extracted {
+        let (paragraphs, facts) = (&self.paragraphs, &mut self.facts);
+        if facts.own.is_none() {
+            facts.own = meta::staff_outlet(paragraphs);
+        }
+        if facts.wire.is_none() {
+            facts.wire = meta::headline_credit(&self.title);
+        }
+        if facts.wire.is_none()
+            && let Some(d) = later_dateline(paragraphs)
+        {
+            facts.wire = d.outlet;
+            facts.byline(d.byline.as_ref());
+        }
+        let (source, credits) = source_and_credits(facts, page, paragraphs);
+        let title_from_text = self.title.is_empty();
+        let title = match title_from_text {
+            true => title_from(&paragraphs[0]),
+            false => self.title,
+        };
+        Extracted {
+            index: 0,
+            title,
+            title_from_text,
+            source,
+            credits,
+            byline: self.facts.byline,
+            date: self.facts.date.map(|(d, _)| d),
+            summary: self.summary.filter(|s| !s.is_empty()),
+            paragraphs: self.paragraphs,
+        }
+    }
+}
+
+/// A paragraph shown again later in the same article (a pull quote, a repeated caption)
+/// keeps its first copy; empty paragraphs go.
+fn keep_first_copies(paragraphs: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::with_capacity_and_hasher(
+        paragraphs.len(),
+        std::hash::BuildHasherDefault::<QuickHasher>::default(),
+    );
+    let keep: Vec<bool> = paragraphs
+        .iter()
+        .map(|p| !p.trim().is_empty() && seen.insert(Sampled(p)))
+        .collect();
+    let mut keep = keep.into_iter();
+    paragraphs.retain(|_| keep.next().unwrap_or(false));
 }
 
 /// The article's source and the wire agencies it credits apart from it. The source is the

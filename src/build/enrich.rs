@@ -1,0 +1,365 @@
+//! Per-source work: read a source, extract or parse its drafts, apply its sidecar, and
+//! enrich each draft into an `Article` (topics, people, slug, language, terms, hashes).
+
+use super::cache::{SidecarStamp, Unit};
+use crate::classify::Classifier;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::load::{self, SourceFile, Stamp, content_path};
+use crate::markdown;
+use crate::model::{Article, Draft, SourceKind};
+use crate::slug::Slug;
+use crate::{extract, frontmatter, sidecar};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+
+pub(super) struct EnrichCtx<'a> {
+    pub(super) config: &'a Config,
+    pub(super) outlets: &'static extract::Gazetteer,
+    pub(super) classifier: &'a Classifier,
+    pub(super) content_dir: &'a Path,
+}
+
+/// Reads the sources at `to_read` (indices in `sources`), in parallel: one unit each.
+pub(super) fn read_units(sources: &[SourceFile], to_read: &[usize], ctx: &EnrichCtx) -> Vec<(usize, Unit)> {
+    to_read
+        .par_iter()
+        .map(|&k| {
+            let src = &sources[k];
+            let sc = src.sidecar.clone().zip(src.sidecar_stamp);
+            (k, read_unit(src, src.stamp, sc, ctx))
+        })
+        .collect()
+}
+
+fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &EnrichCtx) -> Unit {
+    let mut unit = Unit {
+        stamp: stamp.unwrap_or(Stamp { len: 0, mtime_ns: 0 }),
+        sidecar: sc,
+        articles: Vec::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        racy: false,
+        bodies: Vec::new(),
+        saved: None,
+    };
+    let drafts = drafts_of(src, ctx.content_dir, ctx.outlets);
+    // File times tick in steps of a few milliseconds on Linux (a jiffy): a tenth of a
+    // second leaves a wide margin. (File systems with coarser times, FAT's two seconds,
+    // could still hide a second save of the same length within the same step.)
+    const RACY_NS: i128 = 100_000_000;
+    let now = load::nanos(std::time::SystemTime::now());
+    unit.racy = std::iter::once(unit.stamp)
+        .chain(unit.sidecar.as_ref().map(|(_, s)| *s))
+        .any(|s| now - s.mtime_ns < RACY_NS);
+    match drafts {
+        Ok((drafts, warnings)) => {
+            unit.warnings = warnings;
+            for d in drafts {
+                unit.bodies.push((d.index, d.body.clone()));
+                match enrich(src, d, ctx) {
+                    Ok((a, w)) => {
+                        unit.articles.push(Arc::new(a));
+                        unit.warnings.extend(w);
+                    }
+                    Err(e) => unit.errors.extend(e),
+                }
+            }
+        }
+        Err(e) => unit.errors = e,
+    }
+    unit
+}
+
+/// The drafts a source holds: one for a curated file, one per story for a clipping, with the
+/// sidecar's corrections applied.
+pub fn drafts_of(
+    src: &SourceFile,
+    content_dir: &Path,
+    outlets: &'static extract::Gazetteer,
+) -> Result<(Vec<Draft>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let shown = content_path(&src.rel);
+    let text = load::read_text(content_dir, &src.rel).map_err(|d| vec![d])?;
+    match src.kind {
+        SourceKind::Curated => frontmatter::parse(&shown, &text).map(|(d, w)| (vec![d], w)),
+        SourceKind::Clipping => {
+            let mut drafts = clipping_drafts(&text, outlets);
+            // One unreadable clipping never holds the archive back: it is named and skipped.
+            if drafts.is_empty() {
+                return Ok((Vec::new(), vec![no_article(&shown)]));
+            }
+            let mut warnings = Vec::new();
+            if let Some(sc) = &src.sidecar {
+                let sc_shown = content_path(sc);
+                let sc_text = load::read_text(content_dir, sc).map_err(|d| vec![d])?;
+                let parsed = sidecar::parse(&sc_shown, &sc_text)?;
+                (drafts, warnings) = sidecar::apply(&sc_shown, &parsed, drafts)?;
+            }
+            Ok((drafts, warnings))
+        }
+    }
+}
+
+/// The warning for a clipping in which extraction found no story.
+pub fn no_article(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(shown, "no article found in this clipping; it is left out of the site").with_help(
+        "a clipping needs paragraphs of story text (sentences); `briefing extract --explain FILE` shows how each line was read",
+    )
+}
+
+/// Extracted stories as drafts (shared with `briefing extract` and `import`).
+pub fn clipping_drafts(text: &str, outlets: &'static extract::Gazetteer) -> Vec<Draft> {
+    extract::extract_with(text, outlets)
+        .into_iter()
+        .map(|e| Draft {
+            index: e.index,
+            title: e.title,
+            date: e.date,
+            source: e.source,
+            credits: e.credits,
+            byline: e.byline,
+            summary: e.summary,
+            title_from_text: e.title_from_text,
+            body: extract::paragraphs_to_markdown(&e.paragraphs),
+            ..Draft::default()
+        })
+        .collect()
+}
+
+/// Turns a draft into an article: topics and people from the rules where the editor gave
+/// none, topic slugs checked, the slug fixed, the body measured.
+pub(super) fn enrich(
+    src: &SourceFile,
+    d: Draft,
+    ctx: &EnrichCtx,
+) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let d = d.scrubbed();
+    // Errors in the topics of a clipping's story point at its sidecar, which gave them.
+    let shown = match (
+        &src.sidecar,
+        d.lines.topics.is_some() && src.kind == SourceKind::Clipping,
+    ) {
+        (Some(sc), true) => content_path(sc),
+        _ => content_path(&src.rel),
+    };
+    let mut errors = Vec::new();
+    let topics = topics_of(&d, &shown, ctx, &mut errors);
+    let people = people_of(&d, ctx);
+    let (slug, slug_explicit) = slug_of(&d, &shown, &mut errors);
+    let aliases = aliases_of(&d, &shown, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let warnings = warnings_of(src, &d);
+    let id = match src.kind {
+        SourceKind::Curated => src.rel.to_string_lossy().replace('\\', "/"),
+        SourceKind::Clipping => format!("{}#{}", src.rel.to_string_lossy().replace('\\', "/"), d.index),
+    };
+    let (words, lede) = markdown::words_and_lede(&d.body, 60);
+    let search_terms = search_terms(&d, &topics, &people, &lede, ctx.config);
+    let lang = crate::lang::detect(&d.title, &d.body, &ctx.config.language);
+    let mut article = Article {
+        id,
+        file: src.rel.clone(),
+        index: d.index,
+        kind: src.kind,
+        slug,
+        slug_explicit,
+        aliases,
+        title: d.title,
+        date: d.date,
+        source: d.source,
+        credits: d.credits,
+        url: d.url,
+        byline: d.byline,
+        topics,
+        people,
+        lang,
+        summary: d.summary,
+        draft: d.draft,
+        words,
+        search_terms,
+        body_hash: crate::hash::stable64(d.body.as_bytes()),
+        content_hash: 0,
+        added: String::new(),
+        updated: String::new(),
+        rev: 0,
+    };
+    article.content_hash = article.reader_hash();
+    article.rehash();
+    Ok((article, warnings))
+}
+
+/// The draft's topics in the configuration's order, once each: the editor's, each checked
+/// against the configuration, or else the rules'.
+fn topics_of(d: &Draft, shown: &Path, ctx: &EnrichCtx, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let config = ctx.config;
+    let Some(list) = &d.topics else {
+        return ctx.classifier.topics(&d.title, &rule_text(d));
+    };
+    for t in list.iter().filter(|t| config.topic(t).is_none()) {
+        let mut e = Diagnostic::error(shown, format!("unknown topic `{t}`"));
+        if let Some(l) = d.lines.topics {
+            e = e.at(l, None);
+        }
+        let known: Vec<&str> = config.topics.iter().map(|t| t.slug.as_str()).collect();
+        let known = format!("topics are defined in briefing.toml: {}", known.join(", "));
+        errors.push(match config.suggest_topic(t) {
+            Some(s) => e.with_help(format!("did you mean `{s}`? {known}")),
+            None => e.with_help(known),
+        });
+    }
+    config
+        .topics
+        .iter()
+        .map(|t| t.slug.to_string())
+        .filter(|s| list.contains(s))
+        .collect()
+}
+
+/// The draft's people: the editor's, written as the gazetteer names them, or else the rules'.
+fn people_of(d: &Draft, ctx: &EnrichCtx) -> Vec<String> {
+    let Some(list) = &d.people else {
+        return ctx.classifier.people(&d.title, &rule_text(d));
+    };
+    let mut out: Vec<String> = list
+        .iter()
+        .map(|p| canonical_person(ctx.config, p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    out.dedup();
+    out
+}
+
+/// What the topic and people rules read besides the title.
+fn rule_text(d: &Draft) -> String {
+    format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body)
+}
+
+/// The draft's slug, and whether the editor gave it; one made from the title otherwise.
+fn slug_of(d: &Draft, shown: &Path, errors: &mut Vec<Diagnostic>) -> (Slug, bool) {
+    let from_title = || Article::slug_from_title(&d.title, d.index);
+    let Some(given) = &d.slug else {
+        return (from_title(), false);
+    };
+    match Slug::parse(given) {
+        Ok(s) => (s, true),
+        Err(e) => {
+            let mut diag = Diagnostic::error(shown, format!("bad slug: {e}"))
+                .with_help("a slug is lowercase letters, digits and hyphens, such as kim-putin-summit");
+            if let Some(l) = d.lines.slug {
+                diag = diag.at(l, None);
+            }
+            errors.push(diag);
+            (from_title(), false)
+        }
+    }
+}
+
+/// The earlier addresses the editor gave the article, as routes.
+fn aliases_of(d: &Draft, shown: &Path, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for alias in &d.aliases {
+        match crate::addresses::alias_route(alias) {
+            Ok(route) => aliases.push(route),
+            Err(m) => {
+                let mut diag = Diagnostic::error(shown, m).with_help(
+                    "an alias is an earlier address of this article, such as /articles/old-title/ or /2019/06/story.html",
+                );
+                if let Some(l) = d.lines.aliases {
+                    diag = diag.at(l, None);
+                }
+                errors.push(diag);
+            }
+        }
+    }
+    aliases
+}
+
+/// Warnings worth an editor's look: a headline that is only the first sentence, no date.
+fn warnings_of(src: &SourceFile, d: &Draft) -> Vec<Diagnostic> {
+    let file_shown = content_path(&src.rel);
+    let sidecar_hint = |what: &str| {
+        format!(
+            "{what} in {} under an [[article]] with match = {:?}",
+            content_path(&src.rel.with_extension("toml")).display(),
+            d.title.chars().take(40).collect::<String>()
+        )
+    };
+    let mut warnings = Vec::new();
+    if d.title_from_text {
+        let message = format!("no headline found; the title {:?} is the first sentence", d.title);
+        let help = sidecar_hint("set the headline with title = \"…\"");
+        warnings.push(Diagnostic::warning(&file_shown, message).with_help(help));
+    }
+    if d.date.is_none() && !d.draft {
+        let help = match src.kind {
+            SourceKind::Clipping => sidecar_hint("if the date is known, set it"),
+            SourceKind::Curated => {
+                "if the date is known, add date = YYYY-MM-DD (or YYYY-MM, YYYY) to the front matter".into()
+            }
+        };
+        let message = format!("{:?} has no date; it is listed under Undated", d.title);
+        warnings.push(Diagnostic::warning(&file_shown, message).with_help(help));
+    }
+    warnings
+}
+
+/// The words search finds the article by (the index stage's terms; see `crate::terms`).
+fn search_terms(d: &Draft, topics: &[String], people: &[String], lede: &str, config: &Config) -> String {
+    let topic_names: Vec<&str> = topics
+        .iter()
+        .filter_map(|t| config.topic(t))
+        .map(|t| t.name.as_str())
+        .collect();
+    crate::terms::article_terms(&[
+        &d.title,
+        d.summary.as_deref().unwrap_or(""),
+        &people.join(" "),
+        d.source.as_deref().unwrap_or(""),
+        &d.credits.join(" "),
+        &topic_names.join(" "),
+        lede,
+    ])
+}
+
+/// The gazetteer's name for a person written as one of their aliases.
+pub(super) fn canonical_person(config: &Config, name: &str) -> String {
+    let n = name.trim();
+    for p in &config.people {
+        if p.name.eq_ignore_ascii_case(n) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(n)) {
+            return p.name.clone();
+        }
+    }
+    n.to_string()
+}
+
+/// An article's body as HTML, read again from its source (for sources this run did not read).
+/// A source saved again since it was read would mix two versions on one page (the old title,
+/// the new body): that page is left as it was, and the next build picks up the new version.
+pub(super) fn body_html(
+    content_dir: &Path,
+    a: &Article,
+    outlets: &'static extract::Gazetteer,
+) -> Result<String, Diagnostic> {
+    let text = load::read_text(content_dir, &a.file)?;
+    let md = match a.kind {
+        SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
+        SourceKind::Clipping => clipping_drafts(&text, outlets)
+            .into_iter()
+            .find(|d| d.index == a.index)
+            .map(|d| d.body)
+            .unwrap_or_default(),
+    };
+    let md = crate::text::scrub(&md);
+    if crate::hash::stable64(md.as_bytes()) != a.body_hash {
+        // A warning, not an error: the input is fine, only newer than this build's view of it.
+        return Err(Diagnostic::warning(
+            content_path(&a.file),
+            "the file changed while the site was being built; its page keeps its previous version",
+        )
+        .with_help("build again to publish the new version (briefing serve does so by itself)"));
+    }
+    Ok(markdown::to_html(&md))
+}
