@@ -264,7 +264,7 @@ impl Fix {
         a.slug = self.slug.clone();
         a.added.clone_from(&self.added);
         a.updated.clone_from(&self.updated);
-        a.rehash();
+        a.readdress();
     }
 }
 

@@ -61,6 +61,9 @@ pub struct Article {
     /// from the addresses file; empty until the addresses stage fills them.
     pub added: String,
     pub updated: String,
+    /// Hash of every field above but the address's (slug, added, updated): those change in
+    /// the addresses stage, after the source is read, and `rev` is made again from this.
+    pub base_rev: u64,
     /// Hash of every field above: a page that shows this article changes exactly when this
     /// changes.
     pub rev: u64,
@@ -96,6 +99,7 @@ impl Article {
             content_hash: 0,
             added: String::new(),
             updated: String::new(),
+            base_rev: 0,
             rev: 0,
         }
     }
@@ -108,9 +112,26 @@ impl Article {
 
     /// Sets `rev` to the hash of every other field.
     pub fn rehash(&mut self) {
-        self.rev = 0;
+        // The address's fields are set aside, so that `readdress` need not hash the rest again.
+        let slug = std::mem::replace(&mut self.slug, Slug::placeholder());
+        let (added, updated) = (std::mem::take(&mut self.added), std::mem::take(&mut self.updated));
+        (self.base_rev, self.rev) = (0, 0);
         let fields = postcard::to_stdvec(&*self).unwrap_or_default();
-        self.rev = crate::hash::hash64(&[&fields]);
+        (self.slug, self.added, self.updated) = (slug, added, updated);
+        self.base_rev = crate::hash::hash64(&[&fields]);
+        self.readdress();
+    }
+
+    /// Sets `rev` again after the addresses stage changed the slug or the times.
+    pub fn readdress(&mut self) {
+        let base = self.base_rev.to_le_bytes();
+        let parts: [&[u8]; 4] = [
+            &base,
+            self.slug.as_str().as_bytes(),
+            self.added.as_bytes(),
+            self.updated.as_bytes(),
+        ];
+        self.rev = crate::hash::hash64(&parts);
     }
 
     /// A hash of what a reader sees (not topics or search terms, which rules may change).
@@ -233,5 +254,31 @@ mod tests {
         );
         a.title.push('!');
         assert_ne!(a.reader_hash(), before);
+    }
+
+    /// The addresses stage sets a new slug and times with `readdress`: the article's `rev` must
+    /// be what hashing it whole gives, and change with each of those fields.
+    #[test]
+    fn readdressing_gives_the_rev_of_a_whole_rehash() {
+        let mut a = Article {
+            title: "Kim meets Putin".into(),
+            ..Article::bare("a.md")
+        };
+        a.rehash();
+        let first = a.rev;
+        a.slug = crate::slug::Slug::parse("kim-meets-putin").unwrap();
+        a.added = "2024-06-19T00:00:00Z".into();
+        a.readdress();
+        let readdressed = a.rev;
+        assert_ne!(readdressed, first);
+        a.rehash();
+        assert_eq!(a.rev, readdressed);
+        a.updated = "2024-06-20T00:00:00Z".into();
+        a.readdress();
+        assert_ne!(a.rev, readdressed);
+        a.title.push('!');
+        let before = a.rev;
+        a.rehash();
+        assert_ne!(a.rev, before, "every other field is in the base");
     }
 }

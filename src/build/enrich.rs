@@ -184,6 +184,7 @@ pub(super) fn enrich(
         content_hash: 0,
         added: String::new(),
         updated: String::new(),
+        base_rev: 0,
         rev: 0,
     };
     article.content_hash = article.reader_hash();
