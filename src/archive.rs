@@ -46,6 +46,8 @@ pub struct Archive {
     pub recent: Vec<usize>,
     /// Related articles of each article, best first.
     pub related: Vec<Vec<usize>>,
+    /// The key events of `content/events.toml`, shown beside the articles.
+    pub events: crate::events::Events,
 }
 
 /// One month of the timeline.
@@ -170,9 +172,16 @@ impl Archive {
             undated,
             recent,
             related: Vec::new(),
+            events: Default::default(),
         };
         archive.related = archive.compute_related(config.related_limit);
         archive
+    }
+
+    /// The archive with its key events.
+    pub fn with_events(mut self, events: crate::events::Events) -> Archive {
+        self.events = events;
+        self
     }
 
     /// The next older and next newer dated article.

@@ -208,11 +208,14 @@ impl Session {
         lap.mark("config, templates, discover");
         self.open_cache(inputs.enrich_rev, &mut lap);
         let mut report = Report::default();
-        let loaded = self.load(&inputs, &mut report)?;
+        let mut loaded = self.load(&inputs, &mut report)?;
         lap.mark("load, extract, enrich");
+        // Key events: a bad entry is left out and listed, as a bad article is.
+        let (events, event_errors) = crate::events::Events::load(&inputs.content_dir, &inputs.config);
+        loaded.errors.extend(event_errors);
         let (articles, assigned) = self.addresses(ledger, &inputs.sources, loaded, &mut report)?;
         lap.mark("addresses");
-        let archive = Archive::new(articles, &inputs.config);
+        let archive = Archive::new(articles, &inputs.config).with_events(events);
         lap.mark("index");
         let published = self.publish(&inputs, &archive, &assigned.redirects, &mut lap)?;
         if self.opts.record && assigned.dirty {

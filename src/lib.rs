@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod frontmatter;
 pub mod hash;

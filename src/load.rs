@@ -121,6 +121,8 @@ pub fn discover(content_dir: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> 
         let kind = match rel.extension().and_then(|e| e.to_str()) {
             Some("md") | Some("markdown") => SourceKind::Curated,
             Some("txt") => SourceKind::Clipping,
+            // content/events.toml holds the key events (src/events.rs), not a clipping's corrections.
+            Some("toml") if rel.as_os_str() == crate::events::FILE => continue,
             Some("toml") => {
                 sidecars.push((rel, stamp));
                 continue;
@@ -169,6 +171,10 @@ pub fn update(content_dir: &Path, mut sources: Vec<SourceFile>, changed: &[Strin
             continue;
         };
         let rel = PathBuf::from(rel);
+        // The key events file: read by every build, not a source.
+        if rel.as_os_str() == crate::events::FILE {
+            continue;
+        }
         if rel
             .components()
             .any(|c| is_hidden_or_temp(&c.as_os_str().to_string_lossy()))
@@ -355,8 +361,14 @@ mod tests {
         std::fs::write(c.join("a/x.toml"), "").unwrap();
         std::fs::write(c.join("b.md"), "").unwrap();
         std::fs::write(c.join(".hidden.md"), "").unwrap();
+        // The key events file is neither an article nor a sidecar (one in a folder is a sidecar).
+        std::fs::write(c.join("events.toml"), "").unwrap();
         let found = discover(c).unwrap();
         assert_eq!(found.len(), 2);
+        assert_eq!(
+            update(c, found.clone(), &["content/events.toml".to_string()]),
+            Some(found.clone())
+        );
         assert_eq!(found[0].sidecar.as_deref(), Some(Path::new("a/x.toml")));
         std::fs::write(c.join("orphan.toml"), "").unwrap();
         let errs = discover(c).unwrap_err();

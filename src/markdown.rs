@@ -1,6 +1,9 @@
-//! Markdown bodies to safe HTML, with fenced code highlighted by syntect as CSS classes.
+//! Markdown bodies to safe HTML, with fenced code highlighted by syntect as CSS classes and
+//! references to UN documents linked to the UN's own copies (`undocs`).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+mod undocs;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use std::sync::LazyLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
@@ -119,9 +122,118 @@ pub fn to_html(md: &str) -> String {
             other => events.push(other),
         }
     }
+    let events = link_un_documents(events, md);
     let mut out = String::with_capacity(md.len() * 5 / 4);
     html::push_html(&mut out, events.into_iter());
     if raw_html { sanitize(&out) } else { out }
+}
+
+/// Links the references to UN documents that the body's text makes (see [`undocs`]): in its
+/// text only, never inside a link, an image's description, code, or the editor's own HTML
+/// link or code. Consecutive pieces of text are read as one, since the parser splits text at
+/// line ends and at characters such as `&`.
+fn link_un_documents<'a>(events: Vec<Event<'a>>, md: &str) -> Vec<Event<'a>> {
+    if !undocs::worth_scanning(md) {
+        return events;
+    }
+    let mut scanner = undocs::Scanner::new(md);
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut run: Vec<Event<'a>> = Vec::new();
+    // Links and images open around the text; the editor's raw elements that must hold no link.
+    let (mut inside, mut raw) = (0usize, 0usize);
+    for ev in events {
+        if matches!(ev, Event::Text(_) | Event::SoftBreak) && inside == 0 && raw == 0 {
+            run.push(ev);
+            continue;
+        }
+        link_run(&mut run, &mut out, &mut scanner);
+        match &ev {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => inside = inside.saturating_sub(1),
+            Event::Start(tag) if !is_inline(tag) => scanner.new_block(),
+            Event::InlineHtml(h) => raw = raw_depth(raw, h),
+            _ => {}
+        }
+        out.push(ev);
+    }
+    link_run(&mut run, &mut out, &mut scanner);
+    out
+}
+
+/// Moves a run of text events to `out`, as they are or cut around the links they need.
+fn link_run<'a>(run: &mut Vec<Event<'a>>, out: &mut Vec<Event<'a>>, scanner: &mut undocs::Scanner) {
+    if run.is_empty() {
+        return;
+    }
+    let mut text = String::new();
+    for ev in run.iter() {
+        match ev {
+            Event::Text(t) => text.push_str(t),
+            _ => text.push('\n'), // a soft break, written as a line end too
+        }
+    }
+    let found = scanner.scan(&text);
+    if found.is_empty() {
+        out.append(run);
+        return;
+    }
+    run.clear();
+    let mut at = 0;
+    for f in found {
+        if at < f.range.start {
+            out.push(Event::Text(CowStr::from(text[at..f.range.start].to_string())));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(f.url()),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::from(text[f.range.clone()].to_string())));
+        out.push(Event::End(TagEnd::Link));
+        at = f.range.end;
+    }
+    if at < text.len() {
+        out.push(Event::Text(CowStr::from(text[at..].to_string())));
+    }
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// How many of the editor's inline elements that must not hold a link are open after `html`
+/// (`<a …>`, `<code>`…), given `depth` before it.
+fn raw_depth(depth: usize, html: &str) -> usize {
+    let (closing, rest) = match html.strip_prefix("</") {
+        Some(rest) => (true, rest),
+        None => (false, html.strip_prefix('<').unwrap_or("")),
+    };
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let self_closing = html.trim_end().ends_with("/>");
+    match name.as_str() {
+        "a" | "code" | "kbd" | "samp" | "pre" | "var" | "script" | "style" | "textarea" if !self_closing => {
+            if closing {
+                depth.saturating_sub(1)
+            } else {
+                depth + 1
+            }
+        }
+        _ => depth,
+    }
 }
 
 fn shifted(level: HeadingLevel, shift: isize) -> HeadingLevel {
@@ -457,6 +569,50 @@ mod tests {
     fn safe_url_rules() {
         assert!(safe_url("https://a.org/x") && safe_url("/a/b") && safe_url("#fn1") && !safe_url("a:b/c"));
         assert!(!safe_url("javascript:x") && !safe_url("DATA:x") && !safe_url("vbscript:x"));
+    }
+
+    #[test]
+    fn un_documents_are_linked_in_text_only() {
+        const LINK: &str = "<a href=\"https://undocs.org/S/RES/2397(2017)\">";
+        // (Markdown, how many links to resolution 2397 the page must have.)
+        let cases: &[(&str, usize)] = &[
+            ("The Security Council adopted resolution 2397 (2017).", 1),
+            ("The Security Council adopted\nresolution 2397 (2017) in December.", 1),
+            ("Security Council: resolutions 1718 &amp; 2397 apply.", 1),
+            ("# Security Council resolution 2397\n\nText.", 1),
+            ("| Security Council | resolution 2397 |\n|---|---|\n| a | b |", 1),
+            (
+                "The Security Council's [resolution 2397](https://example.org/r) text.",
+                0,
+            ),
+            ("The Security Council's <https://undocs.org/S/RES/2397(2017)> text.", 1),
+            ("The Security Council's `resolution 2397` text.", 0),
+            ("The Security Council's ![resolution 2397](chart.png) chart.", 0),
+            (
+                "The Security Council's <a href=\"https://un.org\">resolution 2397</a> text.",
+                0,
+            ),
+            ("The Security Council's <code>S/RES/2397(2017)</code> text.", 0),
+            ("```\nSecurity Council resolution 2397\n```", 0),
+            ("    Security Council resolution 2397 in indented code", 0),
+            ("2397 people fled in 2017; a resolution of 2,000 tonnes.", 0),
+        ];
+        for (md, want) in cases {
+            let html = to_html(md);
+            assert_eq!(html.matches(LINK).count(), *want, "{md}\n{html}");
+        }
+        // A link made in the text of the editor's own HTML goes through the sanitizer too.
+        let html = to_html("<b>Security Council</b> resolution 2397 applies.");
+        assert!(
+            html.contains("<a href=\"https://undocs.org/S/RES/2397(2017)\" rel="),
+            "{html}"
+        );
+        let html = to_html("The draft (S/2024/255) & the record S/PV.9573 *x*.");
+        assert!(
+            html.contains("<a href=\"https://undocs.org/S/2024/255\">S/2024/255</a>")
+                && html.contains("<a href=\"https://undocs.org/S/PV.9573\">S/PV.9573</a>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -41,6 +41,7 @@ fn build_bundled() -> tempfile::TempDir {
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "{stderr}");
     // The one article with no confirmed date is named in a warning, and nothing else warns.
+    assert!(!stderr.lines().any(|l| l.starts_with("error:")), "{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
     assert_eq!(warnings.len(), 1, "{stderr}");
     assert!(
@@ -94,6 +95,15 @@ fn bundled_archive_builds_every_page_kind_with_working_links() {
     assert!(summit.contains("<time datetime=\"2024-06-19\""), "summit date");
     let talks = page("articles/u-s-chinese-diplomats-hold-video-talks-on-n-korea-russia-military-fd58d8/index.html");
     assert!(talks.contains("<time datetime=\"2023-10\" data-precision=\"month\">October 2023</time>"));
+    // The key events (content/events.toml): on the topic's page, beside the article of their
+    // day, and on the timeline, a year without articles too.
+    assert!(
+        page("topics/nk-russia/index.html")
+            .contains("Putin and Kim sign the Treaty on Comprehensive Strategic Partnership")
+    );
+    assert!(page("topics/un-diplomacy/index.html").contains("Security Council adopts resolution 2397"));
+    assert!(summit.contains("Events of this day"));
+    assert!(page("timeline/index.html").contains("id=\"y-1961\""));
     // The undated article is under Undated, with no invented date.
     let timeline = page("timeline/index.html");
     let undated = &timeline[timeline.find("id=\"undated\"").unwrap()..];

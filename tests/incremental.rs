@@ -114,6 +114,62 @@ fn incremental_equals_clean_after_each_change() {
     check(&a, "static file removed");
 }
 
+/// Key events as an editor keeps them: each version shows on other pages.
+const EVENTS: [&str; 3] = [
+    "[[event]]\ndate = \"2024-06-30\"\ntitle = \"Treaty signed\"\ndescription = \"One.\"\ntopics = [\"nk-russia\"]\nsource = \"https://example.org/1\"\n",
+    // Retitled, and filed under the other topic as well.
+    "[[event]]\ndate = \"2024-06-30\"\ntitle = \"Treaty signed in Pyongyang\"\ndescription = \"One.\"\ntopics = [\"nk-russia\", \"un-diplomacy\"]\nsource = \"https://example.org/1\"\n",
+    // Moved to another month and day, and one more in a year without articles.
+    "[[event]]\ndate = \"2024-01-10\"\ntitle = \"Treaty signed in Pyongyang\"\ndescription = \"One.\"\ntopics = [\"un-diplomacy\"]\nsource = \"https://example.org/1\"\n\n[[event]]\ndate = \"1961\"\ntitle = \"The 1961 treaty\"\ndescription = \"Two.\"\nsource = \"https://example.org/2\"\n",
+];
+
+#[test]
+fn incremental_equals_clean_after_key_events_change() {
+    let a = Archive::new(CONFIG);
+    for (name, date, topic) in [
+        ("june", "2024-06-30", "nk-russia"),
+        ("jan", "2024-01-10", "un-diplomacy"),
+        ("may", "2024-05-02", "nk-russia"),
+    ] {
+        a.article(
+            name,
+            &format!("title = \"Article of {date}\"\ndate = {date}\ntopics = [\"{topic}\"]"),
+            "Body.",
+        );
+    }
+    check(&a, "first build");
+    a.write("content/events.toml", EVENTS[0]);
+    check(&a, "events file added");
+    for page in [
+        "topics/nk-russia/index.html",
+        "timeline/2024/06/index.html",
+        "articles/article-of-2024-06-30/index.html",
+    ] {
+        assert!(a.page(page).contains("Treaty signed"), "{page}");
+    }
+    a.write("content/events.toml", EVENTS[1]);
+    check(&a, "event retitled and filed under another topic");
+    assert!(
+        a.page("topics/un-diplomacy/index.html")
+            .contains("Treaty signed in Pyongyang")
+    );
+    a.write("content/events.toml", EVENTS[2]);
+    check(&a, "event moved, another added");
+    assert!(
+        a.page("articles/article-of-2024-01-10/index.html")
+            .contains("Treaty signed in Pyongyang")
+    );
+    assert!(
+        !a.page("articles/article-of-2024-06-30/index.html")
+            .contains("Treaty signed")
+    );
+    a.write("content/events.toml", "[[event]]\ndate = \"2024-02-30\"\n");
+    check(&a, "events file broken");
+    a.remove("content/events.toml");
+    check(&a, "events file removed");
+    assert!(!a.page("timeline/index.html").contains("Treaty signed"));
+}
+
 #[test]
 fn unchanged_files_keep_their_modification_time() {
     let a = Archive::new(CONFIG);
@@ -205,6 +261,11 @@ fn serve_session_equals_clean_after_each_change() {
         "[[article]]\nindex = 0\ndate = 2024-06-19\n",
     );
     step(&["content/clips/summit.toml"], "sidecar");
+    // Key events: not a source, but every page that shows them follows.
+    a.write("content/events.toml", EVENTS[0]);
+    step(&["content/events.toml"], "key events added");
+    a.write("content/events.toml", EVENTS[2]);
+    step(&["content/events.toml"], "key events edited");
     let base = include_str!("../templates/card.html").replace("class=\"card\"", "class=\"card card-x\"");
     a.write("templates/card.html", &base);
     step(&["templates/card.html"], "card template");

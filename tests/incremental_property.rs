@@ -31,6 +31,8 @@ enum Edit {
     Sidecar(usize),
     /// A template that shows one more value of its context.
     Template(bool),
+    /// The key events file: one event on one of the dates (and topics) articles take, or none.
+    Events(usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -42,6 +44,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         2 => (0..8usize, 0..4usize).prop_map(|(k, t)| Edit::Retopic(k, t)),
         1 => (0..6usize).prop_map(Edit::Sidecar),
         1 => any::<bool>().prop_map(Edit::Template),
+        1 => (0..6usize, 0..4u8).prop_map(|(d, t)| Edit::Events(d, t)),
     ]
 }
 
@@ -187,6 +190,21 @@ fn apply(a: &Archive, docs: &mut Vec<Doc>, next: &mut usize, e: &Edit) {
             a.write("content/clips/summit.toml", &body);
         }
         Edit::Template(extra) => dumping_templates(a, extra),
+        Edit::Events(d, topics) => {
+            let topics: Vec<&str> = [(1, "\"nk-russia\""), (2, "\"un-diplomacy\"")]
+                .iter()
+                .filter(|(bit, _)| topics & bit != 0)
+                .map(|(_, t)| *t)
+                .collect();
+            let text = match DATES[d] {
+                "" => String::new(),
+                x => format!(
+                    "[[event]]\ndate = \"{x}\"\ntitle = \"Event of {x}\"\ndescription = \"It happened.\"\ntopics = [{}]\nsource = \"https://example.org/{d}\"\n",
+                    topics.join(", ")
+                ),
+            };
+            a.write("content/events.toml", &text);
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::archive::{Archive, Facet, Month};
 use crate::config::Config;
 use crate::date::{PartialDate, Precision};
 use crate::error::Diagnostic;
+use crate::events::{Event, fingerprint as events_fp};
 use crate::model::Article;
 use crate::slug::Slug;
 use serde::Serialize;
@@ -267,11 +268,11 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
                 .arts(revs, &near)
                 .n(prev.is_some() as u64)
                 .arts(revs, &a.related[i])
-                .done();
+                .n(events_fp(a.events.on_day(art.date)));
             Page {
                 route: r,
                 kind: PageKind::Article(i),
-                fingerprint: fp,
+                fingerprint: fp.done(),
             }
         })
         .collect();
@@ -295,6 +296,11 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             // The first page shows the count and links to the newest numbered pages; a
             // numbered page depends on the count of pages only near the newest end.
             let fp = if k == 0 {
+                // A topic's first page opens with its key events.
+                let fp = match l {
+                    Listing::Topic(t) => fp.n(events_fp(a.events.of_topic(a.topics[t].slug.as_str()))),
+                    _ => fp,
+                };
                 fp.n(items.len() as u64).n(numbered as u64)
             } else {
                 fp.n((k + 3).min(numbered) as u64)
@@ -348,7 +354,10 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
 
     // The overview and the year pages show months and their counts only.
     let month_key = |m: Option<&Month>| m.map_or(0, |m| m.year as u64 * 100 + m.month.unwrap_or(0) as u64);
-    let mut fp = Fp::new(global, route::TIMELINE).n(a.undated.len() as u64);
+    // (The overview lists every key event, by year.)
+    let mut fp = Fp::new(global, route::TIMELINE)
+        .n(a.undated.len() as u64)
+        .n(events_fp(a.events.all()));
     for m in &a.months {
         fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
     }
@@ -362,7 +371,8 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
         let r = route::year(*y);
         let mut fp = Fp::new(global, &r)
             .n(k.checked_sub(1).map_or(0, |p| years[p] as u64))
-            .n(years.get(k + 1).map_or(0, |&n| n as u64));
+            .n(years.get(k + 1).map_or(0, |&n| n as u64))
+            .n(events_fp(a.events.in_year(*y)));
         for m in a.months_in(*y) {
             fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
         }
@@ -378,6 +388,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
             .arts(revs, a.month_items(m))
             .n(month_key(k.checked_sub(1).map(|p| &a.months[p])))
             .n(month_key(a.months.get(k + 1)))
+            .n(events_fp(month_events(a, m)))
             .done();
         pages.push(Page {
             route: r,
@@ -433,6 +444,42 @@ fn date_view(d: &PartialDate) -> DateView {
 struct Link {
     name: String,
     url: String,
+}
+
+/// A key event as pages show it (`event.html`).
+#[derive(Serialize)]
+struct EventView<'e> {
+    date: DateView,
+    title: &'e str,
+    description: &'e str,
+    /// The address of the page that documents it, and its host, which the link reads.
+    source: &'e str,
+    source_name: String,
+    topics: Vec<Marker>,
+}
+
+/// A year on the timeline's overview: its months with their counts, and its key events.
+#[derive(Serialize)]
+struct YearRow<'e> {
+    year: i16,
+    url: Option<String>,
+    count: usize,
+    months: Vec<(String, String, usize)>,
+    events: Vec<EventView<'e>>,
+}
+
+/// One line of a month of the timeline: an article's card or a key event, in date order.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum MonthEntry<'e> {
+    Article { card: tera::Value },
+    Event { event: EventView<'e> },
+}
+
+/// The key events a month of the timeline shows: none for the articles whose month is not
+/// known (the year's page lists the year's events).
+fn month_events<'a>(a: &'a Archive, m: &Month) -> &'a [Event] {
+    m.month.map_or(&[][..], |month| a.events.in_month(m.year, month))
 }
 
 /// A month of the timeline as the overview and year pages list it.
@@ -669,7 +716,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn topic_links(&self, a: &Article) -> Vec<Marker> {
-        a.topics
+        self.markers(&a.topics)
+    }
+
+    /// Markers of the topics named by these slugs (those the archive has), in that order.
+    fn markers(&self, slugs: &[String]) -> Vec<Marker> {
+        slugs
             .iter()
             .filter_map(|t| self.archive.topics.iter().find(|f| f.slug.as_str() == t))
             .map(|f| Marker {
@@ -678,6 +730,73 @@ impl<'a> Renderer<'a> {
                 url: self.urls.link(&route::topic(&f.slug)),
             })
             .collect()
+    }
+
+    /// The overview's rows, the newest year first: each year that has articles or key events.
+    fn timeline_rows(&self) -> Vec<YearRow<'a>> {
+        let a = self.archive;
+        let mut years: Vec<i16> = a.years.keys().copied().chain(a.events.years()).collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+            .into_iter()
+            .rev()
+            .map(|y| {
+                let items = a.years.get(&y);
+                YearRow {
+                    year: y,
+                    // (A year with key events only has no page of its own.)
+                    url: items.map(|_| self.urls.link(&route::year(y))),
+                    count: items.map_or(0, Vec::len),
+                    months: self.months_of(y).map(|m| (m.short, m.url, m.count)).collect(),
+                    events: self.event_views(a.events.in_year(y)),
+                }
+            })
+            .collect()
+    }
+
+    fn event_views<'e>(&self, events: impl IntoIterator<Item = &'e Event>) -> Vec<EventView<'e>> {
+        events
+            .into_iter()
+            .map(|e| EventView {
+                date: date_view(&e.date),
+                title: &e.title,
+                description: &e.description,
+                source: &e.source,
+                source_name: url::Url::parse(&e.source)
+                    .ok()
+                    .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_string()))
+                    .unwrap_or_else(|| e.source.clone()),
+                topics: self.markers(&e.topics),
+            })
+            .collect()
+    }
+
+    /// A month's articles (oldest first) with its key events among them: an event before the
+    /// articles of its day, one known to the month before all of them.
+    fn month_entries(&self, m: &Month) -> Result<Vec<MonthEntry<'a>>, Diagnostic> {
+        let a = self.archive;
+        let mut events = month_events(a, m).iter().peekable();
+        let mut entries = Vec::new();
+        for &i in a.month_items(m) {
+            let date = a.articles[i].date;
+            while let Some(e) = events.next_if(|e| date.is_some_and(|d| e.date <= d)) {
+                entries.extend(
+                    self.event_views([e])
+                        .into_iter()
+                        .map(|event| MonthEntry::Event { event }),
+                );
+            }
+            entries.push(MonthEntry::Article {
+                card: self.card(i, true)?,
+            });
+        }
+        entries.extend(
+            self.event_views(events)
+                .into_iter()
+                .map(|event| MonthEntry::Event { event }),
+        );
+        Ok(entries)
     }
 
     fn card_view(&self, i: usize) -> Card {
@@ -901,6 +1020,7 @@ impl<'a> Renderer<'a> {
                     year_url: art.date.map(|d| self.urls.link(&route::month(d.year(), d.month()))),
                 };
                 ctx.insert("article", &view);
+                ctx.insert("day_events", &self.event_views(a.events.on_day(art.date)));
                 let link = |j: usize| TitleLink {
                     title: a.articles[j].title.clone(),
                     url: self.urls.link(&route::article(&a.articles[j].slug)),
@@ -945,6 +1065,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("count", &(n == 0).then_some(items.len()));
                 ctx.insert("span", &(n > 0).then(|| span_label(a, chunk)).flatten());
                 ctx.insert("groups", &self.by_month(chunk, |i| self.card(i, true))?);
+                // A topic's first page opens with its key events, oldest first.
+                let events = match listing {
+                    Listing::Topic(t) if n == 0 => self.event_views(a.events.of_topic(a.topics[t].slug.as_str())),
+                    _ => Vec::new(),
+                };
+                ctx.insert("events", &events);
                 if matches!(listing, Listing::Topic(_)) {
                     ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
                 }
@@ -1036,25 +1162,7 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Timeline => {
                 let mut ctx = self.context(&page.route, "Timeline");
-                #[derive(Serialize)]
-                struct YearRow {
-                    year: i16,
-                    url: String,
-                    count: usize,
-                    months: Vec<(String, String, usize)>,
-                }
-                let rows: Vec<YearRow> = a
-                    .years
-                    .iter()
-                    .rev()
-                    .map(|(y, items)| YearRow {
-                        year: *y,
-                        url: self.urls.link(&route::year(*y)),
-                        count: items.len(),
-                        months: self.months_of(*y).map(|m| (m.short, m.url, m.count)).collect(),
-                    })
-                    .collect();
-                ctx.insert("years", &rows);
+                ctx.insert("years", &self.timeline_rows());
                 ctx.insert("undated_count", &a.undated.len());
                 ctx.insert("undated_url", &self.urls.link(route::UNDATED));
                 ("timeline.html", ctx)
@@ -1064,6 +1172,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("year", &y);
                 ctx.insert("count", &a.years[&y].len());
                 ctx.insert("months", &self.months_of(y).collect::<Vec<_>>());
+                ctx.insert("events", &self.event_views(a.events.in_year(y)));
                 let years: Vec<i16> = a.years.keys().copied().collect();
                 let k = years.iter().position(|x| *x == y).unwrap_or(0);
                 ctx.insert(
@@ -1092,6 +1201,8 @@ impl<'a> Renderer<'a> {
                 ctx.insert("year_url", &self.urls.link(&route::year(m.year)));
                 ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
                 ctx.insert("cards", &self.cards_html(a.month_items(m))?);
+                ctx.insert("entries", &self.month_entries(m)?);
+                ctx.insert("event_count", &month_events(a, m).len());
                 let link = |m: &Month| Link {
                     name: m.name(),
                     url: self.urls.link(&route::month(m.year, m.month)),

@@ -9,6 +9,7 @@ use tera::Tera;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("card.html", include_str!("../../templates/card.html")),
+    ("event.html", include_str!("../../templates/event.html")),
     ("groups.html", include_str!("../../templates/groups.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("article.html", include_str!("../../templates/article.html")),

@@ -414,6 +414,8 @@ mod tests {
         );
         assert_eq!(name("/a/static/img/logo.svg").as_deref(), Some("static/img/logo.svg"));
         assert_eq!(name("/a/briefing.toml").as_deref(), Some("briefing.toml"));
+        // The key events file: every build reads it again.
+        assert_eq!(name("/a/content/events.toml").as_deref(), Some("content/events.toml"));
         assert_eq!(name("/a/templates").as_deref(), Some("templates"));
         for ignored in [
             "/a/site/index.html",
