@@ -29,6 +29,30 @@ fn has_forbidden(b: &[u8]) -> bool {
             .any(|i| b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)))
 }
 
+/// `value` as JSON that is safe inside HTML: `<`, `>` and `&` written as `\u003c`-style
+/// escapes, and U+2028/U+2029 as `\u2028`/`\u2029`. The same JSON to a parser, but no byte of
+/// it can close a `<script>` element, open a comment, or end a line of older JavaScript;
+/// used for the search index (scraped text) and the pages' JSON-LD.
+pub fn json_for_html<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let text = serde_json::to_string(value).expect("plain data serializes");
+    let special = |&b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xe2);
+    if !text.as_bytes().iter().any(special) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// [`scrub`] in place.
 pub fn scrub_in_place(s: &mut String) {
     if let Cow::Owned(clean) = scrub(s) {
@@ -52,5 +76,18 @@ mod tests {
         assert_eq!(scrub("x\u{ffff}"), "x");
         assert_eq!(scrub(&"a".repeat(100)), "a".repeat(100));
         assert_eq!(scrub(&format!("{}\u{1}", "a".repeat(100))), "a".repeat(100));
+    }
+
+    #[test]
+    fn json_for_html_hides_markup_and_line_separators_but_means_the_same() {
+        let hostile = "</script><!-- a & b > c \u{2028}\u{2029} \"q\" 러시아 Москва";
+        let json = json_for_html(&hostile);
+        for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert!(!json.contains(bad), "{bad:?} left in {json}");
+        }
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, hostile);
+        // Text with nothing to escape is serde_json's own output.
+        assert_eq!(json_for_html("plain"), serde_json::to_string("plain").unwrap());
     }
 }

@@ -31,8 +31,10 @@ fn toml_str(s: &str) -> String {
 fn live_markup(html: &str) -> Vec<String> {
     let tag_re = regex::Regex::new(r"<([a-zA-Z][a-zA-Z0-9]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>").unwrap();
     let attr_re = regex::Regex::new(r#"([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?"#).unwrap();
-    // The site's own search script is the one script a page may load.
-    let own_script = regex::Regex::new(r#"^<script src="[^"]*/static/search\.js" defer>$"#).unwrap();
+    // The site's own search script is the one script a page may load; JSON-LD is data, which
+    // a browser never runs (its text is checked apart, in `json_ld_problems`).
+    let own_script =
+        regex::Regex::new(r#"^<script (src="[^"]*/static/search\.js" defer|type="application/ld\+json")>$"#).unwrap();
     let mut found = Vec::new();
     for tag in tag_re.captures_iter(html) {
         let whole = tag.get(0).unwrap().as_str();
@@ -65,6 +67,25 @@ fn live_markup(html: &str) -> Vec<String> {
         }
         if let Some(p) = problem {
             found.push(format!("{p}: {whole}"));
+        }
+    }
+    found
+}
+
+/// What is wrong with a page's JSON-LD blocks: text that could end the element early (the
+/// first `</script` ends it, whatever JSON says) or start a comment, and JSON that does not
+/// parse.
+fn json_ld_problems(html: &str) -> Vec<String> {
+    let open = r#"<script type="application/ld+json">"#;
+    let mut found = Vec::new();
+    for (at, _) in html.match_indices(open) {
+        let rest = &html[at + open.len()..];
+        let text = &rest[..rest.find("</script>").unwrap_or(rest.len())];
+        if text.contains('<') || text.contains('>') {
+            found.push(format!("markup characters in JSON-LD: {text}"));
+        }
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+            found.push(format!("JSON-LD does not parse ({e}): {text}"));
         }
     }
     found
@@ -132,6 +153,7 @@ fn no_payload_is_live_in_any_output() {
         let text = String::from_utf8_lossy(&bytes);
         if rel.ends_with(".html") {
             problems.extend(live_markup(&text).into_iter().map(|p| format!("{rel}: {p}")));
+            problems.extend(json_ld_problems(&text).into_iter().map(|p| format!("{rel}: {p}")));
         } else if rel.ends_with(".xml") {
             problems.extend(live_markup(&text).into_iter().map(|p| format!("{rel}: {p}")));
             for html in feed_html(&text) {

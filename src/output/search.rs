@@ -45,14 +45,10 @@ fn key_index(k: ShardKey) -> usize {
     usize::from(k[0]) | usize::from(k[1]) << 8 | usize::from(k[2] & 1) << 16
 }
 
-/// JSON with `<`, `>` and `&` written as `\u003c`-style escapes: the index holds scraped text,
-/// and no byte of it should ever read as markup, whatever reads the file.
+/// JSON that no reader can take for markup (see [`crate::text::json_for_html`]): the index
+/// holds scraped text.
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let text = serde_json::to_string(value).expect("index serializes");
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .into_bytes()
+    crate::text::json_for_html(value).into_bytes()
 }
 
 #[derive(Serialize)]

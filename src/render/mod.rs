@@ -5,6 +5,7 @@
 //! Each planned page carries a fingerprint of everything it shows; the output stage skips
 //! pages whose fingerprint has not changed since the last build.
 
+mod meta;
 pub mod templates;
 pub mod urls;
 
@@ -963,11 +964,14 @@ impl<'a> Renderer<'a> {
                     // The newest month first, as the latest articles are.
                     ctx.insert("year_months", &self.months_of(y).rev().collect::<Vec<_>>());
                 }
+                ctx.insert("meta", &self.home_meta());
                 ("home.html", ctx)
             }
             PageKind::Article(i) => {
                 let art = &a.articles[i];
                 let mut ctx = self.context(&page.route, &art.title);
+                let body_html = body(art)?;
+                ctx.insert("meta", &self.article_meta(i, &body_html));
                 let (prev, next) = a.neighbours(i);
                 #[derive(Serialize)]
                 struct ArticleView<'v> {
@@ -997,10 +1001,7 @@ impl<'a> Renderer<'a> {
                         url: self.urls.link(&route::source(&Slug::from_text(s, "unnamed"))),
                     }),
                     credits: &art.credits,
-                    original_url: art
-                        .url
-                        .as_deref()
-                        .filter(|u| crate::markdown::safe_url(u) && u.contains("://")),
+                    original_url: meta::original_url(art),
                     byline: art.byline.as_deref(),
                     topics: self.topic_links(art),
                     other_url: art.topics.is_empty().then(|| self.urls.link(route::OTHER)),
@@ -1013,7 +1014,7 @@ impl<'a> Renderer<'a> {
                         })
                         .collect(),
                     summary: art.summary.as_deref(),
-                    body: body(art)?,
+                    body: body_html,
                     words: art.words,
                     reading_minutes: art.reading_minutes(),
                     // (Named for the year page it once led to: templates of one's own keep working.)
@@ -1060,6 +1061,11 @@ impl<'a> Renderer<'a> {
                 };
                 ctx.insert("kind", kind);
                 ctx.insert("title", &title);
+                let about = description.as_deref();
+                ctx.insert(
+                    "meta",
+                    &self.listing_meta(listing, &page.route, &shown_title, about, chunk),
+                );
                 ctx.insert("description", &description);
                 // The count changes with every article, so only the first page shows it.
                 ctx.insert("count", &(n == 0).then_some(items.len()));
@@ -1144,6 +1150,7 @@ impl<'a> Renderer<'a> {
                     ),
                 };
                 let mut ctx = self.context(&page.route, title);
+                ctx.insert("meta", &self.terms_meta(kind, &page.route, title, intro));
                 ctx.insert("title", title);
                 ctx.insert("intro", intro);
                 ctx.insert("terms", &terms);
@@ -1163,6 +1170,7 @@ impl<'a> Renderer<'a> {
             PageKind::Timeline => {
                 let mut ctx = self.context(&page.route, "Timeline");
                 ctx.insert("years", &self.timeline_rows());
+                ctx.insert("meta", &self.timeline_meta(&page.route));
                 ctx.insert("undated_count", &a.undated.len());
                 ctx.insert("undated_url", &self.urls.link(route::UNDATED));
                 ("timeline.html", ctx)
@@ -1170,6 +1178,7 @@ impl<'a> Renderer<'a> {
             PageKind::Year(y) => {
                 let mut ctx = self.context(&page.route, &format!("{y} on the timeline"));
                 ctx.insert("year", &y);
+                ctx.insert("meta", &self.year_meta(y, &page.route));
                 ctx.insert("count", &a.years[&y].len());
                 ctx.insert("months", &self.months_of(y).collect::<Vec<_>>());
                 ctx.insert("events", &self.event_views(a.events.in_year(y)));
@@ -1197,6 +1206,7 @@ impl<'a> Renderer<'a> {
                 let name = m.name();
                 let mut ctx = self.context(&page.route, &format!("{name} on the timeline"));
                 ctx.insert("heading", &name);
+                ctx.insert("meta", &self.month_meta(m, &page.route));
                 ctx.insert("year", &m.year);
                 ctx.insert("year_url", &self.urls.link(&route::year(m.year)));
                 ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
@@ -1213,10 +1223,18 @@ impl<'a> Renderer<'a> {
             }
             PageKind::Search => {
                 let mut ctx = self.context(&page.route, "Search");
+                ctx.insert(
+                    "meta",
+                    &self.plain_meta("Search the archive's titles, summaries, people and sources."),
+                );
                 ctx.insert("index_url", &self.urls.link("search/"));
                 ("search.html", ctx)
             }
-            PageKind::NotFound => ("404.html", self.context(&page.route, "Page not found")),
+            PageKind::NotFound => {
+                let mut ctx = self.context(&page.route, "Page not found");
+                ctx.insert("meta", &self.plain_meta("There is no page at this address."));
+                ("404.html", ctx)
+            }
             PageKind::Feed(topic) => {
                 let (title, items, self_route, html_route): (String, Vec<usize>, String, String) = match topic {
                     Some(t) => {

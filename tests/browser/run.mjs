@@ -465,7 +465,9 @@ for (const scheme of ['light', 'dark']) {
       await page.waitForTimeout(100);
       const r = await page.evaluate(() => ({
         imgs: [...document.querySelectorAll('img, iframe, object, embed')].filter((i) => i.tagName !== 'IMG' || !/^(\/|https?:|[a-z0-9._-]+$)/i.test(i.getAttribute('src') || '')).map((i) => i.outerHTML),
-        scripts: [...document.scripts].map((s) => s.src || `inline: ${s.textContent.slice(0, 60)}`),
+        // JSON-LD blocks are data the browser never runs; each must still parse as JSON whole.
+        scripts: [...document.scripts].filter((s) => s.type !== 'application/ld+json').map((s) => s.src || `inline: ${s.textContent.slice(0, 60)}`),
+        badLd: [...document.querySelectorAll('script[type="application/ld+json"]')].filter((s) => { try { JSON.parse(s.textContent); return false; } catch { return true; } }).length,
         handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${e.tagName}[${a.name}]`)),
         jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href'))).length,
         text: document.body.innerText,
@@ -475,6 +477,7 @@ for (const scheme of ['light', 'dark']) {
       assert(r.imgs.length === 0, `embedded elements with odd sources: ${r.imgs.join(', ')}`);
       assert(r.scripts.every((s) => !s.startsWith('inline')) && r.scripts.every((s) => s === '' || s.startsWith(srv.origin + '/static/')), `scripts: ${r.scripts.join(', ')}`);
       assert(r.handlers.length === 0, `event-handler attributes: ${r.handlers.join(', ')}`);
+      assert(r.badLd === 0, `${r.badLd} JSON-LD blocks that do not parse`);
       assert(r.jsLinks === 0, `${r.jsLinks} javascript: links`);
       const appears = r.text.includes('<script>alert(1)</script>') && r.text.includes(XSS_BODY);
       if (name === 'article' || name.startsWith('search')) assert(appears, 'the hostile strings are not shown as text');
