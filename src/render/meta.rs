@@ -7,7 +7,8 @@
 //! settings (the `global` hash). The JSON-LD is made with serde_json and escaped by
 //! [`crate::text::json_for_html`], so no title can end the `<script>` element it sits in.
 
-use super::{Listing, Renderer, Terms, listing_parts, route};
+use super::listing::listing_parts;
+use super::{Listing, Renderer, Terms, route};
 use crate::archive::Month;
 use crate::model::Article;
 use crate::slug::Slug;

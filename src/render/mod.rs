@@ -5,8 +5,14 @@
 //! Each planned page carries a fingerprint of everything it shows; the output stage skips
 //! pages whose fingerprint has not changed since the last build.
 
+mod article;
+mod feed;
+mod home;
+mod listing;
 mod meta;
 pub mod templates;
+mod terms;
+mod timeline;
 pub mod urls;
 
 use crate::archive::{Archive, Facet, Month};
@@ -20,6 +26,12 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use templates::Templates;
 use urls::{Urls, route};
+
+pub use feed::{feed_items, in_feeds};
+pub use listing::Paging;
+
+/// A page's template and its context.
+type Rendered = (&'static str, tera::Context);
 
 /// Which listing a paginated page belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,304 +132,60 @@ impl Fp {
     }
 }
 
-/// A listing's title, the route of its first page and its items.
-fn listing_parts(a: &Archive, l: Listing) -> (String, String, &[usize]) {
-    match l {
-        Listing::Topic(t) => (
-            a.topics[t].name.clone(),
-            route::topic(&a.topics[t].slug),
-            &a.topics[t].items,
-        ),
-        Listing::Other => ("Other Korea news".into(), route::OTHER.into(), &a.other),
-        Listing::Person(p) => (
-            a.people[p].name.clone(),
-            route::person(&a.people[p].slug),
-            &a.people[p].items,
-        ),
-        Listing::Source(s) => (
-            a.sources[s].name.clone(),
-            route::source(&a.sources[s].slug),
-            &a.sources[s].items,
-        ),
-        Listing::Undated => ("Undated articles".into(), route::UNDATED.into(), &a.undated),
-    }
-}
-
-/// How a listing is cut into pages.
-///
-/// Pages are counted from the oldest article: page 1 holds the oldest `per`, page 2 the next,
-/// and so on. The listing's first page (page 0, at the listing's own address) shows the newest
-/// full page together with any newer articles that do not yet fill a page, so it holds from
-/// `per` to `2 × per − 1` articles. A new article therefore changes the first page only, and
-/// once every `per` additions one numbered page appears; every other page keeps its address
-/// and its bytes, which is what keeps an incremental build small at any archive size.
-#[derive(Debug, Clone, Copy)]
-pub struct Paging {
-    pub total: usize,
-    pub per: usize,
-}
-
-impl Paging {
-    pub fn new(total: usize, per: usize) -> Paging {
-        Paging { total, per: per.max(1) }
-    }
-
-    /// How many numbered pages there are (the first page is not counted).
-    pub fn numbered(&self) -> usize {
-        (self.total / self.per).saturating_sub(1)
-    }
-
-    /// Positions, in the newest-first list, of the articles page `k` shows.
-    pub fn range(&self, k: usize) -> std::ops::Range<usize> {
-        let (full, rest) = (self.total / self.per, self.total % self.per);
-        if k == 0 {
-            0..if full == 0 { self.total } else { rest + self.per }
-        } else {
-            self.total - k * self.per..self.total - (k - 1) * self.per
-        }
-    }
-}
-
-/// The articles a feed shows, newest first: the site's latest (`None`) or a topic's.
-pub fn feed_items(a: &Archive, config: &Config, topic: Option<usize>) -> Vec<usize> {
-    let limit = config.feed_limit;
-    let slug = topic.map(|t| a.topics[t].slug.as_str());
-    a.recent
-        .iter()
-        .copied()
-        .filter(|&i| slug.is_none_or(|s| a.articles[i].topics.iter().any(|t| t == s)))
-        .take(limit)
-        .collect()
-}
-
-/// When a feed says an article was last updated: when it entered the archive or was last
-/// corrected (the addresses file), else its own date; never an invented one.
-fn entry_time(art: &Article) -> String {
-    if art.updated.is_empty() {
-        art.date.map(|d| d.rfc3339()).unwrap_or_default()
-    } else {
-        art.updated.clone()
-    }
-}
-
-/// A feed's own `<updated>`: its latest entry's, or for a feed with none, the archive's
-/// latest change. (Its fingerprint hashes this value, so the two cannot drift.)
-fn feed_updated(a: &Archive, items: &[usize]) -> String {
-    let latest = |i: &usize| entry_time(&a.articles[*i]);
-    items
-        .iter()
-        .map(latest)
-        .max()
-        .or_else(|| a.recent.first().map(latest))
-        .unwrap_or_default()
-}
-
-/// The articles the feeds show (the site's and each topic's), by index; an article in
-/// several feeds is listed once for each.
-pub fn in_feeds<'a>(a: &'a Archive, config: &'a Config) -> impl Iterator<Item = usize> + 'a {
-    std::iter::once(None)
-        .chain((0..a.topics.len()).map(Some))
-        .flat_map(move |t| feed_items(a, config, t))
-}
-
 /// Every page of the site, with its fingerprint. `global` covers the configuration, the
 /// templates and this program's version: when it changes, every page changes.
 pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
-    // Read once, side by side: listings and article pages look up some 130,000 revs at
-    // 10,000 articles, and each through its article's pointer was a cache miss.
-    use rayon::prelude::*;
-    let revs: Vec<u64> = a.articles.par_iter().map(|art| art.rev).collect();
-    let revs = revs.as_slice();
+    let p = Planner::new(a, config, global);
     let mut pages = Vec::with_capacity(a.articles.len() + 64);
-    let per = config.per_page.max(1);
-    let topic_counts: Vec<u64> = a.topics.iter().map(|t| t.items.len() as u64).collect();
-
-    let home_items: Vec<usize> = (0..a.articles.len().min(per)).collect();
-    // What the home page shows: its newest articles, the archive's total, each topic's count
-    // and the other articles' count.
-    let mut fp = Fp::new(global, "")
-        .arts(revs, &home_items)
-        .n(a.articles.len() as u64)
-        .n(a.other.len() as u64);
-    for c in &topic_counts {
-        fp = fp.n(*c);
-    }
-    // The latest year's months and their counts.
-    if let Some(y) = a.latest_year() {
-        fp = fp.n(y as u64);
-        for m in a.months_in(y) {
-            fp = fp.n(m.month.unwrap_or(0) as u64).n(m.items.len() as u64);
-        }
-    }
-    pages.push(Page {
-        route: String::new(),
-        kind: PageKind::Home,
-        fingerprint: fp.done(),
-    });
-
-    // Article pages are nearly all the pages: fingerprinted in parallel.
-    let article_pages: Vec<Page> = a
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, art)| {
-            let r = route::article(&art.slug);
-            let (prev, next) = a.neighbours(i);
-            let near: Vec<usize> = prev.into_iter().chain(next).collect();
-            let fp = Fp::new(global, &r)
-                .arts(revs, &[i])
-                .arts(revs, &near)
-                .n(prev.is_some() as u64)
-                .arts(revs, &a.related[i])
-                .n(events_fp(a.events.on_day(art.date)));
-            Page {
-                route: r,
-                kind: PageKind::Article(i),
-                fingerprint: fp.done(),
-            }
-        })
-        .collect();
-    pages.extend(article_pages);
-
-    let mut listings: Vec<Listing> = (0..a.topics.len()).map(Listing::Topic).collect();
-    listings.push(Listing::Other);
-    listings.extend((0..a.people.len()).map(Listing::Person));
-    listings.extend((0..a.sources.len()).map(Listing::Source));
-    listings.push(Listing::Undated);
-    // Listings in parallel too: a person's or source's listing hashes every article it lists.
-    let listing_pages = |l: &Listing| -> Vec<Page> {
-        let l = *l;
-        let mut pages = Vec::new();
-        let (title, first, items) = listing_parts(a, l);
-        let paging = Paging::new(items.len(), per);
-        let numbered = paging.numbered();
-        for k in 0..=numbered {
-            let r = route::page(&first, k);
-            let fp = Fp::new(global, &r).s(&title).arts(revs, &items[paging.range(k)]);
-            // The first page shows the count and links to the newest numbered pages; a
-            // numbered page depends on the count of pages only near the newest end.
-            let fp = if k == 0 {
-                // A topic's first page opens with its key events.
-                let fp = match l {
-                    Listing::Topic(t) => fp.n(events_fp(a.events.of_topic(a.topics[t].slug.as_str()))),
-                    _ => fp,
-                };
-                fp.n(items.len() as u64).n(numbered as u64)
-            } else {
-                fp.n((k + 3).min(numbered) as u64)
-            };
-            pages.push(Page {
-                route: r,
-                kind: PageKind::Listing { listing: l, page: k },
-                fingerprint: fp.done(),
-            });
-        }
-        if let Listing::Topic(t) = l {
-            let r = route::feed_of(&first);
-            let latest = &feed_items(a, config, Some(t));
-            pages.push(Page {
-                route: r.clone(),
-                kind: PageKind::Feed(Some(t)),
-                fingerprint: Fp::new(global, &r)
-                    .arts(revs, latest)
-                    .s(&feed_updated(a, latest))
-                    .done(),
-            });
-        }
-        pages
-    };
-    let listed: Vec<Vec<Page>> = listings.par_iter().map(listing_pages).collect();
-    pages.extend(listed.into_iter().flatten());
-
-    let mut fp = Fp::new(global, route::TOPICS).n(a.other.len() as u64);
-    for c in &topic_counts {
-        fp = fp.n(*c);
-    }
-    pages.push(Page {
-        route: route::TOPICS.into(),
-        kind: PageKind::Terms(Terms::Topics),
-        fingerprint: fp.done(),
-    });
-    for (kind, r, facets) in [
-        (Terms::People, route::PEOPLE, &a.people),
-        (Terms::Sources, route::SOURCES, &a.sources),
-    ] {
-        let mut fp = Fp::new(global, r);
-        for f in facets.iter() {
-            fp = fp.s(&f.name).n(f.items.len() as u64);
-        }
-        pages.push(Page {
-            route: r.into(),
-            kind: PageKind::Terms(kind),
-            fingerprint: fp.done(),
-        });
-    }
-
-    // The overview and the year pages show months and their counts only.
-    let month_key = |m: Option<&Month>| m.map_or(0, |m| m.year as u64 * 100 + m.month.unwrap_or(0) as u64);
-    // (The overview lists every key event, by year.)
-    let mut fp = Fp::new(global, route::TIMELINE)
-        .n(a.undated.len() as u64)
-        .n(events_fp(a.events.all()));
-    for m in &a.months {
-        fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
-    }
-    pages.push(Page {
-        route: route::TIMELINE.into(),
-        kind: PageKind::Timeline,
-        fingerprint: fp.done(),
-    });
-    let years: Vec<i16> = a.years.keys().copied().collect();
-    for (k, y) in years.iter().enumerate() {
-        let r = route::year(*y);
-        let mut fp = Fp::new(global, &r)
-            .n(k.checked_sub(1).map_or(0, |p| years[p] as u64))
-            .n(years.get(k + 1).map_or(0, |&n| n as u64))
-            .n(events_fp(a.events.in_year(*y)));
-        for m in a.months_in(*y) {
-            fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
-        }
-        pages.push(Page {
-            route: r,
-            kind: PageKind::Year(*y),
-            fingerprint: fp.done(),
-        });
-    }
-    for (k, m) in a.months.iter().enumerate() {
-        let r = route::month(m.year, m.month);
-        let fp = Fp::new(global, &r)
-            .arts(revs, a.month_items(m))
-            .n(month_key(k.checked_sub(1).map(|p| &a.months[p])))
-            .n(month_key(a.months.get(k + 1)))
-            .n(events_fp(month_events(a, m)))
-            .done();
-        pages.push(Page {
-            route: r,
-            kind: PageKind::Month(k),
-            fingerprint: fp,
-        });
-    }
-
-    pages.push(Page {
-        route: route::SEARCH.into(),
-        kind: PageKind::Search,
-        fingerprint: Fp::new(global, route::SEARCH).done(),
-    });
-    pages.push(Page {
-        route: "404.html".into(),
-        kind: PageKind::NotFound,
-        fingerprint: Fp::new(global, "404.html").done(),
-    });
-    let latest = &feed_items(a, config, None);
-    pages.push(Page {
-        route: route::FEED.into(),
-        kind: PageKind::Feed(None),
-        fingerprint: Fp::new(global, route::FEED)
-            .arts(revs, latest)
-            .s(&feed_updated(a, latest))
-            .done(),
-    });
+    pages.push(home::plan(&p));
+    pages.extend(article::plan(&p));
+    pages.extend(listing::plan(&p));
+    pages.extend(terms::plan(&p));
+    pages.extend(timeline::plan(&p));
+    pages.push(p.plain(route::SEARCH, PageKind::Search));
+    pages.push(p.plain("404.html", PageKind::NotFound));
+    pages.push(feed::plan(&p, None));
     pages
+}
+
+/// What page fingerprints are made from: the archive, the settings hash (`global`) and each
+/// article's rev.
+struct Planner<'a> {
+    a: &'a Archive,
+    config: &'a Config,
+    global: u64,
+    /// Read once, side by side: listings and article pages look up some 130,000 revs at
+    /// 10,000 articles, and each through its article's pointer was a cache miss.
+    revs: Vec<u64>,
+    per: usize,
+}
+
+impl<'a> Planner<'a> {
+    fn new(a: &'a Archive, config: &'a Config, global: u64) -> Planner<'a> {
+        use rayon::prelude::*;
+        let revs = a.articles.par_iter().map(|art| art.rev).collect();
+        let per = config.per_page.max(1);
+        Planner {
+            a,
+            config,
+            global,
+            revs,
+            per,
+        }
+    }
+
+    fn fp(&self, route: &str) -> Fp {
+        Fp::new(self.global, route)
+    }
+
+    /// A page that shows nothing of the archive (search, the 404 page).
+    fn plain(&self, route: &str, kind: PageKind) -> Page {
+        Page {
+            route: route.into(),
+            kind,
+            fingerprint: self.fp(route).done(),
+        }
+    }
 }
 
 // ---------- views: the small, serializable contexts templates see ----------
@@ -543,65 +311,6 @@ struct MonthGroup<T> {
     /// Fragment id, unique within the page: "2023-09", "2023-unknown".
     id: String,
     items: Vec<T>,
-}
-
-#[derive(Serialize)]
-struct Pager {
-    /// 0 on the listing's first page, else the page's number (1 is the oldest).
-    current: usize,
-    /// The page of newer articles, and of older ones.
-    newer: Option<String>,
-    older: Option<String>,
-    /// The first page, then numbered pages from the newest down.
-    pages: Vec<PageLink>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    /// 0 for the listing's first page ("Latest").
-    number: usize,
-    url: String,
-    current: bool,
-    /// Pages were left out just before this one (show an ellipsis).
-    gap_before: bool,
-}
-
-/// The pages a pager links to, newest first: the first page (0), up to two numbered pages
-/// either side of the current one, and page 1. Bounded, so a listing of a thousand pages does
-/// not put a thousand links on each, and stable: a numbered page's pager changes only while it
-/// is among the newest few.
-fn pager_numbers(current: usize, numbered: usize) -> Vec<usize> {
-    let centre = if current == 0 { numbered + 1 } else { current };
-    let mut v: Vec<usize> = [0, 1]
-        .into_iter()
-        .chain(centre.saturating_sub(2).max(1)..=(centre + 2).min(numbered))
-        .filter(|&n| n <= numbered)
-        .collect();
-    v.sort_unstable_by(|x, y| match (x, y) {
-        (0, 0) => std::cmp::Ordering::Equal,
-        (0, _) => std::cmp::Ordering::Less,
-        (_, 0) => std::cmp::Ordering::Greater,
-        _ => y.cmp(x),
-    });
-    v.dedup();
-    v
-}
-
-/// "March 2019 – May 2019": the dates a numbered page spans, from its items (newest first).
-fn span_label(a: &Archive, items: &[usize]) -> Option<String> {
-    let month = |i: &usize| {
-        a.articles[*i].date.map(|d| match d.month() {
-            Some(m) => format!("{} {}", PartialDate::month_name(m), d.year()),
-            None => d.year().to_string(),
-        })
-    };
-    let newest = items.iter().find_map(month)?;
-    let oldest = items.iter().rev().find_map(month)?;
-    Some(if newest == oldest {
-        newest
-    } else {
-        format!("{oldest} – {newest}")
-    })
 }
 
 pub struct Renderer<'a> {
@@ -931,371 +640,17 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render(&self, page: &Page, body: &BodyFn) -> Result<Vec<u8>, Diagnostic> {
-        let a = self.archive;
         let (template, ctx) = match page.kind {
-            PageKind::Home => {
-                let mut ctx = self.context(&page.route, &self.config.title);
-                let latest = self.cards_html(&(0..a.articles.len().min(self.config.per_page)).collect::<Vec<_>>())?;
-                let topics: Vec<TopicLink> = a
-                    .topics
-                    .iter()
-                    .enumerate()
-                    .map(|(t, f)| TopicLink {
-                        slug: f.slug.to_string(),
-                        name: f.name.clone(),
-                        url: self.urls.link(&route::topic(&f.slug)),
-                        count: a.topics[t].items.len(),
-                    })
-                    .collect();
-                ctx.insert("latest", &latest);
-                ctx.insert("topics", &topics);
-                ctx.insert(
-                    "other",
-                    &Link {
-                        name: format!("Other Korea news ({})", a.other.len()),
-                        url: self.urls.link(route::OTHER),
-                    },
-                );
-                ctx.insert("other_count", &a.other.len());
-                ctx.insert("total", &a.articles.len());
-                if let Some(y) = a.latest_year() {
-                    ctx.insert("year", &y);
-                    ctx.insert("year_url", &self.urls.link(&route::year(y)));
-                    // The newest month first, as the latest articles are.
-                    ctx.insert("year_months", &self.months_of(y).rev().collect::<Vec<_>>());
-                }
-                ctx.insert("meta", &self.home_meta());
-                ("home.html", ctx)
-            }
-            PageKind::Article(i) => {
-                let art = &a.articles[i];
-                let mut ctx = self.context(&page.route, &art.title);
-                let body_html = body(art)?;
-                ctx.insert("meta", &self.article_meta(i, &body_html));
-                let (prev, next) = a.neighbours(i);
-                #[derive(Serialize)]
-                struct ArticleView<'v> {
-                    title: &'v str,
-                    lang: Option<&'v str>,
-                    date: Option<DateView>,
-                    source: Option<Link>,
-                    /// Wire agencies credited apart from the source.
-                    credits: &'v [String],
-                    original_url: Option<&'v str>,
-                    byline: Option<&'v str>,
-                    topics: Vec<Marker>,
-                    other_url: Option<String>,
-                    people: Vec<Link>,
-                    summary: Option<&'v str>,
-                    body: String,
-                    words: usize,
-                    reading_minutes: usize,
-                    year_url: Option<String>,
-                }
-                let view = ArticleView {
-                    title: &art.title,
-                    lang: art.lang.as_deref(),
-                    date: art.date.as_ref().map(date_view),
-                    source: art.source.as_ref().map(|s| Link {
-                        name: s.clone(),
-                        url: self.urls.link(&route::source(&Slug::from_text(s, "unnamed"))),
-                    }),
-                    credits: &art.credits,
-                    original_url: meta::original_url(art),
-                    byline: art.byline.as_deref(),
-                    topics: self.topic_links(art),
-                    other_url: art.topics.is_empty().then(|| self.urls.link(route::OTHER)),
-                    people: art
-                        .people
-                        .iter()
-                        .map(|p| Link {
-                            name: p.clone(),
-                            url: self.urls.link(&route::person(&Slug::from_text(p, "unnamed"))),
-                        })
-                        .collect(),
-                    summary: art.summary.as_deref(),
-                    body: body_html,
-                    words: art.words,
-                    reading_minutes: art.reading_minutes(),
-                    // (Named for the year page it once led to: templates of one's own keep working.)
-                    year_url: art.date.map(|d| self.urls.link(&route::month(d.year(), d.month()))),
-                };
-                ctx.insert("article", &view);
-                ctx.insert("day_events", &self.event_views(a.events.on_day(art.date)));
-                let link = |j: usize| TitleLink {
-                    title: a.articles[j].title.clone(),
-                    url: self.urls.link(&route::article(&a.articles[j].slug)),
-                };
-                ctx.insert("prev", &prev.map(link));
-                ctx.insert("next", &next.map(link));
-                let related = a.related[i]
-                    .iter()
-                    .map(|&r| self.card(r, false))
-                    .collect::<Result<Vec<_>, _>>()?;
-                ctx.insert("related", &related);
-                ("article.html", ctx)
-            }
-            PageKind::Listing { listing, page: n } => {
-                let (title, first, items) = listing_parts(a, listing);
-                let paging = Paging::new(items.len(), self.config.per_page);
-                let numbered = paging.numbered();
-                let chunk = &items[paging.range(n)];
-                let shown_title = if n > 0 {
-                    format!("{title}, page {n}")
-                } else {
-                    title.clone()
-                };
-                let mut ctx = self.context(&page.route, &shown_title);
-                let (kind, description) = match listing {
-                    Listing::Topic(t) => ("topic", self.config.topics.get(t).map(|c| c.description.clone())),
-                    Listing::Other => (
-                        "topic",
-                        Some("Articles on Korea that match none of the archive's topics.".into()),
-                    ),
-                    Listing::Person(_) => ("person", None),
-                    Listing::Source(_) => ("source", None),
-                    Listing::Undated => (
-                        "timeline",
-                        Some("Articles whose date is not known. None is given a guessed date: an editor who finds it sets it in the front matter, or in the clipping's sidecar.".into()),
-                    ),
-                };
-                ctx.insert("kind", kind);
-                ctx.insert("title", &title);
-                let about = description.as_deref();
-                ctx.insert(
-                    "meta",
-                    &self.listing_meta(listing, &page.route, &shown_title, about, chunk),
-                );
-                ctx.insert("description", &description);
-                // The count changes with every article, so only the first page shows it.
-                ctx.insert("count", &(n == 0).then_some(items.len()));
-                ctx.insert("span", &(n > 0).then(|| span_label(a, chunk)).flatten());
-                ctx.insert("groups", &self.by_month(chunk, |i| self.card(i, true))?);
-                // A topic's first page opens with its key events, oldest first.
-                let events = match listing {
-                    Listing::Topic(t) if n == 0 => self.event_views(a.events.of_topic(a.topics[t].slug.as_str())),
-                    _ => Vec::new(),
-                };
-                ctx.insert("events", &events);
-                if matches!(listing, Listing::Topic(_)) {
-                    ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
-                }
-                let link = |k: usize| self.urls.link(&route::page(&first, k));
-                let numbers = pager_numbers(n, numbered);
-                ctx.insert(
-                    "pager",
-                    &Pager {
-                        current: n,
-                        newer: match n {
-                            0 => None,
-                            k if k == numbered => Some(link(0)),
-                            k => Some(link(k + 1)),
-                        },
-                        older: match n {
-                            0 => (numbered > 0).then(|| link(numbered)),
-                            k => (k > 1).then(|| link(k - 1)),
-                        },
-                        pages: numbers
-                            .iter()
-                            .enumerate()
-                            .map(|(j, &k)| {
-                                // The first page counts as the page after the newest numbered one.
-                                let prev = |x: usize| if x == 0 { numbered + 1 } else { x };
-                                PageLink {
-                                    number: k,
-                                    url: link(k),
-                                    current: k == n,
-                                    gap_before: j > 0 && prev(numbers[j - 1]) > prev(k) + 1,
-                                }
-                            })
-                            .collect(),
-                    },
-                );
-                ("listing.html", ctx)
-            }
-            PageKind::Terms(kind) => {
-                let (title, intro, terms): (&str, &str, Vec<TopicLink>) = match kind {
-                    Terms::Topics => {
-                        let mut t: Vec<TopicLink> = a
-                            .topics
-                            .iter()
-                            .map(|f| TopicLink {
-                                slug: f.slug.to_string(),
-                                name: f.name.clone(),
-                                url: self.urls.link(&route::topic(&f.slug)),
-                                count: f.items.len(),
-                            })
-                            .collect();
-                        t.push(TopicLink {
-                            slug: "other".into(),
-                            name: "Other Korea news".into(),
-                            url: self.urls.link(route::OTHER),
-                            count: a.other.len(),
-                        });
-                        (
-                            "Topics",
-                            "Every article is filed under the topics it is about; those about none are under Other Korea news.",
-                            t,
-                        )
-                    }
-                    Terms::People => (
-                        "People",
-                        "People named in the articles, by name.",
-                        self.facet_links(&a.people, route::person),
-                    ),
-                    Terms::Sources => (
-                        "Sources",
-                        "The outlets the articles come from.",
-                        self.facet_links(&a.sources, route::source),
-                    ),
-                };
-                let mut ctx = self.context(&page.route, title);
-                ctx.insert("meta", &self.terms_meta(kind, &page.route, title, intro));
-                ctx.insert("title", title);
-                ctx.insert("intro", intro);
-                ctx.insert("terms", &terms);
-                if kind == Terms::Topics {
-                    let desc: BTreeMap<String, String> = self
-                        .config
-                        .topics
-                        .iter()
-                        .map(|t| (t.slug.to_string(), t.description.clone()))
-                        .collect();
-                    ctx.insert("descriptions", &desc);
-                } else {
-                    ctx.insert("descriptions", &BTreeMap::<String, String>::new());
-                }
-                ("terms.html", ctx)
-            }
-            PageKind::Timeline => {
-                let mut ctx = self.context(&page.route, "Timeline");
-                ctx.insert("years", &self.timeline_rows());
-                ctx.insert("meta", &self.timeline_meta(&page.route));
-                ctx.insert("undated_count", &a.undated.len());
-                ctx.insert("undated_url", &self.urls.link(route::UNDATED));
-                ("timeline.html", ctx)
-            }
-            PageKind::Year(y) => {
-                let mut ctx = self.context(&page.route, &format!("{y} on the timeline"));
-                ctx.insert("year", &y);
-                ctx.insert("meta", &self.year_meta(y, &page.route));
-                ctx.insert("count", &a.years[&y].len());
-                ctx.insert("months", &self.months_of(y).collect::<Vec<_>>());
-                ctx.insert("events", &self.event_views(a.events.in_year(y)));
-                let years: Vec<i16> = a.years.keys().copied().collect();
-                let k = years.iter().position(|x| *x == y).unwrap_or(0);
-                ctx.insert(
-                    "prev_year",
-                    &k.checked_sub(1).map(|p| Link {
-                        name: years[p].to_string(),
-                        url: self.urls.link(&route::year(years[p])),
-                    }),
-                );
-                ctx.insert(
-                    "next_year",
-                    &years.get(k + 1).map(|&n| Link {
-                        name: n.to_string(),
-                        url: self.urls.link(&route::year(n)),
-                    }),
-                );
-                ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
-                ("timeline_year.html", ctx)
-            }
-            PageKind::Month(k) => {
-                let m = &a.months[k];
-                let name = m.name();
-                let mut ctx = self.context(&page.route, &format!("{name} on the timeline"));
-                ctx.insert("heading", &name);
-                ctx.insert("meta", &self.month_meta(m, &page.route));
-                ctx.insert("year", &m.year);
-                ctx.insert("year_url", &self.urls.link(&route::year(m.year)));
-                ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
-                ctx.insert("cards", &self.cards_html(a.month_items(m))?);
-                ctx.insert("entries", &self.month_entries(m)?);
-                ctx.insert("event_count", &month_events(a, m).len());
-                let link = |m: &Month| Link {
-                    name: m.name(),
-                    url: self.urls.link(&route::month(m.year, m.month)),
-                };
-                ctx.insert("prev_month", &k.checked_sub(1).map(|p| link(&a.months[p])));
-                ctx.insert("next_month", &a.months.get(k + 1).map(link));
-                ("timeline_month.html", ctx)
-            }
-            PageKind::Search => {
-                let mut ctx = self.context(&page.route, "Search");
-                ctx.insert(
-                    "meta",
-                    &self.plain_meta("Search the archive's titles, summaries, people and sources."),
-                );
-                ctx.insert("index_url", &self.urls.link("search/"));
-                ("search.html", ctx)
-            }
-            PageKind::NotFound => {
-                let mut ctx = self.context(&page.route, "Page not found");
-                ctx.insert("meta", &self.plain_meta("There is no page at this address."));
-                ("404.html", ctx)
-            }
-            PageKind::Feed(topic) => {
-                let (title, items, self_route, html_route): (String, Vec<usize>, String, String) = match topic {
-                    Some(t) => {
-                        let f = &a.topics[t];
-                        let first = route::topic(&f.slug);
-                        (
-                            format!("{}: {}", self.config.title, f.name),
-                            feed_items(a, self.config, Some(t)),
-                            route::feed_of(&first),
-                            first,
-                        )
-                    }
-                    None => (
-                        self.config.title.clone(),
-                        feed_items(a, self.config, None),
-                        route::FEED.into(),
-                        String::new(),
-                    ),
-                };
-                #[derive(Serialize)]
-                struct Entry {
-                    title: String,
-                    url: String,
-                    updated: String,
-                    published: Option<String>,
-                    summary: Option<String>,
-                    content: String,
-                    source: Option<String>,
-                    byline: Option<String>,
-                    topics: Vec<String>,
-                }
-                // Every entry carries its whole body, read and rendered again: in parallel, since
-                // a feed is the slowest page an incremental build renders.
-                use rayon::prelude::*;
-                let entries = items
-                    .par_iter()
-                    .map(|&i| {
-                        let art = &a.articles[i];
-                        Ok(Entry {
-                            title: art.title.clone(),
-                            url: self.urls.absolute(&route::article(&art.slug)),
-                            updated: entry_time(art),
-                            published: art.date.filter(|d| d.day().is_some()).map(|d| d.rfc3339()),
-                            summary: art.summary.clone(),
-                            content: body(art)?,
-                            source: art.source.clone(),
-                            byline: art.byline.clone(),
-                            topics: self.topic_links(art).into_iter().map(|t| t.name).collect(),
-                        })
-                    })
-                    .collect::<Result<Vec<Entry>, Diagnostic>>()?;
-                // The feed changes when its newest entry does; a fixed value keeps builds reproducible.
-                let updated = feed_updated(a, &items);
-                let mut ctx = self.site_context();
-                ctx.insert("title", &title);
-                ctx.insert("feed_url", &self.urls.absolute(&self_route));
-                ctx.insert("html_url", &self.urls.absolute(&html_route));
-                ctx.insert("updated", &updated);
-                ctx.insert("entries", &entries);
-                ("atom.xml", ctx)
-            }
+            PageKind::Home => self.home(page)?,
+            PageKind::Article(i) => self.article(page, i, body)?,
+            PageKind::Listing { listing, page: n } => self.listing(page, listing, n)?,
+            PageKind::Terms(kind) => self.terms(page, kind)?,
+            PageKind::Timeline => self.timeline(page)?,
+            PageKind::Year(y) => self.year(page, y)?,
+            PageKind::Month(k) => self.month(page, k)?,
+            PageKind::Search => self.search(page)?,
+            PageKind::NotFound => self.not_found(page)?,
+            PageKind::Feed(topic) => self.feed(topic, body)?,
         };
         // (Room for a typical article page: the buffer then grows at most once or twice.)
         let mut out = Vec::with_capacity(16 * 1024);
@@ -1316,39 +671,23 @@ impl<'a> Renderer<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Paging, pager_numbers};
-
-    #[test]
-    fn pager_is_bounded_and_newest_first() {
-        assert_eq!(pager_numbers(0, 0), vec![0]);
-        assert_eq!(pager_numbers(0, 3), vec![0, 3, 2, 1]);
-        assert_eq!(pager_numbers(0, 1000), vec![0, 1000, 999, 1]);
-        assert_eq!(pager_numbers(50, 1000), vec![0, 52, 51, 50, 49, 48, 1]);
-        assert_eq!(pager_numbers(1, 1000), vec![0, 3, 2, 1]);
-        assert_eq!(pager_numbers(1000, 1000), vec![0, 1000, 999, 998, 1]);
+/// The pages that show nothing of the archive.
+impl Renderer<'_> {
+    /// The search page (the index is loaded by the browser).
+    pub(super) fn search(&self, page: &Page) -> Result<Rendered, Diagnostic> {
+        let mut ctx = self.context(&page.route, "Search");
+        ctx.insert(
+            "meta",
+            &self.plain_meta("Search the archive's titles, summaries, people and sources."),
+        );
+        ctx.insert("index_url", &self.urls.link("search/"));
+        Ok(("search.html", ctx))
     }
 
-    #[test]
-    fn pages_count_from_the_oldest() {
-        // 7 articles, 3 per page: page 1 = the oldest three, the first page the newest four.
-        let p = Paging::new(7, 3);
-        assert_eq!(p.numbered(), 1);
-        assert_eq!(p.range(0), 0..4);
-        assert_eq!(p.range(1), 4..7);
-        // One more article changes the first page only.
-        let q = Paging::new(8, 3);
-        assert_eq!((q.numbered(), q.range(0), q.range(1)), (1, 0..5, 5..8));
-        // A listing shorter than a page is all on the first page.
-        assert_eq!(Paging::new(2, 3).range(0), 0..2);
-        assert_eq!(Paging::new(2, 3).numbered(), 0);
-        // Every article is on exactly one page.
-        for total in 0..40 {
-            let p = Paging::new(total, 5);
-            let mut seen: Vec<usize> = (0..=p.numbered()).flat_map(|k| p.range(k)).collect();
-            seen.sort_unstable();
-            assert_eq!(seen, (0..total).collect::<Vec<_>>(), "total {total}");
-        }
+    /// The page a host serves for an address that has none.
+    pub(super) fn not_found(&self, page: &Page) -> Result<Rendered, Diagnostic> {
+        let mut ctx = self.context(&page.route, "Page not found");
+        ctx.insert("meta", &self.plain_meta("There is no page at this address."));
+        Ok(("404.html", ctx))
     }
 }
