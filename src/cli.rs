@@ -1,5 +1,6 @@
 //! The command line.
 
+use crate::date::PartialDate;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -11,9 +12,13 @@ use std::path::PathBuf;
     long_about = "Builds a static website from an archive of news articles.\n\n\
 An archive is a folder with briefing.toml (settings and topics) and content/ (articles: \
 curated Markdown with TOML front matter, or raw .txt clippings saved from news pages, which \
-briefing cleans up by itself). `briefing build` writes the site to site/; `briefing serve` \
-previews it at http://127.0.0.1:8000 and rebuilds on every change.",
-    after_help = "Start with: briefing build   (in the archive folder)\nThen:       briefing serve   (and open the address it prints)"
+briefing cleans up by itself). `briefing init DIR` makes a new archive with an example of \
+each; `briefing build` writes the site to site/; `briefing serve` previews it at \
+http://127.0.0.1:8000 and rebuilds on every change; `briefing new \"Title\"` starts a curated \
+article and `briefing import FILE` turns a clipping into curated articles.",
+    after_help = "Start with: briefing init my-archive && cd my-archive\n\
+Then:       briefing serve   (and open the address it prints)\n\
+Add:        briefing new \"Headline\", or save a clipping in content/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -38,6 +43,16 @@ pub struct SiteArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make a new archive in DIR, with an example article of each kind, ready to build.
+    ///
+    /// DIR must be new, or hold only hidden files (such as .git). It gets briefing.toml (two
+    /// topics and their rules, people, an example outlet), content/ with an example curated
+    /// article and an example clipping with its sidecar, and a README for editors. Never
+    /// replaces a file.
+    Init {
+        /// The folder for the new archive.
+        dir: PathBuf,
+    },
     /// Build the site into site/ (only what changed since the last build).
     Build {
         #[command(flatten)]
@@ -81,6 +96,25 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a curated article in content/articles/ and print its path.
+    ///
+    /// The file is named after the title (SLUG.md) and its front matter holds the title,
+    /// today's date, and the other keys empty or commented out, to fill in; the next build
+    /// publishes it. Never replaces a file.
+    New {
+        /// The article's title (its headline).
+        title: String,
+        /// The archive folder.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Folder under content/ for the new file.
+        #[arg(long, default_value = "articles")]
+        into: PathBuf,
+        /// The article's date when it is not today: YYYY-MM-DD, or YYYY-MM or YYYY when only
+        /// that is known.
+        #[arg(long, value_name = "DATE")]
+        date: Option<PartialDate>,
+    },
     /// Show the articles briefing finds in clippings.
     Extract {
         /// Clipping files (.txt).
@@ -99,7 +133,10 @@ pub enum Command {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
-    /// Turn each article of a clipping into a curated Markdown file in content/.
+    /// Turn each article of a clipping into a curated Markdown file in content/articles/.
+    ///
+    /// The sidecar's corrections are applied, and the clipping (with its sidecar) moves to
+    /// imported/ beside content/, kept as evidence.
     Import {
         /// Clipping files (.txt).
         #[arg(required = true)]

@@ -66,7 +66,7 @@ impl Config {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let d = if e.kind() == std::io::ErrorKind::NotFound {
                 Diagnostic::error(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display())).with_help(
-                    "run briefing in an archive folder, or pass --root DIR; README.md shows a minimal briefing.toml",
+                    "run briefing in an archive folder, or pass --root DIR; `briefing init DIR` makes a new archive",
                 )
             } else {
                 Diagnostic::error(CONFIG_FILE, format!("cannot read it: {e}"))

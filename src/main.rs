@@ -2,9 +2,11 @@ use briefing::build::{self, Options};
 use briefing::classify::Classifier;
 use briefing::cli::{Cli, Command, SiteArgs};
 use briefing::config::Config;
+use briefing::date::PartialDate;
 use briefing::error::{BuildError, Diagnostic};
 use briefing::extract::Gazetteer;
 use briefing::model::Draft;
+use briefing::scaffold::{self, shown};
 use briefing::{load, sidecar};
 use clap::Parser;
 use serde::Serialize;
@@ -202,7 +204,43 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             into,
             force,
         } => import(&files, &root, &into, force),
+        Command::Init { dir } => init(&dir),
+        Command::New {
+            title,
+            root,
+            into,
+            date,
+        } => new_article(&root, &title, &into, date),
     }
+}
+
+fn new_article(root: &Path, title: &str, into: &Path, date: Option<PartialDate>) -> anyhow::Result<ExitCode> {
+    let config = match Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            print_diagnostics(&d);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let date = date.unwrap_or_else(scaffold::today);
+    let path = scaffold::new_article(root, &config, title, into, date)?;
+    println!("{}", shown(&path).display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(dir: &Path) -> anyhow::Result<ExitCode> {
+    let done = scaffold::init(dir)?;
+    for path in &done.written {
+        println!("wrote {}", shown(path).display());
+    }
+    for path in &done.kept {
+        println!("kept {} (it was there already)", shown(path).display());
+    }
+    let cd = shown(dir).display().to_string();
+    println!(
+        "\nA new archive is in {cd}. Next:\n  cd {cd}\n  briefing serve      # preview at http://127.0.0.1:8000\n  briefing new \"Headline\""
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report_failure(e: &BuildError) {
@@ -426,10 +464,7 @@ fn import(files: &[PathBuf], root: &Path, into: &Path, force: bool) -> anyhow::R
             return Ok(ExitCode::FAILURE);
         }
     };
-    if into.is_absolute() || into.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-        anyhow::bail!("--into must be a folder inside content/, such as articles");
-    }
-    let dest_dir = root.join("content").join(into);
+    let dest_dir = scaffold::content_folder(root, into)?;
     for file in files {
         let drafts = match clipping_articles(file, true, config.gazetteer()) {
             Ok(d) => d,

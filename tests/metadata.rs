@@ -160,7 +160,9 @@ fn check_thing(v: &Value, at: &str) {
 }
 
 fn check_value(v: &Value, range: Range, at: &str) {
-    let date = regex::Regex::new(r"^\d{4}(-\d{2}(-\d{2})?)?$").unwrap();
+    static DATE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"^\d{4}(-\d{2}(-\d{2})?)?$").unwrap());
+    let date = &*DATE;
     let text = || v.as_str().unwrap_or_else(|| panic!("{at}: not text: {v}"));
     match range {
         Range::Text => assert!(!text().is_empty(), "{at}: empty"),
