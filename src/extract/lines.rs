@@ -34,6 +34,8 @@ pub enum Kind {
     Credits(Option<String>),
     /// A short line with an e-mail address ("Please direct questions … to [x@hani.co.kr]").
     Contact(Option<String>),
+    /// "Source: Yonhap", "Источник: ТАСС": the outlet the page names as the story's source.
+    Source(String),
     /// "© 2024 The Korea Times. All rights reserved."
     Copyright(Option<String>),
     /// A bare web address.
@@ -51,7 +53,7 @@ impl Kind {
     pub fn ends_story(&self) -> bool {
         matches!(
             self,
-            Kind::Byline(_) | Kind::Credits(_) | Kind::Contact(_) | Kind::Copyright(_)
+            Kind::Byline(_) | Kind::Credits(_) | Kind::Contact(_) | Kind::Copyright(_) | Kind::Source(_)
         )
     }
 }
@@ -1019,6 +1021,29 @@ fn classify_one(text: &str) -> Kind {
     classify_counted(text, word_count(text), Script::Latin)
 }
 
+/// What a bulleted line is ("- Korea Herald", "• MICHAEL LEE", "- Tags: …", a list item).
+fn bullet_kind(text: &str, rest: &str, words: usize, script: Script) -> Kind {
+    if let Some(o) = meta::known_outlet(rest) {
+        return Kind::SiteName(o.to_string());
+    }
+    if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text) {
+        return Kind::TagList;
+    }
+    if meta::is_person_name(rest) && rest.split_whitespace().count() <= 4 {
+        return Kind::BulletName(meta::normalize_name(rest));
+    }
+    if let Some(b) = meta::byline(rest) {
+        return Kind::Byline(b);
+    }
+    if rest.split_whitespace().count() >= 6 && ends_sentence(rest) {
+        return Kind::Text;
+    }
+    if mostly_foreign(rest, script) || is_ui_words(rest) {
+        return Kind::Clutter;
+    }
+    Kind::DashItem
+}
+
 /// `classify_one` for a line of `words` words.
 fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if text.is_empty() {
@@ -1042,7 +1067,7 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     }
     // A masthead with a tagline: "38 North: Informed Analysis of North Korea".
     if words <= 12
-        && let Some((head, tagline)) = text.split_once([':', '|', '–', '—'])
+        && let Some((head, tagline)) = text.split_once([':', '|', '–', '—']).or_else(|| text.split_once(" - "))
         && let Some(o) = meta::known_outlet(head)
         && is_tagline(tagline)
     {
@@ -1060,26 +1085,12 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if starts_bullet(text)
         && let Some(c) = BULLET.captures(text)
     {
-        let rest = c.get(1).map_or("", |m| m.as_str()).trim();
-        if let Some(o) = meta::known_outlet(rest) {
-            return Kind::SiteName(o.to_string());
-        }
-        if TAG_LINE.is_match(text) && !text.starts_with("- ") && words <= 15 && !ends_sentence(text) {
-            return Kind::TagList;
-        }
-        if meta::is_person_name(rest) && rest.split_whitespace().count() <= 4 {
-            return Kind::BulletName(meta::normalize_name(rest));
-        }
-        if let Some(b) = meta::byline(rest) {
-            return Kind::Byline(b);
-        }
-        if rest.split_whitespace().count() >= 6 && ends_sentence(rest) {
-            return Kind::Text;
-        }
-        if mostly_foreign(rest, script) || is_ui_words(rest) {
-            return Kind::Clutter;
-        }
-        return Kind::DashItem;
+        return bullet_kind(text, c.get(1).map_or("", |m| m.as_str()).trim(), words, script);
+    }
+    if words <= 14
+        && let Some(o) = meta::source_label(text)
+    {
+        return Kind::Source(o);
     }
     if let Some(b) = meta::byline(text) {
         return Kind::Byline(b);
@@ -1161,6 +1172,7 @@ pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
         Kind::BulletName(_) | Kind::Byline(_) | Kind::Credits(_) => ("byline", "names a writer"),
         Kind::Contact(_) => ("metadata", "a contact line with an e-mail address"),
         Kind::Copyright(_) => ("metadata", "a copyright line"),
+        Kind::Source(_) => ("metadata", "a \"Source:\" line naming the outlet"),
         Kind::Url(_) => ("metadata", "a bare web address"),
         Kind::Date(..) => ("date", "a date or timestamp line"),
         Kind::Caption => ("caption", "a photo caption (credit, position cue or shown twice)"),
@@ -1171,6 +1183,31 @@ pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
         Kind::Text => ("outside", "text outside every story"),
     };
     (label, why.to_string())
+}
+
+/// A line of names beside a date line is a byline without "By": "Justin McCurry in Tokyo
+/// and Andrew Roth" over "Wed 19 Jun 2024 14.05 BST"; so is a name over its role.
+fn bylines_by_neighbours(lines: &mut [Line]) {
+    for i in 0..lines.len() {
+        if lines[i].kind != Kind::Text || lines[i].words > 12 {
+            continue;
+        }
+        // Also a name over its e-mail ("Kim Arin" / "arin@heraldcorp.com").
+        let prev = (0..i).rev().find(|&k| lines[k].kind != Kind::Blank);
+        let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
+        let beside_date = prev.is_some_and(|k| matches!(lines[k].kind, Kind::Date(..)))
+            || next.is_some_and(|k| matches!(lines[k].kind, Kind::Date(..) | Kind::Contact(_)));
+        // An author card: the name over its role ("Jane Doe" / "Senior Correspondent").
+        let role_under = next.filter(|&k| lines[k].kind == Kind::Text && meta::is_role_line(&lines[k].text));
+        if (beside_date || role_under.is_some())
+            && let Some(b) = meta::name_line(&lines[i].text)
+        {
+            lines[i].kind = Kind::Byline(b);
+            if let Some(k) = role_under {
+                lines[k].kind = Kind::Clutter;
+            }
+        }
+    }
 }
 
 /// Classifies every line, then applies the rules that need the neighbours: captions shown
@@ -1218,21 +1255,7 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         }
     }
 
-    // A line of names beside a date line is a byline without "By": "Justin McCurry in Tokyo
-    // and Andrew Roth" over "Wed 19 Jun 2024 14.05 BST".
-    for i in 0..lines.len() {
-        if lines[i].kind != Kind::Text || lines[i].words > 12 {
-            continue;
-        }
-        // Also a name over its e-mail ("Kim Arin" / "arin@heraldcorp.com").
-        let prev = (0..i).rev().find(|&k| lines[k].kind != Kind::Blank);
-        let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
-        let beside_date = prev.is_some_and(|k| matches!(lines[k].kind, Kind::Date(..)))
-            || next.is_some_and(|k| matches!(lines[k].kind, Kind::Date(..) | Kind::Contact(_)));
-        if beside_date && let Some(b) = meta::name_line(&lines[i].text) {
-            lines[i].kind = Kind::Byline(b);
-        }
-    }
+    bylines_by_neighbours(&mut lines);
 
     // Captions: a paragraph shown twice in a row (picture alt text, then its caption) when it
     // reads as a caption. Other repeated paragraphs are left to the article builder, which

@@ -202,6 +202,93 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
     None
 }
 
+/// An agency the text credits that the gazetteer does not know, in the forms only news
+/// agencies take: "ONA reports citing …", "the Bernama news agency reported", "сообщает
+/// агентство «Казинформ» со ссылкой на …", "교도통신은 … 보도했다".
+static RE_AGENCY_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+(?:(?:news\s+)?agency\s+)?(?:reports|reported|writes|wrote),?\s+(?:citing|quoting)\b|\b((?:[A-Z][\w&.'’-]*\s+){0,2}[A-Z][\w&.'’-]*)\s+news\s+agency\b").unwrap()
+});
+static RE_AGENCY_RU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:сообща[ею]т|сообщил[аио]?|переда[её]т|пишет)\s+(?:(агентство|издание|газета|телеканал|портал|радиостанция)\s+)?(«[^»]{2,40}»|[А-ЯЁA-Z][\w.-]*(?:\s+[А-ЯЁA-Z][\w.-]*){0,2})").unwrap()
+});
+static RE_AGENCY_KO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([가-힣A-Za-z0-9]{1,12}(?:통신|신문|일보|방송|뉴스|타임스|포스트))(?:은|는|이|가|도)\s").unwrap()
+});
+
+/// An acronym written in capitals ("ONA", "ТАСС", "RIA"): how agencies are named in credits.
+fn is_acronym(s: &str) -> bool {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=8).contains(&letters) && !s.contains(' ') && s.chars().all(|c| !c.is_lowercase())
+}
+
+/// The unknown agency a story's opening paragraphs credit (see the patterns above). A name
+/// that could be a person's ("Jane Doe reported, citing …") is not taken.
+pub fn agency_credit(paragraphs: &[String]) -> Option<String> {
+    paragraphs.iter().take(3).find_map(|p| {
+        let en = RE_AGENCY_EN.captures_iter(p).find_map(|c| {
+            // The capitalised words before the verb may start with the sentence's first word
+            // ("Meanwhile ONA reported, citing"): the shortest acceptable tail is the name.
+            let words: Vec<&str> = c.get(1).or(c.get(2))?.as_str().split_whitespace().collect();
+            (0..words.len()).rev().map(|k| words[k..].join(" ")).find_map(|name| {
+                let ok = known_outlet(&name).is_some() || is_acronym(&name) || has_outlet_word(&name);
+                ok.then(|| outlet_name(&name)).flatten()
+            })
+        });
+        en.or_else(|| russian_agency(p)).or_else(|| {
+            let reported = p.contains("보도했") || p.contains("전했다");
+            let c = RE_AGENCY_KO.captures(p).filter(|_| reported)?;
+            let name = c.get(1)?.as_str();
+            Some(known_outlet(name).map_or_else(|| name.to_string(), str::to_string))
+        })
+    })
+}
+
+fn russian_agency(p: &str) -> Option<String> {
+    if p.is_ascii() {
+        return None;
+    }
+    RE_AGENCY_RU.captures_iter(p).find_map(|c| {
+        let name = c.get(2)?.as_str();
+        let bare = name.trim_matches(['«', '»']);
+        let ok = c.get(1).is_some() || name.starts_with('«') || is_acronym(bare) || known_outlet(bare).is_some();
+        ok.then(|| known_outlet(bare).map_or_else(|| bare.to_string(), str::to_string))
+    })
+}
+
+/// What a "Source:" line names: "Source: Yonhap", "Sources: AP, AFP", "Источник: ТАСС",
+/// "출처: 연합뉴스". A picture's source ("Source: Getty Images") is a caption, not the story's.
+static RE_SOURCE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:sources?|news\s+source|источник|출처)\s*[:：]\s*(.{2,80})$").unwrap());
+
+pub fn source_label(line: &str) -> Option<String> {
+    let c = RE_SOURCE_LABEL.captures(line.trim())?;
+    let value = c.get(1)?.as_str();
+    let lower = value.to_lowercase();
+    if ["photo", "image", "getty", "shutterstock", "фото", "사진"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let value = RE_BRACKETED.replace_all(value, " ");
+    let first = value
+        .split([',', ';', '/', '|'])
+        .map(str::trim)
+        .find(|p| !p.is_empty())?;
+    let first = first.trim_end_matches('.');
+    if let Some(k) = known_outlet(first) {
+        return Some(k.to_string());
+    }
+    if gazetteer::domain_like(first) {
+        return outlet_for_domain(first.trim_start_matches("www."));
+    }
+    // A person named as the source is a quoted source, not the outlet.
+    if is_person_name(first) && !has_outlet_word(first) {
+        return None;
+    }
+    outlet_name(first)
+}
+
 /// The outlet a writer works for, from a closing line about them: "Adam Shaw is a Breitbart
 /// News politics reporter", "… a correspondent for NK News", "In statements to NK News".
 static STAFF: LazyLock<Regex> = LazyLock::new(|| {
@@ -463,15 +550,23 @@ pub fn reports_tag(line: &str) -> Option<(String, Tag)> {
 
 static RE_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:by|written by|words by|text by|authors?\s*:|reporter\s*:|posted by|автор\s*:|текст\s*:)\s*:?\s+(.+)$",
+        r"(?i)^(?:by|written by|words by|text by|story by|reported by|report by|article by|authors?\s*:|reporter\s*:|posted by|(?:автор[ыа]?|текст|корреспондент|обозреватель)(?:\s+(?:материала|статьи|текста))?\s*[:—–-]|(?:материал\s+)?подготовил[аи]?\s*:?)\s*:?\s+(.+)$",
     )
     .unwrap()
 });
 static RE_ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}),?\s+(?:(?:senior|chief|staff|diplomatic|political|foreign|defense|defence|national|north korea|unification ministry|washington|seoul|tokyo|moscow|beijing|un)\s+)?(?:staff\s+)?(?:reporter|writer|correspondent|editor|columnist|contributor)\b[\w ,.]*$",
+        r"(?i)^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})(?:,|\s+[-–—|])?\s+(?:(?:senior|chief|staff|diplomatic|political|foreign|defense|defence|national|north korea|unification ministry|washington|seoul|tokyo|moscow|beijing|un)\s+)?(?:staff\s+)?(?:reporter|writer|correspondent|editor|columnist|contributor)\b[\w ,.]*$",
     )
     .unwrap()
+});
+/// A Russian byline with a role after the name: "Иван Петров, специальный корреспондент".
+static RE_ROLE_BYLINE_RU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[А-ЯЁ][а-яё-]+(?:\s+[А-ЯЁ][а-яё-]+){1,2},?\s+(?:(?:специальный|собственный|старший|главный|военный|политический|научный|шеф-)\s*)?(?:корреспондент|обозреватель|редактор|журналист|колумнист)[а-яё]*\b[\w\s,.«»\x22-]{0,40}$").unwrap()
+});
+/// Where a label after the names of a byline starts: "Published", "Updated", "on June 19".
+static RE_BYLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:[-–—]\s+)?(?:(?i:published|updated|posted|last\s+updated|first\s+published|опубликовано|обновлено)\b|(?:on|at)(?:\s|$))").unwrap()
 });
 /// Credit lines: the forms that open a line…
 static RE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
@@ -533,6 +628,70 @@ pub fn name_line(line: &str) -> Option<Byline> {
         outlet: None,
         rest: String::new(),
     })
+}
+
+/// A line that is only a writer's role, as author cards show it under the name: "Staff
+/// Writer", "Senior Correspondent, Seoul", "Специальный корреспондент".
+pub fn is_role_line(line: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "reporter",
+        "writer",
+        "correspondent",
+        "editor",
+        "contributor",
+        "columnist",
+        "journalist",
+        "analyst",
+        "fellow",
+        "researcher",
+        "корреспондент",
+        "обозреватель",
+        "редактор",
+        "журналист",
+        "колумнист",
+    ];
+    const ADJECTIVES: &[&str] = &[
+        "staff",
+        "senior",
+        "chief",
+        "contributing",
+        "political",
+        "diplomatic",
+        "foreign",
+        "defense",
+        "defence",
+        "national",
+        "security",
+        "investigative",
+        "special",
+        "managing",
+        "deputy",
+        "associate",
+        "news",
+        "research",
+        "and",
+        "специальный",
+        "собственный",
+        "старший",
+        "главный",
+        "военный",
+        "политический",
+        "научный",
+    ];
+    let words: Vec<String> = line
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && line.len() <= 60
+        && words.iter().any(|w| NOUNS.contains(&w.as_str()))
+        && words
+            .iter()
+            .all(|w| NOUNS.contains(&w.as_str()) || ADJECTIVES.contains(&w.as_str()))
 }
 
 /// Words of places and institutions that make a capitalised pair not a person's name.
@@ -713,7 +872,7 @@ static RE_BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A Korean byline: "OSEN 박소영 기자", "백윤미 기자(yum@chosunbiz.com)", "최지원 기자
 /// (jiwoner@yna.co.kr)". The byline keeps the outlet it names, as written.
 static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[/\s]*(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})\s+)?(?P<name>[가-힣]{2,4})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*$").unwrap()
+    Regex::new(r"^[/\s]*(?:(?:기자명|글(?:·사진)?|사진·글|취재)\s*[:=]?\s*)?(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})\s+)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*(?P<tail>(?:[|·]\s*)?(?:입력|등록|수정|승인|발행|기사입력|송고|업데이트|최종수정|게재|[0-9]{4}[.-]).*)?$").unwrap()
 });
 
 fn korean_byline(line: &str) -> Option<Byline> {
@@ -727,10 +886,12 @@ fn korean_byline(line: &str) -> Option<Byline> {
     let outlet = email_domain(line)
         .and_then(outlet_for_domain)
         .or_else(|| outlet_text.and_then(known_outlet).map(str::to_string));
+    // A date after the name on the same line ("홍길동 기자 입력 2024.06.19 14:02") is the story's.
+    let rest = c.name("tail").map_or("", |m| m.as_str()).to_string();
     Some(Byline {
         name: Some(shown.iter().flatten().copied().collect::<Vec<_>>().join(" ")),
         outlet,
-        rest: String::new(),
+        rest,
     })
 }
 
@@ -784,6 +945,18 @@ fn join_names(names: &[String]) -> Option<String> {
     }
 }
 
+/// A byline's names and what follows them: the names end where a date begins ("by Jane
+/// Doe August 27, 2024 5:54 PM") or a label does ("Posted by Jane Doe on June 19").
+fn names_and_rest(body: &str) -> (&str, String) {
+    let cut = |re: &Regex, s: &str| {
+        re.find(s)
+            .map_or(s.len(), |m| if m.start() > 0 { m.start() } else { s.len() })
+    };
+    let at_date = cut(&RE_BYLINE_DATE, body);
+    let at_label = cut(&RE_BYLINE_LABEL, &body[..at_date]);
+    (&body[..at_label], body[at_label..].to_string())
+}
+
 /// A byline line: "By Kim Ji-eun, staff reporter", "BY MICHAEL LEE [lee.junhyuk@joongang.co.kr]",
 /// "By Jane Doe | Reuters | June 19, 2024", "Kim Ji-eun, staff reporter".
 pub fn byline(line: &str) -> Option<Byline> {
@@ -798,26 +971,30 @@ pub fn byline(line: &str) -> Option<Byline> {
     {
         return Some(b);
     }
-    // `RE_BY` opens with one of these letters.
-    let by_letter = line
-        .bytes()
-        .next()
-        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'b' | b'w' | b't' | b'a' | b'r' | b'p'));
+    // `RE_BY` opens with one of these letters, or a Cyrillic one ("Автор:", "Текст:").
+    let by_letter = line.bytes().next().is_some_and(|b| {
+        !b.is_ascii() || matches!(b.to_ascii_lowercase(), b'b' | b'w' | b't' | b'a' | b'r' | b'p' | b's')
+    });
     let body = if by_letter && let Some(c) = RE_BY.captures(line) {
         c.get(1)?.as_str()
-    } else if ROLE_WORDS_AC.is_match(line) && RE_ROLE_BYLINE.is_match(line) {
+    } else if (ROLE_WORDS_AC.is_match(line) && RE_ROLE_BYLINE.is_match(line))
+        || (!line.is_ascii() && RE_ROLE_BYLINE_RU.is_match(line))
+    {
         line
     } else {
         return None;
     };
     let mut outlet = email_domain(body).and_then(outlet_for_domain);
-    // "by Jane Doe August 27, 2024 5:54 PM": the names end where the date begins.
-    let (body, dated) = match RE_BYLINE_DATE.find(body) {
-        Some(m) if m.start() > 0 => (&body[..m.start()], &body[m.start()..]),
-        _ => (body, ""),
-    };
-    let stripped = RE_BRACKETED.replace_all(body, " ");
+    let (body, dated) = names_and_rest(body);
+    // "By Justin McCurry in Tokyo and Andrew Roth in Seoul": the places are not names.
+    let body = RE_IN_PLACE.replace_all(body, "");
+    let stripped = RE_BRACKETED.replace_all(&body, " ");
     let stripped = RE_EMAIL.replace_all(&stripped, " ");
+    // A spaced dash parts names from a role or outlet as a bar does ("Jane Doe – Reuters").
+    let stripped = stripped
+        .replace(" - ", " | ")
+        .replace(" – ", " | ")
+        .replace(" — ", " | ");
     let mut parts = stripped
         .split(['|', '·', '•', '/'])
         .map(str::trim)
@@ -827,7 +1004,7 @@ pub fn byline(line: &str) -> Option<Byline> {
     if outlet.is_none() {
         outlet = named_outlet;
     }
-    let mut rest = String::from(dated);
+    let mut rest = dated;
     rest.push(' ');
     for p in parts {
         if outlet.is_none()
@@ -1119,5 +1296,116 @@ mod tests {
             reports_tag("The envoy said it…reports Arul Louis").unwrap().1,
             Tag::Writer("Arul Louis".into())
         );
+    }
+
+    #[test]
+    fn reads_bylines_with_labels_places_and_roles() {
+        let name = |l: &str| byline(l).and_then(|b| b.name);
+        assert_eq!(
+            name("Posted by Harriet Okafor on March 3, 2025").as_deref(),
+            Some("Harriet Okafor")
+        );
+        let b = byline("By Tom Reilly in Seoul and Aiko Tanaka in Tokyo Published 5:40 PM, March 3, 2025").unwrap();
+        assert_eq!(b.name.as_deref(), Some("Tom Reilly and Aiko Tanaka"));
+        assert!(b.rest.contains("Published"), "{:?}", b.rest);
+        assert_eq!(
+            name("Story by Priya Raman • 3 min read").as_deref(),
+            Some("Priya Raman")
+        );
+        assert_eq!(
+            name("Daniel Fairweather - Staff Writer").as_deref(),
+            Some("Daniel Fairweather")
+        );
+        // Prose that opens with "By" and a capitalised word is no byline.
+        assert_eq!(byline("By Monday the talks had stalled on the main issue."), None);
+        assert_eq!(byline("By order of the court, the assets were frozen at once."), None);
+        assert_eq!(byline("Photo by Greta Lindqvist"), None);
+    }
+
+    #[test]
+    fn reads_russian_and_korean_bylines() {
+        let name = |l: &str| byline(l).and_then(|b| b.name);
+        assert_eq!(name("Автор: Мария Соколова").as_deref(), Some("Мария Соколова"));
+        assert_eq!(name("Текст — Алексей Громов").as_deref(), Some("Алексей Громов"));
+        assert_eq!(name("Подготовила Анна Лебедева").as_deref(), Some("Анна Лебедева"));
+        assert_eq!(
+            name("Олег Шаров, специальный корреспондент").as_deref(),
+            Some("Олег Шаров")
+        );
+        // A photo credit, a phrase with "автор" and a sentence are no bylines.
+        assert_eq!(byline("Фото: Иван Петров"), None);
+        assert_eq!(byline("Автор идеи — министерство обороны"), None);
+        assert_eq!(byline("Текст: заявление прозвучало вчера вечером."), None);
+        // Korean: two reporters, a date on the same line, a CMS label before the name.
+        let b = byline("박민수·이서연 기자 입력 2025.03.03 10:15 수정 2025.03.03 11:20").unwrap();
+        assert_eq!(b.name.as_deref(), Some("박민수·이서연 기자"));
+        assert!(b.rest.starts_with("입력"), "{:?}", b.rest);
+        assert_eq!(name("기자명 정하늘 기자").as_deref(), Some("정하늘 기자"));
+        assert_eq!(byline("기자들은 회의장 밖에서 결과를 기다렸다"), None);
+        assert_eq!(byline("사진=뉴스통신 제공"), None);
+    }
+
+    #[test]
+    fn reads_role_lines_of_author_cards() {
+        assert!(is_role_line("Senior Correspondent"));
+        assert!(is_role_line("Staff Writer, Seoul"));
+        assert!(is_role_line("Специальный корреспондент"));
+        assert!(!is_role_line("North Korea"));
+        assert!(!is_role_line("Security Council"));
+        assert!(!is_role_line("The editor said no"));
+    }
+
+    #[test]
+    fn reads_source_lines() {
+        assert_eq!(source_label("Source: Kyodo").as_deref(), Some("Kyodo News"));
+        assert_eq!(source_label("Sources: AP, AFP").as_deref(), Some("AP"));
+        assert_eq!(source_label("Источник: ТАСС").as_deref(), Some("TASS"));
+        assert_eq!(source_label("출처: 연합뉴스").as_deref(), Some("Yonhap"));
+        assert_eq!(
+            source_label("Source: Borneo Post Online").as_deref(),
+            Some("Borneo Post Online")
+        );
+        assert_eq!(
+            source_label("Source: www.koreaherald.com").as_deref(),
+            Some("Korea Herald")
+        );
+        // A picture's source, a person and a sentence are not the story's outlet.
+        assert_eq!(source_label("Source: Getty Images"), None);
+        assert_eq!(source_label("Source: Marcus Delacroix"), None);
+        assert_eq!(source_label("Sources: officials said the talks had failed"), None);
+        assert_eq!(source_label("The source: a defector"), None);
+    }
+
+    #[test]
+    fn finds_agencies_the_gazetteer_does_not_know() {
+        let one = |p: &str| agency_credit(&[p.to_string()]);
+        assert_eq!(
+            one("The ministers met in Baku on Tuesday, MINA reports citing the foreign ministry.").as_deref(),
+            Some("MINA")
+        );
+        assert_eq!(
+            one("Meanwhile KUNA reported, citing officials, that the envoy had left.").as_deref(),
+            Some("KUNA")
+        );
+        assert_eq!(
+            one("The Bernama news agency said the delegation would arrive on Friday.").as_deref(),
+            Some("Bernama")
+        );
+        assert_eq!(
+            one("Стороны подписали меморандум, сообщает агентство «Казинформ» со ссылкой на МИД.").as_deref(),
+            Some("«Казинформ»".trim_matches(['«', '»']))
+        );
+        assert_eq!(
+            one("아사히신문은 양국 정상이 다음 달 만날 예정이라고 보도했다.").as_deref(),
+            Some("아사히신문")
+        );
+        // A person or an institution reporting is not an outlet.
+        assert_eq!(
+            one("Jane Holloway reported, citing two officials, that talks had failed."),
+            None
+        );
+        assert_eq!(one("The Security Council reported citing the panel of experts."), None);
+        assert_eq!(one("Об этом сообщает Иван Петров, глава делегации."), None);
+        assert_eq!(one("장관은 회담이 순조로웠다고 전했다."), None);
     }
 }

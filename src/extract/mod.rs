@@ -526,13 +526,17 @@ impl Facts {
             Kind::Byline(b) => {
                 self.byline(b.name.as_ref());
                 self.own(b.outlet.as_ref());
-                if let Some(f) = dates::find_day_dates(&b.rest).first() {
+                // A labelled date after the names ("Published …", "입력 …") keeps its label's weight.
+                if let Some((d, p)) = dates::date_line(b.rest.trim()) {
+                    self.date(d, p);
+                } else if let Some(f) = dates::find_day_dates(&b.rest).first() {
                     self.date(f.date, dates::PRIO_PLAIN);
                 }
             }
             Kind::BulletName(n) => self.byline(Some(n)),
             Kind::Credits(n) => self.byline(n.as_ref()),
             Kind::Contact(o) => self.own(o.as_ref()),
+            Kind::Source(o) => self.own(Some(o)),
             Kind::Date(d, p) => self.date(*d, *p),
             Kind::SiteName(o) => self.furniture(Some(o)),
             Kind::Url(o) | Kind::Copyright(o) => self.furniture(o.as_ref()),
@@ -820,7 +824,8 @@ fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) 
         .flatten()
         .next()
         .cloned()
-        .or_else(|| meta::credited_outlet(paragraphs));
+        .or_else(|| meta::credited_outlet(paragraphs))
+        .or_else(|| meta::agency_credit(paragraphs));
     let Some(first) = first else {
         return (None, Vec::new());
     };
@@ -1217,6 +1222,25 @@ mod tests {
         let a = &extract(cited)[0];
         assert_eq!(a.source.as_deref(), Some("Korea Times"));
         assert!(a.credits.is_empty());
+    }
+
+    #[test]
+    fn reads_author_cards_and_source_lines() {
+        // A name over its role, then a date; the page names its source at the foot.
+        let card = "Japan and Korea agree on hotline for incidents at sea\n\nDaniel Fairweather\nSenior Correspondent\n\n12 February 2025\n\nJapan and South Korea agreed on Wednesday to set up a military hotline, officials said.\n\nAnalysts said the deal was modest but important.\n\nSource: Kyodo\n";
+        let a = &extract(card)[0];
+        assert_eq!(a.byline.as_deref(), Some("Daniel Fairweather"));
+        assert_eq!(a.source.as_deref(), Some("Kyodo News"));
+        assert!(a.paragraphs.iter().all(|p| !p.contains("Correspondent")));
+        // A Korean byline with its date on one line: the date labelled 입력 is the story's.
+        let ko = "북한, 동해상으로 단거리 탄도미사일 발사\n\n박민수 기자 입력 2025.03.03 10:15 수정 2025.03.04 11:20\n\n북한이 3일 오전 동해상으로 단거리 탄도미사일 1발을 발사했다고 합동참모본부가 밝혔다.\n\n합참은 세부 제원을 분석 중이라고 설명했다.\n";
+        let a = &extract(ko)[0];
+        assert_eq!(a.byline.as_deref(), Some("박민수 기자"));
+        assert_eq!(a.date, PartialDate::new(2025, Some(3), Some(3)));
+        // A person quoted in the text is not the byline, nor is a photo credit.
+        let quoted = "Envoys meet in Geneva over sanctions panel\n\nPhoto by Greta Lindqvist\n\nMarcus Delacroix, a former panel member, said the talks were overdue.\n\nThe envoys will meet again next month.\n";
+        let a = &extract(quoted)[0];
+        assert_eq!(a.byline, None);
     }
 
     #[test]
