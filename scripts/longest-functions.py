@@ -5,7 +5,7 @@
 
 Reads src/ and bench/synth/src/, skipping `mod tests` blocks and files named tests.rs. Prints
 the N longest (default 15) with their file and line; with --check, exits 1 when any is longer
-than --limit (default 100). CI runs it as a warning: the debt is listed, not hidden.
+than --limit (default 100). CI runs it with --check.
 """
 import argparse
 import pathlib

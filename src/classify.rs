@@ -368,109 +368,22 @@ fn name_variants(name: &str) -> Vec<String> {
 
 impl Classifier {
     pub fn new(topics: &[(String, TopicRules)], people: &[PersonEntry]) -> Result<Self, String> {
-        let mut built = Vec::new();
-        for (slug, rules) in topics {
-            if !(rules.threshold.is_finite() && rules.title_weight.is_finite() && rules.title_weight >= 0.0) {
-                return Err(format!(
-                    "topic `{slug}`: threshold and title_weight must be finite numbers, title_weight not negative"
-                ));
-            }
-            let mut groups: Vec<&str> = Vec::new();
-            let mut entries = Vec::new();
-            for (k, t) in rules.terms.iter().enumerate() {
-                if !t.weight.is_finite() {
-                    return Err(format!("topic `{slug}`: term `{}` needs a finite weight", t.term));
-                }
-                if let Some(g) = &t.group
-                    && !groups.contains(&g.as_str())
-                {
-                    groups.push(g);
-                }
-                for name in std::iter::once(&t.term).chain(&t.aliases) {
-                    if normalize(name).trim().is_empty() {
-                        return Err(format!("topic `{slug}`: term `{}` has an empty alias", t.term));
-                    }
-                    entries.push((name.clone(), Target::Term(k)));
-                }
-            }
-            for g in &rules.require {
-                if !groups.contains(&g.as_str()) {
-                    return Err(format!(
-                        "topic `{slug}`: required group `{g}` has no terms (groups of its terms: {})",
-                        if groups.is_empty() {
-                            "none".to_string()
-                        } else {
-                            groups.join(", ")
-                        }
-                    ));
-                }
-            }
-            for name in &rules.ignore {
-                entries.push((name.clone(), Target::Ignore));
-            }
-            built.push(Topic {
-                slug: slug.clone(),
-                rules: rules.clone(),
-                matcher: Matcher::new(entries),
-            });
-        }
-        let mut seen_alias: HashMap<String, String> = HashMap::new();
-        let mut person_entries = Vec::new();
-        for (pi, p) in people.iter().enumerate() {
-            if p.name.trim().is_empty() {
-                return Err("people: a person has an empty name".to_string());
-            }
-            for name in std::iter::once(&p.name).chain(&p.aliases) {
-                for variant in name_variants(name) {
-                    let key = normalize(&variant).trim().to_ascii_lowercase();
-                    if key.is_empty() {
-                        return Err(format!("people: {} has an empty alias", p.name));
-                    }
-                    if let Some(other) = seen_alias.get(&key)
-                        && other != &p.name
-                    {
-                        return Err(format!(
-                            "people: `{name}` would name both {other} and {}; leave an ambiguous name out of the aliases",
-                            p.name
-                        ));
-                    }
-                    seen_alias.insert(key, p.name.clone());
-                    person_entries.push((variant, Target::Person(pi)));
-                }
-            }
-        }
-        let mut people_matcher = Matcher::new(person_entries);
-        // One automaton for the spellings of all matchers; each matcher maps its spellings.
-        let mut keys: Vec<String> = Vec::new();
-        let mut key_ids: HashMap<String, u32> = HashMap::new();
-        let matchers = built.iter().map(|t| &t.matcher).chain(std::iter::once(&people_matcher));
-        for m in matchers {
-            for f in &m.folds {
-                key_ids.entry(f.clone()).or_insert_with(|| {
-                    keys.push(f.clone());
-                    (keys.len() - 1) as u32
-                });
-            }
-        }
+        let mut built = topics
+            .iter()
+            .map(|(slug, rules)| Topic::compile(slug, rules))
+            .collect::<Result<Vec<Topic>, String>>()?;
+        let mut people_matcher = people_matcher(people)?;
         let matchers = built
             .iter_mut()
             .map(|t| &mut t.matcher)
             .chain(std::iter::once(&mut people_matcher));
-        for m in matchers {
-            m.by_key = vec![NONE; keys.len()];
-            for (i, f) in m.folds.iter().enumerate() {
-                let k = key_ids[f] as usize;
-                if m.by_key[k] == NONE {
-                    m.by_key[k] = i as u32;
-                }
-            }
-        }
+        let spellings = share_spellings(matchers.collect());
         Ok(Classifier {
             topics: built,
             people: people.iter().map(|p| p.name.clone()).collect(),
             people_matcher,
             ac: std::sync::OnceLock::new(),
-            spellings: keys,
+            spellings,
             id: CLASSIFIER_IDS.fetch_add(1, Ordering::Relaxed),
         })
     }
@@ -626,6 +539,107 @@ impl Classifier {
             .map(|(p, _)| p.clone())
             .collect()
     }
+}
+
+impl Topic {
+    /// A topic's rules, checked, with a matcher for its terms' spellings and ignored phrases.
+    fn compile(slug: &str, rules: &TopicRules) -> Result<Topic, String> {
+        if !(rules.threshold.is_finite() && rules.title_weight.is_finite() && rules.title_weight >= 0.0) {
+            return Err(format!(
+                "topic `{slug}`: threshold and title_weight must be finite numbers, title_weight not negative"
+            ));
+        }
+        let mut groups: Vec<&str> = Vec::new();
+        let mut entries = Vec::new();
+        for (k, t) in rules.terms.iter().enumerate() {
+            if !t.weight.is_finite() {
+                return Err(format!("topic `{slug}`: term `{}` needs a finite weight", t.term));
+            }
+            if let Some(g) = &t.group
+                && !groups.contains(&g.as_str())
+            {
+                groups.push(g);
+            }
+            for name in std::iter::once(&t.term).chain(&t.aliases) {
+                if normalize(name).trim().is_empty() {
+                    return Err(format!("topic `{slug}`: term `{}` has an empty alias", t.term));
+                }
+                entries.push((name.clone(), Target::Term(k)));
+            }
+        }
+        if let Some(g) = rules.require.iter().find(|g| !groups.contains(&g.as_str())) {
+            let known = if groups.is_empty() {
+                "none".to_string()
+            } else {
+                groups.join(", ")
+            };
+            return Err(format!(
+                "topic `{slug}`: required group `{g}` has no terms (groups of its terms: {known})"
+            ));
+        }
+        entries.extend(rules.ignore.iter().map(|name| (name.clone(), Target::Ignore)));
+        Ok(Topic {
+            slug: slug.to_string(),
+            rules: rules.clone(),
+            matcher: Matcher::new(entries),
+        })
+    }
+}
+
+/// A matcher for every spelling of every person's name and aliases; a spelling that would
+/// name two people is an error.
+fn people_matcher(people: &[PersonEntry]) -> Result<Matcher, String> {
+    let mut seen_alias: HashMap<String, String> = HashMap::new();
+    let mut entries = Vec::new();
+    for (pi, p) in people.iter().enumerate() {
+        if p.name.trim().is_empty() {
+            return Err("people: a person has an empty name".to_string());
+        }
+        for name in std::iter::once(&p.name).chain(&p.aliases) {
+            for variant in name_variants(name) {
+                let key = normalize(&variant).trim().to_ascii_lowercase();
+                if key.is_empty() {
+                    return Err(format!("people: {} has an empty alias", p.name));
+                }
+                if let Some(other) = seen_alias.get(&key)
+                    && other != &p.name
+                {
+                    return Err(format!(
+                        "people: `{name}` would name both {other} and {}; leave an ambiguous name out of the aliases",
+                        p.name
+                    ));
+                }
+                seen_alias.insert(key, p.name.clone());
+                entries.push((variant, Target::Person(pi)));
+            }
+        }
+    }
+    Ok(Matcher::new(entries))
+}
+
+/// One automaton for the spellings of all matchers: the shared list of spellings, with each
+/// matcher mapping them to its own (`by_key`).
+fn share_spellings(matchers: Vec<&mut Matcher>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut key_ids: HashMap<String, u32> = HashMap::new();
+    for m in &matchers {
+        for f in &m.folds {
+            key_ids.entry(f.clone()).or_insert_with(|| {
+                keys.push(f.clone());
+                (keys.len() - 1) as u32
+            });
+        }
+    }
+    for m in matchers {
+        m.by_key = vec![NONE; keys.len()];
+        for (i, f) in m.folds.iter().enumerate() {
+            let k = key_ids[f] as usize;
+            if m.by_key[k] == NONE {
+                m.by_key[k] = i as u32;
+            }
+        }
+    }
+    keys
 }
 
 #[cfg(test)]

@@ -350,91 +350,93 @@ fn extract(
         if explain && !json {
             print_line_labels(file, outlets);
         }
-        match clipping_articles(file, with_overrides, outlets) {
-            Ok(drafts) => {
-                for d in drafts {
-                    let text = format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body);
-                    let topics = d.topics.clone().unwrap_or_else(|| classifier.topics(&d.title, &text));
-                    let people = d.people.clone().unwrap_or_else(|| classifier.people(&d.title, &text));
-                    if !json {
-                        println!("{} #{}: {}", file.display(), d.index, d.title);
-                        println!(
-                            "  date:    {}",
-                            d.date.map_or("(none stated)".into(), |x| x.to_string())
-                        );
-                        println!("  source:  {}", d.source.as_deref().unwrap_or("(unknown)"));
-                        if !d.credits.is_empty() {
-                            println!("  credits: {}", d.credits.join(", "));
-                        }
-                        println!("  byline:  {}", d.byline.as_deref().unwrap_or("(none)"));
-                        println!(
-                            "  topics:  {}",
-                            if topics.is_empty() {
-                                "(none: Other Korea news)".into()
-                            } else {
-                                topics.join(", ")
-                            }
-                        );
-                        println!("  people:  {}", people.join(", "));
-                        if let Some(s) = &d.summary {
-                            println!("  summary: {s}");
-                        }
-                        println!(
-                            "  body:    {} paragraphs, {} words",
-                            d.body.split("\n\n").count(),
-                            d.body.split_whitespace().count()
-                        );
-                        if explain {
-                            for x in classifier.explain(&d.title, &text) {
-                                let terms: Vec<String> =
-                                    x.matches.iter().map(|(t, n, w)| format!("{t}×{n} (+{w:.1})")).collect();
-                                println!(
-                                    "  explain: {} score {:.1} / threshold {:.1} → {}{}{}",
-                                    x.topic,
-                                    x.score,
-                                    x.threshold,
-                                    if x.assigned { "assigned" } else { "not assigned" },
-                                    if terms.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!("; matched {}", terms.join(", "))
-                                    },
-                                    if x.missing.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!("; missing {}", x.missing.join(", "))
-                                    }
-                                );
-                            }
-                        }
-                        println!();
-                    }
-                    out.push(ExtractedJson {
-                        file: file.display().to_string(),
-                        index: d.index,
-                        title_from_text: d.title_from_text,
-                        title: d.title,
-                        source: d.source,
-                        credits: d.credits,
-                        byline: d.byline,
-                        date: d.date.map(|x| x.to_string()),
-                        topics,
-                        people,
-                        summary: d.summary,
-                        body: d.body,
-                    });
-                }
-            }
+        let drafts = match clipping_articles(file, with_overrides, outlets) {
+            Ok(drafts) => drafts,
             Err(d) => {
                 print_diagnostics(&d);
                 failed = true;
+                continue;
             }
+        };
+        for d in drafts {
+            let text = format!("{}\n\n{}", d.summary.as_deref().unwrap_or(""), d.body);
+            let topics = d.topics.clone().unwrap_or_else(|| classifier.topics(&d.title, &text));
+            let people = d.people.clone().unwrap_or_else(|| classifier.people(&d.title, &text));
+            if !json {
+                print_draft(file, &d, &topics, &people);
+                if explain {
+                    print_topic_scores(&classifier, &d.title, &text);
+                }
+                println!();
+            }
+            out.push(ExtractedJson {
+                file: file.display().to_string(),
+                index: d.index,
+                title_from_text: d.title_from_text,
+                title: d.title,
+                source: d.source,
+                credits: d.credits,
+                byline: d.byline,
+                date: d.date.map(|x| x.to_string()),
+                topics,
+                people,
+                summary: d.summary,
+                body: d.body,
+            });
         }
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// What extraction read from one story, for a person to check.
+fn print_draft(file: &Path, d: &briefing::model::Draft, topics: &[String], people: &[String]) {
+    println!("{} #{}: {}", file.display(), d.index, d.title);
+    println!(
+        "  date:    {}",
+        d.date.map_or("(none stated)".into(), |x| x.to_string())
+    );
+    println!("  source:  {}", d.source.as_deref().unwrap_or("(unknown)"));
+    if !d.credits.is_empty() {
+        println!("  credits: {}", d.credits.join(", "));
+    }
+    println!("  byline:  {}", d.byline.as_deref().unwrap_or("(none)"));
+    let topics = match topics.is_empty() {
+        true => "(none: Other Korea news)".into(),
+        false => topics.join(", "),
+    };
+    println!("  topics:  {topics}");
+    println!("  people:  {}", people.join(", "));
+    if let Some(s) = &d.summary {
+        println!("  summary: {s}");
+    }
+    println!(
+        "  body:    {} paragraphs, {} words",
+        d.body.split("\n\n").count(),
+        d.body.split_whitespace().count()
+    );
+}
+
+/// How each topic scored the story (`--explain`).
+fn print_topic_scores(classifier: &briefing::classify::Classifier, title: &str, text: &str) {
+    for x in classifier.explain(title, text) {
+        let terms: Vec<String> = x.matches.iter().map(|(t, n, w)| format!("{t}×{n} (+{w:.1})")).collect();
+        let matched = match terms.is_empty() {
+            true => String::new(),
+            false => format!("; matched {}", terms.join(", ")),
+        };
+        let missing = match x.missing.is_empty() {
+            true => String::new(),
+            false => format!("; missing {}", x.missing.join(", ")),
+        };
+        let verdict = if x.assigned { "assigned" } else { "not assigned" };
+        println!(
+            "  explain: {} score {:.1} / threshold {:.1} → {verdict}{matched}{missing}",
+            x.topic, x.score, x.threshold
+        );
+    }
 }
 
 #[derive(Serialize)]

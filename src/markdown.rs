@@ -24,8 +24,20 @@ fn options() -> Options {
 /// when the Markdown holds raw HTML, the result goes through the ammonia sanitizer.
 pub fn to_html(md: &str) -> String {
     let md = &*crate::text::scrub(md);
-    // The body's highest heading becomes <h2> (the page title is the <h1>), keeping the
-    // levels below it in step, so no level is skipped.
+    let mut body = Body::new(heading_shift(md));
+    for ev in Parser::new_ext(md, options()) {
+        body.push(ev);
+    }
+    let raw_html = body.raw_html;
+    let events = link_un_documents(body.events, md);
+    let mut out = String::with_capacity(md.len() * 5 / 4);
+    html::push_html(&mut out, events.into_iter());
+    if raw_html { sanitize(&out) } else { out }
+}
+
+/// How far headings move: the body's highest becomes <h2> (the page title is the <h1>), and
+/// the levels below it keep in step, so no level is skipped.
+fn heading_shift(md: &str) -> isize {
     let top = Parser::new_ext(md, options())
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
@@ -33,22 +45,44 @@ pub fn to_html(md: &str) -> String {
         })
         .min()
         .unwrap_or(2);
-    let shift = 2 - top as isize;
-    let mut raw_html = false;
-    let mut events: Vec<Event> = Vec::new();
-    let mut code: Option<(String, String)> = None;
-    let mut unsafe_links: Vec<bool> = Vec::new();
-    for ev in Parser::new_ext(md, options()) {
-        if let Some((lang, buf)) = &mut code {
+    2 - top as isize
+}
+
+/// A body's events as the page shows them: headings moved, code highlighted, links and
+/// images with unsafe addresses dropped (their text kept).
+struct Body<'a> {
+    events: Vec<Event<'a>>,
+    shift: isize,
+    /// A code block being read: its language and text so far.
+    code: Option<(String, String)>,
+    /// For each open link or image, whether it was dropped (its end is dropped too).
+    dropped: Vec<bool>,
+    /// The Markdown holds raw HTML: the result is sanitized.
+    raw_html: bool,
+}
+
+impl<'a> Body<'a> {
+    fn new(shift: isize) -> Body<'a> {
+        Body {
+            events: Vec::new(),
+            shift,
+            code: None,
+            dropped: Vec::new(),
+            raw_html: false,
+        }
+    }
+
+    fn push(&mut self, ev: Event<'a>) {
+        if let Some((lang, buf)) = &mut self.code {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(CowStr::from(highlight(lang, buf))));
-                    code = None;
+                    self.events.push(Event::Html(CowStr::from(highlight(lang, buf))));
+                    self.code = None;
                 }
                 _ => {}
             }
-            continue;
+            return;
         }
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -56,76 +90,48 @@ pub fn to_html(md: &str) -> String {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            }) => events.push(Event::Start(Tag::Heading {
-                level: shifted(level, shift),
+            }) => self.events.push(Event::Start(Tag::Heading {
+                level: shifted(level, self.shift),
                 id,
                 classes,
                 attrs,
             })),
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shifted(level, shift)))),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let bad = !safe_url(&dest_url);
-                unsafe_links.push(bad);
-                if !bad {
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
+            Event::End(TagEnd::Heading(level)) => {
+                self.events
+                    .push(Event::End(TagEnd::Heading(shifted(level, self.shift))));
             }
-            Event::End(TagEnd::Link) => {
-                if !unsafe_links.pop().unwrap_or(false) {
-                    events.push(Event::End(TagEnd::Link));
-                }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) if !safe_url(&dest_url) => {
-                // Keep the alt text as plain text; the image itself is refused.
-                unsafe_links.push(true);
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                unsafe_links.push(false);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                if !unsafe_links.pop().unwrap_or(false) {
-                    events.push(Event::End(TagEnd::Image));
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.open_link(ev),
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if !self.dropped.pop().unwrap_or(false) {
+                    self.events.push(Event::End(end));
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
-                raw_html = true;
-                events.push(ev);
+                self.raw_html = true;
+                self.events.push(ev);
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
-    let events = link_un_documents(events, md);
-    let mut out = String::with_capacity(md.len() * 5 / 4);
-    html::push_html(&mut out, events.into_iter());
-    if raw_html { sanitize(&out) } else { out }
+
+    /// A link or image, kept when its address is safe.
+    fn open_link(&mut self, ev: Event<'a>) {
+        let safe = match &ev {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => safe_url(dest_url),
+            _ => false,
+        };
+        self.dropped.push(!safe);
+        if safe {
+            self.events.push(ev);
+        }
+    }
 }
 
 /// Links the references to UN documents that the body's text makes (see [`undocs`]): in its

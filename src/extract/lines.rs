@@ -1044,7 +1044,8 @@ fn bullet_kind(text: &str, rest: &str, words: usize, script: Script) -> Kind {
     Kind::DashItem
 }
 
-/// `classify_one` for a line of `words` words.
+/// `classify_one` for a line of `words` words: page furniture, then metadata, then clutter;
+/// what is none of them is text.
 fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if text.is_empty() {
         return Kind::Blank;
@@ -1052,18 +1053,25 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
     if !has_alnum(text, 3) {
         return Kind::Clutter;
     }
-    let probe = Probe::new(text);
     let short = words <= 40 && text.len() <= 400;
+    furniture_kind(text, words, script, short)
+        .or_else(|| meta_kind(text, words))
+        .or_else(|| clutter_kind(text, words, short))
+        .unwrap_or(Kind::Text)
+}
+
+/// Separators, relative times, the site's name, foreign text, web addresses, bullets.
+fn furniture_kind(text: &str, words: usize, script: Script, short: bool) -> Option<Kind> {
     if short && SEPARATOR.is_match(text) {
-        return Kind::Separator;
+        return Some(Kind::Separator);
     }
     if short && REL_TIME.is_match(text) {
-        return Kind::RelTime;
+        return Some(Kind::RelTime);
     }
     if words <= 8
         && let Some(o) = meta::known_outlet(text)
     {
-        return Kind::SiteName(o.to_string());
+        return Some(Kind::SiteName(o.to_string()));
     }
     // A masthead with a tagline: "38 North: Informed Analysis of North Korea".
     if words <= 12
@@ -1071,86 +1079,104 @@ fn classify_counted(text: &str, words: usize, script: Script) -> Kind {
         && let Some(o) = meta::known_outlet(head)
         && is_tagline(tagline)
     {
-        return Kind::SiteName(o.to_string());
+        return Some(Kind::SiteName(o.to_string()));
     }
     if mostly_foreign(text, script) {
-        return Kind::Clutter;
+        return Some(Kind::Clutter);
     }
     // A web address runs to the end of the line: at most "source", ":" and the address.
     if words <= 3
         && let Some(c) = URL_LINE.captures(text)
     {
-        return Kind::Url(c.get(1).and_then(|d| meta::outlet_for_domain(d.as_str())));
+        return Some(Kind::Url(c.get(1).and_then(|d| meta::outlet_for_domain(d.as_str()))));
     }
     if starts_bullet(text)
         && let Some(c) = BULLET.captures(text)
     {
-        return bullet_kind(text, c.get(1).map_or("", |m| m.as_str()).trim(), words, script);
+        return Some(bullet_kind(
+            text,
+            c.get(1).map_or("", |m| m.as_str()).trim(),
+            words,
+            script,
+        ));
     }
+    None
+}
+
+/// Source labels, bylines, credits, contacts, copyright lines, dates, tagged standfirsts.
+fn meta_kind(text: &str, words: usize) -> Option<Kind> {
     if words <= 14
         && let Some(o) = meta::source_label(text)
     {
-        return Kind::Source(o);
+        return Some(Kind::Source(o));
     }
     if let Some(b) = meta::byline(text) {
-        return Kind::Byline(b);
+        return Some(Kind::Byline(b));
     }
     if let Some(c) = meta::credits(text) {
-        return Kind::Credits(c);
+        return Some(Kind::Credits(c));
     }
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
-        return Kind::Contact(meta::email_domain(text).and_then(meta::outlet_for_domain));
+        return Some(Kind::Contact(
+            meta::email_domain(text).and_then(meta::outlet_for_domain),
+        ));
     }
     let notice_char = !text.is_ascii()
         && (text.contains(['©', 'ⓒ']) || text.contains("무단") || text.contains("저작권") || text.contains("права"));
     if words <= 25 && (notice_char || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
-        return Kind::Copyright(copyright_holder(text));
+        return Some(Kind::Copyright(copyright_holder(text)));
     }
     if let Some((d, prio)) = dates::date_line(text) {
-        return Kind::Date(d, prio);
+        return Some(Kind::Date(d, prio));
     }
     if let Some((standfirst, tag)) = meta::reports_tag(text) {
-        return Kind::Standfirst(standfirst, tag);
+        return Some(Kind::Standfirst(standfirst, tag));
     }
+    None
+}
+
+/// Interface words, breadcrumbs, tag lists and captions.
+fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
+    let probe = Probe::new(text);
     if short && is_clutter(text, &probe) {
-        return Kind::Clutter;
+        return Some(Kind::Clutter);
     }
     if words <= 40 && probe.may_be_ui_prompt() && UI_PROMPT.is_match(text) && !REPORTING.is_match(text) {
-        return Kind::Clutter;
+        return Some(Kind::Clutter);
     }
     if is_ui_words(text) {
-        return Kind::Clutter;
+        return Some(Kind::Clutter);
     }
     if words <= 12
         && (text.contains(['>', '›', '»']) || meta::ascii_ci_contains(text, b"home"))
         && BREADCRUMB.is_match(text)
         && !ends_sentence(text)
     {
-        return Kind::TagList;
+        return Some(Kind::TagList);
     }
     if words <= 15
         && (text.starts_with('-') || text.contains([':', '|']))
         && TAG_LINE.is_match(text)
         && !ends_sentence(text)
     {
-        return Kind::TagList;
+        return Some(Kind::TagList);
     }
     if (text.starts_with("Item ") || text.starts_with('[') || text.contains("via") || text.contains('/'))
         && GALLERY_CAPTION.is_match(text)
     {
-        return Kind::Caption;
+        return Some(Kind::Caption);
     }
     let end = text.trim_end();
     if end.ends_with(']') && UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
-        return Kind::Caption;
+        return Some(Kind::Caption);
     }
     if (end.ends_with([']', ')']) || PHOTO_WORD.is_match(text))
         && PHOTO_CREDIT.is_match(text)
         && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo"))
     {
-        return Kind::Caption;
+        return Some(Kind::Caption);
     }
-    Kind::Text
+    None
 }
 
 /// A line's label and the main reason for it, for `briefing extract --explain`.

@@ -1035,18 +1035,11 @@ struct Sentence {
 }
 
 fn build_article(rng: &mut Rng, id: usize, format: SynthFormat, titles: &mut HashSet<String>) -> SynthArticle {
+    // (Every draw from `rng` happens in the same order as ever: a seed gives the same archive.)
     let date = pick_date(rng, format);
     let year = date.map(|d| d.year()).unwrap_or(2016 + (id % 10) as u16);
     let time = (rng.range(6, 23) as u8, rng.below(60) as u8);
-
-    // Topics: ~15% none, else one or both.
-    let r = rng.below(100);
-    let cats: Vec<Cat> = match r {
-        0..15 => vec![Cat::General],
-        15..55 => vec![Cat::Nk],
-        55..85 => vec![Cat::Un],
-        _ => vec![Cat::Nk, Cat::Un],
-    };
+    let cats = pick_cats(rng);
     let topics: Vec<String> = cats
         .iter()
         .filter_map(|c| match c {
@@ -1058,57 +1051,100 @@ fn build_article(rng: &mut Rng, id: usize, format: SynthFormat, titles: &mut Has
     let empty_topics_key = topics.is_empty() && rng.chance(500);
     let people_idx = pick_people(rng, &cats);
     let people: Vec<String> = people_idx.iter().map(|&i| PEOPLE[i].0.to_owned()).collect();
-
     let curly = rng.chance(500);
-    let source_name = match format {
+    let source_name = pick_source(rng, format);
+    let byline = rng.pick(REPORTERS).to_string();
+    let title = pick_title(rng, &cats, year, curly, titles);
+    let slug = slugify(&title);
+    let url = make_url(rng, source_name, id, date, &slug);
+    let sentences = body_sentences(rng, &cats, &people_idx, year, curly);
+    let mut blocks = paragraphs(rng, sentences);
+    match format {
+        SynthFormat::Markdown => dress_markdown(rng, year, &mut blocks),
+        SynthFormat::Clipping(style) => dress_clipping(rng, style, date, &mut blocks),
+    }
+    let summary = {
+        let pool = match cats[0] {
+            Cat::Nk => NK_SENTENCES,
+            Cat::Un => UN_SENTENCES,
+            Cat::General => GENERAL_SENTENCES,
+        };
+        let t = rng.pick(pool);
+        style_apostrophes(fill(rng, t, year), curly)
+    };
+    SynthArticle {
+        id,
+        path: String::new(),
+        format,
+        title,
+        slug,
+        date,
+        time,
+        source: source_name.to_owned(),
+        url,
+        byline,
+        topics,
+        people,
+        summary,
+        blocks,
+        empty_topics_key,
+        clutter_seed: rng.next_u64(),
+    }
+}
+
+/// Topics: about 15% none, else one or both.
+fn pick_cats(rng: &mut Rng) -> Vec<Cat> {
+    match rng.below(100) {
+        0..15 => vec![Cat::General],
+        15..55 => vec![Cat::Nk],
+        55..85 => vec![Cat::Un],
+        _ => vec![Cat::Nk, Cat::Un],
+    }
+}
+
+/// The outlet: any for curated articles, the page's own for a clipping.
+fn pick_source(rng: &mut Rng, format: SynthFormat) -> &'static str {
+    match format {
         SynthFormat::Markdown => SOURCES[rng.below(SOURCES.len())].name,
         SynthFormat::Clipping(ClippingStyle::Hankyoreh) => "Hankyoreh",
         SynthFormat::Clipping(ClippingStyle::JoongAng) => "Korea JoongAng Daily",
-        SynthFormat::Clipping(ClippingStyle::Daily8) => {
-            if rng.chance(500) {
-                "Korea Herald"
-            } else {
-                "Yonhap"
-            }
-        }
+        SynthFormat::Clipping(ClippingStyle::Daily8) if rng.chance(500) => "Korea Herald",
+        SynthFormat::Clipping(ClippingStyle::Daily8) => "Yonhap",
         SynthFormat::Clipping(ClippingStyle::Headlines) => "Yonhap",
         SynthFormat::Clipping(ClippingStyle::AsianLite) => "Asian Lite News",
-    };
-    let byline = rng.pick(REPORTERS).to_string();
+    }
+}
 
-    // Title: headlines repeat as wires' do ("N. Korea fires ballistic missile into East Sea"):
-    // a repeat is kept one time in five, else drawn again once (about fifty at 10,000).
+/// Headlines repeat as wires' do ("N. Korea fires ballistic missile into East Sea"): a repeat
+/// is kept one time in five, else drawn again once (about fifty at 10,000).
+fn pick_title(rng: &mut Rng, cats: &[Cat], year: u16, curly: bool, titles: &mut HashSet<String>) -> String {
     let main_cat = cats[rng.below(cats.len())];
     let mut title = style_apostrophes(make_title(rng, main_cat, year), curly);
     if !titles.insert(title_key(&title)) && rng.below(5) != 0 {
         title = style_apostrophes(make_title(rng, main_cat, year), curly);
         titles.insert(title_key(&title));
     }
-    let slug = slugify(&title);
+    title
+}
 
-    let url = make_url(rng, source_name, id, date, &slug);
-
-    // Body: a stream of sentences up to a word target, cut into paragraphs.
-    let markdown = format == SynthFormat::Markdown;
+/// The body: a stream of sentences up to a word target.
+fn body_sentences(rng: &mut Rng, cats: &[Cat], people_idx: &[usize], year: u16, curly: bool) -> Vec<Sentence> {
     let target = rng.range(400, 1130);
     let mut mentioned = vec![false; people_idx.len()];
     let mut used = HashSet::new();
     let mut sentences: Vec<Sentence> = Vec::new();
     let mut words = 0;
     while words < target {
-        let s = make_sentence(
-            rng,
-            &cats,
-            &people_idx,
-            &mut mentioned,
-            &mut used,
-            year,
-            curly,
-            sentences.len(),
-        );
+        let n = sentences.len();
+        let s = make_sentence(rng, cats, people_idx, &mut mentioned, &mut used, year, curly, n);
         words += s.text.split_whitespace().count();
         sentences.push(s);
     }
+    sentences
+}
+
+/// The sentences cut into 6 to 20 paragraphs at random places.
+fn paragraphs(rng: &mut Rng, sentences: Vec<Sentence>) -> Vec<SynthBlock> {
     let n_sent = sentences.len();
     let n_par = rng.range(6, 20.min(n_sent));
     // Cut points: n_par - 1 distinct positions in 1..n_sent.
@@ -1131,79 +1167,48 @@ fn build_article(rng: &mut Rng, id: usize, format: SynthFormat, titles: &mut Has
                 text.push(' ');
             }
             text.push_str(&s.text);
-            if let Some(l) = s.link {
-                links.push(l);
-            }
+            links.extend(s.link);
         }
         start = end;
         blocks.push(SynthBlock::Paragraph { text, links });
     }
-    if markdown {
-        // ~25%: one later paragraph of 3+ sentences becomes a bullet list.
-        if rng.chance(250) {
-            let i = rng.range(1, blocks.len() - 1);
-            if let SynthBlock::Paragraph { text, links } = &blocks[i] {
-                let items: Vec<String> = split_sentences(text);
-                if items.len() >= 3 && links.is_empty() {
-                    blocks[i] = SynthBlock::List(items);
-                }
+    blocks
+}
+
+/// Curated Markdown: about 25% get a bullet list (a later paragraph of 3+ sentences), 3% a
+/// fenced data excerpt.
+fn dress_markdown(rng: &mut Rng, year: u16, blocks: &mut Vec<SynthBlock>) {
+    if rng.chance(250) {
+        let i = rng.range(1, blocks.len() - 1);
+        if let SynthBlock::Paragraph { text, links } = &blocks[i] {
+            let items: Vec<String> = split_sentences(text);
+            if items.len() >= 3 && links.is_empty() {
+                blocks[i] = SynthBlock::List(items);
             }
-        }
-        // ~3%: a fenced data excerpt.
-        if rng.chance(30) {
-            let i = rng.range(1, blocks.len() - 1);
-            let code = make_code(rng, year);
-            blocks.insert(i, code);
-        }
-    } else {
-        // Clippings are plain text: drop link markup (the words stay).
-        for b in &mut blocks {
-            if let SynthBlock::Paragraph { links, .. } = b {
-                links.clear();
-            }
-        }
-        // Yonhap dateline on the first paragraph, as in wire copy.
-        let wire = matches!(
-            format,
-            SynthFormat::Clipping(ClippingStyle::Daily8 | ClippingStyle::Headlines)
-        );
-        if wire
-            && rng.chance(500)
-            && let Some(SynthDate::Day(_, m, d)) = date
-            && let SynthBlock::Paragraph { text, .. } = &mut blocks[0]
-        {
-            *text = format!("SEOUL, {} {d} (Yonhap) -- {text}", MONTHS[m as usize - 1]);
         }
     }
+    if rng.chance(30) {
+        let i = rng.range(1, blocks.len() - 1);
+        let code = make_code(rng, year);
+        blocks.insert(i, code);
+    }
+}
 
-    let summary = {
-        let cat = cats[0];
-        let pool = match cat {
-            Cat::Nk => NK_SENTENCES,
-            Cat::Un => UN_SENTENCES,
-            Cat::General => GENERAL_SENTENCES,
-        };
-        let t = rng.pick(pool);
-        style_apostrophes(fill(rng, t, year), curly)
-    };
-
-    SynthArticle {
-        id,
-        path: String::new(),
-        format,
-        title,
-        slug,
-        date,
-        time,
-        source: source_name.to_owned(),
-        url,
-        byline,
-        topics,
-        people,
-        summary,
-        blocks,
-        empty_topics_key,
-        clutter_seed: rng.next_u64(),
+/// Clippings are plain text (link markup dropped, the words kept); wire copy opens with a
+/// Yonhap dateline half the time.
+fn dress_clipping(rng: &mut Rng, style: ClippingStyle, date: Option<SynthDate>, blocks: &mut [SynthBlock]) {
+    for b in blocks.iter_mut() {
+        if let SynthBlock::Paragraph { links, .. } = b {
+            links.clear();
+        }
+    }
+    let wire = matches!(style, ClippingStyle::Daily8 | ClippingStyle::Headlines);
+    if wire
+        && rng.chance(500)
+        && let Some(SynthDate::Day(_, m, d)) = date
+        && let SynthBlock::Paragraph { text, .. } = &mut blocks[0]
+    {
+        *text = format!("SEOUL, {} {d} (Yonhap) -- {text}", MONTHS[m as usize - 1]);
     }
 }
 
@@ -1283,19 +1288,6 @@ fn make_sentence(
         Some(_) if index > 0 => true,
         _ => rng.chance(120),
     };
-    let mention = |rng: &mut Rng, mentioned: &mut [bool]| -> String {
-        let i = match mentioned.iter().position(|m| !m) {
-            Some(i) => i,
-            None => rng.below(people.len()),
-        };
-        let (name, role, _) = PEOPLE[people[i]];
-        if mentioned[i] {
-            name.to_owned()
-        } else {
-            mentioned[i] = true;
-            format!("{role} {name}")
-        }
-    };
     let cat = rng.pick(cats);
     let quotes = match cat {
         Cat::Nk => NK_QUOTES,
@@ -1304,34 +1296,10 @@ fn make_sentence(
     };
     let r = rng.below(100);
     let text = if person_turn && !people.is_empty() {
-        if r < 35 {
-            let who = mention(rng, mentioned);
-            let q = pick_fresh(rng, used, quotes);
-            let (o, c) = quote_marks(rng);
-            if rng.chance(500) {
-                format!("{o}{q},{c} {who} said.")
-            } else {
-                format!("{who} said, {o}{q}.{c}")
-            }
-        } else {
-            let who = mention(rng, mentioned);
-            let t = pick_fresh(rng, used, PERSON_SENTENCES);
-            fill(rng, &t.replace("{P}", &who), year)
-        }
+        let who = mention(rng, people, mentioned);
+        person_sentence(rng, r, &who, used, quotes, year)
     } else if r < 8 && index > 2 {
-        let (text, phrase, url) = LINK_SENTENCES[rng.below(LINK_SENTENCES.len())];
-        let url = url
-            .replace("{n}", &format!("{}", 10_000 + rng.below(90_000)))
-            .replace("{m}", &format!("{}", 10_000 + rng.below(90_000)))
-            .replace("{d}", &format!("{}", 1 + rng.below(9)))
-            .replace("{year}", &year.to_string());
-        return Sentence {
-            text: text.to_owned(),
-            link: Some(SynthLink {
-                text: phrase.to_owned(),
-                url,
-            }),
-        };
+        return link_sentence(rng, year);
     } else if r < 16 {
         let q = pick_fresh(rng, used, quotes);
         let (o, c) = quote_marks(rng);
@@ -1343,34 +1311,94 @@ fn make_sentence(
         ]);
         format!("{o}{q},{c} {who}.")
     } else {
-        let pool = if cat != Cat::General && rng.chance(300) {
-            GENERAL_SENTENCES
-        } else {
-            match cat {
-                Cat::Nk => NK_SENTENCES,
-                Cat::Un => UN_SENTENCES,
-                Cat::General => GENERAL_SENTENCES,
-            }
-        };
-        let t = pick_fresh(rng, used, pool);
-        let mut s = fill(rng, t, year);
-        if rng.chance(200)
-            && let Some(rest) = s.strip_prefix("The ")
-        {
-            let o = rng.pick(OPENERS);
-            let opener = fill(rng, o, year);
-            s = format!("{opener}{rest}");
-        }
-        if rng.chance(200) && !s.contains(" said") && !s.contains(" according to ") {
-            s.pop();
-            s.push_str(rng.pick(CLOSERS));
-        }
-        s
+        topic_sentence(rng, cat, used, year)
     };
     Sentence {
         text: style_apostrophes(capitalize(text), curly),
         link: None,
     }
+}
+
+/// The next person to name: the first not yet named (with their role), else anyone.
+fn mention(rng: &mut Rng, people: &[usize], mentioned: &mut [bool]) -> String {
+    let i = match mentioned.iter().position(|m| !m) {
+        Some(i) => i,
+        None => rng.below(people.len()),
+    };
+    let (name, role, _) = PEOPLE[people[i]];
+    if mentioned[i] {
+        name.to_owned()
+    } else {
+        mentioned[i] = true;
+        format!("{role} {name}")
+    }
+}
+
+/// A sentence about a person: a quote (`r` under 35) or a statement.
+fn person_sentence(
+    rng: &mut Rng,
+    r: usize,
+    who: &str,
+    used: &mut HashSet<(usize, usize)>,
+    quotes: &'static [&'static str],
+    year: u16,
+) -> String {
+    if r >= 35 {
+        let t = pick_fresh(rng, used, PERSON_SENTENCES);
+        return fill(rng, &t.replace("{P}", who), year);
+    }
+    let q = pick_fresh(rng, used, quotes);
+    let (o, c) = quote_marks(rng);
+    if rng.chance(500) {
+        format!("{o}{q},{c} {who} said.")
+    } else {
+        format!("{who} said, {o}{q}.{c}")
+    }
+}
+
+/// A sentence with a link to a made-up address of an outlet.
+fn link_sentence(rng: &mut Rng, year: u16) -> Sentence {
+    let (text, phrase, url) = LINK_SENTENCES[rng.below(LINK_SENTENCES.len())];
+    let url = url
+        .replace("{n}", &format!("{}", 10_000 + rng.below(90_000)))
+        .replace("{m}", &format!("{}", 10_000 + rng.below(90_000)))
+        .replace("{d}", &format!("{}", 1 + rng.below(9)))
+        .replace("{year}", &year.to_string());
+    Sentence {
+        text: text.to_owned(),
+        link: Some(SynthLink {
+            text: phrase.to_owned(),
+            url,
+        }),
+    }
+}
+
+/// A sentence of the topic's (now and then a general one), sometimes with an opener or a
+/// closer.
+fn topic_sentence(rng: &mut Rng, cat: Cat, used: &mut HashSet<(usize, usize)>, year: u16) -> String {
+    let pool = if cat != Cat::General && rng.chance(300) {
+        GENERAL_SENTENCES
+    } else {
+        match cat {
+            Cat::Nk => NK_SENTENCES,
+            Cat::Un => UN_SENTENCES,
+            Cat::General => GENERAL_SENTENCES,
+        }
+    };
+    let t = pick_fresh(rng, used, pool);
+    let mut s = fill(rng, t, year);
+    if rng.chance(200)
+        && let Some(rest) = s.strip_prefix("The ")
+    {
+        let o = rng.pick(OPENERS);
+        let opener = fill(rng, o, year);
+        s = format!("{opener}{rest}");
+    }
+    if rng.chance(200) && !s.contains(" said") && !s.contains(" according to ") {
+        s.pop();
+        s.push_str(rng.pick(CLOSERS));
+    }
+    s
 }
 
 fn make_code(rng: &mut Rng, year: u16) -> SynthBlock {
