@@ -178,6 +178,13 @@ impl Scanner {
     /// The references in `text`, in order, none overlapping; what it names is remembered for
     /// the text that follows in the same paragraph.
     pub fn scan(&mut self, text: &str) -> Vec<Found> {
+        if !CANDIDATE.is_match(text) {
+            // Nothing to link (most paragraphs): only the organ it names last carries on.
+            if let Some(c) = ORGANS.captures_iter(text).last() {
+                self.organ = Some(organ_of(&c));
+            }
+            return Vec::new();
+        }
         let organs: Vec<(usize, Organ)> = ORGANS
             .captures_iter(text)
             .map(|c| (c.get(0).map_or(0, |m| m.start()), organ_of(&c)))
