@@ -225,3 +225,29 @@ fn un_documents_are_linked_in_markdown_and_clipping_bodies() {
         "{clipping}"
     );
 }
+
+#[test]
+fn a_topic_page_shows_its_latest_events_and_sends_the_reader_to_the_timeline_for_the_rest() {
+    let a = archive();
+    let years = 2015..2023;
+    let text: String = years
+        .clone()
+        .map(|y| event(&format!("{y}-03-01"), &format!("Event of {y}"), "[\"nk-russia\"]"))
+        .collect();
+    a.write("content/events.toml", &text);
+    a.build(&[]);
+    let topic = a.page("topics/nk-russia/index.html");
+    let track = part(&topic, "Key events");
+    let shown: Vec<i32> = years
+        .clone()
+        .filter(|y| track.contains(&format!("Event of {y}")))
+        .collect();
+    assert_eq!(shown, (2018..2023).collect::<Vec<_>>(), "the latest five, in {track}");
+    assert!(
+        topic.contains("The latest 5 of 8") && topic.contains("/timeline/\""),
+        "{topic}"
+    );
+    // The timeline has every one of them.
+    let timeline = a.page("timeline/index.html");
+    assert!(years.clone().all(|y| timeline.contains(&format!("Event of {y}"))));
+}

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How many key events a topic's first page shows (its latest).
+const TOPIC_EVENTS: usize = 5;
+
 /// Every listing's pages, with each topic's feed after its pages; in parallel, since a
 /// person's or source's listing hashes every article it lists.
 pub(super) fn plan(p: &Planner) -> Vec<Page> {
@@ -88,12 +91,16 @@ impl Renderer<'_> {
         ctx.insert("count", &(n == 0).then_some(items.len()));
         ctx.insert("span", &(n > 0).then(|| span_label(a, chunk)).flatten());
         ctx.insert("groups", &self.by_month(chunk, |i| self.card(i, true))?);
-        // A topic's first page opens with its key events, oldest first.
-        let events = match listing {
-            Listing::Topic(t) if n == 0 => self.event_views(a.events.of_topic(a.topics[t].slug.as_str())),
+        // A topic's first page opens with its latest key events, oldest first; the timeline
+        // has them all (a phone would otherwise scroll past a dozen before the articles).
+        let events: Vec<&Event> = match listing {
+            Listing::Topic(t) if n == 0 => a.events.of_topic(a.topics[t].slug.as_str()).collect(),
             _ => Vec::new(),
         };
-        ctx.insert("events", &events);
+        let shown = &events[events.len().saturating_sub(TOPIC_EVENTS)..];
+        ctx.insert("events", &self.event_views(shown.iter().copied()));
+        ctx.insert("events_total", &events.len());
+        ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
         if matches!(listing, Listing::Topic(_)) {
             ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
         }
