@@ -34,7 +34,7 @@ use cache::{Cache, begin_log, log_id, read_cache};
 use enrich::{EnrichCtx, read_units};
 pub use enrich::{clipping_drafts, drafts_of, no_article};
 use log::NewLog;
-use pages::{Others, Search, Stage, Staged};
+use pages::{Search, Stage, Staged};
 use published::{articles_of, keep_assigned, same_address_errors};
 use report::{Laps, progress_bar};
 pub use report::{Report, human_duration};
@@ -271,13 +271,17 @@ impl Session {
             None => Ok(Vec::new()),
         };
         let ledger = || addresses::Ledger::read(&opts.root);
-        let (templates, (sources, ledger)) = rayon::join(templates, || rayon::join(sources, ledger));
-        let (templates, sources) = (templates?, sources?);
+        let statics = || pages::static_files(&opts.root);
+        let ((templates, statics), (sources, ledger)) =
+            rayon::join(|| rayon::join(templates, statics), || rayon::join(sources, ledger));
+        let (templates, sources, statics) = (templates?, sources?, statics?);
+        let assets = pages::asset_versions(&statics);
         let global = hash64(&[
             &enrich_rev.to_le_bytes(),
             &templates.rev.to_le_bytes(),
             config.base_url.as_bytes(),
             CACHE_FORMAT.as_bytes(),
+            format!("{assets:?}").as_bytes(),
         ]);
         if self.remember {
             self.sources = Some(sources.clone());
@@ -286,6 +290,8 @@ impl Session {
             config,
             templates,
             sources,
+            statics,
+            assets,
             content_dir,
             enrich_rev,
             global,
@@ -454,14 +460,13 @@ impl Session {
         redirects: &[addresses::Redirect],
         lap: &mut Laps,
     ) -> Result<Staged, BuildError> {
-        let (mut staged, search, others) = self.render(inputs, stage)?;
+        let (mut staged, search) = self.render(inputs, stage)?;
         lap.mark("plan and render pages, search index");
-        let others = others?;
         staged.add_search(search.files)?;
         staged.summary = Some(search.plan.summary());
         self.search = Some(search.plan);
         lap.mark("stage search index");
-        staged.add_files(stage, others, pages::more_files(stage, redirects))?;
+        staged.add_files(stage, inputs.statics.clone(), pages::more_files(stage, redirects))?;
         staged.removed = stage.removed(&staged.manifest);
         lap.mark("sitemap, static");
         if stage.changes(&staged.removed) {
@@ -473,7 +478,7 @@ impl Session {
     /// The pages, the search index and the static files, made side by side (one long page, a
     /// year of the timeline, would otherwise leave a core idle); and beside them, when this
     /// build's save will write the cache's log anew, the log begun.
-    fn render(&mut self, inputs: &Inputs, stage: &Stage) -> Result<(Staged, Search, Others), BuildError> {
+    fn render(&mut self, inputs: &Inputs, stage: &Stage) -> Result<(Staged, Search), BuildError> {
         if self.cards.0 != stage.global {
             self.cards = (stage.global, HashMap::new());
         }
@@ -494,20 +499,18 @@ impl Session {
             let kept = memory_cards.get(&rev).map(String::as_str);
             kept.or_else(|| log.and_then(|l| l.card(stage.global, rev)))
         };
-        let renderer = Renderer::new(stage.archive, stage.config, &inputs.templates).with_earlier_cards(&earlier);
+        let renderer =
+            Renderer::new(stage.archive, stage.config, &inputs.templates, &inputs.assets).with_earlier_cards(&earlier);
         let bar = progress_bar(self.opts.progress, stage.archive.articles.len());
         let from_log = !self.remember;
         let pages = || pages::pages(stage, &renderer, &|a| bodies.html(a), &bar);
-        let search = || {
-            let search = pages::search_index(stage, last_search, last_summary, log, from_log);
-            (search, pages::static_files(&self.opts.root))
-        };
+        let search = || pages::search_index(stage, last_search, last_summary, log, from_log);
         let (cache, cache_file) = (&self.cache, self.opts.cache_file());
         let begin = || {
             let anew = from_log && cache.log.as_ref().is_none_or(|l| l.mostly_stale());
             anew.then(|| begin_log(&cache_file, cache).ok()).flatten()
         };
-        let ((pages, (search, others)), rewrite) = rayon::join(|| rayon::join(pages, search), begin);
+        let ((pages, search), rewrite) = rayon::join(|| rayon::join(pages, search), begin);
         bar.finish_and_clear();
         self.rewrite = rewrite;
         let cards = renderer.into_cards();
@@ -515,7 +518,7 @@ impl Session {
         self.html = html;
         self.keep_cards(cards, stage.archive);
         match pages.settle(stage, feed_bodies) {
-            Ok(staged) => Ok((staged, search, others)),
+            Ok(staged) => Ok((staged, search)),
             Err(e) => {
                 // (The search plan describes the archive, not the site: the next build may
                 // start from it.)
@@ -580,6 +583,10 @@ struct Inputs {
     config: Config,
     templates: Templates,
     sources: Vec<SourceFile>,
+    /// The static files (the defaults and the archive's `static/`), and a version of each
+    /// that pages put in their addresses, so that a host may cache them for a year.
+    statics: Vec<(String, Vec<u8>)>,
+    assets: render::Assets,
     content_dir: PathBuf,
     /// Hash of what shapes articles (see `enrich_rev`).
     enrich_rev: u64,

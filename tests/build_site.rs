@@ -332,3 +332,33 @@ fn works_at_the_host_root_too() {
     let broken = broken_links(&a.site(), "/");
     assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
+
+/// Pages ask for each stylesheet and script with a version made from its bytes, so a host may
+/// cache them for a year: an archive's own style.css gives every page a new address for it.
+#[test]
+fn static_files_are_asked_for_by_version() {
+    let a = Archive::new(CONFIG);
+    a.article("one", "title = \"One\"\ndate = 2024-06-19", "Text.");
+    a.build(&[]);
+    let version = |page: &str| {
+        let html = a.page(page);
+        let at = html.find("static/style.css?v=").expect("a versioned stylesheet");
+        html[at..].split('"').next().unwrap().to_string()
+    };
+    let before = version("index.html");
+    assert_eq!(version("articles/one/index.html"), before);
+    assert!(a.page("search/index.html").contains("static/search.js?v="));
+    a.write("static/style.css", "body { color: #111; }");
+    a.build(&[]);
+    let after = version("index.html");
+    assert_ne!(after, before, "a changed stylesheet gets a new address");
+    assert_eq!(
+        version("articles/one/index.html"),
+        after,
+        "on every page, incrementally too"
+    );
+    assert_eq!(
+        std::fs::read_to_string(a.site().join("static/style.css")).unwrap(),
+        "body { color: #111; }"
+    );
+}

@@ -33,8 +33,10 @@ fn live_markup(html: &str) -> Vec<String> {
     let attr_re = regex::Regex::new(r#"([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?"#).unwrap();
     // The site's own search script is the one script a page may load; JSON-LD is data, which
     // a browser never runs (its text is checked apart, in `json_ld_problems`).
-    let own_script =
-        regex::Regex::new(r#"^<script (src="[^"]*/static/search\.js" defer|type="application/ld\+json")>$"#).unwrap();
+    let own_script = regex::Regex::new(
+        r#"^<script (src="[^"]*/static/search\.js(\?v=[0-9a-f]+)?" defer|type="application/ld\+json")>$"#,
+    )
+    .unwrap();
     let mut found = Vec::new();
     for tag in tag_re.captures_iter(html) {
         let whole = tag.get(0).unwrap().as_str();

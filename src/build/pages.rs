@@ -316,9 +316,7 @@ fn search_plan(
 }
 
 /// The static files, with the highlighting stylesheet made from syntect's themes.
-pub(super) type Others = Result<Vec<(String, Vec<u8>)>, BuildError>;
-
-pub(super) fn static_files(root: &Path) -> Others {
+pub(super) fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
     let mut files = super::statics::static_files(root)?;
     files.push(("static/syntax.css".into(), markdown::syntax_css().as_bytes().to_vec()));
     Ok(files)
@@ -335,4 +333,13 @@ pub(super) fn more_files(stage: &Stage, redirects: &[addresses::Redirect]) -> Ve
     files.extend(output::sitemap::robots(&stage.urls).map(|r| ("robots.txt".to_string(), r)));
     files.push((output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec()));
     files
+}
+
+/// A version of each static file, from its bytes: pages ask for `style.css?v=…`, so a host
+/// may keep each for a year and a changed file is fetched anew.
+pub(super) fn asset_versions(files: &[(String, Vec<u8>)]) -> crate::render::Assets {
+    files
+        .iter()
+        .map(|(name, bytes)| (name.clone(), format!("{:010x}", hash64(&[bytes]) >> 24)))
+        .collect()
 }

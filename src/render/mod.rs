@@ -30,6 +30,10 @@ use urls::{Urls, route};
 pub use feed::{feed_items, in_feeds};
 pub use listing::Paging;
 
+/// A version of each static file by its path in the site ("static/style.css"), for the
+/// addresses pages give them.
+pub type Assets = BTreeMap<String, String>;
+
 /// A page's template and its context.
 type Rendered = (&'static str, tera::Context);
 
@@ -345,7 +349,7 @@ pub type EarlierCards<'a> = dyn Fn(u64) -> Option<&'a str> + Sync + 'a;
 pub type BodyFn<'b> = dyn Fn(&Article) -> Result<String, Diagnostic> + Sync + 'b;
 
 impl<'a> Renderer<'a> {
-    pub fn new(archive: &'a Archive, config: &'a Config, templates: &'a Templates) -> Renderer<'a> {
+    pub fn new(archive: &'a Archive, config: &'a Config, templates: &'a Templates, assets: &Assets) -> Renderer<'a> {
         let urls = Urls::new(&config.base_url);
         #[derive(Serialize)]
         struct SiteView<'s> {
@@ -359,7 +363,18 @@ impl<'a> Renderer<'a> {
             feed_url: String,
             search_url: String,
             static_url: String,
+            /// The stylesheets and the search script, each with its version.
+            style_url: String,
+            syntax_url: String,
+            search_js_url: String,
         }
+        let asset = |name: &str| {
+            let url = urls.link(&format!("static/{name}"));
+            match assets.get(&format!("static/{name}")) {
+                Some(v) => format!("{url}?v={v}"),
+                None => url,
+            }
+        };
         let topics = archive
             .topics
             .iter()
@@ -406,6 +421,9 @@ impl<'a> Renderer<'a> {
             feed_url: urls.link(route::FEED),
             search_url: urls.link(route::SEARCH),
             static_url: urls.link("static/"),
+            style_url: asset("style.css"),
+            syntax_url: asset("syntax.css"),
+            search_js_url: asset("search.js"),
         };
         let site = tera::Value::from_serializable(&site);
         Renderer {
