@@ -466,7 +466,7 @@ impl Session {
         staged.summary = Some(search.plan.summary());
         self.search = Some(search.plan);
         lap.mark("stage search index");
-        staged.add_files(stage, inputs.statics.clone(), pages::more_files(stage, redirects))?;
+        staged.add_files(stage, &inputs.statics, pages::more_files(stage, redirects))?;
         staged.removed = stage.removed(&staged.manifest);
         lap.mark("sitemap, static");
         if stage.changes(&staged.removed) {

@@ -181,6 +181,20 @@ impl Config {
     pub fn suggest_topic(&self, wrong: &str) -> Option<&str> {
         nearest(wrong, self.topics.iter().map(|t| t.slug.as_str()))
     }
+
+    /// The hint for an unknown topic slug: the likely one meant, and the topics there are.
+    pub fn unknown_topic_help(&self, wrong: &str) -> String {
+        match self.suggest_topic(wrong) {
+            Some(s) => format!("did you mean `{s}`? {}", self.topics_help()),
+            None => self.topics_help(),
+        }
+    }
+
+    /// The topics there are, for a hint.
+    pub fn topics_help(&self) -> String {
+        let known: Vec<&str> = self.topics.iter().map(|t| t.slug.as_str()).collect();
+        format!("topics are defined in briefing.toml: {}", known.join(", "))
+    }
 }
 
 /// The base URL with exactly one trailing slash, or why it is not usable.

@@ -375,27 +375,22 @@ fn date_of(v: &toml::Value) -> Result<PartialDate, String> {
 
 /// The topic slugs of `topics = [...]`, each defined in briefing.toml; or the problem, and a hint.
 fn topics_of(v: &toml::Value, config: &Config) -> Result<Vec<String>, (String, String)> {
-    let known: Vec<&str> = config.topics.iter().map(|t| t.slug.as_str()).collect();
-    let listed = format!(
-        "the topics are the slugs of [[topics]] in briefing.toml: {}",
-        known.join(", ")
-    );
     let Some(items) = v.as_array() else {
         return Err((
             "`topics` must be a list of topic slugs: topics = [\"…\"]".into(),
-            listed,
+            config.topics_help(),
         ));
     };
     let mut topics: Vec<String> = Vec::new();
     for item in items {
         let Some(slug) = item.as_str() else {
-            return Err(("`topics` must be a list of topic slugs in quotes".into(), listed));
+            return Err((
+                "`topics` must be a list of topic slugs in quotes".into(),
+                config.topics_help(),
+            ));
         };
         if config.topic(slug).is_none() {
-            let hint = config
-                .suggest_topic(slug)
-                .map_or(String::new(), |s| format!("did you mean `{s}`? "));
-            return Err((format!("unknown topic `{slug}`"), format!("{hint}{listed}")));
+            return Err((format!("unknown topic `{slug}`"), config.unknown_topic_help(slug)));
         }
         if !topics.iter().any(|t| t == slug) {
             topics.push(slug.to_string());

@@ -204,12 +204,7 @@ fn topics_of(d: &Draft, shown: &Path, ctx: &EnrichCtx, errors: &mut Vec<Diagnost
         if let Some(l) = d.lines.topics {
             e = e.at(l, None);
         }
-        let known: Vec<&str> = config.topics.iter().map(|t| t.slug.as_str()).collect();
-        let known = format!("topics are defined in briefing.toml: {}", known.join(", "));
-        errors.push(match config.suggest_topic(t) {
-            Some(s) => e.with_help(format!("did you mean `{s}`? {known}")),
-            None => e.with_help(known),
-        });
+        errors.push(e.with_help(config.unknown_topic_help(t)));
     }
     config
         .topics

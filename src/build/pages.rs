@@ -244,16 +244,16 @@ impl Staged {
     pub(super) fn add_files(
         &mut self,
         stage: &Stage,
-        statics: Vec<(String, Vec<u8>)>,
+        statics: &[(String, Vec<u8>)],
         more: Vec<(String, Vec<u8>)>,
     ) -> Result<(), BuildError> {
         let sitemap = std::mem::take(&mut self.sitemap);
-        for (file, bytes) in statics.into_iter().chain(sitemap).chain(more) {
-            let fp = hash64(&[&bytes]);
-            if stage.put(&file, fp, || &bytes)? {
+        for (file, bytes) in statics.iter().chain(&sitemap).chain(&more) {
+            let fp = hash64(&[bytes]);
+            if stage.put(file, fp, || bytes)? {
                 self.written.push(file.clone());
             }
-            self.manifest.insert(file, fp);
+            self.manifest.insert(file.clone(), fp);
         }
         Ok(())
     }
