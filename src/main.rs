@@ -18,12 +18,26 @@ fn main() -> ExitCode {
     with_huge_pages();
     tune_malloc();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quiet_broken_pipe();
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `briefing extract … | head` ends quietly when the reader closes the pipe, as Unix tools
+/// do (Rust ignores SIGPIPE, so printing would panic). Not for `serve`: a browser that drops
+/// a connection must not stop the server.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

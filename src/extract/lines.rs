@@ -312,7 +312,69 @@ pub fn split_lines(text: &str) -> Vec<String> {
         }
         i = j;
     }
+    if out.iter().any(|l| run_on(l).is_some()) {
+        out = out
+            .into_iter()
+            .flat_map(|l| run_on(&l).unwrap_or_else(|| vec![l]))
+            .collect();
+    }
     out
+}
+
+/// A page flattened onto one line, its headline, writer and date running into its text
+/// ("Council Backs Sanctions Peter Daou October 15, 2006 “The Council voted …”"): split at
+/// the date when the words before it read as a headline (ending in the writer's name) and
+/// a sentence starts after it. A sentence that merely mentions a date has lower-case words
+/// or punctuation before it.
+fn run_on(line: &str) -> Option<Vec<String>> {
+    if line.len() < 120 {
+        return None;
+    }
+    // The date comes before the first full stop; most lines have no year there (cheap test
+    // before the date patterns run: every long line of every clipping comes here).
+    let mut cut = line.find(['.', '!', '?', ';']).unwrap_or(line.len()).min(240);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let has_year = line.as_bytes()[..cut]
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit));
+    if !has_year || word_count(line) < 20 {
+        return None;
+    }
+    let date = dates::find_day_dates(&line[..cut]).into_iter().next()?;
+    let (head, rest) = (line[..date.start].trim_end(), line[date.end..].trim_start());
+    let head_words = head.split_whitespace().count();
+    let headline_like = (4..=25).contains(&head_words)
+        && !head.contains(['.', '!', '?', ',', ';'])
+        && head.split_whitespace().last()?.starts_with(char::is_uppercase)
+        && capitalised_words(head).1 * 10 >= capitalised_words(head).0 * 7;
+    let sentence_after = word_count(rest) >= 8 && rest.starts_with(|c: char| c.is_uppercase() || "“\"«‘'".contains(c));
+    if !headline_like || !sentence_after {
+        return None;
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let name = words[words.len() - 2..].join(" ");
+    // A word the text uses in lower case ("sanctions") is not part of a name.
+    let lower_in_rest = |w: &str| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .any(|r| r == w.to_lowercase())
+    };
+    let (title, name) = match meta::name_line(&name) {
+        Some(_)
+            if words.len() >= 5
+                && head.ends_with(name.as_str())
+                && !words[words.len() - 2..].iter().any(|w| lower_in_rest(w)) =>
+        {
+            (head[..head.len() - name.len()].trim_end(), Some(name))
+        }
+        _ => (head, None),
+    };
+    let mut parts = vec![title.to_string()];
+    parts.extend(name);
+    parts.push(line[date.start..date.end].to_string());
+    parts.push(rest.to_string());
+    Some(parts)
 }
 
 /// A line without the Markdown a copy tool may have added around it: "**Headline**",
@@ -575,6 +637,9 @@ static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of page chrome; a short line made only of these (and at least one strong one) is chrome.
 const UI_WORDS: &[&str] = &[
     "print",
+    "show",
+    "hide",
+    "updates",
     "dictionary",
     "share",
     "shares",
@@ -1126,13 +1191,22 @@ fn meta_kind(text: &str, words: usize) -> Option<Kind> {
     if words <= 25 && (notice_char || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
         return Some(Kind::Copyright(copyright_holder(text)));
     }
-    if let Some((d, prio)) = dates::date_line(text) {
+    if let Some((d, prio)) = dates::date_line(text).or_else(|| date_before_controls(text)) {
         return Some(Kind::Date(d, prio));
     }
     if let Some((standfirst, tag)) = meta::reports_tag(text) {
         return Some(Kind::Standfirst(standfirst, tag));
     }
     None
+}
+
+/// A date line followed by page controls: "Last updated 14 July 2023 + show all updates",
+/// "June 3, 2024 | Share | Print".
+fn date_before_controls(text: &str) -> Option<(PartialDate, u8)> {
+    [" + ", " | ", " · ", " • "].iter().find_map(|sep| {
+        let (date, controls) = text.split_once(sep)?;
+        is_ui_words(controls).then(|| dates::date_line(date)).flatten()
+    })
 }
 
 /// Interface words, breadcrumbs, tag lists and captions.
@@ -1378,10 +1452,43 @@ mod tests {
             matches!(kind("Please direct questions or comments to [english@hani.co.kr]"), Kind::Contact(Some(ref s)) if s == "Hankyoreh")
         );
         assert!(matches!(kind("Posted on : 2021-09-15 18:49 KST"), Kind::Date(..)));
+        // Page controls after a date do not make it a sentence; words that are not controls do.
+        for s in [
+            "Last updated 14 July 2023 + show all updates",
+            "June 3, 2024 | Share | Print",
+        ] {
+            assert!(matches!(kind(s), Kind::Date(..)), "{s}");
+        }
+        assert!(!matches!(
+            kind("June 3, 2024 | Seoul hosts the allied summit"),
+            Kind::Date(..)
+        ));
         assert!(matches!(
             kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"),
             Kind::Caption
         ));
+    }
+
+    #[test]
+    fn splits_a_page_flattened_onto_one_line() {
+        let flat = "Moscow and Pyongyang Sign a Defence Pact Jane Roe June 19, 2024 \u{201c}The two leaders signed the treaty in Pyongyang on Wednesday, pledging mutual help against aggression.\u{201d} More";
+        let parts = run_on(flat).expect("split");
+        assert_eq!(
+            parts[..3],
+            ["Moscow and Pyongyang Sign a Defence Pact", "Jane Roe", "June 19, 2024"]
+        );
+        assert!(parts[3].starts_with('\u{201c}'));
+        // Without a writer's name the headline runs up to the date.
+        let parts = run_on("Russia Vetoes the Renewal of the Sanctions Panel March 28, 2024 The vote in the Security Council ended the work of the experts who watched over sanctions for fifteen years.").expect("split");
+        assert_eq!(parts[0], "Russia Vetoes the Renewal of the Sanctions Panel");
+        // Sentences that mention a date stay whole.
+        for s in [
+            "North Korean leader Kim Jong Un on June 19, 2024 signed a treaty with Vladimir Putin that pledges mutual military help in case of aggression against either side.",
+            "The Security Council, meeting on October 14, 2006, adopted resolution 1718 unanimously after North Korea announced that it had carried out a nuclear test.",
+            "Kim Jong Un and Vladimir Putin Met in Pyongyang June 19, 2024 but the talks ended without a statement on what the two sides had agreed about the war.",
+        ] {
+            assert_eq!(run_on(s), None, "{s}");
+        }
     }
 
     #[test]
