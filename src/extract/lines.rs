@@ -640,6 +640,8 @@ const UI_WORDS: &[&str] = &[
     "show",
     "hide",
     "updates",
+    "site",
+    "sites",
     "dictionary",
     "share",
     "shares",
@@ -1146,6 +1148,18 @@ fn furniture_kind(text: &str, words: usize, script: Script, short: bool) -> Opti
     {
         return Some(Kind::SiteName(o.to_string()));
     }
+    if words <= 8
+        && let Some(o) = brand_in_controls(text)
+    {
+        return Some(Kind::SiteName(o));
+    }
+    // A wiki's tagline: "From Wikinews, the free news source you can write!".
+    if words <= 14
+        && let Some((name, _)) = text.strip_prefix("From ").and_then(|t| t.split_once(", the "))
+        && let Some(o) = meta::outlet_name(name)
+    {
+        return Some(Kind::SiteName(o));
+    }
     if mostly_foreign(text, script) {
         return Some(Kind::Clutter);
     }
@@ -1207,6 +1221,46 @@ fn date_before_controls(text: &str) -> Option<(PartialDate, u8)> {
         let (date, controls) = text.split_once(sep)?;
         is_ui_words(controls).then(|| dates::date_line(date)).flatten()
     })
+}
+
+/// The site's own name in its navigation: "Skip to more DW sites", "Subscribe to the Korea
+/// Herald newsletter", "Download the Yonhap app". A picture credit ("Photo: AP") names the
+/// picture's agency, not the site.
+fn brand_in_controls(text: &str) -> Option<String> {
+    const NAV: &[&str] = &[
+        "skip",
+        "subscribe",
+        "sites",
+        "home",
+        "menu",
+        "newsletter",
+        "app",
+        "download",
+    ];
+    let lower = text.to_lowercase();
+    let words = || lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    if !words().any(|w| NAV.contains(&w)) || words().any(|w| ["photo", "image", "picture"].contains(&w)) {
+        return None;
+    }
+    let (ac, names) = super::gazetteer::current().finder();
+    let bounded = |at: usize, back: bool| {
+        let c = if back {
+            lower[..at].chars().next_back()
+        } else {
+            lower[at..].chars().next()
+        };
+        c.is_none_or(|c| !c.is_alphanumeric())
+    };
+    let m = ac.find_iter(&lower).find(|m| {
+        // Short names ("dw", "ap") count only as written in capitals.
+        let caps = m.end() - m.start() > 3
+            || text
+                .get(m.start()..m.end())
+                .is_some_and(|w| !w.chars().any(char::is_lowercase));
+        bounded(m.start(), true) && bounded(m.end(), false) && caps
+    })?;
+    let rest = format!("{} {}", &lower[..m.start()], &lower[m.end()..]);
+    is_ui_words(&rest).then(|| names[m.pattern().as_usize()].to_string())
 }
 
 /// Interface words, breadcrumbs, tag lists and captions.
@@ -1442,6 +1496,26 @@ mod tests {
         assert_eq!(kind("Home > National > Defense"), Kind::TagList);
         assert_eq!(kind("-Top News EU News Europe"), Kind::TagList);
         assert_eq!(kind("- Korea Herald"), Kind::SiteName("Korea Herald".into()));
+        // The site's name in its own navigation, or in a wiki's tagline.
+        assert_eq!(
+            kind("3. Skip to more DW sites"),
+            Kind::SiteName("Deutsche Welle".into())
+        );
+        assert_eq!(
+            kind("Subscribe to the Korea Herald newsletter"),
+            Kind::SiteName("Korea Herald".into())
+        );
+        assert_eq!(
+            kind("From Wikinews, the free news source you can write!"),
+            Kind::SiteName("Wikinews".into())
+        );
+        assert_eq!(
+            kind("From Example Wiki, the free encyclopedia"),
+            Kind::SiteName("Example Wiki".into())
+        );
+        assert_ne!(kind("Photo: AP"), Kind::SiteName("AP".into()));
+        assert_ne!(kind("Download photo from Yonhap app"), Kind::SiteName("Yonhap".into()));
+        assert_ne!(kind("Home minister meets KBS chief"), Kind::SiteName("KBS".into()));
         assert_eq!(kind("Korea Herald"), Kind::SiteName("Korea Herald".into()));
         assert_eq!(kind("  • MICHAEL LEE"), Kind::BulletName("Michael Lee".into()));
         assert_eq!(
