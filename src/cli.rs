@@ -36,6 +36,10 @@ pub struct SiteArgs {
     /// Publish at this address instead of base_url from briefing.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Link with paths relative to each page, so the site works from disk (file://) and at any
+    /// address: relative_urls = true in briefing.toml does the same.
+    #[arg(long)]
+    pub relative_urls: bool,
     /// Include articles marked draft = true.
     #[arg(long)]
     pub drafts: bool,

@@ -102,6 +102,7 @@ fn options(site: &SiteArgs) -> Options {
         o.output = out.clone();
     }
     o.base_url = site.base_url.clone();
+    o.relative_urls = site.relative_urls;
     o.drafts = site.drafts;
     o.progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     o
