@@ -60,6 +60,8 @@ pub struct Options {
     pub force: bool,
     /// Record new addresses in the archive's addresses file (not for `check`).
     pub record: bool,
+    /// Report what each article's page is made from (`check`: see [`Report::inventory`]).
+    pub inventory: bool,
     pub progress: bool,
 }
 
@@ -76,6 +78,7 @@ impl Options {
             strict: false,
             force: false,
             record: true,
+            inventory: false,
             progress: false,
         }
     }
@@ -228,6 +231,9 @@ impl Session {
         }
         lap.mark("commit");
         report.articles = archive.articles.len();
+        if self.opts.inventory {
+            report.inventory = crate::check::inventory(&archive);
+        }
         let (incremental, pages) = (published.incremental, self.keep_published(published, &mut report));
         self.templates = Some(inputs.templates);
         // Freeing the last manifest and the list of sources takes a millisecond or two: the
