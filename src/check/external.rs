@@ -52,7 +52,7 @@ pub fn check(urls: &[String], settings: &Settings) -> Vec<Answer> {
     let mut cache = settings.cache.as_deref().map(read_cache).unwrap_or_default();
     let (now, ttl) = (now(), settings.ttl.as_secs());
     let todo: Vec<usize> = (0..urls.len())
-        .filter(|&i| !cache.get(&urls[i]).is_some_and(|c| now.saturating_sub(c.at) < ttl))
+        .filter(|&i| cache.get(&urls[i]).is_none_or(|c| now.saturating_sub(c.at) >= ttl))
         .collect();
     let asked = ask_all(urls, &todo, settings);
     let at = self::now();

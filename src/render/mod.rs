@@ -401,32 +401,7 @@ impl<'a> Renderer<'a> {
                 url: urls.link(&route::topic(&t.slug)),
             })
             .collect();
-        let nav = vec![
-            Link {
-                name: "Latest".into(),
-                url: urls.link(""),
-            },
-            Link {
-                name: "Topics".into(),
-                url: urls.link(route::TOPICS),
-            },
-            Link {
-                name: "Timeline".into(),
-                url: urls.link(route::TIMELINE),
-            },
-            Link {
-                name: "People".into(),
-                url: urls.link(route::PEOPLE),
-            },
-            Link {
-                name: "Sources".into(),
-                url: urls.link(route::SOURCES),
-            },
-            Link {
-                name: "Search".into(),
-                url: urls.link(route::SEARCH),
-            },
-        ];
+        let nav = nav(&urls);
         let site = SiteView {
             title: &config.title,
             description: &config.description,
@@ -709,6 +684,36 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// The site's menu.
+fn nav(urls: &Urls) -> Vec<Link> {
+    vec![
+        Link {
+            name: "Latest".into(),
+            url: urls.link(""),
+        },
+        Link {
+            name: "Topics".into(),
+            url: urls.link(route::TOPICS),
+        },
+        Link {
+            name: "Timeline".into(),
+            url: urls.link(route::TIMELINE),
+        },
+        Link {
+            name: "People".into(),
+            url: urls.link(route::PEOPLE),
+        },
+        Link {
+            name: "Sources".into(),
+            url: urls.link(route::SOURCES),
+        },
+        Link {
+            name: "Search".into(),
+            url: urls.link(route::SEARCH),
+        },
+    ]
 }
 
 /// The renderers of a build: one whose links are root-relative, or with `relative_urls` one
