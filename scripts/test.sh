@@ -57,6 +57,9 @@ python3 tests/corpus/check.py target/debug/briefing
 section "Browser tests"
 BRIEFING_BIN="${BRIEFING_BIN:-target/debug/briefing}" node tests/browser/run.mjs
 
+section "Browser test: the bundled archive from file:// (relative_urls)"
+BRIEFING_BIN="${BRIEFING_BIN:-target/debug/briefing}" node tests/browser/portable.mjs
+
 section "HTML validation (vnu)"
 bash tests/browser/validate.sh
 

@@ -19,6 +19,33 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   if (!form || !input || !status || !list || !window.fetch) return;
+  if (location.protocol === 'file:') return offline();
+
+  /** Opened from disk: browsers refuse to fetch() the index from file://, so say what to do. */
+  function offline() {
+    var p = document.createElement('p');
+    p.className = 'search-offline';
+    function text(t) { p.appendChild(document.createTextNode(t)); }
+    function code(t) { var c = document.createElement('code'); c.textContent = t; p.appendChild(c); }
+    function link(href, t) {
+      var a = document.createElement('a');
+      a.href = href;
+      a.textContent = t;
+      p.appendChild(a);
+    }
+    text('Search needs a web server: browsers do not let a page opened from a file read the search index. Run ');
+    code('briefing serve');
+    text(' in the archive, or ');
+    code('python3 -m http.server');
+    text(' in the site folder, and open the address it prints. Meanwhile, browse the ');
+    link(form.getAttribute('data-topics') || '../topics/index.html', 'topics');
+    text(' or the ');
+    link(form.getAttribute('data-timeline') || '../timeline/index.html', 'timeline');
+    text('.');
+    form.parentNode.insertBefore(p, form.nextSibling);
+    input.disabled = true;
+    form.querySelector('button').disabled = true;
+  }
 
   var MAX_RESULTS = 50;
   // Titles are fetched and ranked for the newest matches up to this many (larger ids are newer).

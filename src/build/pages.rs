@@ -13,7 +13,7 @@ use crate::markdown;
 use crate::output::search::{self, Plan, Summary};
 use crate::output::{self, Manifest, Mode, Writer};
 use crate::render::urls::{Urls, route};
-use crate::render::{self, BodyFn, Page, PageKind, Renderer};
+use crate::render::{self, BodyFn, Page, PageKind, Renderers};
 use foldhash::HashMapExt;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -53,6 +53,14 @@ impl<'a> Stage<'a> {
             old,
             incremental: writer.mode() == Mode::Incremental,
             again: AtomicUsize::new(0),
+        }
+    }
+
+    /// The links of the file at `route`: root-relative, or relative to it (`relative_urls`).
+    fn links_from(&self, route: &str) -> std::borrow::Cow<'_, Urls> {
+        match self.config.relative_urls {
+            true => std::borrow::Cow::Owned(self.urls.relative_to(route)),
+            false => std::borrow::Cow::Borrowed(&self.urls),
         }
     }
 
@@ -114,7 +122,7 @@ pub(super) struct Pages {
 /// sitemap meanwhile. A page whose source was saved again mid-build is "stale": it is not
 /// written now (its last version stays) and the next build renders it; the body function
 /// says so with a warning.
-pub(super) fn pages(stage: &Stage, renderer: &Renderer, body: &BodyFn, bar: &ProgressBar) -> Pages {
+pub(super) fn pages(stage: &Stage, renderer: &Renderers, body: &BodyFn, bar: &ProgressBar) -> Pages {
     let pages = render::plan(stage.archive, stage.config, stage.global);
     bar.set_length(pages.len() as u64);
     let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
@@ -279,7 +287,9 @@ pub(super) fn search_index(
         .files()
         .into_par_iter()
         .map(|(file, fp, part)| {
-            let staged = stage.put(&file, fp, || search::render(stage.archive, &stage.urls, &plan, &part));
+            // (The page that reads the index links its results: search/.)
+            let urls = stage.links_from(route::SEARCH);
+            let staged = stage.put(&file, fp, || search::render(stage.archive, &urls, &plan, &part));
             (file, fp, staged)
         })
         .collect();
@@ -328,7 +338,10 @@ pub(super) fn more_files(stage: &Stage, redirects: &[addresses::Redirect]) -> Ve
     let lang = &stage.config.language;
     let mut files: Vec<(String, Vec<u8>)> = redirects
         .iter()
-        .map(|r| (route::file(&r.route), addresses::redirect_page(r, &stage.urls, lang)))
+        .map(|r| {
+            let page = addresses::redirect_page(r, &stage.links_from(&r.route), lang);
+            (route::file(&r.route), page)
+        })
         .collect();
     files.extend(output::sitemap::robots(&stage.urls).map(|r| ("robots.txt".to_string(), r)));
     files.push((output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec()));

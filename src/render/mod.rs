@@ -350,19 +350,36 @@ pub type BodyFn<'b> = dyn Fn(&Article) -> Result<String, Diagnostic> + Sync + 'b
 
 impl<'a> Renderer<'a> {
     pub fn new(archive: &'a Archive, config: &'a Config, templates: &'a Templates, assets: &Assets) -> Renderer<'a> {
-        let urls = Urls::new(&config.base_url);
+        Renderer::with_urls(archive, config, templates, assets, Urls::new(&config.base_url))
+    }
+
+    /// A renderer whose pages link with these `urls` (see [`Renderers`] for relative ones).
+    fn with_urls(
+        archive: &'a Archive,
+        config: &'a Config,
+        templates: &'a Templates,
+        assets: &Assets,
+        urls: Urls,
+    ) -> Renderer<'a> {
         #[derive(Serialize)]
         struct SiteView<'s> {
             title: &'s str,
             description: &'s str,
             language: &'s str,
             base_url: &'s str,
-            root: &'s str,
+            root: String,
             topics: Vec<Marker>,
             nav: Vec<Link>,
             feed_url: String,
             search_url: String,
             static_url: String,
+            /// The pages every template may link to (`root` followed by a folder names a
+            /// folder, which `file://` shows as a listing when links are relative).
+            home_url: String,
+            topics_url: String,
+            timeline_url: String,
+            people_url: String,
+            sources_url: String,
             /// The stylesheets and the search script, each with its version.
             style_url: String,
             syntax_url: String,
@@ -384,43 +401,23 @@ impl<'a> Renderer<'a> {
                 url: urls.link(&route::topic(&t.slug)),
             })
             .collect();
-        let nav = vec![
-            Link {
-                name: "Latest".into(),
-                url: urls.link(""),
-            },
-            Link {
-                name: "Topics".into(),
-                url: urls.link(route::TOPICS),
-            },
-            Link {
-                name: "Timeline".into(),
-                url: urls.link(route::TIMELINE),
-            },
-            Link {
-                name: "People".into(),
-                url: urls.link(route::PEOPLE),
-            },
-            Link {
-                name: "Sources".into(),
-                url: urls.link(route::SOURCES),
-            },
-            Link {
-                name: "Search".into(),
-                url: urls.link(route::SEARCH),
-            },
-        ];
+        let nav = nav(&urls);
         let site = SiteView {
             title: &config.title,
             description: &config.description,
             language: &config.language,
             base_url: &config.base_url,
-            root: urls.base_path(),
+            root: urls.folder(""),
             topics,
             nav,
             feed_url: urls.link(route::FEED),
             search_url: urls.link(route::SEARCH),
-            static_url: urls.link("static/"),
+            static_url: urls.folder("static/"),
+            home_url: urls.link(""),
+            topics_url: urls.link(route::TOPICS),
+            timeline_url: urls.link(route::TIMELINE),
+            people_url: urls.link(route::PEOPLE),
+            sources_url: urls.link(route::SOURCES),
             style_url: asset("style.css"),
             syntax_url: asset("syntax.css"),
             search_js_url: asset("search.js"),
@@ -689,6 +686,112 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The site's menu.
+fn nav(urls: &Urls) -> Vec<Link> {
+    vec![
+        Link {
+            name: "Latest".into(),
+            url: urls.link(""),
+        },
+        Link {
+            name: "Topics".into(),
+            url: urls.link(route::TOPICS),
+        },
+        Link {
+            name: "Timeline".into(),
+            url: urls.link(route::TIMELINE),
+        },
+        Link {
+            name: "People".into(),
+            url: urls.link(route::PEOPLE),
+        },
+        Link {
+            name: "Sources".into(),
+            url: urls.link(route::SOURCES),
+        },
+        Link {
+            name: "Search".into(),
+            url: urls.link(route::SEARCH),
+        },
+    ]
+}
+
+/// The renderers of a build: one whose links are root-relative, or with `relative_urls` one
+/// for each depth of page, made when a page of that depth is first rendered (a page's links
+/// depend only on how deep it is, so pages of one depth share their cards).
+pub struct Renderers<'a> {
+    archive: &'a Archive,
+    config: &'a Config,
+    templates: &'a Templates,
+    assets: &'a Assets,
+    by_depth: Vec<std::sync::OnceLock<Renderer<'a>>>,
+    root_relative: Option<Renderer<'a>>,
+    /// With relative links, the 404 page's renderer (root-relative all the same).
+    not_found: std::sync::OnceLock<Renderer<'a>>,
+}
+
+/// Deeper than any route the site has ("topics/x/page/2/" is 4).
+const MAX_DEPTH: usize = 8;
+
+impl<'a> Renderers<'a> {
+    pub fn new(
+        archive: &'a Archive,
+        config: &'a Config,
+        templates: &'a Templates,
+        assets: &'a Assets,
+    ) -> Renderers<'a> {
+        let root_relative = (!config.relative_urls).then(|| Renderer::new(archive, config, templates, assets));
+        Renderers {
+            archive,
+            config,
+            templates,
+            assets,
+            by_depth: (0..MAX_DEPTH).map(|_| std::sync::OnceLock::new()).collect(),
+            root_relative,
+            not_found: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Uses the cards of an earlier build. Only root-relative cards are kept between builds:
+    /// relative ones differ with the depth of the page that lists them.
+    pub fn with_earlier_cards(mut self, earlier: &'a EarlierCards<'a>) -> Renderers<'a> {
+        self.root_relative = self.root_relative.map(|r| r.with_earlier_cards(earlier));
+        self
+    }
+
+    /// The cards this build rendered, to keep (see [`Renderer::into_cards`]).
+    pub fn into_cards(self) -> Vec<(u64, String)> {
+        self.root_relative.map(Renderer::into_cards).unwrap_or_default()
+    }
+
+    /// The renderer for the page at `route`.
+    pub fn at(&self, route: &str) -> &Renderer<'a> {
+        if let Some(r) = &self.root_relative {
+            return r;
+        }
+        let depth = route::depth(route);
+        let cell = self.by_depth.get(depth).expect("no route is MAX_DEPTH folders deep");
+        cell.get_or_init(|| {
+            let urls = Urls::new(&self.config.base_url).relative_to(route);
+            Renderer::with_urls(self.archive, self.config, self.templates, self.assets, urls)
+        })
+    }
+
+    pub fn render(&self, page: &Page, body: &BodyFn) -> Result<Vec<u8>, Diagnostic> {
+        match (page.kind, &self.root_relative) {
+            // A host serves the 404 page at whatever address was asked for, at any depth:
+            // only root-relative links hold there (and `file://` never shows it).
+            (PageKind::NotFound, None) => {
+                let r = self
+                    .not_found
+                    .get_or_init(|| Renderer::new(self.archive, self.config, self.templates, self.assets));
+                r.render(page, body)
+            }
+            _ => self.at(&page.route).render(page, body),
+        }
+    }
+}
+
 /// The pages that show nothing of the archive.
 impl Renderer<'_> {
     /// The search page (the index is loaded by the browser).
@@ -698,7 +801,7 @@ impl Renderer<'_> {
             "meta",
             &self.plain_meta("Search the archive's titles, summaries, people and sources."),
         );
-        ctx.insert("index_url", &self.urls.link("search/"));
+        ctx.insert("index_url", &self.urls.folder(route::SEARCH));
         Ok(("search.html", ctx))
     }
 
