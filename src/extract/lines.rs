@@ -1298,6 +1298,9 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     if end.ends_with(']') && UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
         return Some(Kind::Caption);
     }
+    if picture_credit(end, words) {
+        return Some(Kind::Caption);
+    }
     if (end.ends_with([']', ')']) || PHOTO_WORD.is_match(text))
         && PHOTO_CREDIT.is_match(text)
         && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo"))
@@ -1306,6 +1309,48 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     }
     None
 }
+
+/// A picture's credit line, or a caption ending in one, in the forms many sites use: a label
+/// ("Photo: X", "Фото: X", "사진=X", "Credit: X", "Image source: X"), an outlet in square
+/// brackets closing a caption ("… 국무위원장. [뉴시스]"), a wire after the caption's last
+/// sentence ("… near Bakhmut, Ukraine. AP"), or photographers and agencies joined by slashes
+/// ("Name/ZUMAPRESS.com/Global Look Press"). A story's own wire credit stands in parentheses
+/// ("… said. (Yonhap)") and is not one.
+fn picture_credit(text: &str, words: usize) -> bool {
+    if text.contains([':', '=', '：'])
+        && let Some(c) = PICTURE_LABEL.captures(text)
+    {
+        // The label opens the line, or follows the caption's last sentence.
+        return c
+            .get(0)
+            .is_some_and(|m| m.start() == 0 || ends_sentence(&text[..m.start()]))
+            && words <= 40;
+    }
+    if let Some(inner) = text.strip_suffix(']').and_then(|t| t.rsplit_once('[')).map(|(_, i)| i) {
+        return words >= 4 && meta::known_outlet(inner.trim()).is_some();
+    }
+    // (A story's closing wire tag has a dash, "… candidacy. – AFP", or parentheses.)
+    if let Some((caption, credit)) = text.rsplit_once(". ")
+        && credit.split_whitespace().count() <= 3
+        && credit.starts_with(char::is_alphabetic)
+        && meta::is_wire(meta::known_outlet(credit).unwrap_or(""))
+    {
+        return (4..=35).contains(&caption.split_whitespace().count());
+    }
+    // Names joined by slashes: letters only, each part a capitalised name.
+    words <= 8
+        && text.matches('/').count() >= 2
+        && !text.contains("://")
+        && !text.contains(|c: char| c.is_ascii_digit())
+        && text.split('/').all(|p| p.trim().starts_with(char::is_uppercase))
+}
+
+static PICTURE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|\s)(?:photo|photos|image|image source|credit|picture|фото|источник фото|사진|영상)\s*[:=：]\s*\S",
+    )
+    .unwrap()
+});
 
 /// A line's label and the main reason for it, for `briefing extract --explain`.
 pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
@@ -1496,6 +1541,27 @@ mod tests {
         assert_eq!(kind("Home > National > Defense"), Kind::TagList);
         assert_eq!(kind("-Top News EU News Europe"), Kind::TagList);
         assert_eq!(kind("- Korea Herald"), Kind::SiteName("Korea Herald".into()));
+        // Picture credits in the forms many sites use; a story's own wire tags are no captions.
+        for s in [
+            "A soldier carries a shell near the front line in the Donetsk region. AP",
+            "Credit: Example Photo Agency",
+            "Jane Doe/Example Press/Global Look Press",
+        ] {
+            assert_eq!(kind(s), Kind::Caption, "{s}");
+        }
+        for (s, script) in [
+            ("김 위원장이 평양에서 연설하고 있다. [연합뉴스]", Script::Hangul),
+            ("Фото: пресс-служба МИД", Script::Cyrillic),
+        ] {
+            assert_eq!(classify_counted(s, word_count(s), script), Kind::Caption, "{s}");
+        }
+        for s in [
+            "The talks ended without a deal, officials in Seoul said on Friday. (Yonhap)",
+            "A snap election must be held within 60 days of the ruling. – AFP",
+            "Resolution 72/188 (DPRK) S/RES/72/188",
+        ] {
+            assert_ne!(kind(s), Kind::Caption, "{s}");
+        }
         // The site's name in its own navigation, or in a wiki's tagline.
         assert_eq!(
             kind("3. Skip to more DW sites"),
