@@ -1,8 +1,11 @@
 //! The search index: small JSON files the browser fetches on demand.
 //!
-//! Terms live in shards keyed by their first two letters, and documents in shards of
+//! Terms live in shards keyed by their first two bytes, and documents in shards of
 //! [`DOCS_PER_SHARD`], so a query downloads a few kilobytes whatever the archive's size.
-//! Indexed: title, summary, people, source, topics and the opening of the body.
+//! Indexed: every word of title, summary, body, people, source and topics (see
+//! [`crate::terms`]), and each article's topics, year and source as filter terms. An
+//! article's text, for excerpts and phrases, is a page of its own (`render::search_text`),
+//! fetched only for the results shown.
 //!
 //! Document ids count from the oldest article (the archive's order, reversed), so a new
 //! article takes the next id and leaves every other id as it was. Each term shard comes in
@@ -19,7 +22,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const DOCS_PER_SHARD: usize = 500;
+/// Small, so that a query whose few results lie far apart loads little for each.
+pub const DOCS_PER_SHARD: usize = 50;
 
 /// Ids from the last multiple of this below the count on are in the recent shards.
 pub const RECENT: usize = 1024;
@@ -35,10 +39,16 @@ pub type ShardKey = [u8; 3];
 /// How many keys there can be, for tables indexed by [`key_index`].
 const KEY_SPACE: usize = 1 << 17;
 
-/// The shard of `term` for document `id` (terms are ASCII letters and digits, two or more long).
+/// The shard of `term` for document `id`: its first two bytes (terms are two bytes or more);
+/// a filter term's ([`crate::terms::FACET`]) by its first and last bytes, so that the values
+/// of one filter spread over shards (the browser's script keys terms the same way).
 fn key_of(term: &str, id: u32, split: u32) -> ShardKey {
     let b = term.as_bytes();
-    [b[0], b.get(1).copied().unwrap_or(0), u8::from(id >= split)]
+    let second = match b.first() {
+        Some(&c) if c == crate::terms::FACET as u8 => b[b.len() - 1],
+        _ => b.get(1).copied().unwrap_or(0),
+    };
+    [b.first().copied().unwrap_or(0), second, u8::from(id >= split)]
 }
 
 fn key_index(k: ShardKey) -> usize {
@@ -63,6 +73,33 @@ struct Meta<'a> {
     shards: &'a [String],
     /// Keys of the recent shards (`recent-XY.json`).
     recent: &'a [String],
+    /// What the search page's filters offer.
+    filters: Filters,
+}
+
+/// The filters' options: topics (slug, name) in the configuration's order, years newest
+/// first, sources (slug, name) by name.
+#[derive(Serialize)]
+struct Filters {
+    topics: Vec<(String, String)>,
+    years: Vec<i16>,
+    sources: Vec<(String, String)>,
+}
+
+fn filters(a: &Archive) -> Filters {
+    let named = |f: &[crate::archive::Facet]| -> Vec<(String, String)> {
+        f.iter()
+            .filter(|t| !t.items.is_empty())
+            .map(|t| (t.slug.to_string(), t.name.clone()))
+            .collect()
+    };
+    let mut sources = named(&a.sources);
+    sources.sort_by(|x, y| x.1.to_lowercase().cmp(&y.1.to_lowercase()).then_with(|| x.cmp(y)));
+    Filters {
+        topics: named(&a.topics),
+        years: a.years.keys().rev().copied().collect(),
+        sources,
+    }
 }
 
 /// The pairs of a term shard, by key, as a build cache kept them for the shard with this
@@ -210,8 +247,15 @@ fn by_id(a: &Archive) -> impl DoubleEndedIterator<Item = &crate::model::Article>
     a.articles.iter().rev().map(|art| &**art)
 }
 
+/// A key as it is written in file names: its two bytes when they are ASCII letters, digits
+/// or `_`, else `x` and their hex (a term in Hangul or Cyrillic).
 fn key_text(k: ShardKey) -> String {
-    String::from_utf8_lossy(if k[1] == 0 { &k[..1] } else { &k[..2] }).into_owned()
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    if plain(k[0]) && (plain(k[1]) || k[1] == 0) {
+        String::from_utf8_lossy(if k[1] == 0 { &k[..1] } else { &k[..2] }).into_owned()
+    } else {
+        format!("x{:02x}{:02x}", k[0], k[1])
+    }
 }
 
 fn hash(global: u64, parts: &[&[u8]]) -> u64 {
@@ -500,15 +544,17 @@ impl Plan {
 pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
     match part {
         Part::Meta => json(&Meta {
-            version: 3,
+            version: 4,
             generation: format!("{:016x}", plan.generation),
             docs: a.articles.len(),
             docs_per_shard: DOCS_PER_SHARD,
             shards: &plan.keys[0],
             recent: &plan.keys[1],
+            filters: filters(a),
         }),
         Part::Docs(n) => {
-            let docs: Vec<[String; 5]> = by_id(a)
+            // Title, link, date, source, and the name and version of the text (its `rev`).
+            let docs: Vec<[String; 6]> = by_id(a)
                 .skip(n * DOCS_PER_SHARD)
                 .take(DOCS_PER_SHARD)
                 .map(|art| {
@@ -517,7 +563,8 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                         urls.link(&route::article(&art.slug)),
                         art.date.map(|d| d.human()).unwrap_or_else(|| "Undated".into()),
                         art.source.clone().unwrap_or_default(),
-                        art.summary.as_deref().unwrap_or("").chars().take(240).collect(),
+                        art.slug.to_string(),
+                        format!("{:08x}", art.rev >> 32),
                     ]
                 })
                 .collect();
@@ -549,7 +596,7 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                 if n > 0 {
                     buf.push(b',');
                 }
-                // Terms are [a-z0-9] only: nothing to escape.
+                // Terms are letters, digits and `_`, `-`: nothing to escape.
                 buf.push(b'"');
                 buf.extend_from_slice(term.as_bytes());
                 buf.extend_from_slice(b"\":[");
