@@ -440,18 +440,21 @@
       return f;
     }
 
-    function describe(q, f) {
-      var bits = [];
-      if (q.trim()) bits.push('“' + q.trim() + '”');
-      Object.keys(selects).forEach(function (k) {
+    /** The query and its filters in words: “Shoigu” in North Korea–Russia ties, 2024, from Yonhap. */
+    function describe(q) {
+      var chosen = function (k) {
         var s = selects[k];
-        if (s && s.value) bits.push(s.options[s.selectedIndex].text);
-      });
-      return bits.join(', ');
+        return s && s.value ? s.options[s.selectedIndex].text : '';
+      };
+      var what = q.trim() ? '“' + q.trim() + '”' : '';
+      var where = [chosen('topic'), chosen('year')].filter(Boolean).join(', ');
+      if (where) what += (what ? ' in ' : 'in ') + where;
+      if (chosen('source')) what += (what ? ' from ' : 'from ') + chosen('source');
+      return what;
     }
 
-    function report(out, q, f) {
-      var what = describe(q, f);
+    function report(out, q) {
+      var what = describe(q);
       var shown = list.children.length;
       var needs = out.query.groups.some(function (g) { return g.together; });
       var left = out.order.length - out.next;
@@ -462,14 +465,14 @@
       if (more) more.hidden = !left;
     }
 
-    function showPage(out, q, f, mine) {
+    function showPage(out, q, mine) {
       return page(out).then(function (found) {
         if (mine !== seq) return;
         var hit = matcher(out.query);
         var frag = document.createDocumentFragment();
         found.forEach(function (r) { frag.appendChild(card(r, out.query, hit)); });
         list.appendChild(frag);
-        report(out, q, f);
+        report(out, q);
       });
     }
 
@@ -493,7 +496,7 @@
         out.next = 0;
         out.dropped = 0;
         current = { out: out, q: q, f: f };
-        return showPage(out, q, f, mine);
+        return showPage(out, q, mine);
       }).catch(function () {
         if (mine !== seq) return;
         shownKey = null;
@@ -532,7 +535,7 @@
         if (!current) return;
         var mine = seq;
         more.disabled = true;
-        showPage(current.out, current.q, current.f, mine).then(function () { more.disabled = false; });
+        showPage(current.out, current.q, mine).then(function () { more.disabled = false; });
       });
     }
 

@@ -1,6 +1,6 @@
 // The reader's side, end to end, on the BUNDLED archive (content/ and briefing.toml of this
 // repository) with three clippings of the extraction corpus added (two Korean, one Russian:
-// the bundled archive has no Korean article): full-text search for a word deep in one body,
+// the bundled archive has none in those languages): full-text search for a word deep in one body,
 // a name, a filter, a Korean word, a phrase, a shared search URL; then screenshots of home,
 // an article, a topic, the timeline and search at 390 and 1280 px, light and dark.
 //
@@ -22,7 +22,7 @@ const REPO = resolve(new URL('../..', import.meta.url).pathname);
 const BIN = resolve(REPO, process.env.BRIEFING_BIN || 'target/debug/briefing');
 const SHOTS = resolve(REPO, process.env.SCREENSHOTS || 'target/screenshots');
 const KEEP = process.argv.includes('--keep');
-const ADDED = ['c01_daum.txt', 'c04_chosun.txt', 'a08_tass.txt'];
+const ADDED = ['c01_daum.txt', 'c04_chosun.txt', 'c11_interfax.txt'];
 
 let passed = 0;
 let failed = 0;
@@ -182,6 +182,16 @@ await check('search: a Korean word finds the Korean clipping that has it with a 
   assert(russia.filter((t) => /[\uac00-\ud7a3]/.test(t)).length >= 2, `"러시아" found ${JSON.stringify(russia)}`);
   const marks = await page.locator('#search-results mark').allInnerTexts();
   assert(marks.some((m) => m.startsWith('러시아') && m !== '러시아'), `no word with a particle highlighted: ${JSON.stringify(marks.slice(0, 10))}`);
+  await clean(page, problems);
+  await page.close();
+});
+
+await check('search: a Russian name finds the Russian clipping, whatever its case', async () => {
+  const { page, problems } = await open(ctx, '/search/');
+  const lower = await search(page, 'шойгу');
+  const upper = await search(page, 'ШОЙГУ');
+  assert(lower.length >= 1 && lower.some((t) => /[\u0400-\u04ff]/.test(t)), `"шойгу" found ${JSON.stringify(lower)}`);
+  assert(JSON.stringify(lower) === JSON.stringify(upper), `"ШОЙГУ" found ${JSON.stringify(upper)}`);
   await clean(page, problems);
   await page.close();
 });
