@@ -2,13 +2,15 @@
 //
 // The index is split so a query downloads little whatever the archive's size:
 //   search/meta.json          {version, generation, docs, docs_per_shard, shards, recent, filters}
-//   search/terms-XY.json      {term: [doc ids]} for the terms whose shard key is XY (settled ids)
-//   search/recent-XY.json     the same for the recent ids, all larger than the settled ones
+//   search/terms-KEY.json     {term: [first id, then each id's distance from the one before]} for
+//                             the terms whose shard key is KEY (settled ids)
+//   search/recent-KEY.json    the same for the recent ids, all larger than the settled ones
 //   search/docs-N.json        [[title, url, date, source, slug, version], ...] for ids N*docs_per_shard...
 //   search/text/SLUG.json     [summary, paragraph, ...]: one article's text, fetched only for the
 //                             results shown (excerpts, and checking a phrase's words stand together)
-// A key is a term's first two bytes (hex when not plain ASCII: `x` + 4 digits); a filter term
-// (`_t` topic, `_y` year, `_s` source + value) is keyed by its first and last bytes.
+// A key is a term's first three bytes, or two for a two-byte term (hex when not plain ASCII:
+// `x` + the bytes' hex); a filter term (`_t` topic, `_y` year, `_s` source + value) is keyed
+// by its first and last bytes. So a prefix is matched from its third byte on.
 // Ids count from the oldest article: the larger the id, the newer the article.
 // meta.json is revalidated on every visit; every other file is asked for with the index's
 // generation (`docs-0.json?v=…`; a text with its article's version), so a file cached from
@@ -81,6 +83,7 @@
   if (typeof document === 'undefined') return;
 
   // ---------- the query ----------
+  var encoder = new TextEncoder();
   var QUOTES = /["“”„«»]/;
 
   /**
@@ -105,7 +108,9 @@
     var typing = parts.length % 2 === 1 && /[\p{Alphabetic}\p{N}\p{M}]$/u.test(q);
     var lastWord = (parts[parts.length - 1].match(WORD) || []).pop();
     var prefix = null;
-    if (typing && last && !last.phrase && last.terms.length === 1 && lastWord === last.text && !isHangul(last.terms[0])) {
+    // (A prefix of three bytes or more: its shard holds every term that starts with it.)
+    if (typing && last && !last.phrase && last.terms.length === 1 && lastWord === last.text && !isHangul(last.terms[0]) &&
+        encoder.encode(last.terms[0]).length >= 3) {
       prefix = groups.pop().terms[0];
     }
     return { groups: groups, prefix: prefix };
@@ -162,14 +167,13 @@
     return metaPromise;
   }
 
-  var encoder = new TextEncoder();
   /** The shard key of a term, as key_of and key_text in search.rs make it. */
   function keyOf(term) {
     var b = encoder.encode(term);
-    var pair = b[0] === 0x5f ? [b[0], b[b.length - 1]] : [b[0], b[1]];
+    var key = b[0] === 0x5f ? [b[0], b[b.length - 1]] : Array.from(b.slice(0, 3));
     var plain = function (x) { return (x >= 0x30 && x <= 0x39) || (x >= 0x61 && x <= 0x7a) || (x >= 0x41 && x <= 0x5a) || x === 0x5f; };
-    if (plain(pair[0]) && plain(pair[1])) return String.fromCharCode(pair[0], pair[1]);
-    return 'x' + pair.map(function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');
+    if (key.every(plain)) return String.fromCharCode.apply(null, key);
+    return 'x' + key.map(function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');
   }
 
   /** Doc ids (sorted, unique) of a term, or of every term starting with a prefix. */
@@ -180,13 +184,17 @@
     if (m.recentKeys.has(key)) files.push('recent-' + key + '.json');
     return Promise.all(files.map(function (f) { return getJSON(f, m.generation); })).then(function (maps) {
       var ids = [];
+      var add = function (gaps) {
+        var id = 0;
+        gaps.forEach(function (g) { id += g; ids.push(id); });
+      };
       maps.forEach(function (map) {
         if (!isPrefix) {
-          if (Object.prototype.hasOwnProperty.call(map, term)) ids = ids.concat(map[term]);
+          if (Object.prototype.hasOwnProperty.call(map, term)) add(map[term]);
           return;
         }
         Object.keys(map).forEach(function (k) {
-          if (k.lastIndexOf(term, 0) === 0) ids = ids.concat(map[k]);
+          if (k.lastIndexOf(term, 0) === 0) add(map[k]);
         });
       });
       if (!isPrefix) return ids; // settled ids all come before recent ones

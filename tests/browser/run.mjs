@@ -426,7 +426,7 @@ for (const scheme of ['light', 'dark']) {
     await page.waitForSelector('#search-results li');
     await page.close();
     const terms = fetched.filter((f) => /\/(terms|recent)-/.test(f));
-    assert(terms.length >= 1 && terms.every((f) => f.endsWith('-pu.json')), `term shards fetched: ${terms}`);
+    assert(terms.length >= 1 && terms.every((f) => f.endsWith('-put.json')), `term shards fetched: ${terms}`);
     assert(fetched.includes('/search/meta.json'), 'meta.json not fetched');
     // Every file but meta.json is asked for with the index's generation, and an article's
     // text with its article's version: never a stale mix.
@@ -514,7 +514,7 @@ for (const scheme of ['light', 'dark']) {
   await check('search: finds a term in its settled and its recent shard', async () => {
     assert(bigSrv, `build failed: ${built.stderr}`);
     const meta = JSON.parse(readFileSync(join(big, 'site', 'search', 'meta.json'), 'utf8'));
-    assert(meta.shards.includes('pu') && meta.recent.includes('pu'), `meta: ${JSON.stringify(meta).slice(0, 200)}`);
+    assert(meta.shards.includes('put') && meta.recent.includes('put'), `meta: ${JSON.stringify(meta).slice(0, 200)}`);
     const page = await ctx.newPage();
     const fetched = [];
     page.on('request', (r) => new URL(r.url()).pathname.endsWith('.json') && fetched.push(new URL(r.url()).pathname));
@@ -523,7 +523,7 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(bigSrv.origin + '/search/?q=putin');
     const exact = await status('putin');
     assert(/^550 articles match/.test(exact), `exact: ${exact}`);
-    assert(fetched.includes('/search/terms-pu.json') && fetched.includes('/search/recent-pu.json'), `fetched: ${fetched}`);
+    assert(fetched.includes('/search/terms-put.json') && fetched.includes('/search/recent-put.json'), `fetched: ${fetched}`);
     await page.locator('#q').fill('putin repo');
     const prefix = await status('putin repo');
     assert(/^550 articles match/.test(prefix), `prefix: ${prefix}`);
