@@ -58,7 +58,6 @@ fn is_stop(w: &str) -> bool {
     )
 }
 
-
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }

@@ -59,8 +59,28 @@ pub fn json_for_html<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// whole DOM per article.
 pub fn html_paragraphs(html: &str) -> Vec<String> {
     const BLOCKS: &[&str] = &[
-        "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th", "br", "div",
-        "figcaption", "dd", "dt", "table", "ul", "ol", "hr",
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "tr",
+        "td",
+        "th",
+        "br",
+        "div",
+        "figcaption",
+        "dd",
+        "dt",
+        "table",
+        "ul",
+        "ol",
+        "hr",
     ];
     let mut out = Vec::new();
     let mut para = String::new();
@@ -145,7 +165,12 @@ mod tests {
         let html = "<h2 id=\"a\">Talks &amp; <em>ties</em></h2>\n<p>Kim&#8217;s visit, <a href=\"x\">S/RES/2397</a>\n  &lt;2017&gt;</p><ul><li>one</li><li>two &bogus; &#x41;</li></ul><p>  </p>";
         assert_eq!(
             html_paragraphs(html),
-            ["Talks & ties", "Kim\u{2019}s visit, S/RES/2397 <2017>", "one", "two &bogus; A"]
+            [
+                "Talks & ties",
+                "Kim\u{2019}s visit, S/RES/2397 <2017>",
+                "one",
+                "two &bogus; A"
+            ]
         );
     }
 

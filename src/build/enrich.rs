@@ -322,7 +322,10 @@ fn search_terms(d: &Draft, topics: &[String], people: &[String], config: &Config
         &d.body,
     ]);
     let year = d.date.map(|date| date.year().to_string());
-    let source = d.source.as_deref().map(|s| crate::slug::Slug::from_text(s, "unnamed").to_string());
+    let source = d
+        .source
+        .as_deref()
+        .map(|s| crate::slug::Slug::from_text(s, "unnamed").to_string());
     let facets = (topics.iter().map(|t| ('t', t.as_str())))
         .chain(year.as_deref().map(|y| ('y', y)))
         .chain(source.as_deref().map(|s| ('s', s)));
