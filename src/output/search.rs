@@ -126,7 +126,7 @@ pub struct Plan {
     revs: Vec<u64>,
     /// A hash of each article's terms, by id: tells the next build which ids kept their terms
     /// (for the term shards: an edit that leaves an article's place and terms as they were,
-    /// such as a paragraph added to the end of its body, changes no term shard).
+    /// such as a corrected byline or a word repeated in its body, changes no term shard).
     terms: Vec<u64>,
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,

@@ -706,7 +706,7 @@ impl Renderer<'_> {
         let mut ctx = self.context(&page.route, "Search");
         ctx.insert(
             "meta",
-            &self.plain_meta("Search the archive's titles, summaries, people and sources."),
+            &self.plain_meta("Search every word of the archive's articles, by topic, year and source."),
         );
         ctx.insert("index_url", &self.urls.link("search/"));
         Ok(("search.html", ctx))
