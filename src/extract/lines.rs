@@ -639,6 +639,10 @@ const UI_WORDS: &[&str] = &[
     "print",
     "show",
     "hide",
+    "powered",
+    "by",
+    "automated",
+    "translation",
     "updates",
     "site",
     "sites",
@@ -780,10 +784,10 @@ const UI_WORDS: &[&str] = &[
     "story",
 ];
 const UI_WEAK: &[&str] = &[
-    "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this", "it", "us",
-    "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story", "line", "text", "size",
-    "band", "like", "view", "report", "help", "home", "play", "save", "close", "search", "follow", "got", "down",
-    "larger", "smaller", "reset", "increase", "decrease",
+    "by", "a", "the", "and", "or", "of", "for", "your", "you", "with", "to", "in", "out", "up", "on", "this", "it",
+    "us", "our", "all", "see", "more", "back", "top", "page", "next", "via", "article", "story", "line", "text",
+    "size", "band", "like", "view", "report", "help", "home", "play", "save", "close", "search", "follow", "got",
+    "down", "larger", "smaller", "reset", "increase", "decrease",
 ];
 
 static UI_SORTED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {

@@ -196,8 +196,14 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
     let last = *cands.last()?;
     if cands.len() >= 2 {
         let prev = cands[cands.len() - 2];
-        let meta_between =
-            (prev + 1..last).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
+        // A date, byline, caption or toolbar between the two: the header of the story under
+        // the first, whose deck the second is.
+        let meta_between = (prev + 1..last).any(|i| {
+            matches!(
+                lines[i].kind,
+                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_) | Kind::Caption | Kind::Clutter
+            )
+        });
         // A byline or date under the pair marks a story header: a longer second line is its
         // deck, unless the pair follows a "Related Articles" box, where it is a list's end.
         let meta_after =
@@ -213,8 +219,22 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
             && cp >= 12
             && cl * 10 >= cp * 13
             && !title_case(&lines[last].text);
+        // A line of several words in sentence case under a longer headline is its subtitle (a
+        // kicker above a headline is a short label: "North Korea", "Politics").
+        let subtitle = !after_separator
+            && cands.len() == 2
+            && adjacent
+            && wp >= 6
+            && wl >= 5
+            && cl < cp * 2
+            && has_lowercase_word(&lines[last].text)
+            && !title_case(&lines[last].text)
+            // "ConflictsNorth Korea ships …" over "North Korea ships …": a section glued to the
+            // headline, which the page shows again.
+            && !lines[prev].text.ends_with(lines[last].text.as_str());
         if meta_between
             || deck_below
+            || subtitle
             || (wl >= 20 && wl * 2 >= wp * 3)
             || (meta_after && !after_separator && cands.len() == 2 && wp >= 5 && wl >= 10 && wl > wp)
         {
@@ -1164,6 +1184,35 @@ mod tests {
         // Where blank lines part every paragraph, a blank line before a subheading is no break.
         let spaced = "Russia vetoes the sanctions panel\n\nThe first paragraph is a sentence.\n\nThe second paragraph is a sentence.\n\nWhat happens next\n\nThe third paragraph is a sentence.\n";
         assert_eq!(extract(spaced).len(), 1);
+    }
+
+    #[test]
+    fn a_subtitle_toolbar_or_caption_under_the_headline_is_not_the_headline() {
+        let body = "Lavrov met Kim Jong Un in Wonsan on Saturday, the foreign ministry in Moscow said.\n\nThe two discussed the treaty and the war, the ministry said in a statement.\n";
+        let cases = [
+            // A share toolbar between the headline and a subtitle.
+            "Lavrov Meets Kim in Wonsan for Talks on the Treaty\n\nShare\n\nPrint\n\nThe visit comes as the two countries deepen military ties\n\n",
+            // A picture and its credited caption between them.
+            "Lavrov Meets Kim in Wonsan for Talks on the Treaty\n\nA shorter line under the headline\n\nThe minister arrives at the airport in Wonsan. AP\n\n",
+        ];
+        for head in cases {
+            let a = extract(&format!("{head}{body}"));
+            let first = head.split('\n').next().unwrap();
+            assert_eq!(a.len(), 1, "{a:#?}");
+            assert_eq!(a[0].title, first, "{head}");
+        }
+        // A subtitle in sentence case right under the headline (as Russian and Korean pages
+        // write both).
+        let ru = "Лидер КНДР сообщил о скорой встрече с Владимиром Путиным\n\nТочные даты встречи пока не были названы\n\nКим Чен Ын заявил, что встреча с президентом России состоится в ближайшее время.\n\nОб этом сообщило центральное телеграфное агентство Кореи в среду.\n";
+        assert_eq!(
+            extract(ru)[0].title,
+            "Лидер КНДР сообщил о скорой встрече с Владимиром Путиным"
+        );
+        // A short label over the headline is a kicker, not the headline.
+        let a = extract(&format!(
+            "North Korea\n\nLavrov meets Kim in Wonsan for talks on the treaty\n\n{body}"
+        ));
+        assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
     }
 
     #[test]
