@@ -305,6 +305,25 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_list_is_well_formed() {
+        // Each name, alias and domain leads to one outlet: a second claim would silently lose
+        // to the first (`keys.entry(..).or_insert`), as an archive's duplicate is refused.
+        let mut keys: HashMap<String, &str> = HashMap::new();
+        let mut domains: HashMap<String, &str> = HashMap::new();
+        for o in BUILTIN_LIST.iter() {
+            assert!(o.problems().is_empty(), "{}: {:?}", o.name, o.problems());
+            for k in std::iter::once(&o.name).chain(&o.aliases) {
+                let prev = keys.insert(alias_key(k), &o.name);
+                assert!(prev.is_none_or(|p| p == o.name), "{k:?} names {prev:?} and {}", o.name);
+            }
+            for d in &o.domains {
+                let prev = domains.insert(domain_key(d), &o.name);
+                assert!(prev.is_none(), "{d:?} belongs to {prev:?} and {}", o.name);
+            }
+        }
+    }
+
+    #[test]
     fn bad_entries_are_explained() {
         let bad = outlet("  ", &["--"], &["https://example.org/news"], false);
         let p = bad.problems();

@@ -1216,6 +1216,35 @@ mod tests {
     }
 
     #[test]
+    fn names_outlets_of_the_gazetteer_from_each_kind_of_evidence() {
+        let en = "Russia and North Korea opened a cargo route between their ports on Tuesday, officials said.\n\nThe first ships would sail next month, they added.\n";
+        let ko = "북한과 러시아가 양국 항구를 잇는 화물 항로를 열기로 합의했다고 관계자들이 밝혔다.\n\n첫 선박은 다음 달 출항할 예정이다.\n";
+        let cases = [
+            // A headline suffix after a dash (unlike " | ", no fallback keeps an unknown one).
+            (format!("Moscow and Pyongyang open a cargo route - Breaking Defense\n\n{en}"), "Breaking Defense"),
+            (format!("북러, 해상 화물 항로 개설 합의\n\n{ko}\nⓒ 파이낸셜뉴스, 무단전재 및 재배포 금지\n"), "Financial News (Korea)"),
+            (format!("Moscow and Pyongyang open a cargo route\n\nBy Jane Roe (roej@rferl.org)\n\n{en}"), "RFE/RL"),
+            (format!("Moscow and Pyongyang open a cargo route\n\nhttps://www.understandingwar.org/backgrounder/cargo-route\n\n{en}"), "Institute for the Study of War"),
+            (format!("북러, 해상 화물 항로 개설 합의\n\n(서울=뉴스핌) 김철수 기자 = {ko}"), "Newspim"),
+            (
+                "Россия и КНДР откроют морской грузовой маршрут\n\nРоссия и КНДР договорились открыть маршрут между портами, сообщает «Московский комсомолец» со ссылкой на источники.\n\nПервые суда выйдут в море в следующем месяце.\n".to_string(),
+                "Moskovsky Komsomolets",
+            ),
+        ];
+        for (text, want) in &cases {
+            let a = extract(text);
+            assert_eq!(a.len(), 1, "{text}");
+            assert_eq!(a[0].source.as_deref(), Some(*want), "{text}");
+        }
+        // A wire known by its full name is a credit beside the outlet that ran it.
+        let a = extract(&format!(
+            "Cargo route opens\n\nPYONGYANG, June 19 (Jiji Press) -- {en}\nCopyright 2024 Stars and Stripes\n"
+        ));
+        assert_eq!(a[0].source.as_deref(), Some("Stars and Stripes"));
+        assert_eq!(a[0].credits, ["Jiji Press"]);
+    }
+
+    #[test]
     fn keeps_one_copy_of_a_page_saved_twice() {
         let story = "Shoigu meets Kim in Pyongyang\n\nSergei Shoigu met Kim Jong Un in Pyongyang on Tuesday, state media said.\n\nIt was his second visit this month, after a trip on June 4.\n\nThe two discussed military cooperation, the report said.\n";
         // The second copy shows a picture caption where the first has its lede.
