@@ -872,7 +872,7 @@ static RE_BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A Korean byline: "OSEN 박소영 기자", "백윤미 기자(yum@chosunbiz.com)", "최지원 기자
 /// (jiwoner@yna.co.kr)". The byline keeps the outlet it names, as written.
 static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[/\s]*(?:(?:기자명|글(?:·사진)?|사진·글|취재)\s*[:=]?\s*)?(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})\s+)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*(?P<tail>(?:[|·]\s*)?(?:입력|등록|수정|승인|발행|기사입력|송고|업데이트|최종수정|게재|[0-9]{4}[.-]).*)?$").unwrap()
+    Regex::new(r"^[/\s\[]*(?:(?:기자명|글(?:·사진)?|사진·글|취재)\s*[:=]?\s*)?(?:[가-힣]{2,8}\s*=\s*)?(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})\s+)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*\]?\s*(?:기사\s*모아\s*보기|다른\s*기사\s*보기|구독하기|구독)?\s*(?P<tail>(?:[|·]\s*)?(?:입력|등록|수정|승인|발행|기사입력|송고|업데이트|최종수정|게재|[0-9]{4}[.-]).*)?$").unwrap()
 });
 
 fn korean_byline(line: &str) -> Option<Byline> {
@@ -1348,6 +1348,19 @@ mod tests {
         assert_eq!(b.name.as_deref(), Some("박민수·이서연 기자"));
         assert!(b.rest.starts_with("입력"), "{:?}", b.rest);
         assert_eq!(name("기자명 정하늘 기자").as_deref(), Some("정하늘 기자"));
+        // A sign-off in brackets, with a place before the name, or a link to more stories.
+        assert_eq!(
+            name("[한가람 기자 hangaram@example.co.kr]").as_deref(),
+            Some("한가람 기자")
+        );
+        assert_eq!(
+            name("도쿄=한가람 특파원 hgr@example.com").as_deref(),
+            Some("한가람 특파원")
+        );
+        assert_eq!(
+            name("한가람 기자 hgr@example.com 기사모아보기").as_deref(),
+            Some("한가람 기자")
+        );
         assert_eq!(byline("기자들은 회의장 밖에서 결과를 기다렸다"), None);
         assert_eq!(byline("사진=뉴스통신 제공"), None);
     }
