@@ -528,9 +528,19 @@ fn split_title_suffix(title: &str) -> (String, Option<String>) {
             if let Some(o) = meta::known_outlet(tail) {
                 return (head.trim().to_string(), Some(o.to_string()));
             }
+            // An unknown name after the only bar of a headline ("Title | Example Daily"); not the
+            // last part of a breadcrumb ("The Koreas | Security | East Asia") nor a generic word
+            // ("Official Website").
+            const GENERIC: &[&str] = &[
+                "official", "website", "site", "web", "home", "homepage", "page", "portal", "online", "main",
+            ];
             if sep == " | "
+                && !head.contains(sep)
                 && let Some(o) = meta::outlet_name(tail)
                 && tail.split_whitespace().count() <= 4
+                && !tail
+                    .split_whitespace()
+                    .all(|w| GENERIC.contains(&w.to_lowercase().as_str()))
             {
                 return (head.trim().to_string(), Some(o));
             }
@@ -1242,6 +1252,24 @@ mod tests {
         ));
         assert_eq!(a[0].source.as_deref(), Some("Stars and Stripes"));
         assert_eq!(a[0].credits, ["Jiji Press"]);
+    }
+
+    #[test]
+    fn a_site_suffix_is_an_outlet_name_not_a_breadcrumb_or_a_generic_word() {
+        let suffix = |t: &str| split_title_suffix(t).1;
+        assert_eq!(
+            suffix("Lavrov visits Pyongyang again | Example Daily").as_deref(),
+            Some("Example Daily")
+        );
+        assert_eq!(
+            suffix("Lavrov visits Pyongyang again | Yonhap News Agency").as_deref(),
+            Some("Yonhap")
+        );
+        assert_eq!(suffix("The Koreas | Security | East Asia"), None);
+        assert_eq!(
+            suffix("The envoy speaks at the forum in Seoul | Official Website"),
+            None
+        );
     }
 
     #[test]
