@@ -48,6 +48,8 @@ pub struct Archive {
     pub related: Vec<Vec<usize>>,
     /// The key events of `content/events.toml`, shown beside the articles.
     pub events: crate::events::Events,
+    /// The figures hub pages and the timeline draw (strips, what a topic cites most).
+    pub hubs: crate::hubs::Hubs,
 }
 
 /// One month of the timeline.
@@ -173,8 +175,13 @@ impl Archive {
             recent,
             related: Vec::new(),
             events: Default::default(),
+            hubs: Default::default(),
         };
-        archive.related = archive.compute_related(config.related_limit);
+        let (related, hubs) = rayon::join(
+            || archive.compute_related(config.related_limit),
+            || crate::hubs::Hubs::new(&archive.articles, &archive.topics, &archive.people, &archive.sources),
+        );
+        (archive.related, archive.hubs) = (related, hubs);
         archive
     }
 

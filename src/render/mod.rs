@@ -8,6 +8,7 @@
 mod article;
 mod feed;
 mod home;
+mod hub;
 mod listing;
 mod meta;
 pub mod templates;
