@@ -161,7 +161,7 @@ impl Archive {
             chrono_pos[i] = Some(p);
         }
 
-        let mut archive = Archive {
+        Archive {
             articles,
             topics,
             other,
@@ -176,13 +176,18 @@ impl Archive {
             related: Vec::new(),
             events: Default::default(),
             hubs: Default::default(),
-        };
+        }
+        .derived(config.related_limit)
+    }
+
+    /// What is made from the groupings, side by side: related articles, the hubs' figures.
+    fn derived(mut self, related_limit: usize) -> Archive {
         let (related, hubs) = rayon::join(
-            || archive.compute_related(config.related_limit),
-            || crate::hubs::Hubs::new(&archive.articles, &archive.topics, &archive.people, &archive.sources),
+            || self.compute_related(related_limit),
+            || crate::hubs::Hubs::new(&self.articles, &self.topics, &self.people, &self.sources),
         );
-        (archive.related, archive.hubs) = (related, hubs);
-        archive
+        (self.related, self.hubs) = (related, hubs);
+        self
     }
 
     /// The archive with its key events.

@@ -111,15 +111,7 @@ impl Renderer<'_> {
         let shown = &events[events.len().saturating_sub(TOPIC_EVENTS)..];
         ctx.insert("events", &self.event_views(shown.iter().copied()));
         ctx.insert("events_total", &events.len());
-        // The hub, on the first page only: a topic's figures, a person's or source's strip.
-        let (hub, strip) = match (listing, n) {
-            (Listing::Topic(t), 0) => (Some(self.hub_view(t)), None),
-            (Listing::Person(f), 0) => (None, Some(self.strip_view(&a.hubs.people[f], &[]))),
-            (Listing::Source(f), 0) => (None, Some(self.strip_view(&a.hubs.sources[f], &[]))),
-            _ => (None, None),
-        };
-        ctx.insert("hub", &hub);
-        ctx.insert("strip", &strip);
+        self.insert_hub(&mut ctx, listing, n);
         ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
         if matches!(listing, Listing::Topic(_)) {
             ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
@@ -156,6 +148,21 @@ impl Renderer<'_> {
             },
         );
         Ok(("listing.html", ctx))
+    }
+}
+
+impl Renderer<'_> {
+    /// The hub, on a listing's first page only: a topic's figures, a person's or source's strip.
+    fn insert_hub(&self, ctx: &mut tera::Context, listing: Listing, n: usize) {
+        let hubs = &self.archive.hubs;
+        let (hub, strip) = match (listing, n) {
+            (Listing::Topic(t), 0) => (Some(self.hub_view(t)), None),
+            (Listing::Person(f), 0) => (None, Some(self.strip_view(&hubs.people[f], &[]))),
+            (Listing::Source(f), 0) => (None, Some(self.strip_view(&hubs.sources[f], &[]))),
+            _ => (None, None),
+        };
+        ctx.insert("hub", &hub);
+        ctx.insert("strip", &strip);
     }
 }
 
