@@ -54,8 +54,16 @@ cargo build --locked
 section "Extraction on the corpus (tests/corpus)"
 python3 tests/corpus/check.py target/debug/briefing
 
+section "Search terms: the browser's normaliser on the shared cases"
+node tests/search-normalise.mjs
+
 section "Browser tests"
 BRIEFING_BIN="${BRIEFING_BIN:-target/debug/briefing}" node tests/browser/run.mjs
+
+section "Browser test: the bundled archive from file:// (relative_urls)"
+BRIEFING_BIN="${BRIEFING_BIN:-target/debug/briefing}" node tests/browser/portable.mjs
+section "Reader's side on the bundled archive (search end to end, screenshots)"
+BRIEFING_BIN="${BRIEFING_BIN:-target/debug/briefing}" node tests/browser/reader.mjs
 
 section "HTML validation (vnu)"
 bash tests/browser/validate.sh

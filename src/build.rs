@@ -14,7 +14,7 @@ use crate::load::{self, SourceFile, Stamp};
 use crate::model::Article;
 use crate::output::{self, Lock, Manifest, Mode, OutputPaths, Writer};
 use crate::render::templates::Templates;
-use crate::render::{self, Renderer};
+use crate::render::{self, Renderers};
 use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,13 +40,15 @@ use report::{Laps, progress_bar};
 pub use report::{Report, human_duration};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-16-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-17-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone)]
 pub struct Options {
     pub root: PathBuf,
     pub output: PathBuf,
     pub base_url: Option<String>,
+    /// Relative links whatever briefing.toml says (`--relative-urls`).
+    pub relative_urls: bool,
     pub drafts: bool,
     /// Ignore the cache: read, render and write everything.
     pub clean: bool,
@@ -58,6 +60,8 @@ pub struct Options {
     pub force: bool,
     /// Record new addresses in the archive's addresses file (not for `check`).
     pub record: bool,
+    /// Report what each article's page is made from (`check`: see [`Report::inventory`]).
+    pub inventory: bool,
     pub progress: bool,
 }
 
@@ -67,12 +71,14 @@ impl Options {
             root: root.to_path_buf(),
             output: root.join("site"),
             base_url: None,
+            relative_urls: false,
             drafts: false,
             clean: false,
             keep_going: false,
             strict: false,
             force: false,
             record: true,
+            inventory: false,
             progress: false,
         }
     }
@@ -225,6 +231,9 @@ impl Session {
         }
         lap.mark("commit");
         report.articles = archive.articles.len();
+        if self.opts.inventory {
+            report.inventory = crate::check::inventory(&archive);
+        }
         let (incremental, pages) = (published.incremental, self.keep_published(published, &mut report));
         self.templates = Some(inputs.templates);
         // Freeing the last manifest and the list of sources takes a millisecond or two: the
@@ -253,6 +262,7 @@ impl Session {
             config.base_url = crate::config::normalise_base_url(b)
                 .map_err(|m| BuildError::Input(vec![Diagnostic::general(format!("--base-url: {m}"))]))?;
         }
+        config.relative_urls |= opts.relative_urls;
         let enrich_rev = enrich_rev(opts);
         let content_dir = opts.root.join("content");
         let known = match (changed, last_sources) {
@@ -280,6 +290,8 @@ impl Session {
             &enrich_rev.to_le_bytes(),
             &templates.rev.to_le_bytes(),
             config.base_url.as_bytes(),
+            // (`--relative-urls` is not in briefing.toml's text: it changes every page.)
+            &[config.relative_urls as u8],
             CACHE_FORMAT.as_bytes(),
             format!("{assets:?}").as_bytes(),
         ]);
@@ -500,7 +512,7 @@ impl Session {
             kept.or_else(|| log.and_then(|l| l.card(stage.global, rev)))
         };
         let renderer =
-            Renderer::new(stage.archive, stage.config, &inputs.templates, &inputs.assets).with_earlier_cards(&earlier);
+            Renderers::new(stage.archive, stage.config, &inputs.templates, &inputs.assets).with_earlier_cards(&earlier);
         let bar = progress_bar(self.opts.progress, stage.archive.articles.len());
         let from_log = !self.remember;
         let pages = || pages::pages(stage, &renderer, &|a| bodies.html(a), &bar);

@@ -36,6 +36,10 @@ pub struct SiteArgs {
     /// Publish at this address instead of base_url from briefing.toml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Link with paths relative to each page, so the site works from disk (file://) and at any
+    /// address: relative_urls = true in briefing.toml does the same.
+    #[arg(long)]
+    pub relative_urls: bool,
     /// Include articles marked draft = true.
     #[arg(long)]
     pub drafts: bool,
@@ -88,13 +92,31 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Check the archive (configuration, front matter, clippings, templates) without writing.
+    /// Check the archive and the site it makes, without writing site/.
+    ///
+    /// Reads the configuration, front matter, clippings and templates; builds the site into a
+    /// scratch folder; then checks every page for broken internal links, missing #anchors,
+    /// missing stylesheets, scripts and images, and images without alt text, and every
+    /// article for a date, a source and a topic. Exits non-zero when anything is broken.
     Check {
         #[command(flatten)]
         site: SiteArgs,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Also ask every outbound address (original articles, key events' sources, links in
+        /// articles) whether it still answers; results are kept for a day in .briefing-cache/.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each outbound address (with --external).
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// Outbound addresses asked at once (with --external).
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        concurrency: usize,
+        /// Ask every outbound address again, whatever the cache holds.
+        #[arg(long)]
+        recheck: bool,
     },
     /// Start a curated article in content/articles/ and print its path.
     ///

@@ -16,6 +16,11 @@ pub struct Config {
     pub description: String,
     /// Where the site is published; its path (for a site under a sub-path) prefixes every link.
     pub base_url: String,
+    /// Link pages, stylesheets and scripts with paths relative to each page, so that the site
+    /// works from `file://` and at any address; canonical URLs, feeds and the sitemap stay
+    /// absolute (made from `base_url`).
+    #[serde(default)]
+    pub relative_urls: bool,
     #[serde(default = "default_language")]
     pub language: String,
     /// Articles per listing page (topics, people, sources).

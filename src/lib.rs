@@ -7,6 +7,7 @@
 pub mod addresses;
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod classify;
 pub mod cli;
 pub mod config;

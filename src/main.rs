@@ -18,12 +18,26 @@ fn main() -> ExitCode {
     with_huge_pages();
     tune_malloc();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quiet_broken_pipe();
+    }
     match run(cli.command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `briefing extract … | head` ends quietly when the reader closes the pipe, as Unix tools
+/// do (Rust ignores SIGPIPE, so printing would panic). Not for `serve`: a browser that drops
+/// a connection must not stop the server.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action of one signal, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -102,6 +116,7 @@ fn options(site: &SiteArgs) -> Options {
         o.output = out.clone();
     }
     o.base_url = site.base_url.clone();
+    o.relative_urls = site.relative_urls;
     o.drafts = site.drafts;
     o.progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     o
@@ -155,29 +170,27 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Check { site, strict } => {
-            let tmp = scratch_dir()?;
+        Command::Check {
+            site,
+            strict,
+            external,
+            timeout,
+            concurrency,
+            recheck,
+        } => {
             let mut opts = options(&site);
             opts.strict = strict;
-            opts.output = tmp.path().join("site");
-            opts.clean = true;
-            opts.record = false;
-            let result = build::Session::new(opts).build();
-            drop(tmp);
-            match result {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings);
-                    println!(
-                        "ok: {} articles, {} files would be written; no errors",
-                        report.articles, report.pages
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => {
-                    report_failure(&e);
-                    Ok(ExitCode::FAILURE)
-                }
-            }
+            let external = external.then(|| briefing::check::external::Settings {
+                timeout: std::time::Duration::from_secs_f64(timeout.max(0.001)),
+                concurrency,
+                cache: Some(opts.cache_dir().join("links.json")),
+                ttl: if recheck {
+                    std::time::Duration::ZERO
+                } else {
+                    std::time::Duration::from_secs(24 * 3600)
+                },
+            });
+            check(opts, strict, external.as_ref())
         }
         Command::Serve {
             site,
@@ -241,6 +254,43 @@ fn init(dir: &Path) -> anyhow::Result<ExitCode> {
         "\nA new archive is in {cd}. Next:\n  cd {cd}\n  briefing serve      # preview at http://127.0.0.1:8000\n  briefing new \"Headline\""
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: builds into a scratch folder, then checks what it made (see `briefing::check`).
+fn check(
+    mut opts: Options,
+    strict: bool,
+    external: Option<&briefing::check::external::Settings>,
+) -> anyhow::Result<ExitCode> {
+    let tmp = scratch_dir()?;
+    opts.output = tmp.path().join("site");
+    opts.clean = true;
+    opts.record = false;
+    opts.inventory = true;
+    let report = match build::Session::new(opts.clone()).build() {
+        Ok(report) => report,
+        Err(e) => {
+            report_failure(&e);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    print_diagnostics(&report.warnings);
+    let base_url = Config::load(&opts.root).map(|c| c.base_url).unwrap_or_default();
+    let base_url = match &opts.base_url {
+        Some(b) => briefing::config::normalise_base_url(b).unwrap_or(base_url),
+        None => base_url,
+    };
+    let files = briefing::check::read_site(&opts.output)?;
+    drop(tmp);
+    let mut out = briefing::check::check_site(&files, &base_url, &report.inventory);
+    if let Some(settings) = external {
+        briefing::check::add_external(&mut out, settings, &report.inventory);
+    }
+    let text: String = out.findings.iter().map(|f| format!("{f}\n")).collect();
+    print!("{text}");
+    println!("{} articles; {}", report.articles, out.summary());
+    let failed = out.broken() > 0 || (strict && !out.findings.is_empty());
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn report_failure(e: &BuildError) {

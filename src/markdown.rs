@@ -433,6 +433,11 @@ pub fn words_and_lede(md: &str, lede_words: usize) -> (usize, String) {
     (count_words(md), lede(md, lede_words))
 }
 
+/// How many words `md` has (runs of non-space holding a letter or digit).
+pub fn word_count(md: &str) -> usize {
+    count_words(md)
+}
+
 /// Runs of non-space with a letter or digit in them, counted in one pass over the bytes: 64
 /// at a time as bit masks where they are all ASCII (nearly all of an English article), one
 /// character at a time where they are not.

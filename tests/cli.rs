@@ -63,6 +63,29 @@ fn extract_explains_topics_readably() {
 }
 
 #[test]
+fn extract_piped_into_a_reader_that_stops_early_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // More lines than a pipe holds, so the writer is still writing when the reader stops.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.txt");
+    let para = "North Korea and Russia signed an agreement on Wednesday, officials said.\n\n";
+    std::fs::write(&file, format!("A Long Page of Stories\n\n{}", para.repeat(4000))).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["extract", "--explain", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, as `head -c 1` would, then close the pipe.
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn extract_names_a_file_that_is_not_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.txt");
@@ -112,7 +135,7 @@ fn check_reports_errors_without_writing_a_site() {
     a.article("ok", "title = \"Fine\"\ndate = 2024-01-01\ntopics = []", "x");
     let out = a.run(&["check"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("no errors"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(" links checked, 0 broken"));
     a.article("bad", "title = \"Bad\"\ndate = \"2024-02-30\"", "x");
     let out = a.run(&["check"]);
     assert!(!out.status.success());

@@ -58,6 +58,21 @@ fn incremental_equals_clean_after_each_change() {
 
     a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2024-04-13\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]", "Body of article 3.");
     check(&a, "title edit");
+
+    // A paragraph added at the end of a body, and a source named: search finds the new word,
+    // the article's search text holds it, and the source is a filter's option.
+    a.article(
+        "a5",
+        "title = \"Article number 5\"\ndate = 2024-06-15\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]\nsource = \"Yonhap\"",
+        "Body of article 5.\n\nA closing paragraph about zebrafish.",
+    );
+    check(&a, "body and source edit");
+    assert!(a.page("search/recent-zeb.json").contains("\"zebrafish\""));
+    assert!(
+        a.page("search/text/article-number-5.json")
+            .contains("A closing paragraph about zebrafish.")
+    );
+    assert!(a.page("search/meta.json").contains(r#"["yonhap","Yonhap"]"#));
     a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2021-01-01\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]", "Body of article 3.");
     check(&a, "date edit (new year page)");
     a.article(

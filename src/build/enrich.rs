@@ -156,8 +156,8 @@ pub(super) fn enrich(
         SourceKind::Curated => src.rel.to_string_lossy().replace('\\', "/"),
         SourceKind::Clipping => format!("{}#{}", src.rel.to_string_lossy().replace('\\', "/"), d.index),
     };
-    let (words, lede) = markdown::words_and_lede(&d.body, 60);
-    let search_terms = search_terms(&d, &topics, &people, &lede, ctx.config);
+    let words = markdown::word_count(&d.body);
+    let search_terms = search_terms(&d, &topics, &people, ctx.config);
     let lang = crate::lang::detect(&d.title, &d.body, &ctx.config.language);
     let mut article = Article {
         id,
@@ -303,22 +303,38 @@ fn warnings_of(src: &SourceFile, d: &Draft) -> Vec<Diagnostic> {
     warnings
 }
 
-/// The words search finds the article by (the index stage's terms; see `crate::terms`).
-fn search_terms(d: &Draft, topics: &[String], people: &[String], lede: &str, config: &Config) -> String {
+/// The words search finds the article by (the index stage's terms; see `crate::terms`):
+/// every word of its fields and of its whole body, then its topics, year and source as
+/// filter terms. The body is read as written (its Markdown): parsing it again only to skip a
+/// link's address would cost more than the few extra terms do.
+fn search_terms(d: &Draft, topics: &[String], people: &[String], config: &Config) -> String {
     let topic_names: Vec<&str> = topics
         .iter()
         .filter_map(|t| config.topic(t))
         .map(|t| t.name.as_str())
         .collect();
-    crate::terms::article_terms(&[
+    let mut terms = crate::terms::article_terms(&[
         &d.title,
         d.summary.as_deref().unwrap_or(""),
         &people.join(" "),
         d.source.as_deref().unwrap_or(""),
         &d.credits.join(" "),
         &topic_names.join(" "),
-        lede,
-    ])
+        &d.body,
+    ]);
+    let year = d.date.map(|date| date.year().to_string());
+    let source = d
+        .source
+        .as_deref()
+        .map(|s| crate::slug::Slug::from_text(s, "unnamed").to_string());
+    let facets = (topics.iter().map(|t| ('t', t.as_str())))
+        .chain(year.as_deref().map(|y| ('y', y)))
+        .chain(source.as_deref().map(|s| ('s', s)));
+    for (kind, value) in facets {
+        terms.push(' ');
+        terms.push_str(&crate::terms::facet(kind, value));
+    }
+    terms
 }
 
 /// The gazetteer's name for a person written as one of their aliases.

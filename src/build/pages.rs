@@ -13,7 +13,7 @@ use crate::markdown;
 use crate::output::search::{self, Plan, Summary};
 use crate::output::{self, Manifest, Mode, Writer};
 use crate::render::urls::{Urls, route};
-use crate::render::{self, BodyFn, Page, PageKind, Renderer};
+use crate::render::{self, BodyFn, Page, PageKind, Renderers};
 use foldhash::HashMapExt;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -53,6 +53,14 @@ impl<'a> Stage<'a> {
             old,
             incremental: writer.mode() == Mode::Incremental,
             again: AtomicUsize::new(0),
+        }
+    }
+
+    /// The links of the file at `route`: root-relative, or relative to it (`relative_urls`).
+    fn links_from(&self, route: &str) -> std::borrow::Cow<'_, Urls> {
+        match self.config.relative_urls {
+            true => std::borrow::Cow::Owned(self.urls.relative_to(route)),
+            false => std::borrow::Cow::Borrowed(&self.urls),
         }
     }
 
@@ -114,7 +122,7 @@ pub(super) struct Pages {
 /// sitemap meanwhile. A page whose source was saved again mid-build is "stale": it is not
 /// written now (its last version stays) and the next build renders it; the body function
 /// says so with a warning.
-pub(super) fn pages(stage: &Stage, renderer: &Renderer, body: &BodyFn, bar: &ProgressBar) -> Pages {
+pub(super) fn pages(stage: &Stage, renderer: &Renderers, body: &BodyFn, bar: &ProgressBar) -> Pages {
     let pages = render::plan(stage.archive, stage.config, stage.global);
     bar.set_length(pages.len() as u64);
     let files: Vec<String> = pages.par_iter().map(|p| route::file(&p.route)).collect();
@@ -130,12 +138,18 @@ pub(super) fn pages(stage: &Stage, renderer: &Renderer, body: &BodyFn, bar: &Pro
         })
         .collect();
     todo.sort_by_key(|&i| pages[i].kind.render_order());
+    let shared = SharedBodies::new(stage.archive, &pages, &todo, body);
+    let shared_body = |a: &crate::model::Article| shared.html(a);
     let render_todo = || -> Vec<(String, Diagnostic)> {
         todo.par_iter()
             .with_max_len(1)
             .filter_map(|&i| {
                 bar.inc(1);
                 let file = &files[i];
+                let body: &BodyFn = match pages[i].kind {
+                    PageKind::Article(_) | PageKind::SearchText(_) => &shared_body,
+                    _ => body,
+                };
                 let staged = renderer.render(&pages[i], body).and_then(|bytes| {
                     stage
                         .writer
@@ -156,13 +170,61 @@ pub(super) fn pages(stage: &Stage, renderer: &Renderer, body: &BodyFn, bar: &Pro
     }
 }
 
+/// The bodies of the articles whose page and search text are both rendered: the first of the
+/// two to ask renders it and holds it for the other, which takes it (the two are planned side
+/// by side, so a body is held briefly). A body is rendered once per build, as before texts.
+struct SharedBodies<'b> {
+    body: &'b BodyFn<'b>,
+    twice: foldhash::HashSet<u64>,
+    held: std::sync::Mutex<foldhash::HashMap<u64, String>>,
+}
+
+impl<'b> SharedBodies<'b> {
+    fn new(a: &Archive, pages: &[Page], todo: &[usize], body: &'b BodyFn<'b>) -> Self {
+        let mut asked = vec![0u8; a.articles.len()];
+        for &i in todo {
+            match pages[i].kind {
+                PageKind::Article(k) => asked[k] |= 1,
+                PageKind::SearchText(k) => asked[k] |= 2,
+                _ => {}
+            }
+        }
+        let twice = (asked.iter().enumerate())
+            .filter(|(_, n)| **n == 3)
+            .map(|(k, _)| a.articles[k].rev)
+            .collect();
+        SharedBodies {
+            body,
+            twice,
+            held: std::sync::Mutex::new(foldhash::HashMap::new()),
+        }
+    }
+
+    fn html(&self, a: &crate::model::Article) -> Result<String, Diagnostic> {
+        if !self.twice.contains(&a.rev) {
+            return (self.body)(a);
+        }
+        if let Some(html) = self.held.lock().expect("not poisoned").remove(&a.rev) {
+            return Ok(html);
+        }
+        let html = (self.body)(a)?;
+        self.held.lock().expect("not poisoned").insert(a.rev, html.clone());
+        Ok(html)
+    }
+}
+
 /// The sitemap lists the pages a reader can land on. An article's page changes when the
 /// article is corrected (its time in the addresses file); a listing's with any of its
 /// articles, so it gets no date.
 fn sitemap(stage: &Stage, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
     let routes: Vec<(&str, &str)> = pages
         .iter()
-        .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Feed(_) | PageKind::Search))
+        .filter(|p| {
+            !matches!(
+                p.kind,
+                PageKind::NotFound | PageKind::Feed(_) | PageKind::Search | PageKind::SearchText(_)
+            )
+        })
         .map(|p| match p.kind {
             PageKind::Article(i) => (p.route.as_str(), stage.archive.articles[i].updated.as_str()),
             _ => (p.route.as_str(), ""),
@@ -279,7 +341,9 @@ pub(super) fn search_index(
         .files()
         .into_par_iter()
         .map(|(file, fp, part)| {
-            let staged = stage.put(&file, fp, || search::render(stage.archive, &stage.urls, &plan, &part));
+            // (The page that reads the index links its results: search/.)
+            let urls = stage.links_from(route::SEARCH);
+            let staged = stage.put(&file, fp, || search::render(stage.archive, &urls, &plan, &part));
             (file, fp, staged)
         })
         .collect();
@@ -328,7 +392,10 @@ pub(super) fn more_files(stage: &Stage, redirects: &[addresses::Redirect]) -> Ve
     let lang = &stage.config.language;
     let mut files: Vec<(String, Vec<u8>)> = redirects
         .iter()
-        .map(|r| (route::file(&r.route), addresses::redirect_page(r, &stage.urls, lang)))
+        .map(|r| {
+            let page = addresses::redirect_page(r, &stage.links_from(&r.route), lang);
+            (route::file(&r.route), page)
+        })
         .collect();
     files.extend(output::sitemap::robots(&stage.urls).map(|r| ("robots.txt".to_string(), r)));
     files.push((output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec()));

@@ -19,6 +19,8 @@ pub struct Report {
     /// Things an editor may want to know that need no action (an article given a dated
     /// address because another has its headline).
     pub notes: Vec<String>,
+    /// Each article's page and source file, with what it lacks (only when asked for).
+    pub inventory: Vec<crate::check::ArticleFacts>,
     pub elapsed: Duration,
     /// Time spent in each stage, in order (shown with BRIEFING_TIMINGS=1, used by the benchmarks).
     pub stages: Vec<(&'static str, Duration)>,

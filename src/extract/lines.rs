@@ -312,7 +312,69 @@ pub fn split_lines(text: &str) -> Vec<String> {
         }
         i = j;
     }
+    if out.iter().any(|l| run_on(l).is_some()) {
+        out = out
+            .into_iter()
+            .flat_map(|l| run_on(&l).unwrap_or_else(|| vec![l]))
+            .collect();
+    }
     out
+}
+
+/// A page flattened onto one line, its headline, writer and date running into its text
+/// ("Council Backs Sanctions Peter Daou October 15, 2006 “The Council voted …”"): split at
+/// the date when the words before it read as a headline (ending in the writer's name) and
+/// a sentence starts after it. A sentence that merely mentions a date has lower-case words
+/// or punctuation before it.
+fn run_on(line: &str) -> Option<Vec<String>> {
+    if line.len() < 120 {
+        return None;
+    }
+    // The date comes before the first full stop; most lines have no year there (cheap test
+    // before the date patterns run: every long line of every clipping comes here).
+    let mut cut = line.find(['.', '!', '?', ';']).unwrap_or(line.len()).min(240);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let has_year = line.as_bytes()[..cut]
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit));
+    if !has_year || word_count(line) < 20 {
+        return None;
+    }
+    let date = dates::find_day_dates(&line[..cut]).into_iter().next()?;
+    let (head, rest) = (line[..date.start].trim_end(), line[date.end..].trim_start());
+    let head_words = head.split_whitespace().count();
+    let headline_like = (4..=25).contains(&head_words)
+        && !head.contains(['.', '!', '?', ',', ';'])
+        && head.split_whitespace().last()?.starts_with(char::is_uppercase)
+        && capitalised_words(head).1 * 10 >= capitalised_words(head).0 * 7;
+    let sentence_after = word_count(rest) >= 8 && rest.starts_with(|c: char| c.is_uppercase() || "“\"«‘'".contains(c));
+    if !headline_like || !sentence_after {
+        return None;
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let name = words[words.len() - 2..].join(" ");
+    // A word the text uses in lower case ("sanctions") is not part of a name.
+    let lower_in_rest = |w: &str| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .any(|r| r == w.to_lowercase())
+    };
+    let (title, name) = match meta::name_line(&name) {
+        Some(_)
+            if words.len() >= 5
+                && head.ends_with(name.as_str())
+                && !words[words.len() - 2..].iter().any(|w| lower_in_rest(w)) =>
+        {
+            (head[..head.len() - name.len()].trim_end(), Some(name))
+        }
+        _ => (head, None),
+    };
+    let mut parts = vec![title.to_string()];
+    parts.extend(name);
+    parts.push(line[date.start..date.end].to_string());
+    parts.push(rest.to_string());
+    Some(parts)
 }
 
 /// A line without the Markdown a copy tool may have added around it: "**Headline**",
@@ -575,6 +637,11 @@ static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of page chrome; a short line made only of these (and at least one strong one) is chrome.
 const UI_WORDS: &[&str] = &[
     "print",
+    "show",
+    "hide",
+    "updates",
+    "site",
+    "sites",
     "dictionary",
     "share",
     "shares",
@@ -1081,6 +1148,18 @@ fn furniture_kind(text: &str, words: usize, script: Script, short: bool) -> Opti
     {
         return Some(Kind::SiteName(o.to_string()));
     }
+    if words <= 8
+        && let Some(o) = brand_in_controls(text)
+    {
+        return Some(Kind::SiteName(o));
+    }
+    // A wiki's tagline: "From Wikinews, the free news source you can write!".
+    if words <= 14
+        && let Some((name, _)) = text.strip_prefix("From ").and_then(|t| t.split_once(", the "))
+        && let Some(o) = meta::outlet_name(name)
+    {
+        return Some(Kind::SiteName(o));
+    }
     if mostly_foreign(text, script) {
         return Some(Kind::Clutter);
     }
@@ -1126,13 +1205,62 @@ fn meta_kind(text: &str, words: usize) -> Option<Kind> {
     if words <= 25 && (notice_char || text.contains('(') || RIGHT_WORD.is_match(text)) && COPYRIGHT.is_match(text) {
         return Some(Kind::Copyright(copyright_holder(text)));
     }
-    if let Some((d, prio)) = dates::date_line(text) {
+    if let Some((d, prio)) = dates::date_line(text).or_else(|| date_before_controls(text)) {
         return Some(Kind::Date(d, prio));
     }
     if let Some((standfirst, tag)) = meta::reports_tag(text) {
         return Some(Kind::Standfirst(standfirst, tag));
     }
     None
+}
+
+/// A date line followed by page controls: "Last updated 14 July 2023 + show all updates",
+/// "June 3, 2024 | Share | Print".
+fn date_before_controls(text: &str) -> Option<(PartialDate, u8)> {
+    [" + ", " | ", " · ", " • "].iter().find_map(|sep| {
+        let (date, controls) = text.split_once(sep)?;
+        is_ui_words(controls).then(|| dates::date_line(date)).flatten()
+    })
+}
+
+/// The site's own name in its navigation: "Skip to more DW sites", "Subscribe to the Korea
+/// Herald newsletter", "Download the Yonhap app". A picture credit ("Photo: AP") names the
+/// picture's agency, not the site.
+fn brand_in_controls(text: &str) -> Option<String> {
+    const NAV: &[&str] = &[
+        "skip",
+        "subscribe",
+        "sites",
+        "home",
+        "menu",
+        "newsletter",
+        "app",
+        "download",
+    ];
+    let lower = text.to_lowercase();
+    let words = || lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    if !words().any(|w| NAV.contains(&w)) || words().any(|w| ["photo", "image", "picture"].contains(&w)) {
+        return None;
+    }
+    let (ac, names) = super::gazetteer::current().finder();
+    let bounded = |at: usize, back: bool| {
+        let c = if back {
+            lower[..at].chars().next_back()
+        } else {
+            lower[at..].chars().next()
+        };
+        c.is_none_or(|c| !c.is_alphanumeric())
+    };
+    let m = ac.find_iter(&lower).find(|m| {
+        // Short names ("dw", "ap") count only as written in capitals.
+        let caps = m.end() - m.start() > 3
+            || text
+                .get(m.start()..m.end())
+                .is_some_and(|w| !w.chars().any(char::is_lowercase));
+        bounded(m.start(), true) && bounded(m.end(), false) && caps
+    })?;
+    let rest = format!("{} {}", &lower[..m.start()], &lower[m.end()..]);
+    is_ui_words(&rest).then(|| names[m.pattern().as_usize()].to_string())
 }
 
 /// Interface words, breadcrumbs, tag lists and captions.
@@ -1170,6 +1298,9 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     if end.ends_with(']') && UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
         return Some(Kind::Caption);
     }
+    if picture_credit(end, words) {
+        return Some(Kind::Caption);
+    }
     if (end.ends_with([']', ')']) || PHOTO_WORD.is_match(text))
         && PHOTO_CREDIT.is_match(text)
         && (CAPTION_CUE.is_match(text) || text.to_lowercase().contains("photo"))
@@ -1178,6 +1309,48 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     }
     None
 }
+
+/// A picture's credit line, or a caption ending in one, in the forms many sites use: a label
+/// ("Photo: X", "Фото: X", "사진=X", "Credit: X", "Image source: X"), an outlet in square
+/// brackets closing a caption ("… 국무위원장. [뉴시스]"), a wire after the caption's last
+/// sentence ("… near Bakhmut, Ukraine. AP"), or photographers and agencies joined by slashes
+/// ("Name/ZUMAPRESS.com/Global Look Press"). A story's own wire credit stands in parentheses
+/// ("… said. (Yonhap)") and is not one.
+fn picture_credit(text: &str, words: usize) -> bool {
+    if text.contains([':', '=', '：'])
+        && let Some(c) = PICTURE_LABEL.captures(text)
+    {
+        // The label opens the line, or follows the caption's last sentence.
+        return c
+            .get(0)
+            .is_some_and(|m| m.start() == 0 || ends_sentence(&text[..m.start()]))
+            && words <= 40;
+    }
+    if let Some(inner) = text.strip_suffix(']').and_then(|t| t.rsplit_once('[')).map(|(_, i)| i) {
+        return words >= 4 && meta::known_outlet(inner.trim()).is_some();
+    }
+    // (A story's closing wire tag has a dash, "… candidacy. – AFP", or parentheses.)
+    if let Some((caption, credit)) = text.rsplit_once(". ")
+        && credit.split_whitespace().count() <= 3
+        && credit.starts_with(char::is_alphabetic)
+        && meta::is_wire(meta::known_outlet(credit).unwrap_or(""))
+    {
+        return (4..=35).contains(&caption.split_whitespace().count());
+    }
+    // Names joined by slashes: letters only, each part a capitalised name.
+    words <= 8
+        && text.matches('/').count() >= 2
+        && !text.contains("://")
+        && !text.contains(|c: char| c.is_ascii_digit())
+        && text.split('/').all(|p| p.trim().starts_with(char::is_uppercase))
+}
+
+static PICTURE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|\s)(?:photo|photos|image|image source|credit|picture|фото|источник фото|사진|영상)\s*[:=：]\s*\S",
+    )
+    .unwrap()
+});
 
 /// A line's label and the main reason for it, for `briefing extract --explain`.
 pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
@@ -1368,6 +1541,47 @@ mod tests {
         assert_eq!(kind("Home > National > Defense"), Kind::TagList);
         assert_eq!(kind("-Top News EU News Europe"), Kind::TagList);
         assert_eq!(kind("- Korea Herald"), Kind::SiteName("Korea Herald".into()));
+        // Picture credits in the forms many sites use; a story's own wire tags are no captions.
+        for s in [
+            "A soldier carries a shell near the front line in the Donetsk region. AP",
+            "Credit: Example Photo Agency",
+            "Jane Doe/Example Press/Global Look Press",
+        ] {
+            assert_eq!(kind(s), Kind::Caption, "{s}");
+        }
+        for (s, script) in [
+            ("김 위원장이 평양에서 연설하고 있다. [연합뉴스]", Script::Hangul),
+            ("Фото: пресс-служба МИД", Script::Cyrillic),
+        ] {
+            assert_eq!(classify_counted(s, word_count(s), script), Kind::Caption, "{s}");
+        }
+        for s in [
+            "The talks ended without a deal, officials in Seoul said on Friday. (Yonhap)",
+            "A snap election must be held within 60 days of the ruling. – AFP",
+            "Resolution 72/188 (DPRK) S/RES/72/188",
+        ] {
+            assert_ne!(kind(s), Kind::Caption, "{s}");
+        }
+        // The site's name in its own navigation, or in a wiki's tagline.
+        assert_eq!(
+            kind("3. Skip to more DW sites"),
+            Kind::SiteName("Deutsche Welle".into())
+        );
+        assert_eq!(
+            kind("Subscribe to the Korea Herald newsletter"),
+            Kind::SiteName("Korea Herald".into())
+        );
+        assert_eq!(
+            kind("From Wikinews, the free news source you can write!"),
+            Kind::SiteName("Wikinews".into())
+        );
+        assert_eq!(
+            kind("From Example Wiki, the free encyclopedia"),
+            Kind::SiteName("Example Wiki".into())
+        );
+        assert_ne!(kind("Photo: AP"), Kind::SiteName("AP".into()));
+        assert_ne!(kind("Download photo from Yonhap app"), Kind::SiteName("Yonhap".into()));
+        assert_ne!(kind("Home minister meets KBS chief"), Kind::SiteName("KBS".into()));
         assert_eq!(kind("Korea Herald"), Kind::SiteName("Korea Herald".into()));
         assert_eq!(kind("  • MICHAEL LEE"), Kind::BulletName("Michael Lee".into()));
         assert_eq!(
@@ -1378,10 +1592,43 @@ mod tests {
             matches!(kind("Please direct questions or comments to [english@hani.co.kr]"), Kind::Contact(Some(ref s)) if s == "Hankyoreh")
         );
         assert!(matches!(kind("Posted on : 2021-09-15 18:49 KST"), Kind::Date(..)));
+        // Page controls after a date do not make it a sentence; words that are not controls do.
+        for s in [
+            "Last updated 14 July 2023 + show all updates",
+            "June 3, 2024 | Share | Print",
+        ] {
+            assert!(matches!(kind(s), Kind::Date(..)), "{s}");
+        }
+        assert!(!matches!(
+            kind("June 3, 2024 | Seoul hosts the allied summit"),
+            Kind::Date(..)
+        ));
         assert!(matches!(
             kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"),
             Kind::Caption
         ));
+    }
+
+    #[test]
+    fn splits_a_page_flattened_onto_one_line() {
+        let flat = "Moscow and Pyongyang Sign a Defence Pact Jane Roe June 19, 2024 \u{201c}The two leaders signed the treaty in Pyongyang on Wednesday, pledging mutual help against aggression.\u{201d} More";
+        let parts = run_on(flat).expect("split");
+        assert_eq!(
+            parts[..3],
+            ["Moscow and Pyongyang Sign a Defence Pact", "Jane Roe", "June 19, 2024"]
+        );
+        assert!(parts[3].starts_with('\u{201c}'));
+        // Without a writer's name the headline runs up to the date.
+        let parts = run_on("Russia Vetoes the Renewal of the Sanctions Panel March 28, 2024 The vote in the Security Council ended the work of the experts who watched over sanctions for fifteen years.").expect("split");
+        assert_eq!(parts[0], "Russia Vetoes the Renewal of the Sanctions Panel");
+        // Sentences that mention a date stay whole.
+        for s in [
+            "North Korean leader Kim Jong Un on June 19, 2024 signed a treaty with Vladimir Putin that pledges mutual military help in case of aggression against either side.",
+            "The Security Council, meeting on October 14, 2006, adopted resolution 1718 unanimously after North Korea announced that it had carried out a nuclear test.",
+            "Kim Jong Un and Vladimir Putin Met in Pyongyang June 19, 2024 but the talks ended without a statement on what the two sides had agreed about the war.",
+        ] {
+            assert_eq!(run_on(s), None, "{s}");
+        }
     }
 
     #[test]

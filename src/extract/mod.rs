@@ -61,9 +61,13 @@ pub fn extract_with(text: &str, outlets: &'static Gazetteer) -> Vec<Extracted> {
 fn extract_lines(text: &str) -> Vec<Extracted> {
     let lines = lines::classify(lines::split_lines(text));
     let page = page_outlet(&lines);
-    segment(&lines)
+    let spans = segment(&lines);
+    let copies = second_copies(&lines, &spans);
+    spans
         .iter()
-        .filter_map(|span| build(&lines, span, page.as_deref()))
+        .zip(copies)
+        .filter(|(_, copy)| !copy)
+        .filter_map(|(span, _)| build(&lines, span, page.as_deref()))
         .enumerate()
         .map(|(index, mut a)| {
             a.index = index;
@@ -92,6 +96,7 @@ pub fn explain(text: &str, outlets: &'static Gazetteer) -> Vec<LineLabel> {
 fn explain_lines(text: &str) -> Vec<LineLabel> {
     let lines = lines::classify(lines::split_lines(text));
     let spans = segment(&lines);
+    let copies = second_copies(&lines, &spans);
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Blank {
@@ -99,7 +104,12 @@ fn explain_lines(text: &str) -> Vec<LineLabel> {
         }
         let span = spans.iter().position(|s| (s.pre..s.end).contains(&i));
         let in_text = span.is_some_and(|k| (spans[k].first_body..=spans[k].last_body).contains(&i));
-        let (label, reason) = if span.is_some_and(|k| spans[k].title == Some(i)) {
+        let (label, reason) = if span.is_some_and(|k| copies[k]) {
+            (
+                "copy",
+                "in a story the clipping already holds (the page saved twice)".to_string(),
+            )
+        } else if span.is_some_and(|k| spans[k].title == Some(i)) {
             (
                 "headline",
                 "the headline-like line nearest above the story's text".to_string(),
@@ -133,6 +143,24 @@ struct Span {
     last_body: usize,
     /// End (exclusive) of the lines that may hold this article's footer.
     end: usize,
+}
+
+/// Stories the clipping holds twice (a page saved twice, once with a picture caption in
+/// place of its lede): a story most of whose paragraphs an earlier story already has.
+fn second_copies(lines: &[Line], spans: &[Span]) -> Vec<bool> {
+    let body = |s: &Span| -> Vec<String> {
+        (s.first_body..=s.last_body)
+            .filter(|&i| lines[i].kind == Kind::Text && lines[i].body)
+            .map(|i| text_key(&lines[i].text))
+            .collect()
+    };
+    let bodies: Vec<Vec<String>> = spans.iter().map(body).collect();
+    let mut copies = vec![false; spans.len()];
+    for j in 1..spans.len() {
+        let again = |i: usize| bodies[j].iter().filter(|p| bodies[i].contains(p)).count();
+        copies[j] = bodies[j].len() >= 2 && (0..j).any(|i| !copies[i] && again(i) * 3 >= bodies[j].len() * 2);
+    }
+    copies
 }
 
 /// Picks the headline of a gap (lines `from..to`): the last headline-like line, or the one
@@ -258,6 +286,16 @@ fn strong_start(
     furniture_above || header_below || deck.is_some() || story_ended
 }
 
+/// A blank line before a headline in a story whose paragraphs follow one another with none
+/// between them: the page's own paragraphs never leave one, so this one joins two pages.
+fn tight_break(lines: &[Line], opened: usize, from: usize, title: usize) -> bool {
+    let paragraphs = (opened..from)
+        .filter(|&i| lines[i].kind == Kind::Text && lines[i].body)
+        .count();
+    let tight = (opened..from).all(|i| lines[i].kind != Kind::Blank);
+    paragraphs >= 2 && tight && (from..title).any(|i| lines[i].kind == Kind::Blank)
+}
+
 fn segment(lines: &[Line]) -> Vec<Span> {
     let n = lines.len();
     let body: Vec<usize> = (0..n)
@@ -289,8 +327,11 @@ fn segment(lines: &[Line]) -> Vec<Span> {
             || match (pick, &current, prev) {
                 (None, _, _) => false,
                 (Some(_), None, _) | (Some(_), _, None) => true,
-                (Some((t, d)), Some(_), Some(p)) => {
-                    broken || listing[k] || strong_start(lines, &repeated, seg_start, t, d, first_body, p)
+                (Some((t, d)), Some(c), Some(p)) => {
+                    broken
+                        || listing[k]
+                        || tight_break(lines, c.first_body, seg_start, t)
+                        || strong_start(lines, &repeated, seg_start, t, d, first_body, p)
                 }
             };
         let first_sep = (gap_start..b).find(|&i| lines[i].kind == Kind::Separator);
@@ -1099,6 +1140,43 @@ mod tests {
         assert_eq!(a[1].index, 1);
         assert_eq!(a[1].source.as_deref(), Some("AFP"));
         assert_eq!(a[1].paragraphs.last().map(String::as_str), Some("It ends here. (AFP)"));
+    }
+
+    #[test]
+    fn splits_pages_whose_paragraphs_leave_no_blank_line() {
+        // Two saved pages whose paragraphs follow one another line by line, joined by one
+        // blank line: the blank line and the headline under it start the second page.
+        let page = |title: &str, n: usize| {
+            let paras: Vec<String> = (0..n)
+                .map(|i| format!("Paragraph {i} of {title} tells the story in a full sentence of its own."))
+                .collect();
+            format!("{title}\n{}\n", paras.join("\n"))
+        };
+        let text = format!(
+            "{}\n{}",
+            page("Russia vetoes the sanctions panel", 3),
+            page("Council members react to the veto", 4)
+        );
+        let a = extract(&text);
+        assert_eq!(a.len(), 2, "{a:#?}");
+        assert_eq!(a[1].title, "Council members react to the veto");
+        assert_eq!((a[0].paragraphs.len(), a[1].paragraphs.len()), (3, 4));
+        // Where blank lines part every paragraph, a blank line before a subheading is no break.
+        let spaced = "Russia vetoes the sanctions panel\n\nThe first paragraph is a sentence.\n\nThe second paragraph is a sentence.\n\nWhat happens next\n\nThe third paragraph is a sentence.\n";
+        assert_eq!(extract(spaced).len(), 1);
+    }
+
+    #[test]
+    fn keeps_one_copy_of_a_page_saved_twice() {
+        let story = "Shoigu meets Kim in Pyongyang\n\nSergei Shoigu met Kim Jong Un in Pyongyang on Tuesday, state media said.\n\nIt was his second visit this month, after a trip on June 4.\n\nThe two discussed military cooperation, the report said.\n";
+        // The second copy shows a picture caption where the first has its lede.
+        let again = story.replace(
+            "Sergei Shoigu met Kim Jong Un in Pyongyang on Tuesday, state media said.",
+            "Shoigu arrives at Pyongyang airport on Tuesday. /Yonhap",
+        );
+        let a = extract(&format!("{story}\n{again}"));
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].paragraphs.len(), 3);
     }
 
     #[test]

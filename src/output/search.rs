@@ -1,8 +1,11 @@
 //! The search index: small JSON files the browser fetches on demand.
 //!
-//! Terms live in shards keyed by their first two letters, and documents in shards of
+//! Terms live in shards keyed by their first two bytes, and documents in shards of
 //! [`DOCS_PER_SHARD`], so a query downloads a few kilobytes whatever the archive's size.
-//! Indexed: title, summary, people, source, topics and the opening of the body.
+//! Indexed: every word of title, summary, body, people, source and topics (see
+//! [`crate::terms`]), and each article's topics, year and source as filter terms. An
+//! article's text, for excerpts and phrases, is a page of its own (`render::search_text`),
+//! fetched only for the results shown.
 //!
 //! Document ids count from the oldest article (the archive's order, reversed), so a new
 //! article takes the next id and leaves every other id as it was. Each term shard comes in
@@ -19,7 +22,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const DOCS_PER_SHARD: usize = 500;
+/// Small, so that a query whose few results lie far apart loads little for each.
+pub const DOCS_PER_SHARD: usize = 50;
 
 /// Ids from the last multiple of this below the count on are in the recent shards.
 pub const RECENT: usize = 1024;
@@ -29,20 +33,26 @@ fn split_of(docs: usize) -> u32 {
     (docs - docs % RECENT) as u32
 }
 
-/// A term shard: the term's first two bytes and its part (0 settled, 1 recent).
-pub type ShardKey = [u8; 3];
+/// A term shard: up to three bytes of the term (see [`key_of`]; 0 for none) and its part
+/// (0 settled, 1 recent).
+pub type ShardKey = [u8; 4];
 
-/// How many keys there can be, for tables indexed by [`key_index`].
-const KEY_SPACE: usize = 1 << 17;
+/// Sets of keys (they are few thousand).
+type KeySet = foldhash::HashSet<ShardKey>;
 
-/// The shard of `term` for document `id` (terms are ASCII letters and digits, two or more long).
+/// The shard of `term` for document `id`: its first three bytes (its two, when it has two);
+/// a filter term's ([`crate::terms::FACET`]) by its first and last bytes, so that the values
+/// of one filter spread over shards. Three bytes, not two: with every word of every body
+/// indexed, the shard of "co" held 625 kB at 10,000 articles. (The browser's script keys
+/// terms the same way.)
 fn key_of(term: &str, id: u32, split: u32) -> ShardKey {
     let b = term.as_bytes();
-    [b[0], b.get(1).copied().unwrap_or(0), u8::from(id >= split)]
-}
-
-fn key_index(k: ShardKey) -> usize {
-    usize::from(k[0]) | usize::from(k[1]) << 8 | usize::from(k[2] & 1) << 16
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let part = u8::from(id >= split);
+    match b.first() {
+        Some(&c) if c == crate::terms::FACET as u8 => [c, b[b.len() - 1], 0, part],
+        _ => [at(0), at(1), at(2), part],
+    }
 }
 
 /// JSON that no reader can take for markup (see [`crate::text::json_for_html`]): the index
@@ -63,6 +73,33 @@ struct Meta<'a> {
     shards: &'a [String],
     /// Keys of the recent shards (`recent-XY.json`).
     recent: &'a [String],
+    /// What the search page's filters offer.
+    filters: Filters,
+}
+
+/// The filters' options: topics (slug, name) in the configuration's order, years newest
+/// first, sources (slug, name) by name.
+#[derive(Serialize)]
+struct Filters {
+    topics: Vec<(String, String)>,
+    years: Vec<i16>,
+    sources: Vec<(String, String)>,
+}
+
+fn filters(a: &Archive) -> Filters {
+    let named = |f: &[crate::archive::Facet]| -> Vec<(String, String)> {
+        f.iter()
+            .filter(|t| !t.items.is_empty())
+            .map(|t| (t.slug.to_string(), t.name.clone()))
+            .collect()
+    };
+    let mut sources = named(&a.sources);
+    sources.sort_by(|x, y| x.1.to_lowercase().cmp(&y.1.to_lowercase()).then_with(|| x.cmp(y)));
+    Filters {
+        topics: named(&a.topics),
+        years: a.years.keys().rev().copied().collect(),
+        sources,
+    }
 }
 
 /// The pairs of a term shard, by key, as a build cache kept them for the shard with this
@@ -89,7 +126,7 @@ pub struct Plan {
     revs: Vec<u64>,
     /// A hash of each article's terms, by id: tells the next build which ids kept their terms
     /// (for the term shards: an edit that leaves an article's place and terms as they were,
-    /// such as a paragraph added to the end of its body, changes no term shard).
+    /// such as a corrected byline or a word repeated in its body, changes no term shard).
     terms: Vec<u64>,
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
@@ -210,8 +247,15 @@ fn by_id(a: &Archive) -> impl DoubleEndedIterator<Item = &crate::model::Article>
     a.articles.iter().rev().map(|art| &**art)
 }
 
+/// A key as it is written in file names: its bytes when they are ASCII letters, digits or
+/// `_`, else `x` and their hex (a term in Hangul or Cyrillic).
 fn key_text(k: ShardKey) -> String {
-    String::from_utf8_lossy(if k[1] == 0 { &k[..1] } else { &k[..2] }).into_owned()
+    let bytes: &[u8] = if k[2] == 0 { &k[..2] } else { &k[..3] };
+    if bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_') {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        bytes.iter().fold("x".to_string(), |s, b| s + &format!("{b:02x}"))
+    }
 }
 
 fn hash(global: u64, parts: &[&[u8]]) -> u64 {
@@ -222,38 +266,37 @@ fn hash(global: u64, parts: &[&[u8]]) -> u64 {
 }
 
 /// The term shards of articles `first_id..` (given in id order), by key; only the keys
-/// `wanted` says yes to, when given (indexed by [`key_index`]).
+/// `wanted` holds, when given.
 fn pack(
     arts: &[&crate::model::Article],
     first_id: usize,
     split: u32,
-    wanted: Option<&[bool]>,
+    wanted: Option<&KeySet>,
 ) -> BTreeMap<ShardKey, Shard> {
     // Fixed chunks of ids in parallel, joined in id order: the same lists however many
-    // threads run. Per chunk, a lookup by two bytes and an append per term; no map of terms.
+    // threads run. Per chunk, a lookup by key and an append per term; no map of terms.
     let parts: Vec<Vec<(ShardKey, Shard)>> = arts
         .par_chunks(2048)
         .enumerate()
         .map(|(c, chunk)| {
-            // By the key's two bytes; ids rise, so the part changes at most once a chunk.
-            let mut slot = vec![u32::MAX; 1 << 16];
+            // Where each key's list is; ids rise, so the part changes at most once a chunk.
+            let mut slot: foldhash::HashMap<ShardKey, u32> = foldhash::HashMap::default();
             let mut lists: Vec<(ShardKey, Shard)> = Vec::new();
             for (n, art) in chunk.iter().enumerate() {
                 let id = (first_id + c * 2048 + n) as u32;
                 if id == split && n > 0 {
-                    slot.fill(u32::MAX);
+                    slot.clear();
                 }
                 for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
                     let k = key_of(t, id, split);
-                    if wanted.is_some_and(|w| !w[key_index(k)]) {
+                    if wanted.is_some_and(|w| !w.contains(&k)) {
                         continue;
                     }
-                    let ix = &mut slot[key_index(k) & 0xffff];
-                    if *ix == u32::MAX {
-                        *ix = lists.len() as u32;
+                    let ix = *slot.entry(k).or_insert_with(|| {
                         lists.push((k, Shard::default()));
-                    }
-                    let shard = &mut lists[*ix as usize].1;
+                        lists.len() as u32 - 1
+                    });
+                    let shard = &mut lists[ix as usize].1;
                     shard.starts.push(shard.packed.len() as u32);
                     shard.packed.extend_from_slice(&id.to_le_bytes());
                     shard.packed.extend_from_slice(t.as_bytes());
@@ -337,15 +380,15 @@ impl Plan {
         let same = common_prefix(&last.revs, &revs);
         // (Term shards from the first id whose terms changed, as in `new`.)
         let same_terms = common_prefix(&last.terms, &terms);
-        let mut wanted = vec![false; KEY_SPACE];
+        let mut wanted = KeySet::default();
         for (k, _, max_id) in &last.shards {
             if *max_id as usize >= same_terms {
-                wanted[key_index(*k)] = true;
+                wanted.insert(*k);
             }
         }
         for (id, art) in arts.iter().enumerate().skip(same_terms) {
             for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
-                wanted[key_index(key_of(t, id as u32, split))] = true;
+                wanted.insert(key_of(t, id as u32, split));
             }
         }
         // Wanted shards found in `stored` (with the fingerprint the summary has for them),
@@ -354,28 +397,28 @@ impl Plan {
         // they were), so it starts empty.
         let mut shards: BTreeMap<ShardKey, Shard> = BTreeMap::new();
         let mut to_scan = wanted.clone();
-        let mut from_stored = vec![false; KEY_SPACE];
-        let mut known = vec![false; KEY_SPACE];
+        let mut from_stored = KeySet::default();
+        let mut known = KeySet::default();
         for (k, fp, _) in &last.shards {
-            let ix = key_index(*k);
-            known[ix] = true;
-            if wanted[ix]
+            known.insert(*k);
+            if wanted.contains(k)
                 && let Some(packed) = stored(*k, *fp)
             {
                 let mut shard = Shard::of_packed(packed);
                 shard.cut(same_terms as u32);
                 shards.insert(*k, shard);
-                from_stored[ix] = true;
-                to_scan[ix] = false;
+                from_stored.insert(*k);
+                to_scan.remove(k);
             }
         }
-        for ix in 0..KEY_SPACE {
-            if to_scan[ix] && !known[ix] {
-                from_stored[ix] = true;
-                to_scan[ix] = false;
+        to_scan.retain(|k| {
+            let new = !known.contains(k);
+            if new {
+                from_stored.insert(*k);
             }
-        }
-        if to_scan.contains(&true) {
+            !new
+        });
+        if !to_scan.is_empty() {
             shards.extend(pack(&arts, 0, split, Some(&to_scan)));
         }
         for (k, fresh) in pack(&arts[same_terms..], same_terms, split, Some(&from_stored)) {
@@ -386,7 +429,7 @@ impl Plan {
             shard.seal(global);
         }
         for (k, fp, max_id) in last.shards {
-            if !wanted[key_index(k)] {
+            if !wanted.contains(&k) {
                 shards.insert(
                     k,
                     Shard {
@@ -456,7 +499,7 @@ impl Plan {
         settled.clear();
         recent.clear();
         for k in self.shards.keys() {
-            if k[2] == 0 { &mut *settled } else { &mut *recent }.push(key_text(*k));
+            if k[3] == 0 { &mut *settled } else { &mut *recent }.push(key_text(*k));
         }
         // From what the files are made of, not from their fingerprints, which also change
         // with the build's executable: the same archive names the same generation.
@@ -485,7 +528,7 @@ impl Plan {
             files.push((format!("search/docs-{n}.json"), *fp, Part::Docs(n)));
         }
         for (key, shard) in &self.shards {
-            let name = if key[2] == 0 { "terms" } else { "recent" };
+            let name = if key[3] == 0 { "terms" } else { "recent" };
             files.push((
                 format!("search/{name}-{}.json", key_text(*key)),
                 shard.fp,
@@ -500,15 +543,17 @@ impl Plan {
 pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
     match part {
         Part::Meta => json(&Meta {
-            version: 3,
+            version: 4,
             generation: format!("{:016x}", plan.generation),
             docs: a.articles.len(),
             docs_per_shard: DOCS_PER_SHARD,
             shards: &plan.keys[0],
             recent: &plan.keys[1],
+            filters: filters(a),
         }),
         Part::Docs(n) => {
-            let docs: Vec<[String; 5]> = by_id(a)
+            // Title, link, date, source, and the name and version of the text (its `rev`).
+            let docs: Vec<[String; 6]> = by_id(a)
                 .skip(n * DOCS_PER_SHARD)
                 .take(DOCS_PER_SHARD)
                 .map(|art| {
@@ -517,7 +562,8 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                         urls.link(&route::article(&art.slug)),
                         art.date.map(|d| d.human()).unwrap_or_else(|| "Undated".into()),
                         art.source.clone().unwrap_or_default(),
-                        art.summary.as_deref().unwrap_or("").chars().take(240).collect(),
+                        art.slug.to_string(),
+                        format!("{:08x}", art.rev >> 32),
                     ]
                 })
                 .collect();
@@ -549,15 +595,19 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                 if n > 0 {
                     buf.push(b',');
                 }
-                // Terms are [a-z0-9] only: nothing to escape.
+                // Terms are letters, digits and `_`, `-`: nothing to escape.
                 buf.push(b'"');
                 buf.extend_from_slice(term.as_bytes());
                 buf.extend_from_slice(b"\":[");
+                // The first id, then each one's distance from the one before (ids rise): a
+                // common word's list is then mostly ones and twos.
+                let mut prev = 0;
                 for (i, id) in ids.iter().enumerate() {
                     if i > 0 {
                         buf.push(b',');
                     }
-                    push_decimal(&mut buf, *id);
+                    push_decimal(&mut buf, *id - prev);
+                    prev = *id;
                 }
                 buf.push(b']');
             }
@@ -634,9 +684,9 @@ mod tests {
             [
                 "search/docs-0.json",
                 "search/meta.json",
-                "search/recent-pu.json",
-                "search/recent-py.json",
-                "search/recent-vi.json"
+                "search/recent-put.json",
+                "search/recent-pyo.json",
+                "search/recent-vis.json"
             ]
         );
         // The newest article has the largest id, and the rendered shard says so.
@@ -648,7 +698,7 @@ mod tests {
             .collect();
         let pu = listed
             .iter()
-            .position(|(f, _, _)| f == "search/recent-pu.json")
+            .position(|(f, _, _)| f == "search/recent-put.json")
             .unwrap();
         assert_eq!(String::from_utf8_lossy(&files[pu]), r#"{"putin":[0,2]}"#);
         let docs = String::from_utf8_lossy(&files[1]).into_owned();
@@ -733,11 +783,12 @@ mod tests {
         // Ids 0..RECENT are settled, the two after them recent.
         let before = arch(RECENT + 2, None);
         let plan = Plan::new(&before, 7, None);
-        let settled = text(&before, &plan, "search/terms-re.json");
-        assert!(settled.starts_with(r#"{"report":[0,1,2,"#) && settled.ends_with(&format!(",{}]}}", RECENT - 1)));
+        let settled = text(&before, &plan, "search/terms-rep.json");
+        let want = format!(r#"{{"report":[0{}]}}"#, ",1".repeat(RECENT - 1));
+        assert_eq!(settled, want);
         assert_eq!(
-            text(&before, &plan, "search/recent-re.json"),
-            format!(r#"{{"report":[{},{}]}}"#, RECENT, RECENT + 1)
+            text(&before, &plan, "search/recent-rep.json"),
+            format!(r#"{{"report":[{},1]}}"#, RECENT)
         );
         assert!(text(&before, &plan, "search/meta.json").contains(r#""recent":["#));
         // A new article: no settled shard changes.
@@ -750,7 +801,7 @@ mod tests {
             .map(|(f, _)| f)
             .collect();
         assert!(changed.iter().all(|f| !f.starts_with("search/terms-")), "{changed:?}");
-        assert!(changed.contains(&&"search/recent-pu.json".to_string()), "{changed:?}");
+        assert!(changed.contains(&&"search/recent-put.json".to_string()), "{changed:?}");
         // Across a multiple either way (and within the recent part), a plan carried over or
         // made from the last one's summary has the files and bytes of a fresh plan.
         for (from, to) in [
@@ -832,16 +883,17 @@ mod tests {
     #[test]
     fn a_term_shard_lists_terms_in_order_each_with_its_ids_in_order() {
         let a = archive(&[
-            ("Putin pushes talks", "2024-01-01"),
-            ("Purge in Pyongyang", "2024-02-01"),
-            ("Putin and the purge", "2024-03-01"),
+            ("Putin puts talks", "2024-01-01"),
+            ("Putsch in Pyongyang", "2024-02-01"),
+            ("Putin and the putsch", "2024-03-01"),
         ]);
         let p = Plan::new(&a, 7, None);
         let urls = Urls::new("https://x.org/");
-        let shard = render(&a, &urls, &p, &Part::Terms(*b"pu\x01"));
+        let shard = render(&a, &urls, &p, &Part::Terms(*b"put\x01"));
+        // Each list: the first id, then the distance from the one before.
         assert_eq!(
             String::from_utf8(shard).unwrap(),
-            r#"{"purge":[1,2],"pushes":[0],"putin":[0,2]}"#
+            r#"{"putin":[0,2],"puts":[0],"putsch":[1,1]}"#
         );
         let mut buf = Vec::new();
         for n in [0, 7, 10, 509, u32::MAX] {

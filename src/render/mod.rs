@@ -11,6 +11,7 @@ mod home;
 mod hub;
 mod listing;
 mod meta;
+mod search_text;
 pub mod templates;
 mod terms;
 mod timeline;
@@ -73,6 +74,8 @@ pub enum PageKind {
     /// A month of the timeline (an index into [`Archive::months`]): its articles.
     Month(usize),
     Search,
+    /// An article's text for search (JSON).
+    SearchText(usize),
     NotFound,
     /// The site's feed, or a topic's.
     Feed(Option<usize>),
@@ -96,7 +99,7 @@ impl PageKind {
             PageKind::Feed(_) => 1,
             PageKind::Timeline | PageKind::Year(_) | PageKind::Terms(_) | PageKind::Home => 2,
             PageKind::Listing { .. } => 3,
-            PageKind::Article(_) | PageKind::Search | PageKind::NotFound => 4,
+            PageKind::Article(_) | PageKind::SearchText(_) | PageKind::Search | PageKind::NotFound => 4,
         }
     }
 }
@@ -143,7 +146,12 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     let p = Planner::new(a, config, global);
     let mut pages = Vec::with_capacity(a.articles.len() + 64);
     pages.push(home::plan(&p));
-    pages.extend(article::plan(&p));
+    // Each article's search text just after its page: rendered one after the other, they
+    // share the body (see `build::pages`).
+    for (page, text) in article::plan(&p).into_iter().zip(search_text::plan(&p)) {
+        pages.push(page);
+        pages.push(text);
+    }
     pages.extend(listing::plan(&p));
     pages.extend(terms::plan(&p));
     pages.extend(timeline::plan(&p));
@@ -356,19 +364,36 @@ pub type BodyFn<'b> = dyn Fn(&Article) -> Result<String, Diagnostic> + Sync + 'b
 
 impl<'a> Renderer<'a> {
     pub fn new(archive: &'a Archive, config: &'a Config, templates: &'a Templates, assets: &Assets) -> Renderer<'a> {
-        let urls = Urls::new(&config.base_url);
+        Renderer::with_urls(archive, config, templates, assets, Urls::new(&config.base_url))
+    }
+
+    /// A renderer whose pages link with these `urls` (see [`Renderers`] for relative ones).
+    fn with_urls(
+        archive: &'a Archive,
+        config: &'a Config,
+        templates: &'a Templates,
+        assets: &Assets,
+        urls: Urls,
+    ) -> Renderer<'a> {
         #[derive(Serialize)]
         struct SiteView<'s> {
             title: &'s str,
             description: &'s str,
             language: &'s str,
             base_url: &'s str,
-            root: &'s str,
+            root: String,
             topics: Vec<Marker>,
             nav: Vec<Link>,
             feed_url: String,
             search_url: String,
             static_url: String,
+            /// The pages every template may link to (`root` followed by a folder names a
+            /// folder, which `file://` shows as a listing when links are relative).
+            home_url: String,
+            topics_url: String,
+            timeline_url: String,
+            people_url: String,
+            sources_url: String,
             /// The stylesheets and the search script, each with its version.
             style_url: String,
             syntax_url: String,
@@ -391,43 +416,23 @@ impl<'a> Renderer<'a> {
                 url: urls.link(&route::topic(&t.slug)),
             })
             .collect();
-        let nav = vec![
-            Link {
-                name: "Latest".into(),
-                url: urls.link(""),
-            },
-            Link {
-                name: "Topics".into(),
-                url: urls.link(route::TOPICS),
-            },
-            Link {
-                name: "Timeline".into(),
-                url: urls.link(route::TIMELINE),
-            },
-            Link {
-                name: "People".into(),
-                url: urls.link(route::PEOPLE),
-            },
-            Link {
-                name: "Sources".into(),
-                url: urls.link(route::SOURCES),
-            },
-            Link {
-                name: "Search".into(),
-                url: urls.link(route::SEARCH),
-            },
-        ];
+        let nav = nav(&urls);
         let site = SiteView {
             title: &config.title,
             description: &config.description,
             language: &config.language,
             base_url: &config.base_url,
-            root: urls.base_path(),
+            root: urls.folder(""),
             topics,
             nav,
             feed_url: urls.link(route::FEED),
             search_url: urls.link(route::SEARCH),
-            static_url: urls.link("static/"),
+            static_url: urls.folder("static/"),
+            home_url: urls.link(""),
+            topics_url: urls.link(route::TOPICS),
+            timeline_url: urls.link(route::TIMELINE),
+            people_url: urls.link(route::PEOPLE),
+            sources_url: urls.link(route::SOURCES),
             style_url: asset("style.css"),
             syntax_url: asset("syntax.css"),
             search_js_url: asset("search.js"),
@@ -678,6 +683,8 @@ impl<'a> Renderer<'a> {
             PageKind::Year(y) => self.year(page, y)?,
             PageKind::Month(k) => self.month(page, k)?,
             PageKind::Search => self.search(page)?,
+            // (Not a template: the JSON is made as it is.)
+            PageKind::SearchText(i) => return self.search_text(i, body),
             PageKind::NotFound => self.not_found(page)?,
             PageKind::Feed(topic) => self.feed(topic, body)?,
         };
@@ -700,6 +707,112 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The site's menu.
+fn nav(urls: &Urls) -> Vec<Link> {
+    vec![
+        Link {
+            name: "Latest".into(),
+            url: urls.link(""),
+        },
+        Link {
+            name: "Topics".into(),
+            url: urls.link(route::TOPICS),
+        },
+        Link {
+            name: "Timeline".into(),
+            url: urls.link(route::TIMELINE),
+        },
+        Link {
+            name: "People".into(),
+            url: urls.link(route::PEOPLE),
+        },
+        Link {
+            name: "Sources".into(),
+            url: urls.link(route::SOURCES),
+        },
+        Link {
+            name: "Search".into(),
+            url: urls.link(route::SEARCH),
+        },
+    ]
+}
+
+/// The renderers of a build: one whose links are root-relative, or with `relative_urls` one
+/// for each depth of page, made when a page of that depth is first rendered (a page's links
+/// depend only on how deep it is, so pages of one depth share their cards).
+pub struct Renderers<'a> {
+    archive: &'a Archive,
+    config: &'a Config,
+    templates: &'a Templates,
+    assets: &'a Assets,
+    by_depth: Vec<std::sync::OnceLock<Renderer<'a>>>,
+    root_relative: Option<Renderer<'a>>,
+    /// With relative links, the 404 page's renderer (root-relative all the same).
+    not_found: std::sync::OnceLock<Renderer<'a>>,
+}
+
+/// Deeper than any route the site has ("topics/x/page/2/" is 4).
+const MAX_DEPTH: usize = 8;
+
+impl<'a> Renderers<'a> {
+    pub fn new(
+        archive: &'a Archive,
+        config: &'a Config,
+        templates: &'a Templates,
+        assets: &'a Assets,
+    ) -> Renderers<'a> {
+        let root_relative = (!config.relative_urls).then(|| Renderer::new(archive, config, templates, assets));
+        Renderers {
+            archive,
+            config,
+            templates,
+            assets,
+            by_depth: (0..MAX_DEPTH).map(|_| std::sync::OnceLock::new()).collect(),
+            root_relative,
+            not_found: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Uses the cards of an earlier build. Only root-relative cards are kept between builds:
+    /// relative ones differ with the depth of the page that lists them.
+    pub fn with_earlier_cards(mut self, earlier: &'a EarlierCards<'a>) -> Renderers<'a> {
+        self.root_relative = self.root_relative.map(|r| r.with_earlier_cards(earlier));
+        self
+    }
+
+    /// The cards this build rendered, to keep (see [`Renderer::into_cards`]).
+    pub fn into_cards(self) -> Vec<(u64, String)> {
+        self.root_relative.map(Renderer::into_cards).unwrap_or_default()
+    }
+
+    /// The renderer for the page at `route`.
+    pub fn at(&self, route: &str) -> &Renderer<'a> {
+        if let Some(r) = &self.root_relative {
+            return r;
+        }
+        let depth = route::depth(route);
+        let cell = self.by_depth.get(depth).expect("no route is MAX_DEPTH folders deep");
+        cell.get_or_init(|| {
+            let urls = Urls::new(&self.config.base_url).relative_to(route);
+            Renderer::with_urls(self.archive, self.config, self.templates, self.assets, urls)
+        })
+    }
+
+    pub fn render(&self, page: &Page, body: &BodyFn) -> Result<Vec<u8>, Diagnostic> {
+        match (page.kind, &self.root_relative) {
+            // A host serves the 404 page at whatever address was asked for, at any depth:
+            // only root-relative links hold there (and `file://` never shows it).
+            (PageKind::NotFound, None) => {
+                let r = self
+                    .not_found
+                    .get_or_init(|| Renderer::new(self.archive, self.config, self.templates, self.assets));
+                r.render(page, body)
+            }
+            _ => self.at(&page.route).render(page, body),
+        }
+    }
+}
+
 /// The pages that show nothing of the archive.
 impl Renderer<'_> {
     /// The search page (the index is loaded by the browser).
@@ -707,9 +820,9 @@ impl Renderer<'_> {
         let mut ctx = self.context(&page.route, "Search");
         ctx.insert(
             "meta",
-            &self.plain_meta("Search the archive's titles, summaries, people and sources."),
+            &self.plain_meta("Search every word of the archive's articles, by topic, year and source."),
         );
-        ctx.insert("index_url", &self.urls.link("search/"));
+        ctx.insert("index_url", &self.urls.folder(route::SEARCH));
         Ok(("search.html", ctx))
     }
 

@@ -3,6 +3,11 @@
 //! Pages link with root-relative paths that carry the base URL's path ("/briefing/…"), so a
 //! site works at a host's root and under a sub-path alike; feeds and the sitemap need
 //! absolute URLs and get them from [`Urls::absolute`]. Templates never glue paths by hand.
+//!
+//! With `relative_urls`, a page links with paths relative to itself instead ([`Urls::relative_to`]):
+//! `../../topics/nk-russia/index.html`. A link to a page names its `index.html`, because a
+//! browser opening the site from `file://` shows a folder as a listing of its files, not as
+//! its `index.html`; a web server serves that file for the folder's address as well.
 
 use crate::slug::Slug;
 
@@ -10,8 +15,11 @@ use crate::slug::Slug;
 pub struct Urls {
     /// Absolute, with one trailing slash: `https://example.org/briefing/`.
     base: String,
-    /// The base's path, with leading and trailing slash: `/briefing/`.
+    /// What every link starts with: the base's path, with leading and trailing slash
+    /// (`/briefing/`), or with relative links the way up to the site's root (`../../`, or "").
     path: String,
+    /// Links are relative to one page, and name the `index.html` of a page's folder.
+    relative: bool,
 }
 
 impl Urls {
@@ -24,13 +32,40 @@ impl Urls {
         let path = url::Url::parse(&base)
             .map(|u| u.path().to_string())
             .unwrap_or_else(|_| "/".into());
-        Urls { base, path }
+        Urls {
+            base,
+            path,
+            relative: false,
+        }
     }
 
-    /// Root-relative link to a route ("" is the home page).
+    /// The same site, linked to from the page at `page_route` with relative paths.
+    pub fn relative_to(&self, page_route: &str) -> Urls {
+        Urls {
+            base: self.base.clone(),
+            path: "../".repeat(route::depth(page_route)),
+            relative: true,
+        }
+    }
+
+    /// Link to a route ("" is the home page): root-relative, or relative to the page these
+    /// links are for (see [`Urls::relative_to`]).
     pub fn link(&self, route: &str) -> String {
         // (`concat`, not `format!`: ten thousand pages and their cards call these.)
+        match self.relative {
+            false => [self.path.as_str(), route].concat(),
+            true => [self.path.as_str(), &route::file(route)].concat(),
+        }
+    }
+
+    /// Link to a folder of the site as a folder (the search index's, which the search script
+    /// adds file names to), never to its `index.html`.
+    pub fn folder(&self, route: &str) -> String {
         [self.path.as_str(), route].concat()
+    }
+
+    pub fn is_relative(&self) -> bool {
+        self.relative
     }
 
     pub fn absolute(&self, route: &str) -> String {
@@ -49,6 +84,10 @@ pub mod route {
 
     pub fn article(slug: &Slug) -> String {
         ["articles/", slug.as_str(), "/"].concat()
+    }
+    /// An article's text for search (see `render::search_text`).
+    pub fn search_text(slug: &Slug) -> String {
+        ["search/text/", slug.as_str(), ".json"].concat()
     }
     pub fn topic(slug: &Slug) -> String {
         format!("topics/{slug}/")
@@ -91,6 +130,11 @@ pub mod route {
         format!("{first}atom.xml")
     }
 
+    /// How many folders deep the file of a route is ("topics/x/" is 2: topics/x/index.html).
+    pub fn depth(route: &str) -> usize {
+        file(route).bytes().filter(|&b| b == b'/').count()
+    }
+
     /// The file a route is written to.
     pub fn file(route: &str) -> String {
         if route.is_empty() || route.ends_with('/') {
@@ -116,5 +160,26 @@ mod tests {
         assert_eq!(route::file("topics/x/page/2/"), "topics/x/page/2/index.html");
         assert_eq!(route::page("topics/x/", 0), "topics/x/");
         assert_eq!(route::page("topics/x/", 1), "topics/x/page/1/");
+    }
+
+    #[test]
+    fn relative_links_climb_to_the_root_and_name_index_files() {
+        let u = Urls::new("https://example.org/briefing/");
+        let topic = u.relative_to("topics/nk-russia/");
+        assert_eq!(topic.link("articles/a/"), "../../articles/a/index.html");
+        assert_eq!(topic.link(""), "../../index.html");
+        assert_eq!(topic.link("static/style.css"), "../../static/style.css");
+        assert_eq!(topic.folder("search/"), "../../search/");
+        assert_eq!(
+            topic.absolute("topics/nk-russia/"),
+            "https://example.org/briefing/topics/nk-russia/"
+        );
+        let home = u.relative_to("");
+        assert_eq!(home.link("timeline/"), "timeline/index.html");
+        assert_eq!(u.relative_to("404.html").link(""), "index.html");
+        assert_eq!(
+            u.relative_to("topics/x/page/2/").link("topics/x/"),
+            "../../../../topics/x/index.html"
+        );
     }
 }

@@ -9,7 +9,7 @@
 // Usage: node tests/browser/run.mjs [--keep] [--only SUBSTRING]
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -67,7 +67,10 @@ const srv = await serve(SITE);
 const url = (p) => srv.origin + p;
 
 // Article URLs, looked up in the built search index (the build decides the slugs).
-const docs = JSON.parse(readFileSync(join(SITE, 'search', 'docs-0.json'), 'utf8'));
+const docs = readdirSync(join(SITE, 'search'))
+  .filter((f) => /^docs-\d+\.json$/.test(f))
+  .sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5)))
+  .flatMap((f) => JSON.parse(readFileSync(join(SITE, 'search', f), 'utf8')));
 const urlOfTitle = (title) => {
   const d = docs.find((x) => x[0] === title);
   if (!d) throw new Error(`no article titled ${JSON.stringify(title)} in the built index`);
@@ -465,12 +468,15 @@ for (const scheme of ['light', 'dark']) {
     await page.waitForSelector('#search-results li');
     await page.close();
     const terms = fetched.filter((f) => /\/(terms|recent)-/.test(f));
-    assert(terms.length >= 1 && terms.every((f) => f.endsWith('-pu.json')), `term shards fetched: ${terms}`);
+    assert(terms.length >= 1 && terms.every((f) => f.endsWith('-put.json')), `term shards fetched: ${terms}`);
     assert(fetched.includes('/search/meta.json'), 'meta.json not fetched');
-    // Every file but meta.json is asked for with the index's generation: never a stale mix.
+    // Every file but meta.json is asked for with the index's generation, and an article's
+    // text with its article's version: never a stale mix.
     const gen = JSON.parse(readFileSync(join(SITE, 'search', 'meta.json'), 'utf8')).generation;
-    const versioned = asked.filter((f) => !f.startsWith('/search/meta.json'));
+    const versioned = asked.filter((f) => !f.startsWith('/search/meta.json') && !f.startsWith('/search/text/'));
     assert(gen && versioned.length >= 2 && versioned.every((f) => f.endsWith(`?v=${gen}`)), `asked: ${asked}`);
+    const texts = asked.filter((f) => f.startsWith('/search/text/'));
+    assert(texts.length >= 1 && texts.length <= 10 && texts.every((f) => /\.json\?v=[0-9a-f]{8}$/.test(f)), `texts asked: ${texts}`);
   });
   await ctx.close();
 }
@@ -550,7 +556,7 @@ for (const scheme of ['light', 'dark']) {
   await check('search: finds a term in its settled and its recent shard', async () => {
     assert(bigSrv, `build failed: ${built.stderr}`);
     const meta = JSON.parse(readFileSync(join(big, 'site', 'search', 'meta.json'), 'utf8'));
-    assert(meta.shards.includes('pu') && meta.recent.includes('pu'), `meta: ${JSON.stringify(meta).slice(0, 200)}`);
+    assert(meta.shards.includes('put') && meta.recent.includes('put'), `meta: ${JSON.stringify(meta).slice(0, 200)}`);
     const page = await ctx.newPage();
     const fetched = [];
     page.on('request', (r) => new URL(r.url()).pathname.endsWith('.json') && fetched.push(new URL(r.url()).pathname));
@@ -559,7 +565,7 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(bigSrv.origin + '/search/?q=putin');
     const exact = await status('putin');
     assert(/^550 articles match/.test(exact), `exact: ${exact}`);
-    assert(fetched.includes('/search/terms-pu.json') && fetched.includes('/search/recent-pu.json'), `fetched: ${fetched}`);
+    assert(fetched.includes('/search/terms-put.json') && fetched.includes('/search/recent-put.json'), `fetched: ${fetched}`);
     await page.locator('#q').fill('putin repo');
     const prefix = await status('putin repo');
     assert(/^550 articles match/.test(prefix), `prefix: ${prefix}`);
