@@ -48,6 +48,8 @@ pub struct Archive {
     pub related: Vec<Vec<usize>>,
     /// The key events of `content/events.toml`, shown beside the articles.
     pub events: crate::events::Events,
+    /// The figures hub pages and the timeline draw (strips, what a topic cites most).
+    pub hubs: crate::hubs::Hubs,
 }
 
 /// One month of the timeline.
@@ -159,7 +161,7 @@ impl Archive {
             chrono_pos[i] = Some(p);
         }
 
-        let mut archive = Archive {
+        Archive {
             articles,
             topics,
             other,
@@ -173,9 +175,19 @@ impl Archive {
             recent,
             related: Vec::new(),
             events: Default::default(),
-        };
-        archive.related = archive.compute_related(config.related_limit);
-        archive
+            hubs: Default::default(),
+        }
+        .derived(config.related_limit)
+    }
+
+    /// What is made from the groupings, side by side: related articles, the hubs' figures.
+    fn derived(mut self, related_limit: usize) -> Archive {
+        let (related, hubs) = rayon::join(
+            || self.compute_related(related_limit),
+            || crate::hubs::Hubs::new(&self.articles, &self.topics, &self.people, &self.sources),
+        );
+        (self.related, self.hubs) = (related, hubs);
+        self
     }
 
     /// The archive with its key events.

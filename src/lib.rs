@@ -1,7 +1,7 @@
 //! briefing: a static site generator for a curated briefing archive.
 //!
 //! Data flows one way: `load` → `extract` (clippings) / `frontmatter` (curated) → `enrich`
-//! (classify, slug) → `archive` (sort and index) → `render` (plan and render pages) → `output`
+//! (classify, slug) → `archive` (sort and index; `hubs`: the figures hub pages draw) → `render` (plan and render pages) → `output`
 //! (stage and swap). `build` runs the stages and keeps what an incremental run reuses.
 
 pub mod addresses;
@@ -17,6 +17,7 @@ pub mod events;
 pub mod extract;
 pub mod frontmatter;
 pub mod hash;
+pub mod hubs;
 pub mod lang;
 pub mod load;
 pub mod markdown;

@@ -3,6 +3,9 @@
 
 mod undocs;
 
+/// Where a UN document's symbol is looked up (`https://undocs.org/` and the symbol).
+pub use undocs::BASE as UNDOCS;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use std::sync::LazyLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -29,10 +32,29 @@ pub fn to_html(md: &str) -> String {
         body.push(ev);
     }
     let raw_html = body.raw_html;
-    let events = link_un_documents(body.events, md);
+    let events = link_un_documents(body.events, md, &mut Vec::new());
     let mut out = String::with_capacity(md.len() * 5 / 4);
     html::push_html(&mut out, events.into_iter());
     if raw_html { sanitize(&out) } else { out }
+}
+
+/// The symbols of the UN documents a body links to ("S/RES/2397(2017)"), each once, sorted:
+/// the same walk over the same text as [`to_html`] makes its links, without rendering.
+pub fn un_documents(md: &str) -> Vec<String> {
+    let md = &*crate::text::scrub(md);
+    if !undocs::worth_scanning(md) {
+        return Vec::new();
+    }
+    let mut body = Body::new(0);
+    body.highlight = false;
+    for ev in Parser::new_ext(md, options()) {
+        body.push(ev);
+    }
+    let mut symbols = Vec::new();
+    link_un_documents(body.events, md, &mut symbols);
+    symbols.sort_unstable();
+    symbols.dedup();
+    symbols
 }
 
 /// How far headings move: the body's highest becomes <h2> (the page title is the <h1>), and
@@ -59,6 +81,8 @@ struct Body<'a> {
     dropped: Vec<bool>,
     /// The Markdown holds raw HTML: the result is sanitized.
     raw_html: bool,
+    /// Highlight code (off when only the text is wanted: a code block holds no link anyway).
+    highlight: bool,
 }
 
 impl<'a> Body<'a> {
@@ -69,6 +93,7 @@ impl<'a> Body<'a> {
             code: None,
             dropped: Vec::new(),
             raw_html: false,
+            highlight: true,
         }
     }
 
@@ -77,7 +102,12 @@ impl<'a> Body<'a> {
             match ev {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    self.events.push(Event::Html(CowStr::from(highlight(lang, buf))));
+                    let html = if self.highlight {
+                        highlight(lang, buf)
+                    } else {
+                        String::new()
+                    };
+                    self.events.push(Event::Html(CowStr::from(html)));
                     self.code = None;
                 }
                 _ => {}
@@ -137,8 +167,8 @@ impl<'a> Body<'a> {
 /// Links the references to UN documents that the body's text makes (see [`undocs`]): in its
 /// text only, never inside a link, an image's description, code, or the editor's own HTML
 /// link or code. Consecutive pieces of text are read as one, since the parser splits text at
-/// line ends and at characters such as `&`.
-fn link_un_documents<'a>(events: Vec<Event<'a>>, md: &str) -> Vec<Event<'a>> {
+/// line ends and at characters such as `&`. The symbols linked are added to `symbols`.
+fn link_un_documents<'a>(events: Vec<Event<'a>>, md: &str, symbols: &mut Vec<String>) -> Vec<Event<'a>> {
     if !undocs::worth_scanning(md) {
         return events;
     }
@@ -152,7 +182,7 @@ fn link_un_documents<'a>(events: Vec<Event<'a>>, md: &str) -> Vec<Event<'a>> {
             run.push(ev);
             continue;
         }
-        link_run(&mut run, &mut out, &mut scanner);
+        link_run(&mut run, &mut out, &mut scanner, symbols);
         match &ev {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => inside += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => inside = inside.saturating_sub(1),
@@ -162,12 +192,17 @@ fn link_un_documents<'a>(events: Vec<Event<'a>>, md: &str) -> Vec<Event<'a>> {
         }
         out.push(ev);
     }
-    link_run(&mut run, &mut out, &mut scanner);
+    link_run(&mut run, &mut out, &mut scanner, symbols);
     out
 }
 
 /// Moves a run of text events to `out`, as they are or cut around the links they need.
-fn link_run<'a>(run: &mut Vec<Event<'a>>, out: &mut Vec<Event<'a>>, scanner: &mut undocs::Scanner) {
+fn link_run<'a>(
+    run: &mut Vec<Event<'a>>,
+    out: &mut Vec<Event<'a>>,
+    scanner: &mut undocs::Scanner,
+    symbols: &mut Vec<String>,
+) {
     if run.is_empty() {
         return;
     }
@@ -198,6 +233,7 @@ fn link_run<'a>(run: &mut Vec<Event<'a>>, out: &mut Vec<Event<'a>>, scanner: &mu
         out.push(Event::Text(CowStr::from(text[f.range.clone()].to_string())));
         out.push(Event::End(TagEnd::Link));
         at = f.range.end;
+        symbols.push(f.symbol);
     }
     if at < text.len() {
         out.push(Event::Text(CowStr::from(text[at..].to_string())));
@@ -623,6 +659,32 @@ mod tests {
             html.contains("<a href=\"https://undocs.org/S/2024/255\">S/2024/255</a>")
                 && html.contains("<a href=\"https://undocs.org/S/PV.9573\">S/PV.9573</a>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn un_documents_are_the_documents_the_body_links() {
+        let cases = [
+            "The Security Council adopted resolutions 1718 and 2397 (2017); see S/2024/255.",
+            "The Security Council's [resolution 2397](https://example.org/r) and `S/2024/255`.",
+            "```\nSecurity Council resolution 2397\n```\n\nThe record S/PV.9573 and S/PV.9573 again.",
+            "2397 people fled in 2017; a resolution of 2,000 tonnes.",
+            "The General Assembly adopted resolution 78/218 (A/RES/78/218).",
+        ];
+        for md in cases {
+            let html = to_html(md);
+            let mut linked: Vec<String> = html
+                .split("href=\"https://undocs.org/")
+                .skip(1)
+                .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+                .collect();
+            linked.sort_unstable();
+            linked.dedup();
+            assert_eq!(un_documents(md), linked, "{md}\n{html}");
+        }
+        assert_eq!(
+            un_documents("The Security Council adopted resolutions 1718 and 2397; S/PV.9573."),
+            ["S/PV.9573", "S/RES/1718(2006)", "S/RES/2397(2017)"]
         );
     }
 

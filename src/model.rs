@@ -51,6 +51,10 @@ pub struct Article {
     /// The distinct search terms of the title, summary, people, source, topics and the
     /// opening of the body, sorted and joined by spaces (made once, when the source is read).
     pub search_terms: String,
+    /// The UN documents the body links to, by symbol, each once, sorted
+    /// ([`crate::markdown::un_documents`]): found once, when the source is read, for the
+    /// topic pages that list what their articles cite.
+    pub un_documents: Vec<String>,
     /// Hash of the body's Markdown ([`crate::hash::stable64`]): a page re-reading the body
     /// checks it against this, and `addresses.toml` records it through the content hash.
     pub body_hash: u64,
@@ -95,6 +99,7 @@ impl Article {
             draft: false,
             words: 1,
             search_terms: String::new(),
+            un_documents: Vec::new(),
             body_hash: 0,
             content_hash: 0,
             added: String::new(),

@@ -31,10 +31,10 @@ fn toml_str(s: &str) -> String {
 fn live_markup(html: &str) -> Vec<String> {
     let tag_re = regex::Regex::new(r"<([a-zA-Z][a-zA-Z0-9]*)((?:[^>\x22']|\x22[^\x22]*\x22|'[^']*')*)>").unwrap();
     let attr_re = regex::Regex::new(r#"([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?"#).unwrap();
-    // The site's own search script is the one script a page may load; JSON-LD is data, which
-    // a browser never runs (its text is checked apart, in `json_ld_problems`).
+    // The site's own search and filter scripts are the only scripts a page may load; JSON-LD
+    // is data, which a browser never runs (its text is checked apart, in `json_ld_problems`).
     let own_script = regex::Regex::new(
-        r#"^<script (src="[^"]*/static/search\.js(\?v=[0-9a-f]+)?" defer|type="application/ld\+json")>$"#,
+        r#"^<script (src="[^"]*/static/(search|filters)\.js(\?v=[0-9a-f]+)?" defer|type="application/ld\+json")>$"#,
     )
     .unwrap();
     let mut found = Vec::new();

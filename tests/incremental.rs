@@ -185,6 +185,54 @@ fn incremental_equals_clean_after_key_events_change() {
     assert!(!a.page("timeline/index.html").contains("Treaty signed"));
 }
 
+/// A topic's hub counts every article of the topic, not only those its first page lists: an
+/// edit to its oldest article (two pages back at two a page) changes its figures.
+#[test]
+fn incremental_equals_clean_when_a_hubs_figures_change() {
+    let a = Archive::new(CONFIG);
+    let front =
+        |date: &str, extra: &str| format!("title = \"Oldest\"\ndate = {date}\ntopics = [\"nk-russia\"]\n{extra}");
+    for i in 1..=5 {
+        a.article(
+            &format!("n{i}"),
+            &format!("title = \"Newer {i}\"\ndate = 2024-0{i}-10\ntopics = [\"nk-russia\"]"),
+            "Body.",
+        );
+    }
+    a.article("old", &front("2023-02-01", ""), "Nothing cited.");
+    check(&a, "first build");
+    let topic = || a.page("topics/nk-russia/index.html");
+    assert!(!topic().contains("undocs.org") && !topic().contains("hub-people"));
+
+    a.article(
+        "old",
+        &front("2023-02-01", ""),
+        "The Security Council adopted resolution 2397 (2017).",
+    );
+    check(&a, "a citation added to an old article's body");
+    assert!(topic().contains(">S/RES/2397(2017)</a>"), "the hub lists it");
+
+    a.article(
+        "old",
+        &front("2023-02-01", "people = [\"Vladimir Putin\"]\nsource = \"TASS\""),
+        "The Security Council adopted resolution 2397 (2017).",
+    );
+    check(&a, "a person and a source added");
+    assert!(topic().contains(">Vladimir Putin</a>") && topic().contains(">TASS</a>"));
+
+    a.article(
+        "old",
+        &front("2022-11-01", "people = [\"Vladimir Putin\"]\nsource = \"TASS\""),
+        "The Security Council adopted resolution 2397 (2017).",
+    );
+    check(&a, "an old article moved to another year");
+    assert!(topic().contains("November 2022: 1 article"));
+
+    a.article("old", &front("2022-11-01", ""), "Nothing cited.");
+    check(&a, "the citation, person and source removed");
+    assert!(!topic().contains("undocs.org") && !topic().contains("Vladimir Putin"));
+}
+
 #[test]
 fn unchanged_files_keep_their_modification_time() {
     let a = Archive::new(CONFIG);

@@ -180,6 +180,7 @@ pub(super) fn enrich(
         draft: d.draft,
         words,
         search_terms,
+        un_documents: markdown::un_documents(&d.body),
         body_hash: crate::hash::stable64(d.body.as_bytes()),
         content_hash: 0,
         added: String::new(),

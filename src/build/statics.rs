@@ -8,6 +8,7 @@ use std::path::Path;
 pub(super) const STATIC_DEFAULTS: &[(&str, &[u8])] = &[
     ("static/style.css", include_bytes!("../../static/style.css")),
     ("static/search.js", include_bytes!("../../static/search.js")),
+    ("static/filters.js", include_bytes!("../../static/filters.js")),
 ];
 
 pub(super) fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, BuildError> {

@@ -150,9 +150,12 @@ static RUSSIAN_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*,\s*|\s+и\s+)(?:№\s*)?(?P<n>[1-9]\d{2,3})(?:\s?\((?P<year>\d{4})\))?").expect("valid regex")
 });
 
-/// Whether a document may cite a UN document at all: most do not, and skip the scan.
+/// Whether a document may cite a UN document at all: most do not, and skip the scan. Every
+/// reference is a match of one of the item patterns, so a document none matches has none (a
+/// keyword alone, "a human rights resolution", is common and cites nothing).
 pub fn worth_scanning(md: &str) -> bool {
     CANDIDATE.is_match(md)
+        && (SYMBOL.is_match(md) || ENGLISH.is_match(md) || KOREAN.is_match(md) || RUSSIAN.is_match(md))
 }
 
 impl Scanner {

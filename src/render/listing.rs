@@ -32,9 +32,20 @@ fn pages_of(p: &Planner, l: Listing) -> Vec<Page> {
     for k in 0..=numbered {
         let r = route::page(&first, k);
         let fp = p.fp(&r).s(&title).arts(&p.revs, &items[paging.range(k)]);
+        // The first page opens with the hub: a topic's figures and every key event of the
+        // topic (its strip marks them all), a person's or source's strip.
         let fp = match (k, l) {
             (0, Listing::Topic(t)) => fp
                 .n(events_fp(a.events.of_topic(a.topics[t].slug.as_str())))
+                .n(a.hubs.topics[t].fingerprint(&a.people, &a.sources))
+                .n(items.len() as u64)
+                .n(numbered as u64),
+            (0, Listing::Person(f)) => fp
+                .n(a.hubs.people[f].fingerprint())
+                .n(items.len() as u64)
+                .n(numbered as u64),
+            (0, Listing::Source(f)) => fp
+                .n(a.hubs.sources[f].fingerprint())
                 .n(items.len() as u64)
                 .n(numbered as u64),
             (0, _) => fp.n(items.len() as u64).n(numbered as u64),
@@ -100,6 +111,7 @@ impl Renderer<'_> {
         let shown = &events[events.len().saturating_sub(TOPIC_EVENTS)..];
         ctx.insert("events", &self.event_views(shown.iter().copied()));
         ctx.insert("events_total", &events.len());
+        self.insert_hub(&mut ctx, listing, n);
         ctx.insert("timeline_url", &self.urls.link(route::TIMELINE));
         if matches!(listing, Listing::Topic(_)) {
             ctx.insert("feed_url", &self.urls.link(&route::feed_of(&first)));
@@ -136,6 +148,21 @@ impl Renderer<'_> {
             },
         );
         Ok(("listing.html", ctx))
+    }
+}
+
+impl Renderer<'_> {
+    /// The hub, on a listing's first page only: a topic's figures, a person's or source's strip.
+    fn insert_hub(&self, ctx: &mut tera::Context, listing: Listing, n: usize) {
+        let hubs = &self.archive.hubs;
+        let (hub, strip) = match (listing, n) {
+            (Listing::Topic(t), 0) => (Some(self.hub_view(t)), None),
+            (Listing::Person(f), 0) => (None, Some(self.strip_view(&hubs.people[f], &[]))),
+            (Listing::Source(f), 0) => (None, Some(self.strip_view(&hubs.sources[f], &[]))),
+            _ => (None, None),
+        };
+        ctx.insert("hub", &hub);
+        ctx.insert("strip", &strip);
     }
 }
 

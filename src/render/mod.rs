@@ -8,6 +8,7 @@
 mod article;
 mod feed;
 mod home;
+mod hub;
 mod listing;
 mod meta;
 mod search_text;
@@ -307,6 +308,11 @@ struct ListedCard<'a> {
     url: String,
     /// `card.html` rendered for this article.
     html: &'a str,
+    /// What the listings' filters match it by: its topics' slugs (separated by spaces), its
+    /// source, its year (empty when not known).
+    topics: String,
+    source: &'a str,
+    year: String,
 }
 
 /// Just enough to link to an article (the home page's compact list of the year).
@@ -392,6 +398,7 @@ impl<'a> Renderer<'a> {
             style_url: String,
             syntax_url: String,
             search_js_url: String,
+            filters_js_url: String,
         }
         let asset = |name: &str| {
             let url = urls.link(&format!("static/{name}"));
@@ -429,6 +436,7 @@ impl<'a> Renderer<'a> {
             style_url: asset("style.css"),
             syntax_url: asset("syntax.css"),
             search_js_url: asset("search.js"),
+            filters_js_url: asset("filters.js"),
         };
         let site = tera::Value::from_serializable(&site);
         Renderer {
@@ -580,6 +588,9 @@ impl<'a> Renderer<'a> {
             title: &a.title,
             url: self.urls.link(&route::article(&a.slug)),
             html,
+            topics: a.topics.join(" "),
+            source: a.source.as_deref().unwrap_or(""),
+            year: a.date.map(|d| d.year().to_string()).unwrap_or_default(),
         });
         // Two threads may make the same card at once; both get the same bytes.
         Ok(cell.get_or_init(|| (v, earlier.is_none())).0.clone())

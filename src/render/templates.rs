@@ -21,6 +21,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "timeline_month.html",
         include_str!("../../templates/timeline_month.html"),
     ),
+    ("strip.html", include_str!("../../templates/strip.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),

@@ -53,7 +53,8 @@ fn overview(p: &Planner) -> Page {
     let mut fp = p
         .fp(route::TIMELINE)
         .n(a.undated.len() as u64)
-        .n(events_fp(a.events.all()));
+        .n(events_fp(a.events.all()))
+        .n(a.hubs.overview.fingerprint());
     for m in &a.months {
         fp = fp.n(month_key(Some(m))).n(m.items.len() as u64);
     }
@@ -70,6 +71,8 @@ impl Renderer<'_> {
         let a = self.archive;
         let mut ctx = self.context(&page.route, "Timeline");
         ctx.insert("years", &self.timeline_rows());
+        let events: Vec<&Event> = a.events.all().iter().collect();
+        ctx.insert("strip", &self.strip_view(&a.hubs.overview, &events));
         ctx.insert("meta", &self.timeline_meta(&page.route));
         ctx.insert("undated_count", &a.undated.len());
         ctx.insert("undated_url", &self.urls.link(route::UNDATED));

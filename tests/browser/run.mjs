@@ -273,6 +273,48 @@ for (const scheme of ['light', 'dark']) {
     await page.close();
     assert(shown.length === 0, `still shown in print: ${shown.join(', ')}`);
   });
+  await check('print: an article shows its date, source and original address, without navigation', async () => {
+    const { page } = await open(ctx, ARTICLE);
+    await page.emulateMedia({ media: 'print' });
+    const seen = await page.evaluate(() => {
+      const shown = (e) => e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+      const original = document.querySelector('.facts a[rel~="nofollow"]');
+      return {
+        nav: ['.masthead nav', '.site-footer', '.prev-next', '.related'].filter((s) => shown(document.querySelector(s))),
+        date: shown(document.querySelector('.facts time')),
+        source: document.querySelector('.facts')?.textContent.includes('Yonhap'),
+        after: original ? getComputedStyle(original, '::after').content : '',
+        href: original?.href,
+      };
+    });
+    for (const format of ['A4', 'Letter']) {
+      const pdf = await page.pdf({ format });
+      assert(pdf.length > 1000, `${format}: empty PDF`);
+    }
+    await page.close();
+    assert(seen.nav.length === 0, `still shown in print: ${seen.nav.join(', ')}`);
+    assert(seen.date && seen.source, `date or source not printed: ${JSON.stringify(seen)}`);
+    assert(seen.href && seen.after.includes(seen.href), `the original's address is not printed: ${JSON.stringify(seen)}`);
+  });
+  await check('filters: choosing a source hides the other sources\' articles and says how many match', async () => {
+    const { page, problems } = await open(ctx, '/topics/nk-russia/');
+    const select = page.locator('#filter-source');
+    assert((await select.count()) === 1, 'no source filter on the topic page');
+    const total = await page.locator('[data-filter-list] li[data-year]').count();
+    const source = await page.locator('[data-filter-list] li[data-year]').first().getAttribute('data-source');
+    await select.selectOption(source);
+    const visible = await page.locator('[data-filter-list] li[data-year]:not([hidden])').evaluateAll((lis) =>
+      lis.filter((li) => li.getClientRects().length > 0).map((li) => li.dataset.source));
+    assert(visible.length > 0 && visible.length < total, `${visible.length} of ${total} shown`);
+    assert(visible.every((s) => s === source), `other sources shown: ${visible.join(', ')}`);
+    const status = (await page.locator('.filter-status').textContent()).trim();
+    assert(status.startsWith(`${visible.length} of the ${total}`), `status: ${status}`);
+    await select.selectOption('');
+    const again = await page.locator('[data-filter-list] li[data-year]:not([hidden])').count();
+    await page.close();
+    assert(again === total, `${again} of ${total} shown after the filter is cleared`);
+    assert(problems.length === 0, problems.join('\n'));
+  });
   await ctx.close();
 }
 
