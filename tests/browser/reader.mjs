@@ -226,6 +226,21 @@ await check('search: a shared URL with q, topic and year gives the same results'
   await page.close();
   await other.page.close();
 });
+await check('topic hub: the nk-russia page shows its key events and the strip, each bar a month link', async () => {
+  const { page, problems } = await open(ctx, '/topics/nk-russia/');
+  const events = await page.locator('section.key-events ol.events > li').count();
+  assert(events > 0, 'no key events on the nk-russia page');
+  const months = page.locator('figure.strip a.strip-month');
+  assert((await months.count()) > 0, 'no month links in the strip');
+  // A bar leads to its month page, which lists articles of that topic.
+  const label = await months.first().getAttribute('title');
+  await months.first().click();
+  await page.waitForLoadState('load');
+  assert(/\/timeline\/\d{4}\/\d{2}\//.test(page.url()), `the bar "${label}" led to ${page.url()}`);
+  assert((await page.locator('main article, main .card').count()) > 0, `the month page ${page.url()} lists nothing`);
+  await clean(page, problems);
+  await page.close();
+});
 await ctx.close();
 
 // ---------- screenshots ----------
