@@ -786,7 +786,12 @@ pub fn is_person_name(s: &str) -> bool {
     let mut caps = 0;
     for w in &words {
         let lw = w.to_lowercase();
-        if ROLE_WORDS.contains(&lw.trim_end_matches('.')) {
+        // "Organizations In This Story", "More From Our Team": a widget's label, not a name.
+        const FUNCTION_WORDS: &[&str] = &[
+            "in", "this", "the", "of", "for", "to", "on", "at", "with", "from", "our", "your", "more", "about",
+            "story", "stories",
+        ];
+        if ROLE_WORDS.contains(&lw.trim_end_matches('.')) || FUNCTION_WORDS.contains(&lw.as_str()) {
             return false;
         }
         if PARTICLES.contains(&lw.as_str()) {
@@ -1339,6 +1344,10 @@ mod tests {
             name("Олег Шаров, специальный корреспондент").as_deref(),
             Some("Олег Шаров")
         );
+        // A widget's label in title case is no name.
+        assert_eq!(name_line("Organizations In This Story"), None);
+        assert_eq!(name_line("More From Our Newsroom"), None);
+        assert!(name_line("Jane Roe").is_some());
         // A photo credit, a phrase with "автор" and a sentence are no bylines.
         assert_eq!(byline("Фото: Иван Петров"), None);
         assert_eq!(byline("Автор идеи — министерство обороны"), None);

@@ -890,7 +890,13 @@ fn keep_first_copies(paragraphs: &mut Vec<String>) {
 /// (another story's furniture) is not evidence enough to demote a wire.
 fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) -> (Option<String>, Vec<String>) {
     let page = page.map(str::to_string);
-    let first = [&facts.own, &facts.wire, &facts.furniture, &page]
+    // A name made from an unknown e-mail domain ("Kdfnews") is a guess: the outlet's name as
+    // the page writes it (a copyright or site-name line) is better.
+    let own = facts
+        .own
+        .clone()
+        .filter(|o| meta::known_outlet(o).is_some() || facts.furniture.is_none());
+    let first = [&own, &facts.wire, &facts.furniture, &page]
         .into_iter()
         .flatten()
         .next()
@@ -903,7 +909,7 @@ fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) 
     // Wires the story's own lines credit (a byline, a dateline, a closing tag); an agency
     // merely cited in a sentence is a reference, not a credit.
     let mut wires: Vec<String> = Vec::new();
-    for w in [&facts.own, &facts.wire].into_iter().flatten() {
+    for w in [&own, &facts.wire].into_iter().flatten() {
         if meta::is_wire(w) && !wires.contains(w) {
             wires.push(w.clone());
         }
