@@ -1,8 +1,9 @@
 // Bytes a browser fetches for search queries: opens the built site's search page in headless
 // Chromium (a fresh context per query: nothing cached), runs each query as a reader would
 // (the address /search/?q=…), waits for the results, and adds up the bodies of the index's
-// files it fetched (search/*.json, the texts included; the page and script are reported
-// apart). Also prints the index's size on disk. See docs/benchmarks.md.
+// files it fetched (search/*.json) and of the article pages it read for excerpts (the search
+// page and script are reported apart). Also prints the index's size on disk. See
+// docs/benchmarks.md.
 //
 //   node bench/search-bytes.mjs SITE_DIR [query ...]
 //
@@ -52,7 +53,7 @@ const queries = given.length ? given : ['sanctions', rareWord(), 'Lavrov', '"hum
 const srv = await serve(site);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 const kb = (n) => (n / 1000).toFixed(1) + ' kB';
-console.log('| query | results | index files fetched | index bytes | of which texts | page + script |');
+console.log('| query | results | files fetched | bytes | of which article pages | search page + script |');
 console.log('|---|---|---|---|---|---|');
 for (const q of queries) {
   const ctx = await browser.newContext();
@@ -66,8 +67,8 @@ for (const q of queries) {
   await page.waitForFunction(() => document.getElementById('search-status').textContent.length > 0 && !document.getElementById('search-form').hasAttribute('aria-busy'), null, { timeout: 30000 });
   await page.waitForLoadState('networkidle');
   const results = await page.locator('#search-status').innerText();
-  const idx = got.filter((g) => g.path.includes('/search/') && g.path.endsWith('.json'));
-  const texts = idx.filter((g) => g.path.includes('/search/text/'));
+  const texts = got.filter((g) => g.path.startsWith('/articles/'));
+  const idx = got.filter((g) => g.path.includes('/search/') && g.path.endsWith('.json')).concat(texts);
   const other = got.filter((g) => !idx.includes(g) && !g.path.endsWith('.css'));
   const sum = (l) => l.reduce((n, g) => n + g.bytes, 0);
   console.log(`| ${q.replace(/\|/g, '\\|')} | ${results.match(/^[\d,]+/)?.[0] ?? results} | ${idx.length} | ${kb(sum(idx))} | ${kb(sum(texts))} | ${kb(sum(other))} |`);
@@ -76,5 +77,4 @@ for (const q of queries) {
 await browser.close();
 await srv.close();
 const [all, nAll] = size(index, () => true);
-const [text, nText] = size(join(index, 'text'), () => true);
-console.log(`\nindex: ${(all - text) / 1e6} MB in ${nAll - nText} files (terms, docs, meta); texts: ${text / 1e6} MB in ${nText} files`);
+console.log(`\nindex: ${all / 1e6} MB in ${nAll} files (terms, docs, meta)`);

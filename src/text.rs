@@ -53,102 +53,6 @@ pub fn json_for_html<T: serde::Serialize + ?Sized>(value: &T) -> String {
     out
 }
 
-/// The text of the HTML briefing makes of a body, as paragraphs: tags dropped (a block's
-/// start or end ends a paragraph), character references read, spaces collapsed. Hand-written
-/// because it reads only our own renderer's sanitised output, where a parser would cost a
-/// whole DOM per article.
-pub fn html_paragraphs(html: &str) -> Vec<String> {
-    const BLOCKS: &[&str] = &[
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "tr",
-        "td",
-        "th",
-        "br",
-        "div",
-        "figcaption",
-        "dd",
-        "dt",
-        "table",
-        "ul",
-        "ol",
-        "hr",
-    ];
-    let mut out = Vec::new();
-    let mut para = String::new();
-    let mut end = |para: &mut String| {
-        let text = para.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !text.is_empty() {
-            out.push(text);
-        }
-        para.clear();
-    };
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        decode_references(&rest[..lt], &mut para);
-        let Some(gt) = rest[lt..].find('>') else {
-            rest = &rest[lt..];
-            break;
-        };
-        let tag = rest[lt + 1..lt + gt].trim_start_matches('/');
-        let name_end = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
-        if BLOCKS.contains(&tag[..name_end].to_ascii_lowercase().as_str()) {
-            end(&mut para);
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    decode_references(rest, &mut para);
-    end(&mut para);
-    out
-}
-
-/// Appends `s` with its character references (`&amp;`, `&#8217;`, `&#x27;`…) read.
-fn decode_references(s: &str, out: &mut String) {
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let semi = rest[..rest.len().min(12)].find(';');
-        let named = semi.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match named {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
 /// [`scrub`] in place.
 pub fn scrub_in_place(s: &mut String) {
     if let Cow::Owned(clean) = scrub(s) {
@@ -159,20 +63,6 @@ pub fn scrub_in_place(s: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_paragraphs_are_the_blocks_text_with_references_read() {
-        let html = "<h2 id=\"a\">Talks &amp; <em>ties</em></h2>\n<p>Kim&#8217;s visit, <a href=\"x\">S/RES/2397</a>\n  &lt;2017&gt;</p><ul><li>one</li><li>two &bogus; &#x41;</li></ul><p>  </p>";
-        assert_eq!(
-            html_paragraphs(html),
-            [
-                "Talks & ties",
-                "Kim\u{2019}s visit, S/RES/2397 <2017>",
-                "one",
-                "two &bogus; A"
-            ]
-        );
-    }
 
     #[test]
     fn drops_only_what_xml_forbids() {

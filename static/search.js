@@ -5,16 +5,15 @@
 //   search/terms-KEY.json     {term: [first id, then each id's distance from the one before]} for
 //                             the terms whose shard key is KEY (settled ids)
 //   search/recent-KEY.json    the same for the recent ids, all larger than the settled ones
-//   search/docs-N.json        [[title, url, date, source, slug, version], ...] for ids N*docs_per_shard...
-//   search/text/SLUG.json     [summary, paragraph, ...]: one article's text, fetched only for the
-//                             results shown (excerpts, and checking a phrase's words stand together)
+//   search/docs-N.json        [[title, url, date, source], ...] for ids N*docs_per_shard...
+// An article's text (for its excerpt, and to check that a phrase's words stand together) is
+// read from its own page, fetched only for the results shown: no file per article to build.
 // A key is a term's first three bytes, or two for a two-byte term (hex when not plain ASCII:
 // `x` + the bytes' hex); a filter term (`_t` topic, `_y` year, `_s` source + value) is keyed
 // by its first and last bytes. So a prefix is matched from its third byte on.
 // Ids count from the oldest article: the larger the id, the newer the article.
 // meta.json is revalidated on every visit; every other file is asked for with the index's
-// generation (`docs-0.json?v=…`; a text with its article's version), so a file cached from
-// an older index is never mixed in.
+// generation (`docs-0.json?v=…`), so a file cached from an older index is never mixed in.
 // All terms must match (AND); "a phrase in quotes" must also have its words side by side;
 // the last word matches as a prefix while the reader is still typing it.
 // Results are built with DOM APIs and text nodes only: titles and texts are scraped.
@@ -227,12 +226,47 @@
     });
   }
 
+  // Elements whose start or end ends a paragraph of an article's text (as in a page's layout).
+  var BLOCK = /^(P|LI|H[1-6]|BLOCKQUOTE|PRE|TR|TD|TH|DIV|FIGCAPTION|DD|DT|TABLE|UL|OL|FIGURE)$/;
+
+  /** The text of an article page as [standfirst, paragraph, ...] (spaces collapsed). */
+  function pageText(html) {
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    var head = doc.querySelector('article .standfirst');
+    var body = doc.querySelector('article .body');
+    var parts = [head ? head.textContent : ''];
+    if (body) {
+      var walk = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+      var block = null;
+      var n;
+      while ((n = walk.nextNode())) {
+        var b = n.parentNode;
+        while (b !== body && !BLOCK.test(b.nodeName)) b = b.parentNode;
+        if (b !== block) parts.push('');
+        block = b;
+        parts[parts.length - 1] += n.data;
+      }
+    }
+    return parts.map(function (p) { return p.replace(/\s+/g, ' ').trim(); }).filter(function (p, i) { return i === 0 || p; });
+  }
+
+  /**
+   * An article's text, from its page (a same-origin link of the index). Revalidated, so an
+   * edited article is not read from an older copy; the reader's click on it then costs nothing.
+   */
   function textOf(r) {
-    var slug = String(r.doc[4] || '');
-    if (!/^[a-z0-9-]+$/.test(slug)) return Promise.resolve([]);
-    return getJSON('text/' + slug + '.json', r.doc[5] || '1').then(function (t) {
-      return Array.isArray(t) ? t.map(String) : [];
-    }, function () { return []; });
+    var href = safeHref(r.doc[1]);
+    if (!href) return Promise.resolve([]);
+    var url = new URL(href, location.href).href;
+    if (!cache.has(url)) {
+      var p = fetch(url, { credentials: 'same-origin', cache: 'no-cache' }).then(function (res) {
+        if (!res.ok) throw new Error(url + ': HTTP ' + res.status);
+        return res.text();
+      }).then(pageText);
+      p.catch(function () { cache.delete(url); });
+      cache.set(url, p);
+    }
+    return cache.get(url).catch(function () { return []; });
   }
 
   // ---------- searching ----------

@@ -59,8 +59,8 @@ fn incremental_equals_clean_after_each_change() {
     a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2024-04-13\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]", "Body of article 3.");
     check(&a, "title edit");
 
-    // A paragraph added at the end of a body, and a source named: search finds the new word,
-    // the article's search text holds it, and the source is a filter's option.
+    // A paragraph added at the end of a body, and a source named: search finds the new word
+    // (the browser takes excerpts from the article's page), and the source is a filter's option.
     a.article(
         "a5",
         "title = \"Article number 5\"\ndate = 2024-06-15\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]\nsource = \"Yonhap\"",
@@ -69,7 +69,7 @@ fn incremental_equals_clean_after_each_change() {
     check(&a, "body and source edit");
     assert!(a.page("search/recent-zeb.json").contains("\"zebrafish\""));
     assert!(
-        a.page("search/text/article-number-5.json")
+        a.page("articles/article-number-5/index.html")
             .contains("A closing paragraph about zebrafish.")
     );
     assert!(a.page("search/meta.json").contains(r#"["yonhap","Yonhap"]"#));

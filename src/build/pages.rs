@@ -138,18 +138,12 @@ pub(super) fn pages(stage: &Stage, renderer: &Renderers, body: &BodyFn, bar: &Pr
         })
         .collect();
     todo.sort_by_key(|&i| pages[i].kind.render_order());
-    let shared = SharedBodies::new(stage.archive, &pages, &todo, body);
-    let shared_body = |a: &crate::model::Article| shared.html(a);
     let render_todo = || -> Vec<(String, Diagnostic)> {
         todo.par_iter()
             .with_max_len(1)
             .filter_map(|&i| {
                 bar.inc(1);
                 let file = &files[i];
-                let body: &BodyFn = match pages[i].kind {
-                    PageKind::Article(_) | PageKind::SearchText(_) => &shared_body,
-                    _ => body,
-                };
                 let staged = renderer.render(&pages[i], body).and_then(|bytes| {
                     stage
                         .writer
@@ -170,61 +164,13 @@ pub(super) fn pages(stage: &Stage, renderer: &Renderers, body: &BodyFn, bar: &Pr
     }
 }
 
-/// The bodies of the articles whose page and search text are both rendered: the first of the
-/// two to ask renders it and holds it for the other, which takes it (the two are planned side
-/// by side, so a body is held briefly). A body is rendered once per build, as before texts.
-struct SharedBodies<'b> {
-    body: &'b BodyFn<'b>,
-    twice: foldhash::HashSet<u64>,
-    held: std::sync::Mutex<foldhash::HashMap<u64, String>>,
-}
-
-impl<'b> SharedBodies<'b> {
-    fn new(a: &Archive, pages: &[Page], todo: &[usize], body: &'b BodyFn<'b>) -> Self {
-        let mut asked = vec![0u8; a.articles.len()];
-        for &i in todo {
-            match pages[i].kind {
-                PageKind::Article(k) => asked[k] |= 1,
-                PageKind::SearchText(k) => asked[k] |= 2,
-                _ => {}
-            }
-        }
-        let twice = (asked.iter().enumerate())
-            .filter(|(_, n)| **n == 3)
-            .map(|(k, _)| a.articles[k].rev)
-            .collect();
-        SharedBodies {
-            body,
-            twice,
-            held: std::sync::Mutex::new(foldhash::HashMap::new()),
-        }
-    }
-
-    fn html(&self, a: &crate::model::Article) -> Result<String, Diagnostic> {
-        if !self.twice.contains(&a.rev) {
-            return (self.body)(a);
-        }
-        if let Some(html) = self.held.lock().expect("not poisoned").remove(&a.rev) {
-            return Ok(html);
-        }
-        let html = (self.body)(a)?;
-        self.held.lock().expect("not poisoned").insert(a.rev, html.clone());
-        Ok(html)
-    }
-}
-
 /// The sitemap lists the pages a reader can land on. An article's page changes when the
 /// article is corrected (its time in the addresses file); a listing's with any of its
 /// articles, so it gets no date.
 fn sitemap(stage: &Stage, pages: &[Page]) -> Vec<(String, Vec<u8>)> {
     let routes: Vec<(&str, &str)> = pages
         .iter()
-        .filter(|p| {
-            !matches!(
-                p.kind,
-                PageKind::NotFound | PageKind::Feed(_) | PageKind::Search | PageKind::SearchText(_)
-            )
-        })
+        .filter(|p| !matches!(p.kind, PageKind::NotFound | PageKind::Feed(_) | PageKind::Search))
         .map(|p| match p.kind {
             PageKind::Article(i) => (p.route.as_str(), stage.archive.articles[i].updated.as_str()),
             _ => (p.route.as_str(), ""),

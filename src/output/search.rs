@@ -3,9 +3,9 @@
 //! Terms live in shards keyed by their first two bytes, and documents in shards of
 //! [`DOCS_PER_SHARD`], so a query downloads a few kilobytes whatever the archive's size.
 //! Indexed: every word of title, summary, body, people, source and topics (see
-//! [`crate::terms`]), and each article's topics, year and source as filter terms. An
-//! article's text, for excerpts and phrases, is a page of its own (`render::search_text`),
-//! fetched only for the results shown.
+//! [`crate::terms`]), and each article's topics, year and source as filter terms. For
+//! excerpts and phrases the browser reads the article's own page, for the results shown only:
+//! a file of text per article cost a clean build a third more CPU (docs/benchmarks.md).
 //!
 //! Document ids count from the oldest article (the archive's order, reversed), so a new
 //! article takes the next id and leaves every other id as it was. Each term shard comes in
@@ -543,7 +543,7 @@ impl Plan {
 pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
     match part {
         Part::Meta => json(&Meta {
-            version: 4,
+            version: 5,
             generation: format!("{:016x}", plan.generation),
             docs: a.articles.len(),
             docs_per_shard: DOCS_PER_SHARD,
@@ -552,8 +552,8 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
             filters: filters(a),
         }),
         Part::Docs(n) => {
-            // Title, link, date, source, and the name and version of the text (its `rev`).
-            let docs: Vec<[String; 6]> = by_id(a)
+            // Title, link, date, source.
+            let docs: Vec<[String; 4]> = by_id(a)
                 .skip(n * DOCS_PER_SHARD)
                 .take(DOCS_PER_SHARD)
                 .map(|art| {
@@ -562,8 +562,6 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                         urls.link(&route::article(&art.slug)),
                         art.date.map(|d| d.human()).unwrap_or_else(|| "Undated".into()),
                         art.source.clone().unwrap_or_default(),
-                        art.slug.to_string(),
-                        format!("{:08x}", art.rev >> 32),
                     ]
                 })
                 .collect();

@@ -11,7 +11,6 @@ mod home;
 mod hub;
 mod listing;
 mod meta;
-mod search_text;
 pub mod templates;
 mod terms;
 mod timeline;
@@ -74,8 +73,6 @@ pub enum PageKind {
     /// A month of the timeline (an index into [`Archive::months`]): its articles.
     Month(usize),
     Search,
-    /// An article's text for search (JSON).
-    SearchText(usize),
     NotFound,
     /// The site's feed, or a topic's.
     Feed(Option<usize>),
@@ -99,7 +96,7 @@ impl PageKind {
             PageKind::Feed(_) => 1,
             PageKind::Timeline | PageKind::Year(_) | PageKind::Terms(_) | PageKind::Home => 2,
             PageKind::Listing { .. } => 3,
-            PageKind::Article(_) | PageKind::SearchText(_) | PageKind::Search | PageKind::NotFound => 4,
+            PageKind::Article(_) | PageKind::Search | PageKind::NotFound => 4,
         }
     }
 }
@@ -146,12 +143,7 @@ pub fn plan(a: &Archive, config: &Config, global: u64) -> Vec<Page> {
     let p = Planner::new(a, config, global);
     let mut pages = Vec::with_capacity(a.articles.len() + 64);
     pages.push(home::plan(&p));
-    // Each article's search text just after its page: rendered one after the other, they
-    // share the body (see `build::pages`).
-    for (page, text) in article::plan(&p).into_iter().zip(search_text::plan(&p)) {
-        pages.push(page);
-        pages.push(text);
-    }
+    pages.extend(article::plan(&p));
     pages.extend(listing::plan(&p));
     pages.extend(terms::plan(&p));
     pages.extend(timeline::plan(&p));
@@ -683,8 +675,6 @@ impl<'a> Renderer<'a> {
             PageKind::Year(y) => self.year(page, y)?,
             PageKind::Month(k) => self.month(page, k)?,
             PageKind::Search => self.search(page)?,
-            // (Not a template: the JSON is made as it is.)
-            PageKind::SearchText(i) => return self.search_text(i, body),
             PageKind::NotFound => self.not_found(page)?,
             PageKind::Feed(topic) => self.feed(topic, body)?,
         };

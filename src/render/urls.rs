@@ -85,10 +85,6 @@ pub mod route {
     pub fn article(slug: &Slug) -> String {
         ["articles/", slug.as_str(), "/"].concat()
     }
-    /// An article's text for search (see `render::search_text`).
-    pub fn search_text(slug: &Slug) -> String {
-        ["search/text/", slug.as_str(), ".json"].concat()
-    }
     pub fn topic(slug: &Slug) -> String {
         format!("topics/{slug}/")
     }

@@ -64,7 +64,15 @@ const SITE = join(dir, 'site');
 const INDEX = join(SITE, 'search');
 const json = (p) => JSON.parse(readFileSync(p, 'utf8'));
 const docs = readdirSync(INDEX).filter((f) => /^docs-\d+\.json$/.test(f)).sort((a, b) => parseInt(a.slice(5)) - parseInt(b.slice(5))).flatMap((f) => json(join(INDEX, f)));
-const texts = new Map(docs.map((d) => [d[4], json(join(INDEX, 'text', `${d[4]}.json`))]));
+/** An article's text as search reads it from its page: standfirst, then the body's blocks (roughly). */
+function pageText(url) {
+  const html = readFileSync(join(SITE, url, 'index.html'), 'utf8');
+  const lede = html.match(/<p class="standfirst"[^>]*>([\s\S]*?)<\/p>/)?.[1] ?? '';
+  const body = html.match(/<div class="body"[^>]*>([\s\S]*?)<\/div>\s*<\/article>/)?.[1] ?? '';
+  const text = (s) => s.replace(/<[^>]*>/g, '\n').replace(/&[^;\s]{1,10};/g, ' ');
+  return [text(lede), ...text(body).split(/\n\s*\n|\n/).map((p) => p.trim()).filter(Boolean)];
+}
+const texts = new Map(docs.map((d) => [d[1], pageText(d[1])]));
 const sandbox = { module: { exports: {} } };
 runInNewContext(readFileSync(join(REPO, 'static/search.js'), 'utf8'), sandbox);
 const { terms } = sandbox.module.exports;
@@ -73,12 +81,12 @@ const { terms } = sandbox.module.exports;
 function deepWord() {
   const count = new Map();
   const all = docs.map((d) => {
-    const t = new Set(terms([d[0], d[3], ...texts.get(d[4])].join('\n')));
+    const t = new Set(terms([d[0], d[3], ...texts.get(d[1])].join('\n')));
     for (const x of t) count.set(x, (count.get(x) ?? 0) + 1);
     return t;
   });
   for (const d of docs) {
-    const body = texts.get(d[4]).slice(1).join('\n');
+    const body = texts.get(d[1]).slice(1).join('\n');
     const words = body.split(/\s+/);
     for (const w of words.slice(200).reverse()) {
       const t = terms(w);

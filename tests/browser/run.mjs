@@ -457,12 +457,14 @@ for (const scheme of ['light', 'dark']) {
     const page = await ctx.newPage();
     const fetched = [];
     const asked = [];
+    const pages = [];
     page.on('request', (r) => {
       const u = new URL(r.url());
       if (u.pathname.includes('/search/') && u.pathname.endsWith('.json')) {
         fetched.push(u.pathname);
         asked.push(u.pathname + u.search);
       }
+      if (u.pathname.startsWith('/articles/')) pages.push(u.pathname + u.search);
     });
     await page.goto(url('/search/?q=putin'));
     await page.waitForSelector('#search-results li');
@@ -470,13 +472,12 @@ for (const scheme of ['light', 'dark']) {
     const terms = fetched.filter((f) => /\/(terms|recent)-/.test(f));
     assert(terms.length >= 1 && terms.every((f) => f.endsWith('-put.json')), `term shards fetched: ${terms}`);
     assert(fetched.includes('/search/meta.json'), 'meta.json not fetched');
-    // Every file but meta.json is asked for with the index's generation, and an article's
-    // text with its article's version: never a stale mix.
+    // Every file but meta.json is asked for with the index's generation: never a stale mix.
     const gen = JSON.parse(readFileSync(join(SITE, 'search', 'meta.json'), 'utf8')).generation;
-    const versioned = asked.filter((f) => !f.startsWith('/search/meta.json') && !f.startsWith('/search/text/'));
+    const versioned = asked.filter((f) => !f.startsWith('/search/meta.json'));
     assert(gen && versioned.length >= 2 && versioned.every((f) => f.endsWith(`?v=${gen}`)), `asked: ${asked}`);
-    const texts = asked.filter((f) => f.startsWith('/search/text/'));
-    assert(texts.length >= 1 && texts.length <= 10 && texts.every((f) => /\.json\?v=[0-9a-f]{8}$/.test(f)), `texts asked: ${texts}`);
+    // Excerpts come from the pages of the results shown, and only those.
+    assert(pages.length >= 1 && pages.length <= 10 && pages.every((f) => /^\/articles\/[a-z0-9-]+\/$/.test(f)), `pages asked: ${pages}`);
   });
   await ctx.close();
 }
