@@ -423,8 +423,9 @@
   }
 
   function safeHref(url) {
-    // Index URLs are root-relative links made by briefing; refuse anything with a scheme.
-    return typeof url === 'string' && /^\/(?!\/)/.test(url) ? url : null;
+    // Index URLs are links made by briefing, root-relative or (relative_urls) relative to this
+    // page; refuse anything with a scheme or a host.
+    return typeof url === 'string' && url !== '' && !/^(?:[a-z][a-z0-9+.-]*:|\/\/|\\)/i.test(url) ? url : null;
   }
 
   function card(r, query, hit) {

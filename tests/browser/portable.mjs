@@ -2,7 +2,8 @@
 // repository) built with --relative-urls, opened from disk (file://) in headless Chromium,
 // and walked by its links: home → a topic → the timeline → a month → an article, then back.
 // Every page must have its stylesheet applied and no console error, page error or failed
-// request; the search page must say that search needs a web server.
+// request; the search page must say that search needs a web server. Served from a mirror at
+// another address (the site under /site/), search finds articles and its results open.
 //
 // Usage: node tests/browser/portable.mjs (BRIEFING_BIN, CHROMIUM as for run.mjs). Prints
 // "N passed, N failed" last and exits non-zero on any failure.
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO } from './fixture.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, serve } from './lib.mjs';
 
 const BIN = resolve(REPO, process.env.BRIEFING_BIN || 'target/debug/briefing');
 let passed = 0;
@@ -112,6 +113,35 @@ await check('search from file:// says it needs a web server, and links to topics
   if (!(await page.locator('#q').isDisabled())) fail('the search box still takes a query that cannot run');
   await follow('.search-offline a:text-is("timeline")');
   await looksRight(/\/timeline\/index\.html$/);
+});
+
+await check('on a mirror at another address (the site under /site/), search finds articles and its results open', async () => {
+  const srv = await serve(dir);
+  const missing = [];
+  const onResponse = (r) => {
+    if (r.status() >= 400) missing.push(`HTTP ${r.status()}: ${r.url()}`);
+  };
+  page.on('response', onResponse);
+  try {
+    await page.goto(`${srv.origin}/site/search/index.html?q=Shoigu`);
+    await page.waitForFunction(() => document.querySelectorAll('#search-results .card-title a').length > 0, null, { timeout: 8000 });
+    const excerpt = await page.locator('#search-results .excerpt').first().textContent();
+    if (!excerpt || !excerpt.trim()) fail('the first result has no excerpt');
+    const link = page.locator('#search-results .card-title a').first();
+    await Promise.all([page.waitForEvent('load'), link.click()]);
+    if (!/\/site\/articles\/[^/]+\/(index\.html)?$/.test(page.url())) fail(`the result led to ${page.url()}`);
+    const display = await page.locator('.masthead .wrap').evaluate((e) => getComputedStyle(e).display);
+    if (display !== 'flex') fail(`${page.url()}: the stylesheet is not applied`);
+    // (The browser asks for /favicon.ico at the server's root by itself; the site has none.)
+    const real = missing.filter((m) => !m.endsWith('/favicon.ico'));
+    if (real.length) fail(real.join('\n'));
+    // A 404 shows in the console too; the responses above say which.
+    const other = problems.splice(0).filter((p) => !/status of 404/.test(p));
+    if (other.length) fail(other.join('\n'));
+  } finally {
+    page.off('response', onResponse);
+    await srv.close();
+  }
 });
 
 await browser.close();
