@@ -34,6 +34,11 @@ fn pages_of(p: &Planner, l: Listing) -> Vec<Page> {
         let fp = p.fp(&r).s(&title).arts(&p.revs, &items[paging.range(k)]);
         // The first page opens with the hub: a topic's figures and every key event of the
         // topic (its strip marks them all), a person's or source's strip.
+        // A strip links a year's label to its year page when the archive has one.
+        let fp = match (k, l) {
+            (0, Listing::Topic(_) | Listing::Person(_) | Listing::Source(_)) => fp.n(year_pages_fp(a)),
+            _ => fp,
+        };
         let fp = match (k, l) {
             (0, Listing::Topic(t)) => fp
                 .n(events_fp(a.events.of_topic(a.topics[t].slug.as_str())))
@@ -281,6 +286,12 @@ fn span_label(a: &Archive, items: &[usize]) -> Option<String> {
     } else {
         format!("{oldest} – {newest}")
     })
+}
+
+/// Which years have a year page: a strip links only those years' labels.
+fn year_pages_fp(a: &Archive) -> u64 {
+    let years: Vec<u8> = a.years.keys().flat_map(|y| y.to_le_bytes()).collect();
+    crate::hash::hash64(&[&years])
 }
 
 #[cfg(test)]
