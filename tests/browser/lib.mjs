@@ -86,3 +86,37 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+
+/** A failed expectation: reported by its message alone (other errors with their stack). */
+export class Assert extends Error {}
+export function assert(cond, msg) {
+  if (!cond) throw new Assert(msg);
+}
+
+/**
+ * A run of named checks: `check(name, fn)` runs one (only those whose name holds `only`, when
+ * given) and prints "ok - name" or "not ok - name" with the reason; `finish()` prints
+ * "N passed, N failed" and exits non-zero on any failure.
+ */
+export function checks(only = null) {
+  let passed = 0;
+  let failed = 0;
+  async function check(name, fn) {
+    if (only && !name.includes(only)) return;
+    try {
+      await fn();
+      passed++;
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${name}`);
+      const why = e instanceof Assert ? e.message : String(e?.stack ?? e?.message ?? e);
+      for (const line of why.split('\n').slice(0, 30)) console.log(`    ${line}`);
+    }
+  }
+  function finish() {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  }
+  return { check, finish };
+}

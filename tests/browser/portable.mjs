@@ -14,23 +14,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO } from './fixture.mjs';
-import { CHROMIUM, CHROMIUM_ARGS, serve } from './lib.mjs';
+import { Assert, CHROMIUM, CHROMIUM_ARGS, checks, serve } from './lib.mjs';
 
 const BIN = resolve(REPO, process.env.BRIEFING_BIN || 'target/debug/briefing');
-let passed = 0;
-let failed = 0;
+const { check, finish } = checks();
 function fail(msg) {
-  throw new Error(msg);
-}
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n    ${String(e?.message ?? e).split('\n').join('\n    ')}`);
-  }
+  throw new Assert(msg);
 }
 
 for (const [what, path] of [['briefing binary', BIN], ['Chromium', CHROMIUM]]) {
@@ -146,5 +135,4 @@ await check('on a mirror at another address (the site under /site/), search find
 
 await browser.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

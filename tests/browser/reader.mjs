@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { serve, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
+import { serve, checks, assert, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
 const BIN = resolve(REPO, process.env.BRIEFING_BIN || 'target/debug/briefing');
@@ -24,22 +24,7 @@ const SHOTS = resolve(REPO, process.env.SCREENSHOTS || 'target/screenshots');
 const KEEP = process.argv.includes('--keep');
 const ADDED = ['c01_daum.txt', 'c04_chosun.txt', 'c11_interfax.txt'];
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}`);
-    for (const line of String(e?.stack ?? e).split('\n').slice(0, 20)) console.log(`    ${line}`);
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const { check, finish } = checks();
 
 // ---------- the bundled archive, built ----------
 for (const [what, path] of [['briefing binary', BIN], ['Chromium', CHROMIUM]]) {
@@ -276,5 +261,4 @@ await browser.close();
 await srv.close();
 if (KEEP) console.log(`site kept in ${SITE}`);
 else rmSync(dir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

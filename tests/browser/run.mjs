@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { writeFixture, REPO, XSS_TITLE, XSS_BODY, PUTIN_TITLE, JSON_TITLE, RAW_TITLE } from './fixture.mjs';
-import { serve, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
+import { serve, checks, assert, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const KEEP = argv.includes('--keep');
@@ -24,24 +24,7 @@ const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  if (ONLY && !name.includes(ONLY)) return;
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}`);
-    for (const line of String(e?.stack && !(e instanceof Assert) ? e.stack : e?.message ?? e).split('\n').slice(0, 30)) console.log(`    ${line}`);
-  }
-}
-class Assert extends Error {}
-function assert(cond, msg) {
-  if (!cond) throw new Assert(msg);
-}
+const { check, finish } = checks(ONLY);
 
 // ---------- fixture ----------
 if (!existsSync(BIN)) {
@@ -583,5 +566,4 @@ await browser.close();
 await srv.close();
 if (KEEP) console.log(`fixture kept in ${dir}`);
 else rmSync(dir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
