@@ -1,6 +1,6 @@
 //! Outlet names, wire credits, e-mail domains and bylines.
 
-use super::gazetteer;
+use super::{dates, gazetteer};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -115,9 +115,12 @@ pub fn outlet_name(raw: &str) -> Option<String> {
         return None;
     }
     let small = ["of", "the", "and", "for", "de", "&"];
+    // Hangul has no capitals: a short name in it ("한국면세뉴스") stands as written.
+    let hangul = |c: char| ('\u{ac00}'..='\u{d7af}').contains(&c);
+    let korean = words.len() <= 2 && s.chars().next().is_some_and(hangul);
     let ok = words.iter().enumerate().all(|(i, w)| {
         let first = w.chars().next().unwrap_or(' ');
-        (first.is_uppercase() || first.is_ascii_digit() || (i > 0 && small.contains(w)))
+        (first.is_uppercase() || first.is_ascii_digit() || korean || (i > 0 && small.contains(w)))
             && w.chars().all(|c| c.is_alphanumeric() || "&.'’-".contains(c))
     });
     ok.then(|| s.to_string())
@@ -159,7 +162,7 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
 /// Words around a name that say a text credits it as the source of a report: "according to
 /// the X news agency", "X reported", "citing X", "X 통신 … 보도했다", "сообщает X".
 static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:the\s+|a\s+|[a-zа-яё-]+\s+)?$").unwrap()
+    Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}$").unwrap()
 });
 static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
@@ -192,7 +195,7 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
             if end - start <= 3 && !p.get(start..end).is_some_and(|w| w.chars().all(|c| !c.is_lowercase())) {
                 continue;
             }
-            let head = &lower[lower.floor_char_boundary(start.saturating_sub(40))..start];
+            let head = &lower[lower.floor_char_boundary(start.saturating_sub(100))..start];
             let tail = &lower[end..lower.ceil_char_boundary((end + 60).min(lower.len()))];
             if CREDIT_BEFORE.is_match(head) || CREDIT_AFTER.is_match(tail) {
                 return Some(names[m.pattern().as_usize()].to_string());
@@ -206,7 +209,7 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
 /// agencies take: "ONA reports citing …", "the Bernama news agency reported", "сообщает
 /// агентство «Казинформ» со ссылкой на …", "교도통신은 … 보도했다".
 static RE_AGENCY_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+(?:(?:news\s+)?agency\s+)?(?:reports|reported|writes|wrote),?\s+(?:citing|quoting)\b|\b((?:[A-Z][\w&.'’-]*\s+){0,2}[A-Z][\w&.'’-]*)\s+news\s+agency\b").unwrap()
+    Regex::new(r"\b((?:[A-Z][\w&.'’-]*\s+){0,3}[A-Z][\w&.'’-]*)\s+(?:(?:news\s+)?agency\s+)?(?:reports|reported|informs|writes|wrote),?\s+(?:citing|quoting|referring\s+to)\b|\b((?:[A-Z][\w&.'’-]*\s+){0,2}[A-Z][\w&.'’-]*)\s+news\s+agency\b").unwrap()
 });
 static RE_AGENCY_RU: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:сообща[ею]т|сообщил[аио]?|переда[её]т|пишет)\s+(?:(агентство|издание|газета|телеканал|портал|радиостанция)\s+)?(«[^»]{2,40}»|[А-ЯЁA-Z][\w.-]*(?:\s+[А-ЯЁA-Z][\w.-]*){0,2})").unwrap()
@@ -225,20 +228,32 @@ fn is_acronym(s: &str) -> bool {
 /// that could be a person's ("Jane Doe reported, citing …") is not taken.
 pub fn agency_credit(paragraphs: &[String]) -> Option<String> {
     paragraphs.iter().take(3).find_map(|p| {
-        let en = RE_AGENCY_EN.captures_iter(p).find_map(|c| {
-            // The capitalised words before the verb may start with the sentence's first word
-            // ("Meanwhile ONA reported, citing"): the shortest acceptable tail is the name.
-            let words: Vec<&str> = c.get(1).or(c.get(2))?.as_str().split_whitespace().collect();
-            (0..words.len()).rev().map(|k| words[k..].join(" ")).find_map(|name| {
-                let ok = known_outlet(&name).is_some() || is_acronym(&name) || has_outlet_word(&name);
-                ok.then(|| outlet_name(&name)).flatten()
-            })
-        });
-        en.or_else(|| russian_agency(p)).or_else(|| {
+        english_agency(p, false).or_else(|| russian_agency(p)).or_else(|| {
             let reported = p.contains("보도했") || p.contains("전했다");
             let c = RE_AGENCY_KO.captures(p).filter(|_| reported)?;
             let name = c.get(1)?.as_str();
             Some(known_outlet(name).map_or_else(|| name.to_string(), str::to_string))
+        })
+    })
+}
+
+/// The outlet that relays another's report in the opening paragraphs ("Report informs
+/// referring to TASS", "ONA reports citing …"): it wrote the story, so it is the source
+/// before any outlet the text merely cites.
+pub fn relaying_outlet(paragraphs: &[String]) -> Option<String> {
+    paragraphs.iter().take(3).find_map(|p| english_agency(p, true))
+}
+
+/// See `RE_AGENCY_EN`; `relay_only` takes only the "X reports citing" form.
+fn english_agency(p: &str, relay_only: bool) -> Option<String> {
+    RE_AGENCY_EN.captures_iter(p).find_map(|c| {
+        // The capitalised words before the verb may start with the sentence's first word
+        // ("Meanwhile ONA reported, citing"): the shortest acceptable tail is the name.
+        let m = if relay_only { c.get(1)? } else { c.get(1).or(c.get(2))? };
+        let words: Vec<&str> = m.as_str().split_whitespace().collect();
+        (0..words.len()).rev().map(|k| words[k..].join(" ")).find_map(|name| {
+            let ok = known_outlet(&name).is_some() || is_acronym(&name) || has_outlet_word(&name);
+            ok.then(|| outlet_name(&name)).flatten()
         })
     })
 }
@@ -364,8 +379,19 @@ static RE_DATELINE_KO: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// A dateline whose bracket holds the publisher, the wire it relays and the day:
+/// "MOSCOW (Outlet News / Sputnik - 27th July, 2023) ", "DELHI (Outlet, June 19, 2024) -".
+static RE_DATELINE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'-]{1,30},?\s*\((?P<credit>[A-Za-z][\w&.' -]{1,30}?)(?:\s*/\s*(?P<wire>[A-Za-z][\w&.' -]{1,30}?))?\s*[-–—,]\s*(?P<when>[^()]{6,30}?)\)\s*(?:--|-|–|—|:)?\s*").unwrap()
+});
+
 pub struct Dateline {
     pub len: usize,
+    /// The publisher a dateline names beside the wire it relays ("(Outlet / Sputnik - …)").
+    pub publisher: Option<String>,
+    /// Whether the text keeps the dateline as printed: a long bracket with its own date is
+    /// part of the opening sentence, not a wire's slug.
+    pub keep: bool,
     pub outlet: Option<String>,
     pub when: Option<String>,
     /// A writer named in the dateline ("하채림 기자").
@@ -375,10 +401,32 @@ pub struct Dateline {
 pub fn dateline(paragraph: &str) -> Option<Dateline> {
     let found = korean_dateline(paragraph)
         .or_else(|| russian_dateline(paragraph))
+        .or_else(|| dated_bracket(paragraph))
         .or_else(|| latin_dateline(paragraph))?;
     // The story must go on after the dateline.
     let rest = &paragraph[found.len..];
     (rest.split_whitespace().count() >= 4).then_some(found)
+}
+
+/// See `RE_DATELINE_PAREN`: the bracket must hold a day, so a name in brackets followed by
+/// a dash ("KIM (Jong Un) - ") is no dateline.
+fn dated_bracket(p: &str) -> Option<Dateline> {
+    let c = RE_DATELINE_PAREN.captures(p)?;
+    let when = c.name("when")?.as_str();
+    dates::find_day_dates(when).first()?;
+    let credit = outlet_name(c.name("credit")?.as_str())?;
+    let (publisher, outlet) = match c.name("wire").and_then(|w| outlet_name(w.as_str())) {
+        Some(wire) => (Some(credit), Some(wire)),
+        None => (None, Some(credit)),
+    };
+    Some(Dateline {
+        len: c.get(0)?.end(),
+        publisher,
+        keep: true,
+        outlet,
+        when: Some(when.to_string()),
+        byline: None,
+    })
 }
 
 fn korean_dateline(p: &str) -> Option<Dateline> {
@@ -393,6 +441,8 @@ fn korean_dateline(p: &str) -> Option<Dateline> {
         .or_else(|| c.name("name").map(|m| format!("{} 기자", m.as_str())));
     Some(Dateline {
         len: c.get(0)?.end(),
+        publisher: None,
+        keep: false,
         outlet: credit.and_then(outlet_name),
         when: None,
         byline,
@@ -410,6 +460,8 @@ fn russian_dateline(p: &str) -> Option<Dateline> {
     {
         return Some(Dateline {
             len: c.get(0)?.end(),
+            publisher: None,
+            keep: false,
             outlet: Some(o.to_string()),
             when: c.name("when").map(|m| m.as_str().to_string()),
             byline: None,
@@ -418,6 +470,8 @@ fn russian_dateline(p: &str) -> Option<Dateline> {
     let c = RE_DATELINE_RU.captures(p)?;
     Some(Dateline {
         len: c.get(0)?.end(),
+        publisher: None,
+        keep: false,
         outlet: c.name("credit").and_then(|m| outlet_name(m.as_str())),
         when: c.name("when").map(|m| m.as_str().to_string()),
         byline: None,
@@ -460,6 +514,8 @@ fn latin_dateline(paragraph: &str) -> Option<Dateline> {
     let whole = c.get(0)?;
     Some(Dateline {
         len: whole.end(),
+        publisher: None,
+        keep: false,
         outlet: credit.and_then(|m| outlet_name(m.as_str())),
         when: c.name("when").or(c.name("date")).map(|m| m.as_str().to_string()),
         byline: None,
@@ -909,7 +965,11 @@ fn names_in(list: &str) -> (Vec<String>, Option<String>) {
         if part.is_empty() {
             continue;
         }
-        if is_person_name(part) {
+        // An outlet's name can look like a person's ("By Deutsche Welle"): the outlet is known.
+        let outlet_named = known_outlet(part).filter(|_| !is_desk(part));
+        if let Some(o) = outlet_named {
+            outlet.get_or_insert_with(|| o.to_string());
+        } else if is_person_name(part) {
             names.push(normalize_name(part));
         } else if is_desk(part) {
             // "The Kyiv Independent news desk": a credit of the desk, kept as written.
@@ -1121,11 +1181,64 @@ mod tests {
             credited_outlet(&p("Reuters and AP photographers stood outside the building.")),
             None
         );
+        // The attribution may stand a few words before the name; Cyrillic words are long.
+        assert_eq!(
+            credited_outlet(&p(
+                "Shoigu arrived on Wednesday, according to Russian news agency TASS."
+            ))
+            .as_deref(),
+            Some("TASS")
+        );
+        assert_eq!(
+            credited_outlet(&p(
+                "Военные остаются в регионе. Об этом сообщило южнокорейское агентство Yonhap со ссылкой на СМИ."
+            ))
+            .as_deref(),
+            Some("Yonhap")
+        );
+        // Four words between is a sentence that goes on, not an attribution.
+        assert_eq!(
+            credited_outlet(&p(
+                "Officials told reporters in the capital city TASS staff were present."
+            )),
+            None
+        );
+        // The outlet that relays a report wrote the story; the one it cites is a credit.
+        assert_eq!(
+            relaying_outlet(&p("The talks ended, Trend informs referring to TASS.")).as_deref(),
+            Some("Trend")
+        );
+        assert_eq!(relaying_outlet(&p("The talks ended, according to TASS.")), None);
         assert_eq!(dash_credit("A ruling is due by June. – AFP").as_deref(), Some("AFP"));
         assert_eq!(
             headline_credit("AP: North Korea may send workers to Russia").as_deref(),
             Some("AP")
         );
+    }
+
+    #[test]
+    fn a_dated_bracket_names_publisher_wire_and_day() {
+        let d = dateline("MOSCOW (Steppe Herald / Sputnik - 27th July, 2023) Defence ministers met in Pyongyang.")
+            .expect("a dateline");
+        assert_eq!(d.publisher.as_deref(), Some("Steppe Herald"));
+        assert_eq!(d.outlet.as_deref(), Some("Sputnik"));
+        assert_eq!(d.when.as_deref(), Some("27th July, 2023"));
+        assert!(d.keep, "the printed dateline stays in the opening sentence");
+        let d = dateline("DELHI (Steppe Herald, June 19, 2024) - The envoy arrived on Tuesday.").expect("a dateline");
+        assert_eq!((d.publisher, d.outlet.as_deref()), (None, Some("Steppe Herald")));
+        // A bracket without a day is no such dateline.
+        assert!(dated_bracket("KIM (Jong Un) - the leader spoke at length today.").is_none());
+    }
+
+    #[test]
+    fn outlets_named_in_hangul_and_in_byline_slots() {
+        assert_eq!(outlet_name("한국면세뉴스").as_deref(), Some("한국면세뉴스"));
+        assert_eq!(outlet_name("이것은 세 단어 문장"), None);
+        let b = byline("By  Deutsche Welle").expect("a byline");
+        assert_eq!(b.outlet.as_deref(), Some("Deutsche Welle"));
+        assert_eq!(b.name.as_deref(), Some("Deutsche Welle"));
+        let b = byline("By Jane Doe").expect("a byline");
+        assert_eq!((b.name.as_deref(), b.outlet), (Some("Jane Doe"), None));
     }
 
     #[test]

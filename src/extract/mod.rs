@@ -806,13 +806,16 @@ impl Assembly<'_> {
             if let Some(o) = d.outlet {
                 facts.wire = Some(o);
             }
+            facts.own(d.publisher.as_ref());
             facts.byline(d.byline.as_ref());
             if let Some(when) = d.when
                 && let Some(f) = dates::find_day_dates(&when).first()
             {
                 facts.date(f.date, dates::PRIO_UPDATED);
             }
-            *first = first.get(d.len..).unwrap_or("").to_string();
+            if !d.keep {
+                *first = first.get(d.len..).unwrap_or("").to_string();
+            }
         }
         // A closing wire credit, "… (Yonhap)", stays in the text and names the wire.
         if facts.wire.is_none() {
@@ -901,6 +904,7 @@ fn source_and_credits(facts: &Facts, page: Option<&str>, paragraphs: &[String]) 
         .flatten()
         .next()
         .cloned()
+        .or_else(|| meta::relaying_outlet(paragraphs))
         .or_else(|| meta::credited_outlet(paragraphs))
         .or_else(|| meta::agency_credit(paragraphs));
     let Some(first) = first else {
