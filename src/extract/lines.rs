@@ -1053,7 +1053,31 @@ fn is_title_like(s: &str, words: usize) -> bool {
     if s.ends_with(['.', '”', '"']) && s.trim_end_matches(['”', '"']).ends_with('.') {
         return false;
     }
+    // A tag cloud says its names over again ("Putin Lavrov Russia … Putin Lavrov"); a headline
+    // seldom repeats a word.
+    if is_tag_cloud(s, words) {
+        return false;
+    }
     !(s.contains("…reports") || s.contains("...reports") || (may_have_said_tail(s) && SAID_TAIL.is_match(s)))
+}
+
+/// A line of eight words or more of which nearly a third repeat earlier ones.
+pub fn is_tag_cloud(s: &str, words: usize) -> bool {
+    words >= 8 && repeated_words(s) * 10 > words * 3
+}
+
+/// How many of a line's words (of three letters or more) repeat an earlier one.
+fn repeated_words(s: &str) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut repeats = 0;
+    for w in s.split_whitespace().filter(|w| w.chars().count() >= 3) {
+        if seen.contains(&w) {
+            repeats += 1;
+        } else {
+            seen.push(w);
+        }
+    }
+    repeats
 }
 
 /// What a line must end with for `SAID_TAIL` to match it: one of its verbs, or "told" and a

@@ -170,19 +170,24 @@ fn second_copies(lines: &[Line], spans: &[Span]) -> Vec<bool> {
 fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> Option<(usize, Option<usize>)> {
     let mut cands: Vec<usize> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut shown_twice = None;
+    let mut shown_twice: Vec<usize> = Vec::new();
     for (i, l) in lines.iter().enumerate().take(to).skip(from) {
         if l.kind == Kind::Text && l.title {
             if seen.insert(text_key(&l.text)) {
                 cands.push(i);
-            } else {
-                shown_twice = cands.iter().copied().find(|&c| same_text(&lines[c].text, &l.text));
+            } else if let Some(c) = cands.iter().copied().find(|&c| same_text(&lines[c].text, &l.text)) {
+                shown_twice.push(c);
             }
         }
     }
-    // A headline the page shows twice (its title, then the story's) is the headline.
-    if let Some(t) = shown_twice {
-        return Some((t, None));
+    // A headline the page shows twice (its title, then the story's) is the headline. Several
+    // lines shown twice are a block of subtitles: the headline is the line right above them.
+    if let Some(&t) = shown_twice.last() {
+        let first = shown_twice.iter().copied().min().unwrap_or(t);
+        let above = cands.iter().copied().filter(|&c| c < first).last();
+        let over_block =
+            above.filter(|&a| shown_twice.len() >= 2 && (a + 1..first).all(|i| lines[i].kind == Kind::Blank));
+        return Some((over_block.unwrap_or(t), None));
     }
     // A few capitalised nouns with no word in lower case ("UN Security Council Chamber New
     // York") label a picture or a section; the headline is a longer line above them.
@@ -267,6 +272,7 @@ fn loose_title(lines: &[Line], from: usize, body: usize) -> Option<usize> {
         && (3..=20).contains(&l.words)
         && l.text.chars().count() >= 15
         && !lines::ends_sentence(&l.text)
+        && !lines::is_tag_cloud(&l.text, l.words)
         && !l.text.ends_with([',', ':', ';']);
     ok.then_some(i)
 }
@@ -1233,6 +1239,20 @@ mod tests {
             "North Korea\n\nLavrov meets Kim in Wonsan for talks on the treaty\n\n{body}"
         ));
         assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
+        // Subtitles the page shows twice under the headline: the headline is above them.
+        let ko_body = "북한과 러시아가 양국 항구를 잇는 화물 항로를 열기로 합의했다고 관계자들이 밝혔다.\n\n첫 선박은 다음 달 출항할 예정이라고 외교부가 설명했다.\n";
+        let subs = "러, 북한에 전파교란 장치 제공\n북한 노동자 수천명 러시아에 파견\n";
+        let a = extract(&format!("국제 감시팀 첫 보고서 펴내\n{subs}{subs}\n{ko_body}"));
+        assert_eq!(a[0].title, "국제 감시팀 첫 보고서 펴내");
+        // A tag cloud over the story repeats its names; it is no headline.
+        let tags =
+            "Vladimir Putin Sergei Lavrov Kim Jong Un Russia Pyongyang Vladimir Putin Sergei Lavrov Kim Jong Un\n\n";
+        let a = extract(&format!(
+            "{tags}Lavrov meets Kim in Wonsan for talks on the treaty\n\n{body}"
+        ));
+        assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
+        let a = extract(&format!("{tags}{body}"));
+        assert!(a[0].title_from_text, "{:?}", a[0].title);
     }
 
     #[test]
