@@ -1168,6 +1168,12 @@ fn furniture_kind(text: &str, words: usize, script: Script, short: bool) -> Opti
     {
         return Some(Kind::SiteName(o.to_string()));
     }
+    // A syndicator's credit of the provider it republishes: "(MENAFN - Ministry of X)".
+    if words <= 12
+        && let Some(b) = meta::provider_credit(text)
+    {
+        return Some(Kind::Byline(b));
+    }
     // A masthead with a tagline: "38 North: Informed Analysis of North Korea".
     if words <= 12
         && let Some((head, tagline)) = text.split_once([':', '|', '–', '—']).or_else(|| text.split_once(" - "))
@@ -1222,6 +1228,11 @@ fn meta_kind(text: &str, words: usize) -> Option<Kind> {
     }
     if let Some(c) = meta::credits(text) {
         return Some(Kind::Credits(c));
+    }
+    if words <= 6
+        && let Some(name) = meta::avatar_name(text).or_else(|| meta::glued_section_name(text))
+    {
+        return Some(Kind::BulletName(name));
     }
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Some(Kind::Contact(

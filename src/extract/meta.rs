@@ -1090,6 +1090,71 @@ pub fn byline(line: &str) -> Option<Byline> {
     Some(Byline { name, outlet, rest })
 }
 
+/// An author box's picture saved as its alt text: "Jack Carr Avatar", "Avatar of Jane Doe",
+/// "Jane Doe's avatar".
+pub fn avatar_name(line: &str) -> Option<String> {
+    let t = line.trim();
+    let name = t
+        .strip_suffix(" Avatar")
+        .or_else(|| t.strip_suffix(" avatar"))
+        .map(|n| n.trim_end_matches("'s").trim_end_matches("’s"))
+        .or_else(|| t.strip_prefix("Avatar of "))
+        .or_else(|| t.strip_prefix("Avatar photo of "))?;
+    is_person_name(name).then(|| normalize_name(name))
+}
+
+/// A Korean page's section label glued to its reporter's name when saved as text: "정치김민찬"
+/// (section "정치", reporter 김민찬). Only a known section word and a name of three syllables
+/// under a common surname.
+pub fn glued_section_name(line: &str) -> Option<String> {
+    const SECTIONS: &[&str] = &[
+        "정치",
+        "경제",
+        "사회",
+        "국제",
+        "세계",
+        "문화",
+        "연예",
+        "스포츠",
+        "북한",
+        "통일",
+        "외교",
+        "산업",
+        "전국",
+        "과학",
+        "생활",
+    ];
+    const SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용";
+    let t = line.trim();
+    let hangul = |c: char| ('\u{ac00}'..='\u{d7af}').contains(&c);
+    if !t.chars().all(hangul) {
+        return None;
+    }
+    let rest = SECTIONS.iter().find_map(|s| t.strip_prefix(s))?;
+    // Three syllables, as most names are: a two-syllable rest is more often a word ("경제성장").
+    let surname = rest.chars().next()?;
+    let section_word = SECTIONS.iter().any(|s| rest.starts_with(s));
+    (rest.chars().count() == 3 && SURNAMES.contains(surname) && !section_word).then(|| rest.to_string())
+}
+
+/// A syndicator's credit line, "(MENAFN - U.S. Department of State)" (its opening bracket may
+/// be cut off with the page's top): the known syndicator publishes what the provider wrote,
+/// who stands in the byline slot.
+static RE_PROVIDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?([^()]{2,30}?)\s+[-–—]\s+([^()]{2,60}?)\)$").unwrap());
+
+pub fn provider_credit(line: &str) -> Option<Byline> {
+    let c = RE_PROVIDER.captures(line.trim())?;
+    let outlet = known_outlet(c.get(1)?.as_str())?;
+    let provider = c.get(2)?.as_str().trim();
+    let named = is_person_name(provider) || outlet_name(provider).is_some() || has_outlet_word(provider);
+    named.then(|| Byline {
+        name: Some(provider.to_string()),
+        outlet: Some(outlet.to_string()),
+        rest: String::new(),
+    })
+}
+
 /// "Reporting by Josh Smith and Hyonhee Shin; Editing by Ed Davies" → "Josh Smith and Hyonhee Shin".
 pub fn credits(line: &str) -> Option<Option<String>> {
     let credit = RE_CREDITS.is_match(line) || (CONTRIBUTED.is_match(line) && RE_CREDITS_TAIL.is_match(line));
@@ -1228,6 +1293,22 @@ mod tests {
         assert_eq!((d.publisher, d.outlet.as_deref()), (None, Some("Steppe Herald")));
         // A bracket without a day is no such dateline.
         assert!(dated_bracket("KIM (Jong Un) - the leader spoke at length today.").is_none());
+    }
+
+    #[test]
+    fn writers_in_author_boxes_and_credit_lines() {
+        assert_eq!(avatar_name("Jane Roe Avatar").as_deref(), Some("Jane Roe"));
+        assert_eq!(avatar_name("Avatar of Jane Roe").as_deref(), Some("Jane Roe"));
+        assert_eq!(avatar_name("Default Avatar"), None);
+        assert_eq!(glued_section_name("국제박서연").as_deref(), Some("박서연"));
+        assert_eq!(glued_section_name("경제성장"), None);
+        assert_eq!(glued_section_name("국제정치학"), None);
+        assert_eq!(glued_section_name("국제 박서연"), None);
+        let b = provider_credit("MENAFN - Ministry of Foreign Affairs)").expect("a credit");
+        assert_eq!(b.name.as_deref(), Some("Ministry of Foreign Affairs"));
+        assert_eq!(b.outlet.as_deref(), Some("MENAFN"));
+        // An unknown name before the dash is no syndicator.
+        assert!(provider_credit("(Seoul - the capital)").is_none());
     }
 
     #[test]
