@@ -1234,6 +1234,12 @@ fn meta_kind(text: &str, words: usize) -> Option<Kind> {
     {
         return Some(Kind::BulletName(name));
     }
+    if words <= 6
+        && text.contains('@')
+        && let Some(b) = meta::signed_contact(text)
+    {
+        return Some(Kind::Byline(b));
+    }
     if words <= 30 && text.contains('@') && meta::has_email(text) && !REPORTING.is_match(text) {
         return Some(Kind::Contact(
             meta::email_domain(text).and_then(meta::outlet_for_domain),

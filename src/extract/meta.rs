@@ -1090,6 +1090,29 @@ pub fn byline(line: &str) -> Option<Byline> {
     Some(Byline { name, outlet, rest })
 }
 
+/// A sign-off of a name and an e-mail address, the writer's or the newsroom's: "Jane Roe
+/// jroe@example.com", "한국면세뉴스 kdf@kdfnews.com".
+pub fn signed_contact(line: &str) -> Option<Byline> {
+    if !has_email(line) {
+        return None;
+    }
+    let outlet = email_domain(line).and_then(outlet_for_domain);
+    let rest = RE_EMAIL.replace_all(line, " ");
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || "[]()<>,|·".contains(c));
+    let name = if is_person_name(rest) {
+        normalize_name(rest)
+    } else if known_outlet(rest).is_some() || (!rest.is_ascii() && outlet_name(rest).is_some()) {
+        rest.to_string()
+    } else {
+        return None;
+    };
+    Some(Byline {
+        name: Some(name),
+        outlet,
+        rest: String::new(),
+    })
+}
+
 /// An author box's picture saved as its alt text: "Jack Carr Avatar", "Avatar of Jane Doe",
 /// "Jane Doe's avatar".
 pub fn avatar_name(line: &str) -> Option<String> {
@@ -1297,6 +1320,11 @@ mod tests {
 
     #[test]
     fn writers_in_author_boxes_and_credit_lines() {
+        let b = signed_contact("Jane Roe jroe@example.com").expect("a sign-off");
+        assert_eq!(b.name.as_deref(), Some("Jane Roe"));
+        let b = signed_contact("평화일보 desk@example.co.kr").expect("a newsroom's sign-off");
+        assert_eq!(b.name.as_deref(), Some("평화일보"));
+        assert!(signed_contact("Write to us at desk@example.com").is_none());
         assert_eq!(avatar_name("Jane Roe Avatar").as_deref(), Some("Jane Roe"));
         assert_eq!(avatar_name("Avatar of Jane Roe").as_deref(), Some("Jane Roe"));
         assert_eq!(avatar_name("Default Avatar"), None);
