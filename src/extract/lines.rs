@@ -647,6 +647,9 @@ const UI_WORDS: &[&str] = &[
     "site",
     "sites",
     "dictionary",
+    "rate",
+    "rating",
+    "votes",
     "share",
     "shares",
     "sharing",
@@ -953,7 +956,11 @@ static UPPER_BRACKET_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[[A-Z0-9][A-Z0-9 /&.,'-]{1,39}\]\s*$").unwrap());
 /// Positions that only captions give: "(left)", "sixth from left".
 static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back)\)|\([LRC]\)|\bfrom (?:left|right)\b|\bpictured\b|\bgetty images\b|\bvia (?:reuters|afp|ap|getty)\b").unwrap()
+    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back|왼쪽|오른쪽|가운데|좌|우|слева|справа|в центре)[^()]{0,12}\)|\([LRC]\)|\bfrom (?:left|right)\b|\bpictured\b|\bgetty images\b|\bvia (?:reuters|afp|ap|getty)\b").unwrap()
+});
+/// An audience counter: "108,8 тыс подписчиков", "12.5K followers", "구독자 3만명", "1,024 views".
+static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\d.,\s]+(?:k|m|тыс\.?|млн\.?|만)?\s*(?:followers|subscribers|views|likes|comments|подписчик\w*|просмотр\w*|комментари\w*|구독자|조회)$|^(?:구독자|조회수?|followers|subscribers|views)\s*[\d.,]+\s*(?:k|m|만|천)?\s*명?$").unwrap()
 });
 /// A line ending in "…, he said" is a quotation paragraph, not a headline.
 static SAID_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1317,7 +1324,7 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     if words <= 40 && probe.may_be_ui_prompt() && UI_PROMPT.is_match(text) && !REPORTING.is_match(text) {
         return Some(Kind::Clutter);
     }
-    if is_ui_words(text) {
+    if is_ui_words(text) || (words <= 5 && text.bytes().any(|b| b.is_ascii_digit()) && COUNTER.is_match(text)) {
         return Some(Kind::Clutter);
     }
     if words <= 12
@@ -1343,7 +1350,7 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     if end.ends_with(']') && UPPER_BRACKET_CREDIT.is_match(text) && words >= 4 && !meta::has_email(text) {
         return Some(Kind::Caption);
     }
-    if picture_credit(end, words) {
+    if picture_credit(end, words) || marked_caption(text) {
         return Some(Kind::Caption);
     }
     if (end.ends_with([']', ')']) || PHOTO_WORD.is_match(text))
@@ -1353,6 +1360,13 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
         return Some(Kind::Caption);
     }
     None
+}
+
+/// A caption under the mark Korean pages set before one ("▲ [평양=AP/뉴시스] … (왼쪽) …",
+/// "↑ 회의장 전경"), with a caption's cue in it: the mark alone also opens list items.
+fn marked_caption(text: &str) -> bool {
+    text.starts_with(['▲', '△', '↑'])
+        && (CAPTION_CUE.is_match(text) || text.contains("사진") || text.contains('=') || text.contains("ⓒ"))
 }
 
 /// A picture's credit line, or a caption ending in one, in the forms many sites use: a label
@@ -1366,10 +1380,14 @@ fn picture_credit(text: &str, words: usize) -> bool {
         && let Some(c) = PICTURE_LABEL.captures(text)
     {
         // The label opens the line, or follows the caption's last sentence.
-        return c
-            .get(0)
-            .is_some_and(|m| m.start() == 0 || ends_sentence(&text[..m.start()]))
-            && words <= 40;
+        // Or stands after a slash or bracket, as Korean captions write it ("전경 / 사진=…").
+        return c.get(0).is_some_and(|m| {
+            let before = text[..m.start()].trim_end();
+            m.start() == 0
+                || ends_sentence(before)
+                || before.ends_with(['/', '(', '[', '|'])
+                || m.as_str().starts_with(['/', '(', '[', '|'])
+        }) && words <= 40;
     }
     if let Some(inner) = text.strip_suffix(']').and_then(|t| t.rsplit_once('[')).map(|(_, i)| i) {
         return words >= 4 && meta::known_outlet(inner.trim()).is_some();
@@ -1392,7 +1410,7 @@ fn picture_credit(text: &str, words: usize) -> bool {
 
 static PICTURE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|\s)(?:photo|photos|image|image source|credit|picture|фото|источник фото|사진|영상)\s*[:=：]\s*\S",
+        r"(?i)(?:^|[\s(\[/|])(?:photo|photos|image|image source|credit|picture|фото|источник фото|사진|영상)\s*[:=：]\s*\S",
     )
     .unwrap()
 });
@@ -1652,6 +1670,29 @@ mod tests {
             kind("South Korean Defense Minister Kim Yong-hyun stands with officials in Seoul on Tuesday. [YONHAP]"),
             Kind::Caption
         ));
+    }
+
+    #[test]
+    fn reads_captions_marked_the_korean_way_and_audience_counters() {
+        let on_page = |s: &str, script| classify_counted(s, word_count(s), script);
+        for s in [
+            "▲ [서울=AP/뉴시스] 두 정상이 회담장에 들어서고 있다(왼쪽)",
+            "↑ 안보리 회의장 전경 / 사진=연합뉴스 |",
+            "회담장 전경 (사진=뉴시스)",
+        ] {
+            assert_eq!(on_page(s, Script::Hangul), Kind::Caption, "{s}");
+        }
+        // The mark alone opens list items too.
+        assert_ne!(on_page("▲ 대북제재 이행 점검 방안 논의", Script::Hangul), Kind::Caption);
+        for (s, script) in [
+            ("108,8 тыс подписчиков", Script::Cyrillic),
+            ("12.5K followers", Script::Latin),
+            ("구독자 3만명", Script::Hangul),
+            ("1,024 views", Script::Latin),
+        ] {
+            assert_eq!(on_page(s, script), Kind::Clutter, "{s}");
+        }
+        assert_ne!(kind("1,024 troops"), Kind::Clutter);
     }
 
     #[test]

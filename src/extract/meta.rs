@@ -165,7 +165,7 @@ static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}$").unwrap()
 });
 static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
+    Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|(?:\s*등)?\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
 });
 
 /// An outlet the story's text credits for its report ("Yonhap reported", "according to
@@ -227,14 +227,17 @@ fn is_acronym(s: &str) -> bool {
 /// The unknown agency a story's opening paragraphs credit (see the patterns above). A name
 /// that could be a person's ("Jane Doe reported, citing …") is not taken.
 pub fn agency_credit(paragraphs: &[String]) -> Option<String> {
-    paragraphs.iter().take(3).find_map(|p| {
+    // Russian stories often close on their attribution: "…, передает «Радио X»."
+    let closing = paragraphs.len().saturating_sub(2).max(3);
+    let opening = paragraphs.iter().take(3).find_map(|p| {
         english_agency(p, false).or_else(|| russian_agency(p)).or_else(|| {
             let reported = p.contains("보도했") || p.contains("전했다");
             let c = RE_AGENCY_KO.captures(p).filter(|_| reported)?;
             let name = c.get(1)?.as_str();
             Some(known_outlet(name).map_or_else(|| name.to_string(), str::to_string))
         })
-    })
+    });
+    opening.or_else(|| paragraphs.iter().skip(closing).find_map(|p| russian_agency(p)))
 }
 
 /// The outlet that relays another's report in the opening paragraphs ("Report informs
@@ -275,6 +278,11 @@ fn russian_agency(p: &str) -> Option<String> {
 static RE_SOURCE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:sources?|news\s+source|источник|출처)\s*[:：]\s*(.{2,80})$").unwrap());
 
+/// A channel or medium named before the outlet it belongs to, the outlet in quotes.
+static RE_CHANNEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^(?:telegram|телеграм|youtube|ютуб)?[- ]?(?:канал|channel|агентство|газета|издание|портал|сайт|агентства|газеты)\s*["«“„]([^"»”“]{2,40})["»”“]$"#).unwrap()
+});
+
 pub fn source_label(line: &str) -> Option<String> {
     let c = RE_SOURCE_LABEL.captures(line.trim())?;
     let value = c.get(1)?.as_str();
@@ -291,6 +299,11 @@ pub fn source_label(line: &str) -> Option<String> {
         .map(str::trim)
         .find(|p| !p.is_empty())?;
     let first = first.trim_end_matches('.');
+    // "Telegram-канал \"Москва 24\"", "the Telegram channel of X": the outlet is the quoted name.
+    if let Some(quoted) = RE_CHANNEL.captures(first).and_then(|c| c.get(1)) {
+        let name = quoted.as_str().trim();
+        return known_outlet(name).map(str::to_string).or_else(|| outlet_name(name));
+    }
     if let Some(k) = known_outlet(first) {
         return Some(k.to_string());
     }
@@ -700,6 +713,12 @@ pub fn is_role_line(line: &str) -> bool {
         "analyst",
         "fellow",
         "researcher",
+        "expert",
+        "professor",
+        "lecturer",
+        "scholar",
+        "director",
+        "эксперт",
         "корреспондент",
         "обозреватель",
         "редактор",
@@ -725,6 +744,13 @@ pub fn is_role_line(line: &str) -> bool {
         "associate",
         "news",
         "research",
+        "leading",
+        "visiting",
+        "nonresident",
+        "non-resident",
+        "adjunct",
+        "assistant",
+        "principal",
         "and",
         "специальный",
         "собственный",
@@ -734,20 +760,23 @@ pub fn is_role_line(line: &str) -> bool {
         "политический",
         "научный",
     ];
-    let words: Vec<String> = line
-        .split(',')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect();
-    !words.is_empty()
-        && words.len() <= 4
-        && line.len() <= 60
-        && words.iter().any(|w| NOUNS.contains(&w.as_str()))
-        && words
-            .iter()
-            .all(|w| NOUNS.contains(&w.as_str()) || ADJECTIVES.contains(&w.as_str()))
+    let head = line.split(',').next().unwrap_or("");
+    let words: Vec<String> = head.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let role_word = |w: &String| NOUNS.contains(&w.as_str()) || ADJECTIVES.contains(&w.as_str());
+    // The role, then maybe where it is held: "Leading Research Fellow at the X Center, …".
+    let Some(noun) = words.iter().take(5).position(|w| NOUNS.contains(&w.as_str())) else {
+        return false;
+    };
+    let (role, place) = match words[noun + 1..].iter().position(|w| !role_word(w)) {
+        Some(k) => words.split_at(noun + 1 + k),
+        None => (&words[..], &[][..]),
+    };
+    let held_at = place.is_empty() || ["at", "of", "for", "with", "in"].contains(&place[0].as_str());
+    role.iter().all(role_word)
+        && role.len() <= 5
+        && held_at
+        && line.len() <= if place.is_empty() { 60 } else { 160 }
+        && !line.trim_end().ends_with(['.', '!', '?'])
 }
 
 /// Words of places and institutions that make a capitalised pair not a person's name.
@@ -1297,6 +1326,24 @@ mod tests {
             Some("Trend")
         );
         assert_eq!(relaying_outlet(&p("The talks ended, according to TASS.")), None);
+        assert_eq!(
+            credited_outlet(&p("지난 28일 로이터 등에 따르면 이날 안보리는 표결을 진행했다.")).as_deref(),
+            Some("Reuters")
+        );
+        // A Russian story's closing attribution names an outlet the gazetteer does not know.
+        let story: Vec<String> = [
+            "Встреча лидеров состоится в ближайшие недели.",
+            "Детали визита пока не раскрываются.",
+            "Ранее стороны подписали договор.",
+            "Конкретное место встречи пока не уточняется, передает «Радио Примера».",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(agency_credit(&story).as_deref(), Some("Радио Примера"));
+        assert_eq!(
+            source_label("Источник: Telegram-канал \"Новости Примера\"").as_deref(),
+            Some("Новости Примера")
+        );
         assert_eq!(dash_credit("A ruling is due by June. – AFP").as_deref(), Some("AFP"));
         assert_eq!(
             headline_credit("AP: North Korea may send workers to Russia").as_deref(),
@@ -1604,6 +1651,14 @@ mod tests {
         assert!(!is_role_line("North Korea"));
         assert!(!is_role_line("Security Council"));
         assert!(!is_role_line("The editor said no"));
+        assert!(is_role_line(
+            "Leading Research Fellow at the Center for Korean Studies, Example Institute expert"
+        ));
+        assert!(is_role_line("Visiting Professor of Political Science"));
+        assert!(!is_role_line(
+            "Senior fellow at the institute said on Monday that talks failed."
+        ));
+        assert!(!is_role_line("Research shows that sanctions work"));
     }
 
     #[test]
