@@ -28,6 +28,11 @@ static RE_RU: LazyLock<Regex> = LazyLock::new(|| {
 /// Day first with dots, as Russian and German pages write it: "19.06.2024".
 static RE_DMY_DOTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
+/// Slashes with the year last: "06/28/2024" (month first, American) or "28/06/2024" (day
+/// first). Read only when one of the two numbers is over 12; otherwise the order is unknown
+/// and the line stays undated.
+static RE_SLASH_YEAR_LAST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
 static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
@@ -168,6 +173,15 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
     }
     for c in RE_DMY_DOTS.captures_iter(s) {
         out.extend(day_date(&c, num(c.get(3)), num(c.get(2)), num(c.get(1))));
+    }
+    for c in RE_SLASH_YEAR_LAST.captures_iter(s) {
+        let (a, b): (Option<u8>, Option<u8>) = (num(c.get(1)), num(c.get(2)));
+        let (m, d) = match (a, b) {
+            (Some(a), Some(b)) if b > 12 && a <= 12 => (a, b),
+            (Some(a), Some(b)) if a > 12 && b <= 12 => (b, a),
+            _ => continue,
+        };
+        out.extend(day_date(&c, num(c.get(3)), Some(m), Some(d)));
     }
     for c in RE_DMY.captures_iter(s) {
         let m = c.get(2).and_then(|m| month_number(m.as_str()));
@@ -352,6 +366,16 @@ mod tests {
         for (line, want, prio) in cases {
             assert_eq!(date_line(line), Some((d(want), prio)), "{line}");
         }
+    }
+
+    #[test]
+    fn reads_slashed_dates_only_when_their_order_is_plain() {
+        let day = |s: &str| find_day_dates(s).first().map(|f| f.date);
+        assert_eq!(day("06/28/2024"), Some(d("2024-06-28")));
+        assert_eq!(day("28/06/2024"), Some(d("2024-06-28")));
+        // 06/07/2024 is June 7 in one country and July 6 in another: no date.
+        assert_eq!(day("06/07/2024"), None);
+        assert_eq!(day("13/13/2024"), None);
     }
 
     #[test]

@@ -456,7 +456,7 @@ static CLUTTER: LazyLock<RegexSet> = LazyLock::new(|| {
         r"(?i)^(?:also\s+read|read\s+(?:more|also|next|the\s+full)|read\s+(?:it\s+)?on\s+(?:the\s+|our\s+)?(?:website|site|app)\b|see\s+also|more\s+on\s+this|related\s*[:|\-–—]|recommended\s*[:|\-–—]|watch\s*:|listen\s*:)",
         r"(?i)^this\s+article\s+is\s+more\s+than\s+\S+\s+(?:years?|months?|days?)\s+old|^read\s+(?:it\s+)?in\s+(?:korean|english|russian|japanese|chinese)$|^\(end\)$",
         r"(?i)^(?:no\s+comments\s+yet|be\s+the\s+first\s+to\s+comment)",
-        r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|contents|navigation|search|menu)(?:\s+(?:jump|skip)\s+to\s+(?:search|navigation|content))?|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|loading\.*)$",
+        r"(?i)^(?:advertisement|advertising|sponsored(?:\s+content)?|story\s+continues\s+(?:below|after)(?:\s+advertisement)?|continue\s+reading(?:\s+below)?|scroll\s+to\s+continue.*|(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|contents|navigation|search|menu)(?:\s+(?:jump|skip)\s+to\s+(?:search|navigation|content))?|back\s+to\s+top|go\s+to\s+top|top\s+of\s+page|must[\s-]reads?|loading\.*)$",
         // Credits of pictures standing alone.
         r"(?i)^(?:photo|image|picture|graphic|illustration|file\s+photo|video|screenshot)s?\s*(?:by\b|:|courtesy|credit|source)\W*(?:\S+\W*){0,8}$",
         r"(?i)^(?:getty\s+images|ap\s+photo|afp\s+photo|reuters\s+photo|yonhap\s+photo)\b.{0,40}$",
@@ -1040,12 +1040,14 @@ pub fn ends_sentence(s: &str) -> bool {
 }
 
 fn is_title_like(s: &str, words: usize) -> bool {
-    if !(3..=30).contains(&words) {
+    // Official titles run long ("Remarks by Ambassador X, Alternative Representative for …, at
+    // a UN Security Council Briefing on …"): up to 40 words.
+    if !(3..=40).contains(&words) {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
     let chars = s.chars().count();
-    if !(10..=220).contains(&chars) {
+    if !(10..=300).contains(&chars) {
         return false;
     }
     // Hangul and other scripts without case start a headline with any letter.
@@ -1175,6 +1177,12 @@ fn furniture_kind(text: &str, words: usize, script: Script, short: bool) -> Opti
     {
         return Some(Kind::SiteName(o.to_string()));
     }
+    // The issuing body of a press release or statement, on a line of its own: its name.
+    if words <= 8
+        && let Some(o) = meta::issuer_name(text)
+    {
+        return Some(Kind::SiteName(o));
+    }
     // A syndicator's credit of the provider it republishes: "(MENAFN - Ministry of X)".
     if words <= 12
         && let Some(b) = meta::provider_credit(text)
@@ -1271,7 +1279,12 @@ fn meta_kind(text: &str, words: usize) -> Option<Kind> {
 fn date_before_controls(text: &str) -> Option<(PartialDate, u8)> {
     [" + ", " | ", " · ", " • "].iter().find_map(|sep| {
         let (date, controls) = text.split_once(sep)?;
-        is_ui_words(controls).then(|| dates::date_line(date)).flatten()
+        // Or a strip of further fields ("06/28/2024 | Press release | Distributed by …"); one
+        // field after a date may be a listed headline.
+        let strip = controls.contains(sep) && controls.split(sep).all(|f| f.split_whitespace().count() <= 8);
+        (is_ui_words(controls) || strip)
+            .then(|| dates::date_line(date))
+            .flatten()
     })
 }
 
@@ -1553,8 +1566,11 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
             let question = l.text.trim_end_matches(['"', '”', '’', '\'']).ends_with(['?', '!']);
             // "2. First published." is a list item, not a paragraph: its number is no word.
             let words = l.words - usize::from(LIST_NUMBER.is_match(&l.text));
-            l.body = (ends && words >= 3 && (!question || words >= 16)) || words >= 25;
             l.title = is_title_like(&l.text, l.words);
+            // A long line is text even without a full stop, unless it reads as a long headline:
+            // one with no sentence ending inside it either.
+            let long_title = l.title && ![". ", ".”", ".\"", "? ", "! "].iter().any(|e| l.text.contains(e));
+            l.body = (ends && words >= 3 && (!question || words >= 16)) || (words >= 25 && !long_title);
         }
     }
     lines

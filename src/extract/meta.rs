@@ -1142,6 +1142,30 @@ pub fn signed_contact(line: &str) -> Option<Byline> {
     })
 }
 
+/// A government body's name alone: "Foreign, Commonwealth & Development Office", "Ministry of
+/// Foreign Affairs of Japan", "Permanent Mission of X to the United Nations". Bodies that
+/// are also sections of news pages ("Security Council") are not taken.
+pub fn issuer_name(line: &str) -> Option<String> {
+    const LAST: &[&str] = &[
+        "Office",
+        "Ministry",
+        "Department",
+        "Embassy",
+        "Secretariat",
+        "Government",
+    ];
+    const FIRST: &[&str] = &["Ministry", "Department", "Office", "Embassy", "Permanent", "Mission"];
+    let t = line.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let small = ["of", "the", "and", "for", "to", "&", "on"];
+    let capitalised = words
+        .iter()
+        .all(|w| small.contains(w) || w.chars().next().is_some_and(char::is_uppercase));
+    let last = words.last()?.trim_end_matches(',');
+    let named = LAST.contains(&last) || FIRST.contains(words.first()?);
+    (capitalised && named && words.len() >= 2 && !t.ends_with(['.', ':'])).then(|| t.to_string())
+}
+
 /// An author box's picture saved as its alt text: "Jack Carr Avatar", "Avatar of Jane Doe",
 /// "Jane Doe's avatar".
 pub fn avatar_name(line: &str) -> Option<String> {
@@ -1367,6 +1391,14 @@ mod tests {
 
     #[test]
     fn writers_in_author_boxes_and_credit_lines() {
+        assert_eq!(
+            issuer_name("Foreign, Commonwealth & Development Office").as_deref(),
+            Some("Foreign, Commonwealth & Development Office")
+        );
+        assert!(issuer_name("Ministry of Foreign Affairs of Japan").is_some());
+        assert!(issuer_name("Security Council").is_none());
+        assert!(issuer_name("Office").is_none());
+        assert!(issuer_name("Ministry says talks will go on").is_none());
         let b = signed_contact("Jane Roe jroe@example.com").expect("a sign-off");
         assert_eq!(b.name.as_deref(), Some("Jane Roe"));
         let b = signed_contact("평화일보 desk@example.co.kr").expect("a newsroom's sign-off");

@@ -469,9 +469,10 @@ fn listing_items(lines: &[Line], body: &[usize]) -> Vec<bool> {
             (from..body[k]).any(|i| lines[i].kind == Kind::Text && lines[i].title && lines[i].words >= 4)
         })
         .collect();
-    // A headed body line whose next body line is headed too: an item of one paragraph.
+    // A headed body line whose next body line is headed too: an item of one paragraph, a
+    // teaser's lede (a section of a story under its subheading says more).
     let single: Vec<bool> = (0..body.len())
-        .map(|k| headed[k] && headed.get(k + 1).copied().unwrap_or(true))
+        .map(|k| headed[k] && headed.get(k + 1).copied().unwrap_or(true) && lines[body[k]].words <= 60)
         .collect();
     let mut out = vec![false; body.len()];
     let mut k = 0;
@@ -1359,6 +1360,28 @@ mod tests {
         assert_eq!(a[1].title, "Lavrov and Kim hold talks in Pyongyang");
         let story = "North Korea Tests a New Missile\n\nNorth Korea fired a missile on Sunday, officials said.\n\nWhat came before\n\nIt was the third test this year.\n\nWhat comes next\n\nAnalysts expect more tests.\n\nWhat it means\n\nThe launches worry Seoul.\n";
         assert_eq!(extract(story).len(), 1);
+    }
+
+    #[test]
+    fn reads_long_official_titles_and_sections_of_one_paragraph() {
+        let title = "Remarks by Ambassador Jane Roe, Alternate Representative for Special Political Affairs, at a UN Security Council Briefing on Arms Transfers between the DPRK and Russia";
+        let text = format!(
+            "Foreign, Commonwealth & Development Office\n\n{title}\n\nMust read\n\n06/28/2024 | Press release | Distributed by Example Wire\n\nThank you, Mr. President. The Council has adopted nine resolutions on the DPRK.\n\nRussia has violated these resolutions repeatedly, and we will say so.\n"
+        );
+        let a = extract(&text);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].title, title);
+        assert_eq!(a[0].date, crate::date::PartialDate::new(2024, Some(6), Some(28)));
+        assert_eq!(
+            a[0].source.as_deref(),
+            Some("Foreign, Commonwealth & Development Office")
+        );
+        // A statement's sections of one long paragraph each are not a list of teasers.
+        let long = "The monitoring team was formed by eleven states after the panel of experts was disbanded, and it reports on violations of the sanctions that the Security Council imposed over many years. It draws on the information of the participating states and on open sources, and its first report concerns military cooperation between the two countries, including arms transfers. The states say they will publish further reports in the coming year.";
+        let text = format!(
+            "{long}\nPurpose of the Team and Its Report\n{long} More.\nKey Findings in the Report\n{long} Again.\nCall for Action and Dialogue\n{long} Last.\n"
+        );
+        assert_eq!(extract(&text).len(), 1);
     }
 
     #[test]
