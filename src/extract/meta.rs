@@ -718,6 +718,15 @@ pub fn is_role_line(line: &str) -> bool {
         "lecturer",
         "scholar",
         "director",
+        "minister",
+        "counselor",
+        "counsellor",
+        "ambassador",
+        "representative",
+        "spokesperson",
+        "envoy",
+        "adviser",
+        "advisor",
         "эксперт",
         "корреспондент",
         "обозреватель",
@@ -751,6 +760,9 @@ pub fn is_role_line(line: &str) -> bool {
         "adjunct",
         "assistant",
         "principal",
+        "permanent",
+        "alternate",
+        "alternative",
         "and",
         "специальный",
         "собственный",
@@ -1687,6 +1699,7 @@ mod tests {
             "Leading Research Fellow at the Center for Korean Studies, Example Institute expert"
         ));
         assert!(is_role_line("Visiting Professor of Political Science"));
+        assert!(is_role_line("Political Minister Counselor"));
         assert!(!is_role_line(
             "Senior fellow at the institute said on Monday that talks failed."
         ));
