@@ -35,7 +35,7 @@ static RE_SLASH_YEAR_LAST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
 static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
+        r"(?i)\b({MONTH_RE})(?:\.\s*|\s+)(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)((?:19|20)\d{{2}})\b"
     ))
     .unwrap()
 });
@@ -376,6 +376,8 @@ mod tests {
         // 06/07/2024 is June 7 in one country and July 6 in another: no date.
         assert_eq!(day("06/07/2024"), None);
         assert_eq!(day("13/13/2024"), None);
+        // Abbreviations glued to the day, a comma glued to the year.
+        assert_eq!(day("First Published in: Apr.21,2024"), Some(d("2024-04-21")));
     }
 
     #[test]

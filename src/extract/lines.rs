@@ -1064,10 +1064,25 @@ fn is_title_like(s: &str, words: usize) -> bool {
     }
     // A tag cloud says its names over again ("Putin Lavrov Russia … Putin Lavrov"); a headline
     // seldom repeats a word.
-    if is_tag_cloud(s, words) {
+    if is_tag_cloud(s, words) || is_term_list(s) {
         return false;
     }
     !(s.contains("…reports") || s.contains("...reports") || (may_have_said_tail(s) && SAID_TAIL.is_match(s)))
+}
+
+/// A list of a page's topics: four or more short terms, each capitalised, parted by commas
+/// or full stops ("США и Северная Корея. Концептуальная борьба, Война, Саммит"). A headline
+/// names its subject once and says what happened.
+fn is_term_list(s: &str) -> bool {
+    if s.contains([':', '|']) {
+        return false;
+    }
+    let items: Vec<&str> = s.split([',', '.']).map(str::trim).filter(|t| !t.is_empty()).collect();
+    items.len() >= 4
+        && items.iter().all(|t| {
+            t.split_whitespace().count() <= 4
+                && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
 }
 
 /// A line of eight words or more of which nearly a third repeat earlier ones.
@@ -1753,6 +1768,13 @@ mod tests {
             6
         ));
         assert!(!is_title_like("1. Correction to speaker name", 5));
+        // A list of the page's topics is no headline; a headline with commas is.
+        assert!(!is_title_like(
+            "USA and North Korea. Conceptual Struggle, War, Business Rivalry, Summit",
+            11
+        ));
+        assert!(is_title_like("Russia, China, Iran and North Korea: the new axis", 9));
+        assert!(is_title_like("Putin, Kim sign pact, vow mutual aid in Pyongyang", 9));
     }
 
     #[test]
