@@ -1355,6 +1355,10 @@ fn clutter_kind(text: &str, words: usize, short: bool) -> Option<Kind> {
     if is_ui_words(text) || (words <= 5 && text.bytes().any(|b| b.is_ascii_digit()) && COUNTER.is_match(text)) {
         return Some(Kind::Clutter);
     }
+    // A link drawn as an arrow: "Read the update from 14:01 →", "Full story ➜".
+    if words <= 8 && text.trim_end().ends_with(['→', '⟶', '➔', '➜', '➝']) {
+        return Some(Kind::Clutter);
+    }
     if words <= 12
         && (text.contains(['>', '›', '»']) || meta::ascii_ci_contains(text, b"home"))
         && BREADCRUMB.is_match(text)
@@ -1724,6 +1728,7 @@ mod tests {
             assert_eq!(on_page(s, script), Kind::Clutter, "{s}");
         }
         assert_ne!(kind("1,024 troops"), Kind::Clutter);
+        assert_eq!(kind("See the update from 14:01 →"), Kind::Clutter);
     }
 
     #[test]
