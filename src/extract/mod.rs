@@ -413,7 +413,12 @@ fn segment(lines: &[Line]) -> Vec<Span> {
 /// the story's last paragraph, at the end of the clipping or of one saved page (the next
 /// story's header starts right after it).
 fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
-    let i = first_under_text(lines, span)?;
+    let mut i = first_under_text(lines, span)?;
+    // The cut may fall in a new section, under its subheading ("Ongoing Commitment").
+    let subheading = lines[i].kind == Kind::Text && lines[i].words <= 10 && !lines::ends_sentence(&lines[i].text);
+    if subheading && let Some(j) = (i + 1..span.end).find(|&k| lines[k].kind != Kind::Blank) {
+        i = j;
+    }
     let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
     let at_end = next.is_none_or(|k| k >= span.end && span.end < lines.len());
     let l = &lines[i];
@@ -1382,6 +1387,16 @@ mod tests {
             "{long}\nPurpose of the Team and Its Report\n{long} More.\nKey Findings in the Report\n{long} Again.\nCall for Action and Dialogue\n{long} Last.\n"
         );
         assert_eq!(extract(&text).len(), 1);
+        // A clipping cut in a new section, under its short subheading: the fragment is text.
+        let cut = format!(
+            "{long}\nNext Steps\nThe participating states promise to keep monitoring how the sanctions are applied and to rai\n"
+        );
+        let a = extract(&cut);
+        assert!(
+            a[0].paragraphs.last().is_some_and(|p| p.ends_with("to rai")),
+            "{:?}",
+            a[0].paragraphs
+        );
     }
 
     #[test]
