@@ -415,16 +415,22 @@ fn segment(lines: &[Line]) -> Vec<Span> {
 fn cut_fragment(lines: &[Line], span: &Span) -> Option<usize> {
     let mut i = first_under_text(lines, span)?;
     // The cut may fall in a new section, under its subheading ("Ongoing Commitment").
-    let subheading = lines[i].kind == Kind::Text && lines[i].words <= 10 && !lines::ends_sentence(&lines[i].text);
+    // A story closed by its wire tag ("… (Yonhap)") has no section after it.
+    let subheading = lines[i].kind == Kind::Text
+        && lines[i].words <= 10
+        && !lines::ends_sentence(&lines[i].text)
+        && meta::wire_tail(&lines[span.last_body].text).is_none();
     if subheading && let Some(j) = (i + 1..span.end).find(|&k| lines[k].kind != Kind::Blank) {
         i = j;
     }
     let next = (i + 1..lines.len()).find(|&k| lines[k].kind != Kind::Blank);
     let at_end = next.is_none_or(|k| k >= span.end && span.end < lines.len());
     let l = &lines[i];
+    // A lead-in to something not saved ("Explore what … can do for you:") is no cut text.
     (at_end
         && l.kind == Kind::Text
         && !lines::ends_sentence(&l.text)
+        && !l.text.trim_end().ends_with(':')
         && l.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .then_some(i)
 }
