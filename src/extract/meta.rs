@@ -162,7 +162,7 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
 /// Words around a name that say a text credits it as the source of a report: "according to
 /// the X news agency", "X reported", "citing X", "X 통신 … 보도했다", "сообщает X".
 static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|told|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}$").unwrap()
+    Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}$").unwrap()
 });
 static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|(?:\s*등)?\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
@@ -1348,6 +1348,11 @@ mod tests {
             ))
             .as_deref(),
             Some("Yonhap")
+        );
+        // Someone who spoke to a newspaper gave it an interview; the story is not its report.
+        assert_eq!(
+            credited_outlet(&p("The minister told The New York Times that talks would go on.")),
+            None
         );
         // Four words between is a sentence that goes on, not an attribution.
         assert_eq!(
