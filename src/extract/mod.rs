@@ -686,9 +686,25 @@ impl Assembly<'_> {
     /// Above the headline: the page's furniture (its name, address, copyright, clock).
     fn read_above_title(&mut self) {
         let span = self.span;
-        for l in &self.lines[span.pre..span.title.unwrap_or(span.first_body)] {
-            // With no headline, everything above the text is its header.
+        let right_above = (span.pre..span.first_body)
+            .rev()
+            .find(|&i| self.lines[i].kind != Kind::Blank);
+        for (i, l) in self
+            .lines
+            .iter()
+            .enumerate()
+            .take(span.title.unwrap_or(span.first_body))
+            .skip(span.pre)
+        {
+            // With no headline, everything above the text is its header; a wire's name right
+            // above the text stands in the byline slot ("Reuters" over a portal's copy).
             if span.title.is_none() {
+                if let Kind::SiteName(o) = &l.kind
+                    && Some(i) == right_above
+                    && meta::is_wire(o)
+                {
+                    self.facts.byline(Some(&as_written(&l.text)));
+                }
                 self.facts.take(&l.kind);
                 continue;
             }
@@ -728,8 +744,8 @@ impl Assembly<'_> {
                 }
                 // An outlet's or office's name in the byline slot credits it ("U.S. Department
                 // of State" under a statement's headline).
-                Kind::SiteName(o) => {
-                    self.facts.byline(Some(o));
+                Kind::SiteName(_) => {
+                    self.facts.byline(Some(&as_written(&l.text)));
                     self.facts.take(&l.kind);
                 }
                 k => {
@@ -886,6 +902,13 @@ impl Assembly<'_> {
             paragraphs: self.paragraphs,
         }
     }
+}
+
+/// A name in a byline slot as the page writes it ("로이터", not the gazetteer's "Reuters"):
+/// the byline says who the page credits, in its words.
+fn as_written(line: &str) -> String {
+    line.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        .to_string()
 }
 
 /// A paragraph shown again later in the same article (a pull quote, a repeated caption)
@@ -1393,6 +1416,13 @@ mod tests {
             "{long}\nPurpose of the Team and Its Report\n{long} More.\nKey Findings in the Report\n{long} Again.\nCall for Action and Dialogue\n{long} Last.\n"
         );
         assert_eq!(extract(&text).len(), 1);
+        // A wire's name right over a headless story's text stands in its byline slot, as written.
+        let ko = "북한과 러시아가 양국 항구를 잇는 화물 항로를 열기로 합의했다고 관계자들이 밝혔다.\n\n첫 선박은 다음 달 출항할 예정이라고 외교부가 설명했다.\n";
+        let a = extract(&format!("로이터\n{ko}"));
+        assert_eq!(
+            (a[0].byline.as_deref(), a[0].source.as_deref()),
+            (Some("로이터"), Some("Reuters"))
+        );
         // A clipping cut in a new section, under its short subheading: the fragment is text.
         let cut = format!(
             "{long}\nNext Steps\nThe participating states promise to keep monitoring how the sanctions are applied and to rai\n"
