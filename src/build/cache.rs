@@ -35,6 +35,12 @@ pub(super) struct Unit {
     /// later run re-reads what it renders, and checks it against the article's `rev`.
     #[serde(skip)]
     pub(super) bodies: Vec<(usize, String)>,
+    /// Search terms of the articles (by index), as read by this run, for the index: kept for
+    /// one build only, as `bodies` are. The cache keeps only their hash
+    /// (`Article::terms_hash`): the index's stored pairs hold them, and an article whose
+    /// source did not change has the terms it had.
+    #[serde(skip)]
+    pub(super) terms: Vec<(usize, String)>,
     /// This unit as the cache's log holds it (the mapped file and where in it), when it is
     /// there: a save appends only units without it, and a rewrite copies the bytes as they are.
     #[serde(skip)]
@@ -194,6 +200,7 @@ impl Cache {
         for key in std::mem::take(&mut self.with_bodies) {
             if let Some(u) = self.units.get_mut(&key) {
                 u.bodies = Vec::new();
+                u.terms = Vec::new();
             }
         }
     }
