@@ -40,7 +40,7 @@ use report::{Laps, progress_bar};
 pub use report::{Report, human_duration};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-18-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-19-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone)]
 pub struct Options {

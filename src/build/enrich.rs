@@ -347,7 +347,7 @@ pub(super) fn search_terms(a: &Article, body: &str, config: &Config) -> String {
 
 /// The search terms of `a`: those this build read with its source (its unit keeps them),
 /// else made again from its source, read again (when the index cannot be carried over from
-/// the last build's pairs). A source that changed since it was read gives its new body's
+/// the last build's shards). A source that changed since it was read gives its new body's
 /// terms: the next build reads it again, and its terms' hash then says so.
 pub(super) fn search_terms_of<'a>(
     units: &'a HashMap<String, Box<Unit>>,

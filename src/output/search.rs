@@ -15,7 +15,7 @@
 //! and the settled shards change once in [`RECENT`] articles, when the count crosses a
 //! multiple of it. Which part holds an id depends only on the count, so a clean build and an
 //! incremental one make the same files. An article put among older ones moves the later ids
-//! up one: the next plan renumbers the pairs it carries over rather than reading those
+//! up one: the next plan renumbers the id lists it carries over rather than reading those
 //! articles' terms again (the build cache keeps a hash of each article's terms, not them).
 
 use crate::archive::Archive;
@@ -104,7 +104,7 @@ fn filters(a: &Archive) -> Filters {
     }
 }
 
-/// The pairs of a term shard, by key, as a build cache kept them for the shard with this
+/// A term shard as written, by key, as a build cache kept it for the shard with this
 /// fingerprint; `None` when it has not.
 pub type StoredShards<'a> = dyn Fn(ShardKey, u64) -> Option<&'a [u8]> + Sync + 'a;
 
@@ -139,15 +139,15 @@ pub struct Plan {
     keys: [Vec<String>; 2],
 }
 
-/// One term shard: its (id, term) pairs in id order, packed as bytes (the id, 4 bytes
-/// little-endian, the term, a 0), where each pair starts, and the shard's fingerprint. Hashed
-/// in one call, unpacked only when rendered, and cut at any id when articles change.
+/// One term shard: its file as it is written (`{"term":[first id, gap, …], …}`, terms in
+/// order), its fingerprint and its largest id. Kept as written rather than as (id, term)
+/// pairs, which took four times the memory and the build cache's space: the terms of a
+/// shard repeat from article to article, and its ids are mostly small gaps.
 ///
 /// A plan made from a [`Summary`] knows only the fingerprint and largest id of the shards
-/// no changed article touches (`packed` empty, `known` false): they are not rendered.
+/// no changed article touches (`json` empty, `known` false): they are not rendered.
 struct Shard {
-    packed: Vec<u8>,
-    starts: Vec<u32>,
+    json: Vec<u8>,
     fp: u64,
     max_id: u32,
     known: bool,
@@ -156,8 +156,7 @@ struct Shard {
 impl Default for Shard {
     fn default() -> Shard {
         Shard {
-            packed: Vec::new(),
-            starts: Vec::new(),
+            json: Vec::new(),
             fp: 0,
             max_id: 0,
             known: true,
@@ -166,8 +165,8 @@ impl Default for Shard {
 }
 
 /// What the next one-shot build needs of a plan to plan again without reading every
-/// article's terms: each article's `rev` by id, and each shard's fingerprint and largest id.
-/// Saved in the build cache (a few bytes per article).
+/// article's terms: each article's `rev` and terms hash by id, and each shard's fingerprint
+/// and largest id. Saved in the build cache (a few bytes per article).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     global: u64,
@@ -177,72 +176,84 @@ pub struct Summary {
     docs: Vec<u64>,
 }
 
-impl Shard {
-    fn id_at(&self, start: u32) -> u32 {
-        let s = start as usize;
-        u32::from_le_bytes(self.packed[s..s + 4].try_into().expect("4 bytes"))
-    }
+/// Terms with their ids (each id once, in any order): what a shard is made of.
+type Lists<'t> = foldhash::HashMap<&'t [u8], Vec<u32>>;
 
-    /// A shard of these pairs (as [`Plan::stored_shards`] gives them).
-    fn of_packed(packed: &[u8]) -> Shard {
-        let mut starts = Vec::with_capacity(packed.len() / 12);
-        let mut at = 0;
-        while at + 4 < packed.len() {
-            starts.push(at as u32);
-            at = memchr::memchr(0, &packed[at + 4..]).map_or(packed.len(), |e| at + 4 + e + 1);
+impl Shard {
+    /// The shard of these lists: terms in order, each one's ids in order, as gaps.
+    fn of_lists(lists: Lists) -> Shard {
+        let mut lists: Vec<(&[u8], Vec<u32>)> = lists.into_iter().collect();
+        lists.sort_unstable_by(|x, y| x.0.cmp(y.0));
+        let mut json = Vec::with_capacity(lists.iter().map(|(t, ids)| t.len() + 4 + 3 * ids.len()).sum());
+        let mut max_id = 0;
+        json.push(b'{');
+        for (n, (term, ids)) in lists.iter_mut().enumerate() {
+            if n > 0 {
+                json.push(b',');
+            }
+            // Terms are letters, digits and `_`, `-`: nothing to escape.
+            json.push(b'"');
+            json.extend_from_slice(term);
+            json.extend_from_slice(b"\":[");
+            ids.sort_unstable();
+            // The first id, then each one's distance from the one before (ids rise): a
+            // common word's list is then mostly ones and twos.
+            let mut prev = 0;
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                push_decimal(&mut json, *id - prev);
+                prev = *id;
+            }
+            max_id = max_id.max(prev);
+            json.push(b']');
         }
+        json.push(b'}');
         Shard {
-            packed: packed.to_vec(),
-            starts,
+            json,
+            max_id,
             ..Shard::default()
         }
     }
 
-    /// Adds the pair (`id`, `term`) at the end.
-    fn push(&mut self, id: u32, term: &[u8]) {
-        self.starts.push(self.packed.len() as u32);
-        self.packed.extend_from_slice(&id.to_le_bytes());
-        self.packed.extend_from_slice(term);
-        self.packed.push(0);
-    }
-
-    /// The pairs of two shards whose ids are apart, in id order.
-    fn merge(a: Shard, b: Shard) -> Shard {
-        if b.starts.is_empty() {
-            return a;
-        }
-        if a.starts.is_empty() {
-            return b;
-        }
-        let mut out = Shard::default();
-        let (mut x, mut y) = (PairIter(&a.packed).peekable(), PairIter(&b.packed).peekable());
-        loop {
-            let take_a = match (x.peek(), y.peek()) {
-                (Some(p), Some(q)) => p.0 <= q.0,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => return out,
-            };
-            let (id, term) = if take_a { x.next() } else { y.next() }.expect("peeked");
-            out.push(id, term);
-        }
-    }
-
-    fn append(&mut self, packed: &[u8], starts: &[u32]) {
-        let base = self.packed.len() as u32;
-        self.packed.extend_from_slice(packed);
-        self.starts.extend(starts.iter().map(|s| s + base));
-    }
-
-    /// Fingerprint and largest id, after its pairs changed.
+    /// Fingerprint, after its lists changed.
     fn seal(&mut self, global: u64) {
-        self.fp = hash(global, &[&self.packed]);
-        self.max_id = self.starts.last().map_or(0, |&s| self.id_at(s));
+        self.fp = hash(global, &[&self.json]);
+    }
+}
+
+/// The (term, ids) lists of a shard as written (see [`Shard`]).
+struct ListIter<'a>(&'a [u8]);
+
+impl<'a> Iterator for ListIter<'a> {
+    type Item = (&'a [u8], Vec<u32>);
+
+    fn next(&mut self) -> Option<(&'a [u8], Vec<u32>)> {
+        // `{` or `,`, then `"term":[`.
+        let b = self.0;
+        let open = memchr::memchr(b'"', b)?;
+        let close = open + 1 + memchr::memchr(b'"', &b[open + 1..])?;
+        let term = &b[open + 1..close];
+        let end = close + memchr::memchr(b']', &b[close..])?;
+        let (mut ids, mut id, mut n) = (Vec::new(), 0u32, 0u32);
+        for &c in &b[close + 3..=end] {
+            match c {
+                b'0'..=b'9' => n = n * 10 + u32::from(c - b'0'),
+                _ => {
+                    id += n;
+                    ids.push(id);
+                    n = 0;
+                }
+            }
+        }
+        self.0 = &b[end + 1..];
+        Some((term, ids))
     }
 }
 
 /// An article's search terms (see `build::enrich::search_terms_of`). The index asks only for
-/// those of articles whose terms it does not hold already as pairs: the new and changed ones,
+/// those of articles whose terms its shards do not hold already: the new and changed ones,
 /// or every article when there is no plan to carry over.
 pub type TermsOf<'a> = dyn Fn(&crate::model::Article) -> std::borrow::Cow<'a, str> + Sync + 'a;
 
@@ -282,16 +293,17 @@ fn hash(global: u64, parts: &[&[u8]]) -> u64 {
     crate::hash::hash64(&all)
 }
 
-/// The term shards of these articles (by id, ids rising), by key.
+/// The term shards of these articles (by id, ids rising), by key, not sealed.
 fn pack(items: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf) -> BTreeMap<ShardKey, Shard> {
-    // Fixed chunks of ids in parallel, joined in id order: the same lists however many
-    // threads run. Per chunk, a lookup by key and an append per term; no map of terms.
-    let parts: Vec<Vec<(ShardKey, Shard)>> = items
+    // Fixed chunks of ids in parallel, each a list of (id, term) pairs by key (the id, 4
+    // bytes, the term, a 0): a lookup by key and an append per term, no map of terms. Then
+    // each key's pairs from every chunk grouped by term, in parallel.
+    let parts: Vec<Vec<(ShardKey, Vec<u8>)>> = items
         .par_chunks(2048)
         .map(|chunk| {
             // Where each key's list is; ids rise, so the part changes at most once a chunk.
             let mut slot: foldhash::HashMap<ShardKey, u32> = foldhash::HashMap::default();
-            let mut lists: Vec<(ShardKey, Shard)> = Vec::new();
+            let mut lists: Vec<(ShardKey, Vec<u8>)> = Vec::new();
             let mut recent = None;
             for &(id, art) in chunk {
                 if recent.is_some_and(|r| r != (id >= split)) {
@@ -302,22 +314,34 @@ fn pack(items: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf)
                 for t in terms.split(' ').filter(|t| !t.is_empty()) {
                     let k = key_of(t, id, split);
                     let ix = *slot.entry(k).or_insert_with(|| {
-                        lists.push((k, Shard::default()));
+                        lists.push((k, Vec::new()));
                         lists.len() as u32 - 1
                     });
-                    lists[ix as usize].1.push(id, t.as_bytes());
+                    let pairs = &mut lists[ix as usize].1;
+                    pairs.extend_from_slice(&id.to_le_bytes());
+                    pairs.extend_from_slice(t.as_bytes());
+                    pairs.push(0);
                 }
             }
             lists
         })
         .collect();
-    let mut joined: BTreeMap<ShardKey, Shard> = BTreeMap::new();
+    let mut joined: BTreeMap<ShardKey, Vec<Vec<u8>>> = BTreeMap::new();
     for part in parts {
-        for (k, shard) in part {
-            joined.entry(k).or_default().append(&shard.packed, &shard.starts);
+        for (k, pairs) in part {
+            joined.entry(k).or_default().push(pairs);
         }
     }
     joined
+        .into_par_iter()
+        .map(|(k, chunks)| {
+            let mut lists = Lists::default();
+            for (id, term) in chunks.iter().flat_map(|c| PairIter(c)) {
+                lists.entry(term).or_default().push(id);
+            }
+            (k, Shard::of_lists(lists))
+        })
+        .collect()
 }
 
 /// Where the last plan's ids went: each old id's new id (`None`: its article is gone, or its
@@ -325,7 +349,7 @@ fn pack(items: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf)
 /// old id that did not keep its place. Articles are matched by their terms' hash, in order:
 /// those before the first change and after the last keep their terms; between them, each
 /// new id takes the next old id with its hash, if any. (Equal hashes, equal terms: which
-/// article an id held does not matter to its pairs.)
+/// article an id held does not matter to its shards.)
 struct Moves {
     to: Vec<Option<u32>>,
     fresh: Vec<u32>,
@@ -375,57 +399,51 @@ fn moves(old: &[u64], new: &[u64]) -> Moves {
     }
 }
 
-/// The term shards that change from the last plan's, made from its pairs with their ids
-/// moved (see [`Moves`]) and the pairs of the new ids (`fresh`), without reading any
+/// The term shards that change from the last plan's, made from its lists with their ids
+/// moved (see [`Moves`]) and the shards of the new ids (`fresh`), without reading any
 /// article's terms again. `last` is the last plan's keys (in order) with each one's largest
-/// id, `pairs` gives a shard's pairs; the shards that hold an id from `from` on are made
-/// again, with those that gain or lose a pair. Shards left with no pair come back empty.
-/// `None` when the pairs of a shard to make again are not at hand.
+/// id, `stored` gives a shard as written; the shards that hold an id from `from` on are made
+/// again, with those that gain ids. Shards left with no term come back empty. `None` when a
+/// shard to make again is not at hand.
 fn carry<'p>(
     last: &[(ShardKey, u32)],
-    pairs: &dyn Fn(ShardKey) -> Option<&'p [u8]>,
+    stored: &dyn Fn(ShardKey) -> Option<&'p [u8]>,
     mv: &Moves,
     from: u32,
     split: u32,
-    mut fresh: BTreeMap<ShardKey, Shard>,
+    fresh: BTreeMap<ShardKey, Shard>,
 ) -> Option<BTreeMap<ShardKey, Shard>> {
     let touched: KeySet = last.iter().filter(|(_, m)| *m >= from).map(|(k, _)| *k).collect();
-    // In key order: a term's settled part before its recent one, so each new key's pairs
-    // come in rising ids.
-    let mut moved: BTreeMap<ShardKey, Shard> = BTreeMap::new();
-    for (k, _) in last.iter().filter(|(k, _)| touched.contains(k)) {
-        for (id, term) in PairIter(pairs(*k)?) {
-            if let Some(j) = mv.to[id as usize] {
+    let mut lists: BTreeMap<ShardKey, Lists> = BTreeMap::new();
+    for k in last.iter().map(|(k, _)| *k).filter(|k| touched.contains(k)) {
+        for (term, ids) in ListIter(stored(k)?) {
+            for j in ids.into_iter().filter_map(|id| mv.to[id as usize]) {
                 let nk = [k[0], k[1], k[2], u8::from(j >= split)];
-                moved.entry(nk).or_default().push(j, term);
+                lists.entry(nk).or_default().entry(term).or_default().push(j);
             }
         }
     }
-    let had: KeySet = last.iter().map(|(k, _)| *k).collect();
-    let keys: std::collections::BTreeSet<ShardKey> = touched
-        .iter()
-        .chain(moved.keys())
-        .chain(fresh.keys())
-        .copied()
-        .collect();
-    let mut out = BTreeMap::new();
-    for k in keys {
-        // A shard not made again keeps its pairs (all before `from`, where nothing moved).
-        let mut shard = match had.contains(&k) && !touched.contains(&k) {
-            true => Shard::of_packed(pairs(k)?),
-            false => Shard::default(),
-        };
-        let merged = Shard::merge(
-            moved.remove(&k).unwrap_or_default(),
-            fresh.remove(&k).unwrap_or_default(),
-        );
-        shard.append(&merged.packed, &merged.starts);
-        out.insert(k, shard);
+    for (k, shard) in &fresh {
+        let into = lists.entry(*k).or_default();
+        for (term, ids) in ListIter(&shard.json) {
+            into.entry(term).or_default().extend(ids);
+        }
     }
+    // A shard not made again that gains ids keeps its own (all before `from`, where no id
+    // moved).
+    for (k, _) in last.iter().filter(|(k, _)| !touched.contains(k)) {
+        if let Some(into) = lists.get_mut(k) {
+            for (term, ids) in ListIter(stored(*k)?) {
+                into.entry(term).or_default().extend(ids);
+            }
+        }
+    }
+    let mut out: BTreeMap<ShardKey, Shard> = touched.iter().map(|k| (*k, Shard::default())).collect();
+    out.extend(lists.into_iter().map(|(k, l)| (k, Shard::of_lists(l))));
     Some(out)
 }
 
-/// The (id, term) pairs of packed bytes (see [`Shard`]).
+/// The (id, term) pairs of packed bytes (each the id, 4 bytes little-endian, the term, a 0).
 struct PairIter<'a>(&'a [u8]);
 
 impl<'a> Iterator for PairIter<'a> {
@@ -460,14 +478,14 @@ fn remake_from(mv: &Moves, same_global: bool, old_split: u32, split: u32) -> u32
 
 impl Plan {
     /// Plans the index of `a`. With the plan of the last build (`serve` carries it), only the
-    /// shards that hold an id that moved, or gain or lose pairs, are made again, from the
-    /// last plan's pairs with their ids moved and the terms of the new and changed articles
+    /// shards that hold an id that moved, or gain or lose ids, are made again, from the
+    /// last plan's lists with their ids moved and the terms of the new and changed articles
     /// (see [`carry`]): an article put in the middle of the archive costs its own terms and
-    /// the renumbering of the later ids' pairs, not their terms.
+    /// the renumbering of the later ids, not their terms.
     pub fn new(a: &Archive, global: u64, last: Option<Plan>, terms_of: &TermsOf) -> Plan {
         let (arts, revs, terms) = by_id_with_hashes(a);
         let split = split_of(revs.len());
-        // (A plan made from a summary lacks the pairs of some shards: not a base.)
+        // (A plan made from a summary lacks some shards: not a base.)
         let Some(last) = last.filter(Plan::complete) else {
             let items: Vec<(u32, &crate::model::Article)> = (0..).zip(arts.iter().copied()).collect();
             let mut shards = pack(&items, split, terms_of);
@@ -478,8 +496,8 @@ impl Plan {
         let from = remake_from(&mv, last.global == global, split_of(last.revs.len()), split);
         let fresh = pack(&fresh_items(&mv, &arts), split, terms_of);
         let index: Vec<(ShardKey, u32)> = last.shards.iter().map(|(k, s)| (*k, s.max_id)).collect();
-        let pairs = |k: ShardKey| last.shards.get(&k).map(|s| s.packed.as_slice());
-        let changed = carry(&index, &pairs, &mv, from, split, fresh).expect("a whole plan has every shard's pairs");
+        let pairs = |k: ShardKey| last.shards.get(&k).map(|s| s.json.as_slice());
+        let changed = carry(&index, &pairs, &mv, from, split, fresh).expect("a whole plan has every shard");
         let same = if last.global == global {
             common_prefix(&last.revs, &revs)
         } else {
@@ -488,7 +506,7 @@ impl Plan {
         let mut shards = last.shards;
         for (k, mut shard) in changed {
             shards.remove(&k);
-            if !shard.packed.is_empty() {
+            if !shard.json.is_empty() {
                 shard.seal(global);
                 shards.insert(k, shard);
             }
@@ -498,9 +516,9 @@ impl Plan {
 
     /// Plans the index of `a` from the summary of the last build's plan, for `build`, which
     /// does not keep a plan in memory as `serve` does: as [`Plan::new`] does with a plan, the
-    /// shards to make again start from their pairs as `stored` gives them (the build cache
+    /// shards to make again start from their lists as `stored` gives them (the build cache
     /// keeps them, with their fingerprint); the others keep their fingerprint and are not
-    /// rendered. Without the pairs of a shard it must make again, it plans afresh.
+    /// rendered. Without a shard it must make again, it plans afresh.
     pub fn from_summary(a: &Archive, global: u64, last: Summary, stored: &StoredShards, terms_of: &TermsOf) -> Plan {
         let (arts, revs, terms) = by_id_with_hashes(a);
         let split = split_of(revs.len());
@@ -532,7 +550,7 @@ impl Plan {
                 (k, unread)
             })
             .collect();
-        for (k, mut shard) in changed.into_iter().filter(|(_, s)| !s.packed.is_empty()) {
+        for (k, mut shard) in changed.into_iter().filter(|(_, s)| !s.json.is_empty()) {
             shard.seal(global);
             shards.insert(k, shard);
         }
@@ -563,15 +581,15 @@ impl Plan {
         plan
     }
 
-    /// Each term shard's key and fingerprint, with its pairs when this plan has them (see
+    /// Each term shard's key and fingerprint, with its file when this plan has it (see
     /// [`Plan::from_summary`]): what a build cache keeps for the next build's plan.
     pub fn stored_shards(&self) -> impl Iterator<Item = (ShardKey, u64, Option<&[u8]>)> {
         self.shards
             .iter()
-            .map(|(k, s)| (*k, s.fp, s.known.then_some(s.packed.as_slice())))
+            .map(|(k, s)| (*k, s.fp, s.known.then_some(s.json.as_slice())))
     }
 
-    /// Whether every shard's pairs are at hand (see [`Plan::from_summary`]).
+    /// Whether every shard is at hand (see [`Plan::from_summary`]).
     pub fn complete(&self) -> bool {
         self.shards.values().all(|s| s.known)
     }
@@ -675,51 +693,7 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                 .collect();
             json(&docs)
         }
-        Part::Terms(k) => {
-            let packed = plan.shards.get(k).map_or(&[][..], |s| s.packed.as_slice());
-            // Grouped by term with a map, then only the distinct terms sorted: sorting every
-            // (term, id) pair by its text was the costliest part of an incremental build's
-            // index. The pairs are in id order, so each term's ids come out in order too.
-            let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-            let mut groups: Vec<(&str, Vec<u32>)> = Vec::new();
-            let mut rest = packed;
-            while rest.len() > 4 {
-                let id = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
-                let end = rest[4..].iter().position(|&b| b == 0).map_or(rest.len(), |e| e + 4);
-                let term = std::str::from_utf8(&rest[4..end]).unwrap_or_default();
-                let g = *index.entry(term).or_insert_with(|| {
-                    groups.push((term, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[g].1.push(id);
-                rest = &rest[(end + 1).min(rest.len())..];
-            }
-            groups.sort_unstable_by(|x, y| x.0.cmp(y.0));
-            let mut buf = Vec::with_capacity(packed.len());
-            buf.push(b'{');
-            for (n, (term, ids)) in groups.iter().enumerate() {
-                if n > 0 {
-                    buf.push(b',');
-                }
-                // Terms are letters, digits and `_`, `-`: nothing to escape.
-                buf.push(b'"');
-                buf.extend_from_slice(term.as_bytes());
-                buf.extend_from_slice(b"\":[");
-                // The first id, then each one's distance from the one before (ids rise): a
-                // common word's list is then mostly ones and twos.
-                let mut prev = 0;
-                for (i, id) in ids.iter().enumerate() {
-                    if i > 0 {
-                        buf.push(b',');
-                    }
-                    push_decimal(&mut buf, *id - prev);
-                    prev = *id;
-                }
-                buf.push(b']');
-            }
-            buf.push(b'}');
-            buf
-        }
+        Part::Terms(k) => plan.shards.get(k).map_or_else(|| b"{}".to_vec(), |s| s.json.clone()),
     }
 }
 
