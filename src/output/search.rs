@@ -182,6 +182,9 @@ type Lists<'t> = foldhash::HashMap<&'t [u8], Vec<u32>>;
 impl Shard {
     /// The shard of these lists: terms in order, each one's ids in order, as gaps.
     fn of_lists(lists: Lists) -> Shard {
+        if lists.is_empty() {
+            return Shard::default();
+        }
         let mut lists: Vec<(&[u8], Vec<u32>)> = lists.into_iter().collect();
         lists.sort_unstable_by(|x, y| x.0.cmp(y.0));
         let mut json = Vec::with_capacity(lists.iter().map(|(t, ids)| t.len() + 4 + 3 * ids.len()).sum());
@@ -403,33 +406,100 @@ fn carry<'p>(
     fresh: BTreeMap<ShardKey, Shard>,
 ) -> Option<BTreeMap<ShardKey, Shard>> {
     let touched: KeySet = last.iter().filter(|(_, m)| *m >= from).map(|(k, _)| *k).collect();
-    let mut lists: BTreeMap<ShardKey, Lists> = BTreeMap::new();
-    for k in last.iter().map(|(k, _)| *k).filter(|k| touched.contains(k)) {
-        for (term, ids) in ListIter(stored(k)?) {
+    // Most shards to make again only have their ids moved, each staying in its part: those
+    // are rewritten as they are read. The others' lists are gathered by key, in the keys of
+    // both parts of their term (an id may change part) and those of the new ids.
+    let mut out: BTreeMap<ShardKey, Shard> = BTreeMap::new();
+    let mut gathered: Vec<ShardKey> = Vec::new();
+    let mut targets: std::collections::BTreeSet<ShardKey> = fresh.keys().copied().collect();
+    for (k, _) in last.iter().filter(|(k, _)| touched.contains(k)) {
+        let moved = (!fresh.contains_key(k)).then(|| moved_in_place(stored(*k)?, mv, split, k[3]));
+        match moved.flatten() {
+            Some(shard) => {
+                out.insert(*k, shard);
+            }
+            None => {
+                gathered.push(*k);
+                targets.extend([0, 1].map(|part| [k[0], k[1], k[2], part]));
+            }
+        }
+    }
+    // A target keeps its own lists: one not made again has its ids all before `from`, where
+    // no id moved; one rewritten in place has them moved already.
+    let had: KeySet = last.iter().map(|(k, _)| *k).collect();
+    let mut own: Vec<(ShardKey, std::borrow::Cow<[u8]>)> = Vec::new();
+    for k in &targets {
+        if let Some(moved) = out.remove(k) {
+            own.push((*k, moved.json.into()));
+        } else if had.contains(k) && !touched.contains(k) {
+            own.push((*k, stored(*k)?.into()));
+        }
+    }
+    let mut lists: BTreeMap<ShardKey, Lists> = targets.iter().map(|k| (*k, Lists::default())).collect();
+    for k in &gathered {
+        for (term, ids) in ListIter(stored(*k)?) {
             for j in ids.into_iter().filter_map(|id| mv.to[id as usize]) {
                 let nk = [k[0], k[1], k[2], u8::from(j >= split)];
                 lists.entry(nk).or_default().entry(term).or_default().push(j);
             }
         }
     }
-    for (k, shard) in &fresh {
+    let sources = own.iter().map(|(k, json)| (k, &json[..]));
+    for (k, json) in sources.chain(fresh.iter().map(|(k, s)| (k, &s.json[..]))) {
         let into = lists.entry(*k).or_default();
-        for (term, ids) in ListIter(&shard.json) {
+        for (term, ids) in ListIter(json) {
             into.entry(term).or_default().extend(ids);
         }
     }
-    // A shard not made again that gains ids keeps its own (all before `from`, where no id
-    // moved).
-    for (k, _) in last.iter().filter(|(k, _)| !touched.contains(k)) {
-        if let Some(into) = lists.get_mut(k) {
-            for (term, ids) in ListIter(stored(*k)?) {
-                into.entry(term).or_default().extend(ids);
-            }
-        }
-    }
-    let mut out: BTreeMap<ShardKey, Shard> = touched.iter().map(|k| (*k, Shard::default())).collect();
+    out.extend(gathered.iter().map(|k| (*k, Shard::default())));
     out.extend(lists.into_iter().map(|(k, l)| (k, Shard::of_lists(l))));
     Some(out)
+}
+
+/// A shard as written with its ids moved, or `None` when an id would change part (`part`,
+/// this shard's, is 0 for the settled ids, 1 for the recent). Moves keep ids in order, so
+/// its terms and lists stay in order; a term left with no id is dropped.
+fn moved_in_place(json: &[u8], mv: &Moves, split: u32, part: u8) -> Option<Shard> {
+    let mut out = Vec::with_capacity(json.len() + 16);
+    let mut max_id = 0;
+    out.push(b'{');
+    for (term, ids) in ListIter(json) {
+        let mut prev = None;
+        for j in ids.into_iter().filter_map(|id| mv.to[id as usize]) {
+            if u8::from(j >= split) != part {
+                return None;
+            }
+            match prev {
+                None => {
+                    if out.len() > 1 {
+                        out.push(b',');
+                    }
+                    out.push(b'"');
+                    out.extend_from_slice(term);
+                    out.extend_from_slice(b"\":[");
+                    push_decimal(&mut out, j);
+                }
+                Some(p) => {
+                    out.push(b',');
+                    push_decimal(&mut out, j - p);
+                }
+            }
+            prev = Some(j);
+        }
+        if let Some(p) = prev {
+            out.push(b']');
+            max_id = max_id.max(p);
+        }
+    }
+    if out.len() == 1 {
+        return Some(Shard::default());
+    }
+    out.push(b'}');
+    Some(Shard {
+        json: out,
+        max_id,
+        ..Shard::default()
+    })
 }
 
 /// The new ids no old id became, with their articles.
