@@ -120,15 +120,17 @@ pub enum Part {
 
 /// The index's files with a fingerprint each. Rendering a file is cheap once planned, so an
 /// incremental build renders only the files whose fingerprint changed; and a plan can be
-/// carried to the next build (`serve` does), which then only adds the new articles' terms.
+/// carried to the next build (`serve` does), which then reads only the new and changed
+/// articles' terms.
 pub struct Plan {
     global: u64,
     /// Each article's `rev`, by id: tells the next build which ids kept their article (for
     /// the docs shards, which show its title, date, source and summary).
     revs: Vec<u64>,
-    /// A hash of each article's terms, by id: tells the next build which ids kept their terms
-    /// (for the term shards: an edit that leaves an article's place and terms as they were,
-    /// such as a corrected byline or a word repeated in its body, changes no term shard).
+    /// A hash of each article's terms, by id: tells the next build which articles' terms its
+    /// shards hold already, wherever their ids moved (an edit that leaves an article's place
+    /// and terms as they were, such as a corrected byline or a word repeated in its body,
+    /// changes no term shard).
     terms: Vec<u64>,
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
@@ -537,8 +539,8 @@ impl Plan {
         let from = remake_from(&mv, last.global == global, split_of(last.revs.len()), split);
         let fresh = pack(&fresh_items(&mv, &arts), split, terms_of);
         let index: Vec<(ShardKey, u32)> = last.shards.iter().map(|(k, s)| (*k, s.max_id)).collect();
-        let pairs = |k: ShardKey| last.shards.get(&k).map(|s| s.json.as_slice());
-        let changed = carry(&index, &pairs, &mv, from, split, fresh).expect("a whole plan has every shard");
+        let shard = |k: ShardKey| last.shards.get(&k).map(|s| s.json.as_slice());
+        let changed = carry(&index, &shard, &mv, from, split, fresh).expect("a whole plan has every shard");
         let same = if last.global == global {
             common_prefix(&last.revs, &revs)
         } else {
@@ -568,8 +570,8 @@ impl Plan {
         let fresh = pack(&fresh_items(&mv, &arts), split, terms_of);
         let index: Vec<(ShardKey, u32)> = last.shards.iter().map(|(k, _, m)| (*k, *m)).collect();
         let fps: foldhash::HashMap<ShardKey, u64> = last.shards.iter().map(|(k, fp, _)| (*k, *fp)).collect();
-        let pairs = |k: ShardKey| stored(k, *fps.get(&k)?);
-        let Some(changed) = carry(&index, &pairs, &mv, from, split, fresh) else {
+        let shard = |k: ShardKey| stored(k, *fps.get(&k)?);
+        let Some(changed) = carry(&index, &shard, &mv, from, split, fresh) else {
             return Plan::new(a, global, None, terms_of);
         };
         let same = if last.global == global {
@@ -987,7 +989,7 @@ mod tests {
             .collect();
         // (And meta.json, which names the index's generation.)
         assert_eq!(changed, ["search/docs-0.json", "search/meta.json"]);
-        // Carried over, and from the summary without any stored pairs: nothing to remake
+        // Carried over, and from the summary without any stored shards: nothing to remake
         // but the docs shard, and the same files as a fresh plan.
         let carried = Plan::new(&after, 7, Some(Plan::new(&before, 7, None, &terms)), &terms);
         let none = |_: ShardKey, _: u64| None;
