@@ -9,8 +9,10 @@
 # binary cannot build the new one's archives). It is copied twice; the copies, their sites and
 # the outputs moved aside live under BENCH_DIR (default /tmp/briefing-side). For each binary:
 # RUNS (default 6) clean builds (output and cache moved aside, untimed), then RUNS second
-# `build`s each after one new article. Prints each run and the medians of wall time, user CPU
-# and peak memory (from /usr/bin/time).
+# `build`s each after one new article in the middle of the archive's last year (January 2025:
+# the later articles' search ids move up one), then RUNS after one new article that is the
+# newest (June 2026). Prints each run and the medians of wall time, user CPU and peak memory
+# (from /usr/bin/time).
 set -euo pipefail
 
 (($# >= 3)) || { echo "usage: $0 OLD_BIN NEW_BIN ARCHIVE [RUNS]" >&2; exit 2; }
@@ -48,7 +50,14 @@ for i in $(seq "$RUNS"); do
   for w in old new; do
     printf '+++\ntitle = "One more article %s"\ndate = 2025-01-%02d\n+++\nA new article about Pyongyang and Moscow.\n' "$i" "$i" \
       >"$BENCH_DIR/$w/content/one-more-$i.md"
-    timed "$w +1" "$(bin_of $w)" "$BENCH_DIR/$w" | tee -a "$results"
+    timed "$w +1-mid" "$(bin_of $w)" "$BENCH_DIR/$w" | tee -a "$results"
+  done
+done
+for i in $(seq "$RUNS"); do
+  for w in old new; do
+    printf '+++\ntitle = "Newest article %s"\ndate = 2026-06-%02d\n+++\nThe newest article, about Pyongyang.\n' "$i" "$i" \
+      >"$BENCH_DIR/$w/content/newest-$i.md"
+    timed "$w +1-newest" "$(bin_of $w)" "$BENCH_DIR/$w" | tee -a "$results"
   done
 done
 
@@ -60,7 +69,7 @@ for line in open(sys.argv[1]):
     rows.setdefault((kind, who), []).append((float(wall), float(user), int(rss) / 1024))
 print("\n| build | binary | median wall | median user CPU | median peak RSS |")
 print("|---|---|---:|---:|---:|")
-for kind in ("clean", "+1"):
+for kind in ("clean", "+1-mid", "+1-newest"):
     base = None
     for who in ("old", "new"):
         r = rows[(kind, who)]
@@ -69,3 +78,6 @@ for kind in ("clean", "+1"):
         base = base or med
         print(f"| {kind} | {who} | {med[0]:.2f} s | {med[1]:.2f} s{rel} | {med[2]:.0f} MB |")
 PY
+for w in old new; do
+  echo "$w: build cache $(du -sm "$BENCH_DIR/$w/.briefing-cache" | cut -f1) MB after $((2 * RUNS)) one-article builds"
+done

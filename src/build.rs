@@ -40,7 +40,7 @@ use report::{Laps, progress_bar};
 pub use report::{Report, human_duration};
 
 /// Bumped whenever the cache's shape or meaning changes.
-const CACHE_FORMAT: &str = concat!("briefing-cache-17-", env!("CARGO_PKG_VERSION"));
+const CACHE_FORMAT: &str = concat!("briefing-cache-19-", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -516,7 +516,11 @@ impl Session {
         let bar = progress_bar(self.opts.progress, stage.archive.articles.len());
         let from_log = !self.remember;
         let pages = || pages::pages(stage, &renderer, &|a| bodies.html(a), &bar);
-        let search = || pages::search_index(stage, last_search, last_summary, log, from_log);
+        let units = &self.cache.units;
+        let terms_of = |a: &Article| {
+            enrich::search_terms_of(units, &inputs.content_dir, inputs.config.gazetteer(), &inputs.config, a)
+        };
+        let search = || pages::search_index(stage, last_search, last_summary, log, from_log, &terms_of);
         let (cache, cache_file) = (&self.cache, self.opts.cache_file());
         let begin = || {
             let anew = from_log && cache.log.as_ref().is_none_or(|l| l.mostly_stale());

@@ -48,9 +48,11 @@ pub struct Article {
     pub lang: Option<String>,
     pub draft: bool,
     pub words: usize,
-    /// The distinct search terms of the title, summary, people, source, topics and the
-    /// opening of the body, sorted and joined by spaces (made once, when the source is read).
-    pub search_terms: String,
+    /// A hash of the article's search terms ([`crate::terms::terms_hash`]): the index tells
+    /// by it which articles kept their terms. The terms themselves are not kept with the
+    /// article (they would be most of the build cache): the unit read with the source holds
+    /// them for that build only, and the index stores them as (id, term) pairs.
+    pub terms_hash: u64,
     /// The UN documents the body links to, by symbol, each once, sorted
     /// ([`crate::markdown::un_documents`]): found once, when the source is read, for the
     /// topic pages that list what their articles cite.
@@ -98,7 +100,7 @@ impl Article {
             lang: None,
             draft: false,
             words: 1,
-            search_terms: String::new(),
+            terms_hash: 0,
             un_documents: Vec::new(),
             body_hash: 0,
             content_hash: 0,
@@ -251,7 +253,7 @@ mod tests {
         assert_eq!(format!("{:016x}", a.reader_hash()), "a3d0662d35dda647");
         let before = a.reader_hash();
         a.topics.push("nk-russia".into());
-        a.search_terms = "kim putin".into();
+        a.terms_hash = 7;
         assert_eq!(
             a.reader_hash(),
             before,

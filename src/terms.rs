@@ -155,6 +155,12 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
+/// A hash of an article's terms (as [`article_terms`] and the filter terms make them): kept
+/// in the build cache in place of the terms, so a stable hash.
+pub fn terms_hash(terms: &str) -> u64 {
+    crate::hash::stable64(terms.as_bytes())
+}
+
 /// An article's distinct terms, sorted and joined by spaces: what the index stores for it.
 /// The same as collecting [`terms`] of every field, without a string per word: the terms are
 /// written one after another into one buffer and sorted as slices of it (8% of a clean build's

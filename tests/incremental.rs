@@ -55,6 +55,15 @@ fn incremental_equals_clean_after_each_change() {
         "Fresh.",
     );
     check(&a, "add");
+    // One older than most: the later articles' search ids move up one, and their pairs are
+    // renumbered from the cache, not read again; search finds the new one's word.
+    a.article(
+        "older",
+        "title = \"An older article\"\ndate = 2024-02-01\ntopics = [\"un-diplomacy\"]",
+        "About walruses.",
+    );
+    check(&a, "add in the middle");
+    assert!(a.page("search/recent-wal.json").contains("\"walruses\""));
 
     a.article("a3", "title = \"Article number 3, retitled\"\ndate = 2024-04-13\ntopics = [\"un-diplomacy\"]\npeople = [\"Kim Jong-un\"]", "Body of article 3.");
     check(&a, "title edit");

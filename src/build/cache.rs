@@ -35,6 +35,12 @@ pub(super) struct Unit {
     /// later run re-reads what it renders, and checks it against the article's `rev`.
     #[serde(skip)]
     pub(super) bodies: Vec<(usize, String)>,
+    /// Search terms of the articles (by index), as read by this run, for the index: kept for
+    /// one build only, as `bodies` are. The cache keeps only their hash
+    /// (`Article::terms_hash`): the index's stored shards hold them, and an article whose
+    /// source did not change has the terms it had.
+    #[serde(skip)]
+    pub(super) terms: Vec<(usize, String)>,
     /// This unit as the cache's log holds it (the mapped file and where in it), when it is
     /// there: a save appends only units without it, and a rewrite copies the bytes as they are.
     #[serde(skip)]
@@ -102,7 +108,7 @@ pub(super) struct LogView {
     /// By the settings hash they were rendered with and the article's rev.
     pub(super) cards: HashMap<(u64, u64), std::ops::Range<usize>>,
     pub(super) search: Option<std::ops::Range<usize>>,
-    /// Search term shards: their fingerprint and pairs, by key.
+    /// Search term shards: their fingerprint and file, by key.
     pub(super) shards: HashMap<output::search::ShardKey, std::ops::Range<usize>>,
     /// The bodies the feeds showed, as HTML, by article rev.
     pub(super) bodies: HashMap<u64, std::ops::Range<usize>>,
@@ -118,7 +124,7 @@ impl LogView {
         std::str::from_utf8(&self.bytes[self.bodies.get(&rev)?.clone()]).ok()
     }
 
-    /// The pairs of a search term shard, if the log has them for this fingerprint.
+    /// A search term shard as written, if the log has it for this fingerprint.
     pub(super) fn shard(&self, key: output::search::ShardKey, fp: u64) -> Option<&[u8]> {
         let v = &self.bytes[self.shards.get(&key)?.clone()];
         (v.get(..8)? == fp.to_le_bytes()).then(|| &v[8..])
@@ -194,6 +200,7 @@ impl Cache {
         for key in std::mem::take(&mut self.with_bodies) {
             if let Some(u) = self.units.get_mut(&key) {
                 u.bodies = Vec::new();
+                u.terms = Vec::new();
             }
         }
     }

@@ -10,7 +10,9 @@ use crate::markdown;
 use crate::model::{Article, Draft, SourceKind};
 use crate::slug::Slug;
 use crate::{extract, frontmatter, sidecar};
+use foldhash::HashMap;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,6 +44,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
         errors: Vec::new(),
         racy: false,
         bodies: Vec::new(),
+        terms: Vec::new(),
         saved: None,
     };
     let drafts = drafts_of(src, ctx.content_dir, ctx.outlets);
@@ -59,7 +62,8 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
             for d in drafts {
                 unit.bodies.push((d.index, d.body.clone()));
                 match enrich(src, d, ctx) {
-                    Ok((a, w)) => {
+                    Ok((a, terms, w)) => {
+                        unit.terms.push((a.index, terms));
                         unit.articles.push(Arc::new(a));
                         unit.warnings.extend(w);
                     }
@@ -129,11 +133,13 @@ pub fn clipping_drafts(text: &str, outlets: &'static extract::Gazetteer) -> Vec<
 
 /// Turns a draft into an article: topics and people from the rules where the editor gave
 /// none, topic slugs checked, the slug fixed, the body measured.
+/// Also returns the article's search terms (see [`search_terms`]), which the unit keeps for
+/// this build only.
 pub(super) fn enrich(
     src: &SourceFile,
     d: Draft,
     ctx: &EnrichCtx,
-) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Article, String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let d = d.scrubbed();
     // Errors in the topics of a clipping's story point at its sidecar, which gave them.
     let shown = match (
@@ -157,7 +163,6 @@ pub(super) fn enrich(
         SourceKind::Clipping => format!("{}#{}", src.rel.to_string_lossy().replace('\\', "/"), d.index),
     };
     let words = markdown::word_count(&d.body);
-    let search_terms = search_terms(&d, &topics, &people, ctx.config);
     let lang = crate::lang::detect(&d.title, &d.body, &ctx.config.language);
     let mut article = Article {
         id,
@@ -179,7 +184,7 @@ pub(super) fn enrich(
         summary: d.summary,
         draft: d.draft,
         words,
-        search_terms,
+        terms_hash: 0,
         un_documents: markdown::un_documents(&d.body),
         body_hash: crate::hash::stable64(d.body.as_bytes()),
         content_hash: 0,
@@ -188,9 +193,11 @@ pub(super) fn enrich(
         base_rev: 0,
         rev: 0,
     };
+    let terms = search_terms(&article, &d.body, ctx.config);
+    article.terms_hash = crate::terms::terms_hash(&terms);
     article.content_hash = article.reader_hash();
     article.rehash();
-    Ok((article, warnings))
+    Ok((article, terms, warnings))
 }
 
 /// The draft's topics in the configuration's order, once each: the editor's, each checked
@@ -304,30 +311,31 @@ fn warnings_of(src: &SourceFile, d: &Draft) -> Vec<Diagnostic> {
 }
 
 /// The words search finds the article by (the index stage's terms; see `crate::terms`):
-/// every word of its fields and of its whole body, then its topics, year and source as
-/// filter terms. The body is read as written (its Markdown): parsing it again only to skip a
-/// link's address would cost more than the few extra terms do.
-fn search_terms(d: &Draft, topics: &[String], people: &[String], config: &Config) -> String {
-    let topic_names: Vec<&str> = topics
+/// every word of its fields and of its whole body (`body`, its Markdown as read), then its
+/// topics, year and source as filter terms. The body is read as written: parsing it again
+/// only to skip a link's address would cost more than the few extra terms do.
+pub(super) fn search_terms(a: &Article, body: &str, config: &Config) -> String {
+    let topic_names: Vec<&str> = a
+        .topics
         .iter()
         .filter_map(|t| config.topic(t))
         .map(|t| t.name.as_str())
         .collect();
     let mut terms = crate::terms::article_terms(&[
-        &d.title,
-        d.summary.as_deref().unwrap_or(""),
-        &people.join(" "),
-        d.source.as_deref().unwrap_or(""),
-        &d.credits.join(" "),
+        &a.title,
+        a.summary.as_deref().unwrap_or(""),
+        &a.people.join(" "),
+        a.source.as_deref().unwrap_or(""),
+        &a.credits.join(" "),
         &topic_names.join(" "),
-        &d.body,
+        body,
     ]);
-    let year = d.date.map(|date| date.year().to_string());
-    let source = d
+    let year = a.date.map(|date| date.year().to_string());
+    let source = a
         .source
         .as_deref()
         .map(|s| crate::slug::Slug::from_text(s, "unnamed").to_string());
-    let facets = (topics.iter().map(|t| ('t', t.as_str())))
+    let facets = (a.topics.iter().map(|t| ('t', t.as_str())))
         .chain(year.as_deref().map(|y| ('y', y)))
         .chain(source.as_deref().map(|s| ('s', s)));
     for (kind, value) in facets {
@@ -335,6 +343,25 @@ fn search_terms(d: &Draft, topics: &[String], people: &[String], config: &Config
         terms.push_str(&crate::terms::facet(kind, value));
     }
     terms
+}
+
+/// The search terms of `a`: those this build read with its source (its unit keeps them),
+/// else made again from its source, read again (when the index cannot be carried over from
+/// the last build's shards). A source that changed since it was read gives its new body's
+/// terms: the next build reads it again, and its terms' hash then says so.
+pub(super) fn search_terms_of<'a>(
+    units: &'a HashMap<String, Box<Unit>>,
+    content_dir: &Path,
+    outlets: &'static extract::Gazetteer,
+    config: &Config,
+    a: &Article,
+) -> Cow<'a, str> {
+    let unit = units.get(a.file.to_string_lossy().as_ref());
+    if let Some((_, t)) = unit.and_then(|u| u.terms.iter().find(|(i, _)| *i == a.index)) {
+        return Cow::Borrowed(t.as_str());
+    }
+    let (body, _) = body_markdown(content_dir, a, outlets);
+    Cow::Owned(search_terms(a, &body, config))
 }
 
 /// The gazetteer's name for a person written as one of their aliases.
@@ -356,7 +383,24 @@ pub(super) fn body_html(
     a: &Article,
     outlets: &'static extract::Gazetteer,
 ) -> Result<String, Diagnostic> {
-    let text = load::read_text(content_dir, &a.file)?;
+    match body_markdown(content_dir, a, outlets) {
+        (_, Some(changed)) => Err(changed),
+        (md, None) => Ok(markdown::to_html(&md)),
+    }
+}
+
+/// An article's body as Markdown, read again from its source, with a warning when the source
+/// cannot be read (the body is then empty) or no longer holds the body the article was read
+/// with (the body is then the one it holds now).
+fn body_markdown(
+    content_dir: &Path,
+    a: &Article,
+    outlets: &'static extract::Gazetteer,
+) -> (String, Option<Diagnostic>) {
+    let text = match load::read_text(content_dir, &a.file) {
+        Ok(text) => text,
+        Err(d) => return (String::new(), Some(d)),
+    };
     let md = match a.kind {
         SourceKind::Curated => frontmatter::body_of(&text).unwrap_or_default().to_string(),
         SourceKind::Clipping => clipping_drafts(&text, outlets)
@@ -365,14 +409,15 @@ pub(super) fn body_html(
             .map(|d| d.body)
             .unwrap_or_default(),
     };
-    let md = crate::text::scrub(&md);
+    let md = crate::text::scrub(&md).into_owned();
     if crate::hash::stable64(md.as_bytes()) != a.body_hash {
         // A warning, not an error: the input is fine, only newer than this build's view of it.
-        return Err(Diagnostic::warning(
+        let d = Diagnostic::warning(
             content_path(&a.file),
             "the file changed while the site was being built; its page keeps its previous version",
         )
-        .with_help("build again to publish the new version (briefing serve does so by itself)"));
+        .with_help("build again to publish the new version (briefing serve does so by itself)");
+        return (md, Some(d));
     }
-    Ok(markdown::to_html(&md))
+    (md, None)
 }

@@ -44,7 +44,7 @@ pub enum Tag {
     Search = b'S',
     /// A listing card's HTML, by the settings hash and the article's rev (u64 LE each).
     Card = b'C',
-    /// A search term shard's pairs, after their fingerprint (u64 LE), by the shard's key.
+    /// A search term shard as written, after its fingerprint (u64 LE), by the shard's key.
     Terms = b'T',
     /// An article body's HTML as a feed shows it, by the article's rev (u64 LE).
     Body = b'B',

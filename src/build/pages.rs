@@ -281,8 +281,9 @@ pub(super) fn search_index(
     summary: Option<Summary>,
     log: Option<&LogView>,
     from_log: bool,
+    terms_of: &search::TermsOf,
 ) -> Search {
-    let plan = search_plan(stage, last, summary, log, from_log);
+    let plan = search_plan(stage, last, summary, log, from_log, terms_of);
     let files = plan
         .files()
         .into_par_iter()
@@ -304,13 +305,14 @@ fn search_plan(
     summary: Option<Summary>,
     log: Option<&LogView>,
     from_log: bool,
+    terms_of: &search::TermsOf,
 ) -> Plan {
     let (archive, global) = (stage.archive, stage.global);
     match (last, summary) {
-        (Some(last), _) => Plan::new(archive, global, Some(last)),
+        (Some(last), _) => Plan::new(archive, global, Some(last), terms_of),
         (None, Some(summary)) if stage.incremental && from_log => {
             let stored = |k: search::ShardKey, fp: u64| log.and_then(|l| l.shard(k, fp));
-            let plan = Plan::from_summary(archive, global, summary, &stored);
+            let plan = Plan::from_summary(archive, global, summary, &stored, terms_of);
             // A shard it knows only by fingerprint but must write (the site and the cache
             // disagree): plan everything.
             let files = plan.files();
@@ -318,10 +320,10 @@ fn search_plan(
                 |(file, fp, part): &(String, u64, search::Part)| stage.unchanged(file, *fp) || plan.can_render(part);
             match files.iter().all(known) {
                 true => plan,
-                false => Plan::new(archive, global, None),
+                false => Plan::new(archive, global, None, terms_of),
             }
         }
-        _ => Plan::new(archive, global, None),
+        _ => Plan::new(archive, global, None, terms_of),
     }
 }
 

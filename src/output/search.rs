@@ -14,7 +14,9 @@
 //! only small recent shards (a few kilobytes, not the megabyte its terms' whole lists take),
 //! and the settled shards change once in [`RECENT`] articles, when the count crosses a
 //! multiple of it. Which part holds an id depends only on the count, so a clean build and an
-//! incremental one make the same files.
+//! incremental one make the same files. An article put among older ones moves the later ids
+//! up one: the next plan renumbers the id lists it carries over rather than reading those
+//! articles' terms again (the build cache keeps a hash of each article's terms, not them).
 
 use crate::archive::Archive;
 use crate::render::urls::{Urls, route};
@@ -102,7 +104,7 @@ fn filters(a: &Archive) -> Filters {
     }
 }
 
-/// The pairs of a term shard, by key, as a build cache kept them for the shard with this
+/// A term shard as written, by key, as a build cache kept it for the shard with this
 /// fingerprint; `None` when it has not.
 pub type StoredShards<'a> = dyn Fn(ShardKey, u64) -> Option<&'a [u8]> + Sync + 'a;
 
@@ -118,15 +120,17 @@ pub enum Part {
 
 /// The index's files with a fingerprint each. Rendering a file is cheap once planned, so an
 /// incremental build renders only the files whose fingerprint changed; and a plan can be
-/// carried to the next build (`serve` does), which then only adds the new articles' terms.
+/// carried to the next build (`serve` does), which then reads only the new and changed
+/// articles' terms.
 pub struct Plan {
     global: u64,
     /// Each article's `rev`, by id: tells the next build which ids kept their article (for
     /// the docs shards, which show its title, date, source and summary).
     revs: Vec<u64>,
-    /// A hash of each article's terms, by id: tells the next build which ids kept their terms
-    /// (for the term shards: an edit that leaves an article's place and terms as they were,
-    /// such as a corrected byline or a word repeated in its body, changes no term shard).
+    /// A hash of each article's terms, by id: tells the next build which articles' terms its
+    /// shards hold already, wherever their ids moved (an edit that leaves an article's place
+    /// and terms as they were, such as a corrected byline or a word repeated in its body,
+    /// changes no term shard).
     terms: Vec<u64>,
     shards: BTreeMap<ShardKey, Shard>,
     docs: Vec<u64>,
@@ -137,15 +141,15 @@ pub struct Plan {
     keys: [Vec<String>; 2],
 }
 
-/// One term shard: its (id, term) pairs in id order, packed as bytes (the id, 4 bytes
-/// little-endian, the term, a 0), where each pair starts, and the shard's fingerprint. Hashed
-/// in one call, unpacked only when rendered, and cut at any id when articles change.
+/// One term shard: its file as it is written (`{"term":[first id, gap, …], …}`, terms in
+/// order), its fingerprint and its largest id. Kept as written rather than as (id, term)
+/// pairs, which took four times the memory and the build cache's space: the terms of a
+/// shard repeat from article to article, and its ids are mostly small gaps.
 ///
 /// A plan made from a [`Summary`] knows only the fingerprint and largest id of the shards
-/// no changed article touches (`packed` empty, `known` false): they are not rendered.
+/// no changed article touches (`json` empty, `known` false): they are not rendered.
 struct Shard {
-    packed: Vec<u8>,
-    starts: Vec<u32>,
+    json: Vec<u8>,
     fp: u64,
     max_id: u32,
     known: bool,
@@ -154,8 +158,7 @@ struct Shard {
 impl Default for Shard {
     fn default() -> Shard {
         Shard {
-            packed: Vec::new(),
-            starts: Vec::new(),
+            json: Vec::new(),
             fp: 0,
             max_id: 0,
             known: true,
@@ -164,8 +167,8 @@ impl Default for Shard {
 }
 
 /// What the next one-shot build needs of a plan to plan again without reading every
-/// article's terms: each article's `rev` by id, and each shard's fingerprint and largest id.
-/// Saved in the build cache (a few bytes per article).
+/// article's terms: each article's `rev` and terms hash by id, and each shard's fingerprint
+/// and largest id. Saved in the build cache (a few bytes per article).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     global: u64,
@@ -175,59 +178,89 @@ pub struct Summary {
     docs: Vec<u64>,
 }
 
+/// Terms with their ids (each id once, in any order): what a shard is made of.
+type Lists<'t> = foldhash::HashMap<&'t [u8], Vec<u32>>;
+
 impl Shard {
-    fn id_at(&self, start: u32) -> u32 {
-        let s = start as usize;
-        u32::from_le_bytes(self.packed[s..s + 4].try_into().expect("4 bytes"))
-    }
-
-    /// Drops the pairs of ids `from..`; true if there were any.
-    fn cut(&mut self, from: u32) -> bool {
-        let keep = self.starts.partition_point(|&s| self.id_at(s) < from);
-        if keep == self.starts.len() {
-            return false;
+    /// The shard of these lists: terms in order, each one's ids in order, as gaps.
+    fn of_lists(lists: Lists) -> Shard {
+        if lists.is_empty() {
+            return Shard::default();
         }
-        self.packed.truncate(self.starts[keep] as usize);
-        self.starts.truncate(keep);
-        true
-    }
-
-    /// A shard of these pairs (as [`Plan::stored_shards`] gives them).
-    fn of_packed(packed: &[u8]) -> Shard {
-        let mut starts = Vec::with_capacity(packed.len() / 12);
-        let mut at = 0;
-        while at + 4 < packed.len() {
-            starts.push(at as u32);
-            at = memchr::memchr(0, &packed[at + 4..]).map_or(packed.len(), |e| at + 4 + e + 1);
+        let mut lists: Vec<(&[u8], Vec<u32>)> = lists.into_iter().collect();
+        lists.sort_unstable_by(|x, y| x.0.cmp(y.0));
+        let mut json = Vec::with_capacity(lists.iter().map(|(t, ids)| t.len() + 4 + 3 * ids.len()).sum());
+        let mut max_id = 0;
+        json.push(b'{');
+        for (n, (term, ids)) in lists.iter_mut().enumerate() {
+            if n > 0 {
+                json.push(b',');
+            }
+            // Terms are letters, digits and `_`, `-`: nothing to escape.
+            json.push(b'"');
+            json.extend_from_slice(term);
+            json.extend_from_slice(b"\":[");
+            ids.sort_unstable();
+            // The first id, then each one's distance from the one before (ids rise): a
+            // common word's list is then mostly ones and twos.
+            let mut prev = 0;
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                push_decimal(&mut json, *id - prev);
+                prev = *id;
+            }
+            max_id = max_id.max(prev);
+            json.push(b']');
         }
+        json.push(b'}');
         Shard {
-            packed: packed.to_vec(),
-            starts,
+            json,
+            max_id,
             ..Shard::default()
         }
     }
 
-    fn append(&mut self, packed: &[u8], starts: &[u32]) {
-        let base = self.packed.len() as u32;
-        self.packed.extend_from_slice(packed);
-        self.starts.extend(starts.iter().map(|s| s + base));
-    }
-
-    /// Fingerprint and largest id, after its pairs changed.
+    /// Fingerprint, after its lists changed.
     fn seal(&mut self, global: u64) {
-        self.fp = hash(global, &[&self.packed]);
-        self.max_id = self.starts.last().map_or(0, |&s| self.id_at(s));
+        self.fp = hash(global, &[&self.json]);
     }
 }
 
-/// A hash of each article's terms (see [`Plan::terms`]), in parallel.
-fn term_hashes(arts: &[&crate::model::Article]) -> Vec<u64> {
-    use std::hash::BuildHasher;
-    let state = foldhash::fast::FixedState::with_seed(0);
-    arts.par_iter()
-        .map(|art| state.hash_one(art.search_terms.as_str()))
-        .collect()
+/// The (term, ids) lists of a shard as written (see [`Shard`]).
+struct ListIter<'a>(&'a [u8]);
+
+impl<'a> Iterator for ListIter<'a> {
+    type Item = (&'a [u8], Vec<u32>);
+
+    fn next(&mut self) -> Option<(&'a [u8], Vec<u32>)> {
+        // `{` or `,`, then `"term":[`.
+        let b = self.0;
+        let open = memchr::memchr(b'"', b)?;
+        let close = open + 1 + memchr::memchr(b'"', &b[open + 1..])?;
+        let term = &b[open + 1..close];
+        let end = close + memchr::memchr(b']', &b[close..])?;
+        let (mut ids, mut id, mut n) = (Vec::new(), 0u32, 0u32);
+        for &c in &b[close + 3..=end] {
+            match c {
+                b'0'..=b'9' => n = n * 10 + u32::from(c - b'0'),
+                _ => {
+                    id += n;
+                    ids.push(id);
+                    n = 0;
+                }
+            }
+        }
+        self.0 = &b[end + 1..];
+        Some((term, ids))
+    }
 }
+
+/// An article's search terms (see `build::enrich::search_terms_of`). The index asks only for
+/// those of articles whose terms its shards do not hold already: the new and changed ones,
+/// or every article when there is no plan to carry over.
+pub type TermsOf<'a> = dyn Fn(&crate::model::Article) -> std::borrow::Cow<'a, str> + Sync + 'a;
 
 /// The length of the longest common prefix of two lists.
 fn common_prefix(a: &[u64], b: &[u64]) -> usize {
@@ -238,7 +271,7 @@ fn common_prefix(a: &[u64], b: &[u64]) -> usize {
 fn by_id_with_hashes(a: &Archive) -> (Vec<&crate::model::Article>, Vec<u64>, Vec<u64>) {
     let arts: Vec<&crate::model::Article> = by_id(a).collect();
     let revs = arts.iter().map(|art| art.rev).collect();
-    let terms = term_hashes(&arts);
+    let terms = arts.iter().map(|art| art.terms_hash).collect();
     (arts, revs, terms)
 }
 
@@ -265,188 +298,324 @@ fn hash(global: u64, parts: &[&[u8]]) -> u64 {
     crate::hash::hash64(&all)
 }
 
-/// The term shards of articles `first_id..` (given in id order), by key; only the keys
-/// `wanted` holds, when given.
-fn pack(
-    arts: &[&crate::model::Article],
-    first_id: usize,
-    split: u32,
-    wanted: Option<&KeySet>,
-) -> BTreeMap<ShardKey, Shard> {
-    // Fixed chunks of ids in parallel, joined in id order: the same lists however many
-    // threads run. Per chunk, a lookup by key and an append per term; no map of terms.
-    let parts: Vec<Vec<(ShardKey, Shard)>> = arts
+/// The term shards of these articles (by id, ids rising), by key, not sealed.
+fn pack(items: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf) -> BTreeMap<ShardKey, Shard> {
+    // Fixed chunks of ids in parallel, each made into shards at once, then each key's shards
+    // from every chunk made into one, in parallel: the chunks' shards take a quarter of the
+    // memory their (id, term) pairs would, and are the same however many threads run.
+    let parts: Vec<Vec<(ShardKey, Shard)>> = items
         .par_chunks(2048)
-        .enumerate()
-        .map(|(c, chunk)| {
-            // Where each key's list is; ids rise, so the part changes at most once a chunk.
-            let mut slot: foldhash::HashMap<ShardKey, u32> = foldhash::HashMap::default();
-            let mut lists: Vec<(ShardKey, Shard)> = Vec::new();
-            for (n, art) in chunk.iter().enumerate() {
-                let id = (first_id + c * 2048 + n) as u32;
-                if id == split && n > 0 {
-                    slot.clear();
-                }
-                for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
-                    let k = key_of(t, id, split);
-                    if wanted.is_some_and(|w| !w.contains(&k)) {
-                        continue;
-                    }
-                    let ix = *slot.entry(k).or_insert_with(|| {
-                        lists.push((k, Shard::default()));
-                        lists.len() as u32 - 1
-                    });
-                    let shard = &mut lists[ix as usize].1;
-                    shard.starts.push(shard.packed.len() as u32);
-                    shard.packed.extend_from_slice(&id.to_le_bytes());
-                    shard.packed.extend_from_slice(t.as_bytes());
-                    shard.packed.push(0);
+        .map(|chunk| {
+            let terms: Vec<std::borrow::Cow<str>> = chunk.iter().map(|(_, art)| terms_of(art)).collect();
+            let mut lists: foldhash::HashMap<ShardKey, Lists> = foldhash::HashMap::default();
+            for (&(id, _), terms) in chunk.iter().zip(&terms) {
+                for t in terms.split(' ').filter(|t| !t.is_empty()) {
+                    let into = lists.entry(key_of(t, id, split)).or_default();
+                    into.entry(t.as_bytes()).or_default().push(id);
                 }
             }
-            lists
+            lists.into_iter().map(|(k, l)| (k, Shard::of_lists(l))).collect()
         })
         .collect();
-    let mut joined: BTreeMap<ShardKey, Shard> = BTreeMap::new();
+    let mut joined: BTreeMap<ShardKey, Vec<Shard>> = BTreeMap::new();
     for part in parts {
         for (k, shard) in part {
-            joined.entry(k).or_default().append(&shard.packed, &shard.starts);
+            joined.entry(k).or_default().push(shard);
         }
     }
     joined
+        .into_par_iter()
+        .map(|(k, mut shards)| {
+            if shards.len() == 1 {
+                return (k, shards.pop().expect("one"));
+            }
+            let mut lists = Lists::default();
+            for (term, ids) in shards.iter().flat_map(|s| ListIter(&s.json)) {
+                lists.entry(term).or_default().extend(ids);
+            }
+            (k, Shard::of_lists(lists))
+        })
+        .collect()
+}
+
+/// Where the last plan's ids went: each old id's new id (`None`: its article is gone, or its
+/// terms changed), the new ids no old one became (their terms are to be read), and the first
+/// old id that did not keep its place. Articles are matched by their terms' hash, in order:
+/// those before the first change and after the last keep their terms; between them, each
+/// new id takes the next old id with its hash, if any. (Equal hashes, equal terms: which
+/// article an id held does not matter to its shards.)
+struct Moves {
+    to: Vec<Option<u32>>,
+    fresh: Vec<u32>,
+    first: u32,
+}
+
+fn moves(old: &[u64], new: &[u64]) -> Moves {
+    let pre = common_prefix(old, new);
+    let suf = old[pre..]
+        .iter()
+        .rev()
+        .zip(new[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (old_end, new_end) = (old.len() - suf, new.len() - suf);
+    let mut to: Vec<Option<u32>> = (0..old.len() as u32).map(Some).collect();
+    for (i, t) in to.iter_mut().enumerate().skip(old_end) {
+        *t = Some((i + new_end - old_end) as u32);
+    }
+    // Between: each hash's old ids, rising, and how far each list has been passed.
+    let mut at: foldhash::HashMap<u64, (Vec<u32>, usize)> = foldhash::HashMap::default();
+    for (i, h) in old.iter().enumerate().take(old_end).skip(pre) {
+        to[i] = None;
+        at.entry(*h).or_default().0.push(i as u32);
+    }
+    let (mut next, mut fresh) = (pre as u32, Vec::new());
+    for (j, h) in new.iter().enumerate().take(new_end).skip(pre) {
+        let found = at.get_mut(h).and_then(|(ids, passed)| {
+            while ids.get(*passed).is_some_and(|&i| i < next) {
+                *passed += 1;
+            }
+            ids.get(*passed).copied()
+        });
+        match found {
+            Some(i) => {
+                to[i as usize] = Some(j as u32);
+                next = i + 1;
+            }
+            None => fresh.push(j as u32),
+        }
+    }
+    let first = to.iter().enumerate().position(|(i, t)| *t != Some(i as u32));
+    Moves {
+        to,
+        fresh,
+        first: first.unwrap_or(old.len()) as u32,
+    }
+}
+
+/// The term shards that change from the last plan's, made from its lists with their ids
+/// moved (see [`Moves`]) and the shards of the new ids (`fresh`), without reading any
+/// article's terms again. `last` is the last plan's keys (in order) with each one's largest
+/// id, `stored` gives a shard as written; the shards that hold an id from `from` on are made
+/// again, with those that gain ids. Shards left with no term come back empty. `None` when a
+/// shard to make again is not at hand.
+fn carry<'p>(
+    last: &[(ShardKey, u32)],
+    stored: &dyn Fn(ShardKey) -> Option<&'p [u8]>,
+    mv: &Moves,
+    from: u32,
+    split: u32,
+    fresh: BTreeMap<ShardKey, Shard>,
+) -> Option<BTreeMap<ShardKey, Shard>> {
+    let touched: KeySet = last.iter().filter(|(_, m)| *m >= from).map(|(k, _)| *k).collect();
+    // Most shards to make again only have their ids moved, each staying in its part: those
+    // are rewritten as they are read. The others' lists are gathered by key, in the keys of
+    // both parts of their term (an id may change part) and those of the new ids.
+    let mut out: BTreeMap<ShardKey, Shard> = BTreeMap::new();
+    let mut gathered: Vec<ShardKey> = Vec::new();
+    let mut targets: std::collections::BTreeSet<ShardKey> = fresh.keys().copied().collect();
+    for (k, _) in last.iter().filter(|(k, _)| touched.contains(k)) {
+        let moved = (!fresh.contains_key(k)).then(|| moved_in_place(stored(*k)?, mv, split, k[3]));
+        match moved.flatten() {
+            Some(shard) => {
+                out.insert(*k, shard);
+            }
+            None => {
+                gathered.push(*k);
+                targets.extend([0, 1].map(|part| [k[0], k[1], k[2], part]));
+            }
+        }
+    }
+    // A target keeps its own lists: one not made again has its ids all before `from`, where
+    // no id moved; one rewritten in place has them moved already.
+    let had: KeySet = last.iter().map(|(k, _)| *k).collect();
+    let mut own: Vec<(ShardKey, std::borrow::Cow<[u8]>)> = Vec::new();
+    for k in &targets {
+        if let Some(moved) = out.remove(k) {
+            own.push((*k, moved.json.into()));
+        } else if had.contains(k) && !touched.contains(k) {
+            own.push((*k, stored(*k)?.into()));
+        }
+    }
+    let mut lists: BTreeMap<ShardKey, Lists> = targets.iter().map(|k| (*k, Lists::default())).collect();
+    for k in &gathered {
+        for (term, ids) in ListIter(stored(*k)?) {
+            for j in ids.into_iter().filter_map(|id| mv.to[id as usize]) {
+                let nk = [k[0], k[1], k[2], u8::from(j >= split)];
+                lists.entry(nk).or_default().entry(term).or_default().push(j);
+            }
+        }
+    }
+    let sources = own.iter().map(|(k, json)| (k, &json[..]));
+    for (k, json) in sources.chain(fresh.iter().map(|(k, s)| (k, &s.json[..]))) {
+        let into = lists.entry(*k).or_default();
+        for (term, ids) in ListIter(json) {
+            into.entry(term).or_default().extend(ids);
+        }
+    }
+    out.extend(gathered.iter().map(|k| (*k, Shard::default())));
+    out.extend(lists.into_iter().map(|(k, l)| (k, Shard::of_lists(l))));
+    Some(out)
+}
+
+/// A shard as written with its ids moved, or `None` when an id would change part (`part`,
+/// this shard's, is 0 for the settled ids, 1 for the recent). Moves keep ids in order, so
+/// its terms and lists stay in order; a term left with no id is dropped.
+fn moved_in_place(json: &[u8], mv: &Moves, split: u32, part: u8) -> Option<Shard> {
+    let mut out = Vec::with_capacity(json.len() + 16);
+    let mut max_id = 0;
+    out.push(b'{');
+    for (term, ids) in ListIter(json) {
+        let mut prev = None;
+        for j in ids.into_iter().filter_map(|id| mv.to[id as usize]) {
+            if u8::from(j >= split) != part {
+                return None;
+            }
+            match prev {
+                None => {
+                    if out.len() > 1 {
+                        out.push(b',');
+                    }
+                    out.push(b'"');
+                    out.extend_from_slice(term);
+                    out.extend_from_slice(b"\":[");
+                    push_decimal(&mut out, j);
+                }
+                Some(p) => {
+                    out.push(b',');
+                    push_decimal(&mut out, j - p);
+                }
+            }
+            prev = Some(j);
+        }
+        if let Some(p) = prev {
+            out.push(b']');
+            max_id = max_id.max(p);
+        }
+    }
+    if out.len() == 1 {
+        return Some(Shard::default());
+    }
+    out.push(b'}');
+    Some(Shard {
+        json: out,
+        max_id,
+        ..Shard::default()
+    })
+}
+
+/// The new ids no old id became, with their articles.
+fn fresh_items<'a>(mv: &Moves, arts: &[&'a crate::model::Article]) -> Vec<(u32, &'a crate::model::Article)> {
+    mv.fresh.iter().map(|&j| (j, arts[j as usize])).collect()
+}
+
+/// From which old id the last plan's shards are made again: the first that moved; every id
+/// of the parts whose split moved; every id when the fingerprints' `global` changed.
+fn remake_from(mv: &Moves, same_global: bool, old_split: u32, split: u32) -> u32 {
+    match (same_global, old_split == split) {
+        (false, _) => 0,
+        (true, true) => mv.first,
+        (true, false) => mv.first.min(old_split).min(split),
+    }
 }
 
 impl Plan {
-    /// Plans the index of `a`. With the plan of the last build, the ids whose article did not
-    /// change up to the first that did are kept as they are: only the pairs from that id on
-    /// are made again, and only the shards they touch are hashed again. A new article that is
-    /// the newest, the usual case, costs its own terms; one from long ago costs about as much
-    /// as a fresh plan.
-    pub fn new(a: &Archive, global: u64, last: Option<Plan>) -> Plan {
+    /// Plans the index of `a`. With the plan of the last build (`serve` carries it), only the
+    /// shards that hold an id that moved, or gain or lose ids, are made again, from the
+    /// last plan's lists with their ids moved and the terms of the new and changed articles
+    /// (see [`carry`]): an article put in the middle of the archive costs its own terms and
+    /// the renumbering of the later ids, not their terms.
+    pub fn new(a: &Archive, global: u64, last: Option<Plan>, terms_of: &TermsOf) -> Plan {
         let (arts, revs, terms) = by_id_with_hashes(a);
         let split = split_of(revs.len());
-        let mut plan = match last {
-            // (A plan made from a summary lacks the pairs of some shards: not a base. One
-            // split elsewhere has its ids in other shards.)
-            Some(p) if p.global == global && p.complete() && split_of(p.revs.len()) == split => p,
-            _ => Plan {
-                global,
-                revs: Vec::new(),
-                terms: Vec::new(),
-                shards: BTreeMap::new(),
-                docs: Vec::new(),
-                meta: 0,
-                generation: 0,
-                keys: Default::default(),
-            },
+        // (A plan made from a summary lacks some shards: not a base.)
+        let Some(last) = last.filter(Plan::complete) else {
+            let items: Vec<(u32, &crate::model::Article)> = (0..).zip(arts.iter().copied()).collect();
+            let mut shards = pack(&items, split, terms_of);
+            shards.values_mut().for_each(|s| s.seal(global));
+            return Plan::of_shards(global, shards, Vec::new(), revs, terms, 0);
         };
-        // The docs shards from the first id whose article changed; the term shards from the
-        // first whose terms did.
-        let same = common_prefix(&plan.revs, &revs);
-        let same_terms = common_prefix(&plan.terms, &terms);
-        let mut touched: std::collections::BTreeSet<ShardKey> = std::collections::BTreeSet::new();
-        for (k, shard) in plan.shards.iter_mut() {
-            if shard.cut(same_terms as u32) {
-                touched.insert(*k);
-            }
-        }
-        for (k, fresh) in pack(&arts[same_terms..], same_terms, split, None) {
-            plan.shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
-            touched.insert(k);
-        }
-        plan.shards.retain(|_, s| !s.packed.is_empty());
-        for k in touched {
-            if let Some(shard) = plan.shards.get_mut(&k) {
+        let mv = moves(&last.terms, &terms);
+        let from = remake_from(&mv, last.global == global, split_of(last.revs.len()), split);
+        let fresh = pack(&fresh_items(&mv, &arts), split, terms_of);
+        let index: Vec<(ShardKey, u32)> = last.shards.iter().map(|(k, s)| (*k, s.max_id)).collect();
+        let shard = |k: ShardKey| last.shards.get(&k).map(|s| s.json.as_slice());
+        let changed = carry(&index, &shard, &mv, from, split, fresh).expect("a whole plan has every shard");
+        let same = if last.global == global {
+            common_prefix(&last.revs, &revs)
+        } else {
+            0
+        };
+        let mut shards = last.shards;
+        for (k, mut shard) in changed {
+            shards.remove(&k);
+            if !shard.json.is_empty() {
                 shard.seal(global);
+                shards.insert(k, shard);
             }
         }
-        plan.finish(revs, terms, same);
-        plan
+        Plan::of_shards(global, shards, last.docs, revs, terms, same)
     }
 
-    /// Plans the index of `a` from the summary of the last build's plan: the shards that
-    /// an article from the first changed id on touches (now, or in the last build) are made
-    /// again; the others keep their fingerprint and are not rendered. For `build`, which does
-    /// not keep a plan in memory as `serve` does.
-    ///
-    /// A shard to make again starts from its pairs as `stored` gives them (the build cache
-    /// keeps them, with their fingerprint), cut at the first changed id, and takes the pairs
-    /// of the articles from there on; without them, it is made from every article's terms.
-    pub fn from_summary(a: &Archive, global: u64, last: Summary, stored: &StoredShards) -> Plan {
-        let split = split_of(a.articles.len());
-        if last.global != global || split_of(last.revs.len()) != split {
-            return Plan::new(a, global, None);
-        }
+    /// Plans the index of `a` from the summary of the last build's plan, for `build`, which
+    /// does not keep a plan in memory as `serve` does: as [`Plan::new`] does with a plan, the
+    /// shards to make again start from their lists as `stored` gives them (the build cache
+    /// keeps them, with their fingerprint); the others keep their fingerprint and are not
+    /// rendered. Without a shard it must make again, it plans afresh.
+    pub fn from_summary(a: &Archive, global: u64, last: Summary, stored: &StoredShards, terms_of: &TermsOf) -> Plan {
         let (arts, revs, terms) = by_id_with_hashes(a);
-        let same = common_prefix(&last.revs, &revs);
-        // (Term shards from the first id whose terms changed, as in `new`.)
-        let same_terms = common_prefix(&last.terms, &terms);
-        let mut wanted = KeySet::default();
-        for (k, _, max_id) in &last.shards {
-            if *max_id as usize >= same_terms {
-                wanted.insert(*k);
-            }
-        }
-        for (id, art) in arts.iter().enumerate().skip(same_terms) {
-            for t in art.search_terms.split(' ').filter(|t| !t.is_empty()) {
-                wanted.insert(key_of(t, id as u32, split));
-            }
-        }
-        // Wanted shards found in `stored` (with the fingerprint the summary has for them),
-        // cut at `same_terms`; and the others wanted made from every article. A key the last
-        // plan had no shard for has no pairs before `same_terms` (those articles' terms are as
-        // they were), so it starts empty.
-        let mut shards: BTreeMap<ShardKey, Shard> = BTreeMap::new();
-        let mut to_scan = wanted.clone();
-        let mut from_stored = KeySet::default();
-        let mut known = KeySet::default();
-        for (k, fp, _) in &last.shards {
-            known.insert(*k);
-            if wanted.contains(k)
-                && let Some(packed) = stored(*k, *fp)
-            {
-                let mut shard = Shard::of_packed(packed);
-                shard.cut(same_terms as u32);
-                shards.insert(*k, shard);
-                from_stored.insert(*k);
-                to_scan.remove(k);
-            }
-        }
-        to_scan.retain(|k| {
-            let new = !known.contains(k);
-            if new {
-                from_stored.insert(*k);
-            }
-            !new
-        });
-        if !to_scan.is_empty() {
-            shards.extend(pack(&arts, 0, split, Some(&to_scan)));
-        }
-        for (k, fresh) in pack(&arts[same_terms..], same_terms, split, Some(&from_stored)) {
-            shards.entry(k).or_default().append(&fresh.packed, &fresh.starts);
-        }
-        shards.retain(|_, s| !s.packed.is_empty());
-        for shard in shards.values_mut() {
+        let split = split_of(revs.len());
+        let mv = moves(&last.terms, &terms);
+        let from = remake_from(&mv, last.global == global, split_of(last.revs.len()), split);
+        let fresh = pack(&fresh_items(&mv, &arts), split, terms_of);
+        let index: Vec<(ShardKey, u32)> = last.shards.iter().map(|(k, _, m)| (*k, *m)).collect();
+        let fps: foldhash::HashMap<ShardKey, u64> = last.shards.iter().map(|(k, fp, _)| (*k, *fp)).collect();
+        let shard = |k: ShardKey| stored(k, *fps.get(&k)?);
+        let Some(changed) = carry(&index, &shard, &mv, from, split, fresh) else {
+            return Plan::new(a, global, None, terms_of);
+        };
+        let same = if last.global == global {
+            common_prefix(&last.revs, &revs)
+        } else {
+            0
+        };
+        let mut shards: BTreeMap<ShardKey, Shard> = last
+            .shards
+            .iter()
+            .filter(|(k, _, _)| !changed.contains_key(k))
+            .map(|&(k, fp, max_id)| {
+                let unread = Shard {
+                    fp,
+                    max_id,
+                    known: false,
+                    ..Shard::default()
+                };
+                (k, unread)
+            })
+            .collect();
+        for (k, mut shard) in changed.into_iter().filter(|(_, s)| !s.json.is_empty()) {
             shard.seal(global);
+            shards.insert(k, shard);
         }
-        for (k, fp, max_id) in last.shards {
-            if !wanted.contains(&k) {
-                shards.insert(
-                    k,
-                    Shard {
-                        fp,
-                        max_id,
-                        known: false,
-                        ..Shard::default()
-                    },
-                );
-            }
-        }
+        Plan::of_shards(global, shards, last.docs, revs, terms, same)
+    }
+
+    /// A plan of these term shards, with its docs shards from the first id whose article is
+    /// not the one `docs` were made for (`same`) on.
+    fn of_shards(
+        global: u64,
+        shards: BTreeMap<ShardKey, Shard>,
+        docs: Vec<u64>,
+        revs: Vec<u64>,
+        terms: Vec<u64>,
+        same: usize,
+    ) -> Plan {
         let mut plan = Plan {
             global,
             revs: Vec::new(),
             terms: Vec::new(),
             shards,
-            docs: last.docs,
+            docs,
             meta: 0,
             generation: 0,
             keys: Default::default(),
@@ -455,15 +624,15 @@ impl Plan {
         plan
     }
 
-    /// Each term shard's key and fingerprint, with its pairs when this plan has them (see
+    /// Each term shard's key and fingerprint, with its file when this plan has it (see
     /// [`Plan::from_summary`]): what a build cache keeps for the next build's plan.
     pub fn stored_shards(&self) -> impl Iterator<Item = (ShardKey, u64, Option<&[u8]>)> {
         self.shards
             .iter()
-            .map(|(k, s)| (*k, s.fp, s.known.then_some(s.packed.as_slice())))
+            .map(|(k, s)| (*k, s.fp, s.known.then_some(s.json.as_slice())))
     }
 
-    /// Whether every shard's pairs are at hand (see [`Plan::from_summary`]).
+    /// Whether every shard is at hand (see [`Plan::from_summary`]).
     pub fn complete(&self) -> bool {
         self.shards.values().all(|s| s.known)
     }
@@ -567,51 +736,7 @@ pub fn render(a: &Archive, urls: &Urls, plan: &Plan, part: &Part) -> Vec<u8> {
                 .collect();
             json(&docs)
         }
-        Part::Terms(k) => {
-            let packed = plan.shards.get(k).map_or(&[][..], |s| s.packed.as_slice());
-            // Grouped by term with a map, then only the distinct terms sorted: sorting every
-            // (term, id) pair by its text was the costliest part of an incremental build's
-            // index. The pairs are in id order, so each term's ids come out in order too.
-            let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-            let mut groups: Vec<(&str, Vec<u32>)> = Vec::new();
-            let mut rest = packed;
-            while rest.len() > 4 {
-                let id = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
-                let end = rest[4..].iter().position(|&b| b == 0).map_or(rest.len(), |e| e + 4);
-                let term = std::str::from_utf8(&rest[4..end]).unwrap_or_default();
-                let g = *index.entry(term).or_insert_with(|| {
-                    groups.push((term, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[g].1.push(id);
-                rest = &rest[(end + 1).min(rest.len())..];
-            }
-            groups.sort_unstable_by(|x, y| x.0.cmp(y.0));
-            let mut buf = Vec::with_capacity(packed.len());
-            buf.push(b'{');
-            for (n, (term, ids)) in groups.iter().enumerate() {
-                if n > 0 {
-                    buf.push(b',');
-                }
-                // Terms are letters, digits and `_`, `-`: nothing to escape.
-                buf.push(b'"');
-                buf.extend_from_slice(term.as_bytes());
-                buf.extend_from_slice(b"\":[");
-                // The first id, then each one's distance from the one before (ids rise): a
-                // common word's list is then mostly ones and twos.
-                let mut prev = 0;
-                for (i, id) in ids.iter().enumerate() {
-                    if i > 0 {
-                        buf.push(b',');
-                    }
-                    push_decimal(&mut buf, *id - prev);
-                    prev = *id;
-                }
-                buf.push(b']');
-            }
-            buf.push(b'}');
-            buf
-        }
+        Part::Terms(k) => plan.shards.get(k).map_or_else(|| b"{}".to_vec(), |s| s.json.clone()),
     }
 }
 
@@ -634,6 +759,12 @@ fn push_decimal(buf: &mut Vec<u8>, mut n: u32) {
 mod tests {
     use super::*;
     use crate::terms::article_terms;
+    use std::borrow::Cow;
+
+    /// An article's terms in these tests: its title's.
+    fn terms(art: &crate::model::Article) -> Cow<'static, str> {
+        Cow::Owned(article_terms(&[&art.title]))
+    }
 
     fn archive(titles: &[(&str, &str)]) -> Archive {
         let config = crate::config::Config::parse(
@@ -644,7 +775,7 @@ mod tests {
             .iter()
             .map(|(title, date)| crate::model::Article {
                 date: Some(date.parse().unwrap()),
-                search_terms: article_terms(&[title]),
+                terms_hash: crate::terms::terms_hash(&article_terms(&[title])),
                 rev: crate::hash::hash64(&[title.as_bytes()]),
                 ..crate::model::Article::bare(title)
             })
@@ -654,7 +785,7 @@ mod tests {
     }
 
     fn fingerprints(a: &Archive) -> BTreeMap<String, u64> {
-        Plan::new(a, 7, None)
+        Plan::new(a, 7, None, &terms)
             .files()
             .into_iter()
             .map(|(f, fp, _)| (f, fp))
@@ -688,7 +819,7 @@ mod tests {
             ]
         );
         // The newest article has the largest id, and the rendered shard says so.
-        let p = Plan::new(&after, 7, None);
+        let p = Plan::new(&after, 7, None, &terms);
         let listed = p.files();
         let files: Vec<Vec<u8>> = listed
             .iter()
@@ -702,7 +833,7 @@ mod tests {
         let docs = String::from_utf8_lossy(&files[1]).into_owned();
         assert!(docs.find("Kim meets Putin").unwrap() < docs.find("Putin visits Pyongyang").unwrap());
         // Carried over from the last build's plan, the same files and bytes.
-        let carried = Plan::new(&after, 7, Some(Plan::new(&archive(&old), 7, None)));
+        let carried = Plan::new(&after, 7, Some(Plan::new(&archive(&old), 7, None, &terms)), &terms);
         assert_eq!(carried.files(), listed);
         for (_, _, part) in &listed {
             let urls = Urls::new("https://x.org/");
@@ -721,12 +852,12 @@ mod tests {
         let mut partial = 0;
         for v in variants {
             let a = archive(&v);
-            let fresh = Plan::new(&a, 7, None);
-            let from_last = Plan::new(&a, 7, Some(Plan::new(&after, 7, None)));
+            let fresh = Plan::new(&a, 7, None, &terms);
+            let from_last = Plan::new(&a, 7, Some(Plan::new(&after, 7, None, &terms)), &terms);
             assert_eq!(from_last.files(), fresh.files(), "{v:?}");
             // From the last plan's summary (as `build` does): the same fingerprints; every
             // shard it cannot render kept its fingerprint, so an incremental build skips it.
-            let last = Plan::new(&after, 7, None);
+            let last = Plan::new(&after, 7, None, &terms);
             let last_fps: BTreeMap<String, u64> = last.files().into_iter().map(|(f, fp, _)| (f, fp)).collect();
             // With the last plan's shards stored (a build cache), and without.
             let kept: BTreeMap<(ShardKey, u64), Vec<u8>> = last
@@ -737,7 +868,7 @@ mod tests {
             let none = |_: ShardKey, _: u64| None;
             let ways: [&StoredShards; 2] = [&stored, &none];
             for stored in ways {
-                let from_summary = Plan::from_summary(&a, 7, last.summary(), stored);
+                let from_summary = Plan::from_summary(&a, 7, last.summary(), stored, &terms);
                 assert_eq!(from_summary.files(), fresh.files(), "{v:?}");
                 for (file, fp, part) in from_summary.files() {
                     if from_summary.can_render(&part) {
@@ -780,7 +911,7 @@ mod tests {
         };
         // Ids 0..RECENT are settled, the two after them recent.
         let before = arch(RECENT + 2, None);
-        let plan = Plan::new(&before, 7, None);
+        let plan = Plan::new(&before, 7, None, &terms);
         let settled = text(&before, &plan, "search/terms-rep.json");
         let want = format!(r#"{{"report":[0{}]}}"#, ",1".repeat(RECENT - 1));
         assert_eq!(settled, want);
@@ -792,7 +923,7 @@ mod tests {
         // A new article: no settled shard changes.
         let after = arch(RECENT + 2, Some("Putin visits Pyongyang"));
         let fps = |p: &Plan| -> BTreeMap<String, u64> { p.files().into_iter().map(|(f, fp, _)| (f, fp)).collect() };
-        let (old, new) = (fps(&plan), fps(&Plan::new(&after, 7, None)));
+        let (old, new) = (fps(&plan), fps(&Plan::new(&after, 7, None, &terms)));
         let changed: Vec<&String> = new
             .iter()
             .filter(|(f, fp)| old.get(*f) != Some(*fp))
@@ -808,14 +939,14 @@ mod tests {
             (RECENT + 1, RECENT + 3),
         ] {
             let (last, a) = (arch(from, None), arch(to, None));
-            let (last, fresh) = (Plan::new(&last, 7, None), Plan::new(&a, 7, None));
-            let carried = Plan::new(&a, 7, Some(Plan::new(&arch(from, None), 7, None)));
+            let (last, fresh) = (Plan::new(&last, 7, None, &terms), Plan::new(&a, 7, None, &terms));
+            let carried = Plan::new(&a, 7, Some(Plan::new(&arch(from, None), 7, None, &terms)), &terms);
             let kept: BTreeMap<(ShardKey, u64), Vec<u8>> = last
                 .stored_shards()
                 .map(|(k, fp, p)| ((k, fp), p.unwrap().to_vec()))
                 .collect();
             let stored = |k: ShardKey, fp: u64| kept.get(&(k, fp)).map(Vec::as_slice);
-            let summarised = Plan::from_summary(&a, 7, last.summary(), &stored);
+            let summarised = Plan::from_summary(&a, 7, last.summary(), &stored, &terms);
             assert_eq!(carried.files(), fresh.files(), "{from} -> {to}");
             assert_eq!(summarised.files(), fresh.files(), "{from} -> {to}");
             for (_, _, part) in fresh.files() {
@@ -848,8 +979,8 @@ mod tests {
         edited.rev ^= 1;
         after.articles[1] = std::sync::Arc::new(edited);
         let urls = Urls::new("https://x.org/");
-        let last = Plan::new(&before, 7, None);
-        let fresh = Plan::new(&after, 7, None);
+        let last = Plan::new(&before, 7, None, &terms);
+        let fresh = Plan::new(&after, 7, None, &terms);
         let fps = |p: &Plan| -> BTreeMap<String, u64> { p.files().into_iter().map(|(f, fp, _)| (f, fp)).collect() };
         let changed: Vec<String> = fps(&fresh)
             .into_iter()
@@ -858,11 +989,11 @@ mod tests {
             .collect();
         // (And meta.json, which names the index's generation.)
         assert_eq!(changed, ["search/docs-0.json", "search/meta.json"]);
-        // Carried over, and from the summary without any stored pairs: nothing to remake
+        // Carried over, and from the summary without any stored shards: nothing to remake
         // but the docs shard, and the same files as a fresh plan.
-        let carried = Plan::new(&after, 7, Some(Plan::new(&before, 7, None)));
+        let carried = Plan::new(&after, 7, Some(Plan::new(&before, 7, None, &terms)), &terms);
         let none = |_: ShardKey, _: u64| None;
-        let summarised = Plan::from_summary(&after, 7, last.summary(), &none);
+        let summarised = Plan::from_summary(&after, 7, last.summary(), &none, &terms);
         for p in [&carried, &summarised] {
             assert_eq!(p.files(), fresh.files());
         }
@@ -885,7 +1016,7 @@ mod tests {
             ("Putsch in Pyongyang", "2024-02-01"),
             ("Putin and the putsch", "2024-03-01"),
         ]);
-        let p = Plan::new(&a, 7, None);
+        let p = Plan::new(&a, 7, None, &terms);
         let urls = Urls::new("https://x.org/");
         let shard = render(&a, &urls, &p, &Part::Terms(*b"put\x01"));
         // Each list: the first id, then the distance from the one before.
@@ -899,5 +1030,93 @@ mod tests {
             buf.push(b' ');
         }
         assert_eq!(String::from_utf8(buf).unwrap(), "0 7 10 509 4294967295 ");
+    }
+
+    /// Plans `a` carried over from the plan of `last`, and from its summary with its shards
+    /// stored; checks both against a fresh plan (files, and the bytes of each file they can
+    /// render); returns the titles whose terms either asked for.
+    fn carried_and_summarised(last: &Archive, a: &Archive) -> std::collections::BTreeSet<String> {
+        let asked = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let recording = |art: &crate::model::Article| {
+            asked.lock().unwrap().insert(art.title.clone());
+            terms(art)
+        };
+        let urls = Urls::new("https://x.org/");
+        let fresh = Plan::new(a, 7, None, &terms);
+        let before = Plan::new(last, 7, None, &terms);
+        let kept: BTreeMap<(ShardKey, u64), Vec<u8>> = before
+            .stored_shards()
+            .map(|(k, fp, p)| ((k, fp), p.unwrap().to_vec()))
+            .collect();
+        let stored = |k: ShardKey, fp: u64| kept.get(&(k, fp)).map(Vec::as_slice);
+        let summarised = Plan::from_summary(a, 7, before.summary(), &stored, &recording);
+        let carried = Plan::new(a, 7, Some(before), &recording);
+        for p in [&carried, &summarised] {
+            assert_eq!(p.files(), fresh.files());
+            for (_, _, part) in fresh.files() {
+                if p.can_render(&part) {
+                    assert_eq!(render(a, &urls, p, &part), render(a, &urls, &fresh, &part), "{part:?}");
+                }
+            }
+        }
+        asked.into_inner().unwrap()
+    }
+
+    #[test]
+    fn an_article_put_in_the_middle_moves_the_later_ids_without_reading_their_terms() {
+        let titles: Vec<(String, String)> = (0..40)
+            .map(|i| (format!("Report {i} on talks"), format!("2020-01-{:02}", i % 28 + 1)))
+            .collect();
+        let arch = |extra: &[(&str, &str)], skip: Option<usize>| {
+            let mut t: Vec<(&str, &str)> = (titles.iter().enumerate())
+                .filter(|(i, _)| Some(*i) != skip)
+                .map(|(_, (t, d))| (t.as_str(), d.as_str()))
+                .collect();
+            t.extend_from_slice(extra);
+            archive(&t)
+        };
+        let base = arch(&[], None);
+        let names = |v: &[&str]| {
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        // Inserted in the middle (and at the start): only its terms are read.
+        let mid = arch(&[("Lavrov in Pyongyang", "2020-01-10")], None);
+        assert_eq!(carried_and_summarised(&base, &mid), names(&["Lavrov in Pyongyang"]));
+        let first = arch(&[("Zhang meets Kim", "2019-05-05")], None);
+        assert_eq!(carried_and_summarised(&base, &first), names(&["Zhang meets Kim"]));
+        // Removed from the middle: no terms read; and put back.
+        let gone = arch(&[], Some(17));
+        assert!(carried_and_summarised(&base, &gone).is_empty());
+        assert_eq!(carried_and_summarised(&gone, &base), names(&["Report 17 on talks"]));
+        // Two articles with the same terms, one of them removed; one moved to another day.
+        let twins = arch(&[("Report 3 on talks", "2020-01-20")], None);
+        assert!(carried_and_summarised(&twins, &base).is_empty());
+        assert!(carried_and_summarised(&base, &twins).len() <= 1);
+        let moved = arch(&[("Report 5 on talks", "2020-01-27")], Some(5));
+        assert!(carried_and_summarised(&base, &moved).len() <= 1);
+    }
+
+    #[test]
+    fn an_article_put_in_the_middle_across_the_recent_split_plans_as_a_fresh_plan_does() {
+        let titles: Vec<String> = (0..RECENT + 1).map(|i| format!("Report {i} on talks")).collect();
+        let arch = |n: usize, extra: bool| {
+            let mut t: Vec<(&str, &str)> = titles[..n].iter().map(|t| (t.as_str(), "2020-01-01")).collect();
+            if extra {
+                t.push(("Lavrov in Pyongyang", "2019-01-01"));
+            }
+            archive(&t)
+        };
+        // Across the split both ways (RECENT - 1 + 1 = RECENT), and within the recent part.
+        for (from, to) in [
+            ((RECENT - 1, false), (RECENT - 1, true)),
+            ((RECENT, true), (RECENT, false)),
+        ] {
+            let asked = carried_and_summarised(&arch(from.0, from.1), &arch(to.0, to.1));
+            assert!(asked.len() <= 1, "{asked:?}");
+        }
+        let asked = carried_and_summarised(&arch(RECENT + 1, false), &arch(RECENT + 1, true));
+        assert_eq!(asked.len(), 1, "{asked:?}");
     }
 }
