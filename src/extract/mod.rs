@@ -184,7 +184,7 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
     // lines shown twice are a block of subtitles: the headline is the line right above them.
     if let Some(&t) = shown_twice.last() {
         let first = shown_twice.iter().copied().min().unwrap_or(t);
-        let above = cands.iter().copied().filter(|&c| c < first).last();
+        let above = cands.iter().copied().rfind(|&c| c < first);
         let over_block =
             above.filter(|&a| shown_twice.len() >= 2 && (a + 1..first).all(|i| lines[i].kind == Kind::Blank));
         return Some((over_block.unwrap_or(t), None));
