@@ -956,7 +956,7 @@ static UPPER_BRACKET_CREDIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[[A-Z0-9][A-Z0-9 /&.,'-]{1,39}\]\s*$").unwrap());
 /// Positions that only captions give: "(left)", "sixth from left".
 static CAPTION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back|왼쪽|오른쪽|가운데|좌|우|слева|справа|в центре)[^()]{0,12}\)|\([LRC]\)|\bfrom (?:left|right)\b|\bpictured\b|\bgetty images\b|\bvia (?:reuters|afp|ap|getty)\b").unwrap()
+    Regex::new(r"(?i)\((?:left|right|center|centre|top|bottom|second from (?:left|right)|front|back|왼쪽|오른쪽|가운데|слева|справа|в центре)[^()]{0,12}\)|\((?:[LRC]|좌|우)\)|\bfrom (?:left|right)\b|\bpictured\b|\bgetty images\b|\bvia (?:reuters|afp|ap|getty)\b").unwrap()
 });
 /// An audience counter: "108,8 тыс подписчиков", "12.5K followers", "구독자 3만명", "1,024 views".
 static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1719,6 +1719,9 @@ mod tests {
         }
         // The mark alone opens list items too.
         assert_ne!(on_page("▲ 대북제재 이행 점검 방안 논의", Script::Hangul), Kind::Caption);
+        // "(우크라이나 …)" is no position cue.
+        assert!(!CAPTION_CUE.is_match("▲ 북한군 병력 (우크라이나 측 추정)"));
+        assert!(CAPTION_CUE.is_match("두 정상(우)이 악수하고 있다"));
         for (s, script) in [
             ("108,8 тыс подписчиков", Script::Cyrillic),
             ("12.5K followers", Script::Latin),

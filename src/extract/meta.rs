@@ -299,7 +299,7 @@ pub fn source_label(line: &str) -> Option<String> {
         .map(str::trim)
         .find(|p| !p.is_empty())?;
     let first = first.trim_end_matches('.');
-    // "Telegram-канал \"Москва 24\"", "the Telegram channel of X": the outlet is the quoted name.
+    // "Telegram-канал \"Москва 24\"", "газета «…»": the outlet is the quoted name.
     if let Some(quoted) = RE_CHANNEL.captures(first).and_then(|c| c.get(1)) {
         let name = quoted.as_str().trim();
         return known_outlet(name).map(str::to_string).or_else(|| outlet_name(name));

@@ -1416,6 +1416,11 @@ mod tests {
             "{long}\nPurpose of the Team and Its Report\n{long} More.\nKey Findings in the Report\n{long} Again.\nCall for Action and Dialogue\n{long} Last.\n"
         );
         assert_eq!(extract(&text).len(), 1);
+    }
+
+    #[test]
+    fn reads_a_wire_over_a_headless_story_and_a_cut_inside_a_section() {
+        let long = "The monitoring team was formed by eleven states after the panel of experts was disbanded, and it reports on violations of the sanctions that the Security Council imposed over many years.";
         // A wire's name right over a headless story's text stands in its byline slot, as written.
         let ko = "북한과 러시아가 양국 항구를 잇는 화물 항로를 열기로 합의했다고 관계자들이 밝혔다.\n\n첫 선박은 다음 달 출항할 예정이라고 외교부가 설명했다.\n";
         let a = extract(&format!("로이터\n{ko}"));
