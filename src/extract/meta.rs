@@ -975,9 +975,10 @@ static RE_BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A Korean byline: "OSEN 박소영 기자", "백윤미 기자(yum@chosunbiz.com)", "최지원 기자
-/// (jiwoner@yna.co.kr)". The byline keeps the outlet it names, as written.
+/// (jiwoner@yna.co.kr)", "[서울=뉴스1] 홍길동 기자" on a line of its own. The byline keeps the
+/// outlet it names, as written.
 static RE_KO_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[/\s\[]*(?:(?:기자명|글(?:·사진)?|사진·글|취재)\s*[:=]?\s*)?(?:[가-힣]{2,8}\s*=\s*)?(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})\s+)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*\]?\s*(?:기사\s*모아\s*보기|다른\s*기사\s*보기|구독하기|구독)?\s*(?P<tail>(?:[|·]\s*)?(?:입력|등록|수정|승인|발행|기사입력|송고|업데이트|최종수정|게재|[0-9]{4}[.-]).*)?$").unwrap()
+    Regex::new(r"^[/\s\[(]*(?:(?:기자명|글(?:·사진)?|사진·글|취재)\s*[:=]?\s*)?(?:[가-힣]{2,8}\s*=\s*)?(?:(?P<outlet>[가-힣A-Za-z0-9&.]{2,15})[\])]?\s+)?(?P<name>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4}){0,3})\s*(?P<role>기자|특파원|선임기자|논설위원|통신원)\s*(?:[(\[<]?\s*[A-Za-z0-9_.+-]+@[A-Za-z0-9_.-]+\s*[)\]>]?)?\s*\]?\s*(?:기사\s*모아\s*보기|다른\s*기사\s*보기|구독하기|구독)?\s*(?P<tail>(?:[|·]\s*)?(?:입력|등록|수정|승인|발행|기사입력|송고|업데이트|최종수정|게재|[0-9]{4}[.-]).*)?$").unwrap()
 });
 
 fn korean_byline(line: &str) -> Option<Byline> {
@@ -1091,7 +1092,7 @@ pub fn byline(line: &str) -> Option<Byline> {
     {
         line
     } else {
-        return None;
+        return name_beside(line);
     };
     let mut outlet = email_domain(body).and_then(outlet_for_domain);
     let (body, dated) = names_and_rest(body);
@@ -1243,6 +1244,37 @@ pub fn provider_credit(line: &str) -> Option<Byline> {
         name: Some(provider.to_string()),
         outlet: Some(outlet.to_string()),
         rest: String::new(),
+    })
+}
+
+/// A writer's name beside an outlet or a date, without "By": "Jane Roe, Associated Press",
+/// "Jane Roe - June 19, 2024", "Posted on June 19, 2024 by Jane Roe".
+fn name_beside(line: &str) -> Option<Byline> {
+    let t = line.trim();
+    if t.split_whitespace().count() > 12 {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    if let Some(k) = lower.rfind(" by ") {
+        let (before, name) = (&t[..k], t[k + 4..].trim());
+        let dated = !dates::find_day_dates(before).is_empty();
+        return (dated && is_person_name(name)).then(|| Byline {
+            name: Some(normalize_name(name)),
+            outlet: None,
+            rest: before.to_string(),
+        });
+    }
+    let (name, other) = [", ", " - ", " – ", " — ", " | "]
+        .iter()
+        .filter_map(|sep| t.split_once(sep))
+        .map(|(n, o)| (n.trim(), o.trim()))
+        .find(|(n, _)| is_person_name(n) && !has_outlet_word(n) && !has_place_word(n))?;
+    let outlet = known_outlet(other).map(str::to_string);
+    let dated = !dates::find_day_dates(other).is_empty();
+    (outlet.is_some() || dated).then(|| Byline {
+        name: Some(normalize_name(name)),
+        outlet,
+        rest: if dated { other.to_string() } else { String::new() },
     })
 }
 
@@ -1678,6 +1710,16 @@ mod tests {
         assert_eq!(b.name.as_deref(), Some("박민수·이서연 기자"));
         assert!(b.rest.starts_with("입력"), "{:?}", b.rest);
         assert_eq!(name("기자명 정하늘 기자").as_deref(), Some("정하늘 기자"));
+        // A name beside an outlet or a date, with no "By".
+        let b = byline("Jane Roe, Associated Press").expect("name, outlet");
+        assert_eq!((b.name.as_deref(), b.outlet.as_deref()), (Some("Jane Roe"), Some("AP")));
+        assert_eq!(name("Jane Roe - June 19, 2024").as_deref(), Some("Jane Roe"));
+        assert_eq!(name("Posted on June 19, 2024 by Jane Roe").as_deref(), Some("Jane Roe"));
+        assert_eq!(byline("Seoul, South Korea"), None);
+        assert_eq!(byline("North Korea - June 19, 2024"), None);
+        // An agency's bracketed dateline on a line of its own, over the text.
+        assert_eq!(name("[서울=뉴스1] 홍길동 기자").as_deref(), Some("뉴스1 홍길동 기자"));
+        assert_eq!(name("(서울=연합뉴스) 홍길동 기자").as_deref(), Some("연합뉴스 홍길동 기자"));
         // A sign-off in brackets, with a place before the name, or a link to more stories.
         assert_eq!(
             name("[한가람 기자 hangaram@example.co.kr]").as_deref(),
