@@ -1719,7 +1719,10 @@ mod tests {
         assert_eq!(byline("North Korea - June 19, 2024"), None);
         // An agency's bracketed dateline on a line of its own, over the text.
         assert_eq!(name("[서울=뉴스1] 홍길동 기자").as_deref(), Some("뉴스1 홍길동 기자"));
-        assert_eq!(name("(서울=연합뉴스) 홍길동 기자").as_deref(), Some("연합뉴스 홍길동 기자"));
+        assert_eq!(
+            name("(서울=연합뉴스) 홍길동 기자").as_deref(),
+            Some("연합뉴스 홍길동 기자")
+        );
         // A sign-off in brackets, with a place before the name, or a link to more stories.
         assert_eq!(
             name("[한가람 기자 hangaram@example.co.kr]").as_deref(),
