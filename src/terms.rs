@@ -62,7 +62,8 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
-fn is_hangul(c: char) -> bool {
+/// A Hangul syllable (the script Korean is written in; it has no letter case).
+pub(crate) fn is_hangul(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 

@@ -105,7 +105,7 @@ fn unglue(line: &str) -> Option<String> {
     if line.contains(':') && RE_GLUED_YEAR.is_match(line) {
         return Some(RE_GLUED_YEAR.replace_all(line, "$1 $2").into_owned());
     }
-    let hangul = |c: char| ('\u{ac00}'..='\u{d7a3}').contains(&c);
+    let hangul = crate::terms::is_hangul;
     let glued = line
         .chars()
         .zip(line.chars().skip(1))

@@ -116,8 +116,7 @@ pub fn outlet_name(raw: &str) -> Option<String> {
     }
     let small = ["of", "the", "and", "for", "de", "&"];
     // Hangul has no capitals: a short name in it ("한국면세뉴스") stands as written.
-    let hangul = |c: char| ('\u{ac00}'..='\u{d7af}').contains(&c);
-    let korean = words.len() <= 2 && s.chars().next().is_some_and(hangul);
+    let korean = words.len() <= 2 && s.chars().next().is_some_and(crate::terms::is_hangul);
     let ok = words.iter().enumerate().all(|(i, w)| {
         let first = w.chars().next().unwrap_or(' ');
         (first.is_uppercase() || first.is_ascii_digit() || korean || (i > 0 && small.contains(w)))
@@ -183,10 +182,7 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
             let before_ok = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
             let after_char = lower[end..].chars().next();
             // Hangul particles may follow a Korean name; other names end at a word boundary.
-            let hangul = lower[..end]
-                .chars()
-                .next_back()
-                .is_some_and(|c| ('\u{ac00}'..='\u{d7af}').contains(&c));
+            let hangul = lower[..end].chars().next_back().is_some_and(crate::terms::is_hangul);
             let after_ok = hangul || after_char.is_none_or(|c| !c.is_alphanumeric());
             if !(before_ok && after_ok) || end - start < 2 {
                 continue;
@@ -1218,8 +1214,7 @@ pub fn glued_section_name(line: &str) -> Option<String> {
     ];
     const SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용";
     let t = line.trim();
-    let hangul = |c: char| ('\u{ac00}'..='\u{d7af}').contains(&c);
-    if !t.chars().all(hangul) {
+    if !t.chars().all(crate::terms::is_hangul) {
         return None;
     }
     let rest = SECTIONS.iter().find_map(|s| t.strip_prefix(s))?;
@@ -1254,11 +1249,11 @@ fn name_beside(line: &str) -> Option<Byline> {
     if t.split_whitespace().count() > 12 {
         return None;
     }
-    let lower = t.to_ascii_lowercase();
-    if let Some(k) = lower.rfind(" by ") {
+    // The name is checked before the dates: this runs on most short lines of a page.
+    if let Some(k) = t.rfind(" by ").or_else(|| t.rfind(" By ")) {
         let (before, name) = (&t[..k], t[k + 4..].trim());
-        let dated = !dates::find_day_dates(before).is_empty();
-        return (dated && is_person_name(name)).then(|| Byline {
+        let dated = is_person_name(name) && !dates::find_day_dates(before).is_empty();
+        return dated.then(|| Byline {
             name: Some(normalize_name(name)),
             outlet: None,
             rest: before.to_string(),
