@@ -28,11 +28,27 @@ static RE_RU: LazyLock<Regex> = LazyLock::new(|| {
 /// Day first with dots, as Russian and German pages write it: "19.06.2024".
 static RE_DMY_DOTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
-/// Slashes with the year last: "06/28/2024" (month first, American) or "28/06/2024" (day
-/// first). Read only when one of the two numbers is over 12; otherwise the order is unknown
-/// and the line stays undated.
+/// Slashes or dashes with the year last: "06/28/2024" (month first, American) or
+/// "28/06/2024", "16-05-2024" (day first). Read when one of the two numbers is over 12, or
+/// when the line tells its order (see [`numeric_order`]); otherwise it stays undated.
 static RE_SLASH_YEAR_LAST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([0-9]{1,2})[/-]([0-9]{1,2})[/-]((?:19|20)[0-9]{2})(?-u:\b)").unwrap());
+/// An American time zone ("11:03pm EDT"): the line writes its dates month first.
+static RE_US_ZONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:[ECMP][SD]T|ET|PT)\b").unwrap());
+/// A time written "23h52", as French, Portuguese and Vietnamese pages do: dates day first.
+static RE_H_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)[0-2]?[0-9]h[0-5][0-9](?-u:\b)").unwrap());
+
+/// Whether the line itself tells the order of a numeric date whose day is 12 or less:
+/// `Some(true)` for month first.
+fn numeric_order(s: &str) -> Option<bool> {
+    if RE_US_ZONE.is_match(s) {
+        Some(true)
+    } else if RE_H_TIME.is_match(s) {
+        Some(false)
+    } else {
+        None
+    }
+}
 static RE_MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b({MONTH_RE})(?:\.\s*|\s+)(\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)((?:19|20)\d{{2}})\b"
@@ -132,6 +148,35 @@ pub struct Found {
     pub end: usize,
 }
 
+/// A day without its year, with or without a time: "26 октября, 01:59", "June 26, 10:05",
+/// "6월 19일 14:02". A listing's or a live page's clock, never a headline.
+static RE_YEARLESS_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    let time = r"(?:,?\s*(?:в\s+|at\s+)?[0-2]?[0-9]:[0-5][0-9](?:\s*[ap]\.?m\.?)?)?";
+    Regex::new(&format!(
+        r"(?i)^(?:\d{{1,2}}\s+(?:{MONTH_RE}|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\.?|(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}월\s*\d{{1,2}}일){time}$"
+    ))
+    .unwrap()
+});
+
+/// Whether the line is a day without its year (see [`RE_YEARLESS_DAY`]).
+pub fn is_yearless_day(line: &str) -> bool {
+    line.len() < 40 && RE_YEARLESS_DAY.is_match(line.trim())
+}
+
+/// A weekday's name in English, Korean or Russian.
+static RE_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?(?-u:\b)|[월화수목금토일]요일|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье").unwrap()
+});
+/// A time: "10:05", or "14.05" standing alone (not inside "19.06.2024").
+static RE_CLOCK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]:[0-5][0-9]|(?:^|\s)[0-2]?[0-9]\.[0-5][0-9](?:\s|$)").unwrap());
+
+/// A date line as page headers show today's date ("Thursday, 28 September 2023", "Tue. Sep
+/// 26th, 2023"): a weekday and no time. At the top of a page it is the day it was saved.
+pub fn is_clock_line(line: &str) -> bool {
+    RE_WEEKDAY.is_match(line) && !RE_CLOCK.is_match(line)
+}
+
 fn num<T: std::str::FromStr>(m: Option<regex::Match<'_>>) -> Option<T> {
     m.and_then(|m| m.as_str().parse().ok())
 }
@@ -174,11 +219,17 @@ pub fn find_day_dates(s: &str) -> Vec<Found> {
     for c in RE_DMY_DOTS.captures_iter(s) {
         out.extend(day_date(&c, num(c.get(3)), num(c.get(2)), num(c.get(1))));
     }
+    let mut order = None;
     for c in RE_SLASH_YEAR_LAST.captures_iter(s) {
         let (a, b): (Option<u8>, Option<u8>) = (num(c.get(1)), num(c.get(2)));
         let (m, d) = match (a, b) {
             (Some(a), Some(b)) if b > 12 && a <= 12 => (a, b),
             (Some(a), Some(b)) if a > 12 && b <= 12 => (b, a),
+            (Some(a), Some(b)) if a <= 12 && b <= 12 => match *order.get_or_insert_with(|| numeric_order(s)) {
+                Some(true) => (a, b),
+                Some(false) => (b, a),
+                None => continue,
+            },
             _ => continue,
         };
         out.extend(day_date(&c, num(c.get(3)), Some(m), Some(d)));
@@ -358,6 +409,11 @@ mod tests {
                 PRIO_PLAIN,
             ),
             (
+                "Reuters | Updated: 16-05-2024 20:07 IST | Created: 15-05-2024 20:07 IST",
+                "2024-05-15",
+                PRIO_PUBLISHED,
+            ),
+            (
                 "Updated: Sept. 4, 2024 | Published: Sept. 3, 2024",
                 "2024-09-03",
                 PRIO_PUBLISHED,
@@ -376,8 +432,47 @@ mod tests {
         // 06/07/2024 is June 7 in one country and July 6 in another: no date.
         assert_eq!(day("06/07/2024"), None);
         assert_eq!(day("13/13/2024"), None);
+        assert_eq!(day("16-05-2024 20:07 IST"), Some(d("2024-05-16")));
+        // The line tells the order: an American time zone, or a time written "23h52".
+        assert_eq!(day("08/07/2019 | 11:03pm EDT"), Some(d("2019-08-07")));
+        assert_eq!(day("01/11/2023 23h52"), Some(d("2023-11-01")));
+        assert_eq!(day("06/07/2024 10:00"), None);
         // Abbreviations glued to the day, a comma glued to the year.
         assert_eq!(day("First Published in: Apr.21,2024"), Some(d("2024-04-21")));
+    }
+
+    #[test]
+    fn tells_a_day_without_its_year() {
+        for line in [
+            "26 октября, 01:59",
+            "June 26, 10:05",
+            "6월 19일 14:02",
+            "Sept. 3",
+            "3 June at 10:05 am",
+        ] {
+            assert!(is_yearless_day(line), "{line}");
+        }
+        for line in ["June 26, 2024", "May the talks go on", "March 2024", "26 октября 2024"] {
+            assert!(!is_yearless_day(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn tells_a_header_clock_from_a_dated_line() {
+        for line in [
+            "Thursday, 28 September 2023",
+            "Tue. Sep 26th, 2023",
+            "2024년 6월 19일 수요일",
+        ] {
+            assert!(is_clock_line(line), "{line}");
+        }
+        for line in [
+            "Wed 19 Jun 2024 14.05 BST",
+            "Wednesday, June 19, 2024 10:05",
+            "19 June 2024",
+        ] {
+            assert!(!is_clock_line(line), "{line}");
+        }
     }
 
     #[test]

@@ -849,6 +849,13 @@ pub enum Script {
     Other,
 }
 
+/// Whether most letters of `s` are Latin: only Latin-script pages write headlines in title
+/// case (a Russian line of capitalised names is a sentence).
+pub fn mostly_latin(s: &str) -> bool {
+    let n = script_counts(s);
+    n[0] * 2 > n.iter().sum::<usize>()
+}
+
 /// Letters of each script in `s`: (Latin, Hangul, Cyrillic, other).
 fn script_counts(s: &str) -> [usize; 4] {
     let mut n = [0usize; 4];
@@ -1184,7 +1191,7 @@ fn furniture_kind(text: &str, words: usize, script: Script, short: bool) -> Opti
     if short && SEPARATOR.is_match(text) {
         return Some(Kind::Separator);
     }
-    if short && REL_TIME.is_match(text) {
+    if short && (REL_TIME.is_match(text) || dates::is_yearless_day(text)) {
         return Some(Kind::RelTime);
     }
     if words <= 8
@@ -1459,7 +1466,7 @@ pub fn explain_kind(l: &Line, in_text: bool) -> (&'static str, String) {
             "clutter",
             "page chrome: a prompt, button, credit or text in another script",
         ),
-        Kind::RelTime => ("clutter", "a relative time (\"9 hours ago\")"),
+        Kind::RelTime => ("clutter", "a relative time (\"9 hours ago\") or a day without its year"),
         Kind::SiteName(_) => ("metadata", "the outlet's name on a line of its own"),
         Kind::TagList => ("clutter", "a list of sections or tags, or a breadcrumb"),
         Kind::DashItem => ("clutter", "an item of a list of other headlines"),
@@ -1563,9 +1570,10 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
             break;
         };
         // A headline shown twice (the page's title, then the story's) is no caption unless a
-        // picture credit follows the pair.
+        // picture credit follows the pair (a short line: a long one is the picture's own caption).
         let credit_after = (j + 1..n).find(|&k| lines[k].kind != Kind::Blank).is_some_and(|k| {
-            matches!(lines[k].kind, Kind::Copyright(_) | Kind::Caption) || PHOTO_WORD.is_match(&lines[k].text)
+            lines[k].words <= 10
+                && (matches!(lines[k].kind, Kind::Copyright(_) | Kind::Caption) || PHOTO_WORD.is_match(&lines[k].text))
         });
         let headline = is_title_like(&lines[i].text, lines[i].words) && !credit_after;
         if lines[j].text == lines[i].text

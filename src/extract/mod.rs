@@ -222,6 +222,7 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
             && cands.len() == 2
             && adjacent
             && cp >= 12
+            && wp >= 4
             && cl * 10 >= cp * 13
             && !title_case(&lines[last].text);
         // A line of several words in sentence case under a longer headline is its subtitle (a
@@ -249,6 +250,11 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
     Some((last, None))
 }
 
+/// Line `i` is the first line of the page and shows the day as a page header's clock does.
+fn page_clock(lines: &[Line], i: usize) -> bool {
+    lines[..i].iter().all(|l| l.kind == Kind::Blank) && dates::is_clock_line(&lines[i].text)
+}
+
 fn has_lowercase_word(s: &str) -> bool {
     s.split_whitespace().any(|w| {
         w.chars()
@@ -259,6 +265,9 @@ fn has_lowercase_word(s: &str) -> bool {
 
 /// Most longer words capitalised: a headline or a name, not a deck in sentence case.
 fn title_case(s: &str) -> bool {
+    if !lines::mostly_latin(s) {
+        return false;
+    }
     let (long, caps) = lines::capitalised_words(s);
     long > 0 && caps * 10 >= long * 6
 }
@@ -714,6 +723,8 @@ impl Assembly<'_> {
             }
             match &l.kind {
                 // A date above the headline may be the page header's clock: one under it wins.
+                // At the very top of the page, with a weekday and no time, it is that clock.
+                Kind::Date(..) if page_clock(self.lines, i) => {}
                 Kind::Date(d, p) => self.facts.date(*d, p - 1),
                 Kind::SiteName(_) | Kind::Url(_) | Kind::Copyright(_) => {
                     self.facts.take(&l.kind);
@@ -1269,6 +1280,19 @@ mod tests {
             extract(ru)[0].title,
             "Лидер КНДР сообщил о скорой встрече с Владимиром Путиным"
         );
+        // Russian writes names in capitals: a longer line of them under a short headline is
+        // its deck all the same.
+        let ru = "Шойгу встретился с Ким Чен Ыном\nСекретарь Совбеза Шойгу встретился с Ким Чен Ыном в Пхеньяне\nСекретарь Совета Безопасности России Сергей Шойгу встретился с председателем КНДР Ким Чен Ыном.\nВстреча прошла в Пхеньяне, куда Шойгу прибыл накануне.\n";
+        assert_eq!(extract(ru)[0].title, "Шойгу встретился с Ким Чен Ыном");
+        // A headline shown twice, then a picture's long caption that ends with its credit:
+        // the pair is the page's title and the story's headline, not a caption.
+        let a = extract(&format!(
+            "Lavrov meets Kim in Wonsan for talks on the treaty\n\nLavrov meets Kim in Wonsan for talks on the treaty\nA man walks past a poster in central Wonsan on June 3, 2025 (AFP photo)\n\n{body}"
+        ));
+        assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
+        // A clock line ("26 октября, 01:59") over the headline is no headline.
+        let a = extract(&format!("26 октября, 01:59\n{ru}"));
+        assert_eq!(a[0].title, "Шойгу встретился с Ким Чен Ыном");
         // A short label over the headline is a kicker, not the headline.
         let a = extract(&format!(
             "North Korea\n\nLavrov meets Kim in Wonsan for talks on the treaty\n\n{body}"
@@ -1335,6 +1359,25 @@ mod tests {
             suffix("The envoy speaks at the forum in Seoul | Official Website"),
             None
         );
+    }
+
+    #[test]
+    fn a_page_headers_clock_is_not_the_publication_date() {
+        let body = "Lavrov met Kim Jong Un in Wonsan on Saturday, the foreign ministry in Moscow said.\n\nThe two discussed the treaty and the war, the ministry said in a statement.\n";
+        let head = "Lavrov meets Kim in Wonsan for talks on the treaty\n\n";
+        let a = extract(&format!("Tue. Sep 26th, 2023\n{head}{body}"));
+        assert_eq!(a[0].date, None);
+        // Dated under the headline, or above it with its time, the date is the story's.
+        let a = extract(&format!("{head}Tue. Sep 26th, 2023\n\n{body}"));
+        assert_eq!(a[0].date, Some("2023-09-26".parse().unwrap()));
+        let a = extract(&format!("Tue. Sep 26th, 2023 10:05\n{head}{body}"));
+        assert_eq!(a[0].date, Some("2023-09-26".parse().unwrap()));
+        // A wire's meta line under the headline: its date, day first, and not the headline.
+        let a = extract(&format!(
+            "{head}Reuters | Updated: 16-05-2024 20:07 IST | Created: 15-05-2024 20:07 IST\n{body}"
+        ));
+        assert_eq!(a[0].title, head.trim());
+        assert_eq!(a[0].date, Some("2024-05-15".parse().unwrap()));
     }
 
     #[test]
