@@ -945,10 +945,14 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪�
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap());
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[©ⓒ]|^[<\[]?(?:copyrights?|저작권자)\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b|무단\s*전재|все права защищены").unwrap()
+    Regex::new(r"(?i)[©ⓒⒸ]|^[<\[]?(?:copyrights?|저작권자)\b|\(c\)\s*\d{4}|\ball\s+rights\s+reserved\b|무단\s*전재|все права защищены").unwrap()
 });
 static COPYRIGHT_NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[©ⓒ]|\bcopyrights?\b|\(c\)|\b(?:19|20)\d{2}\b|[-–<>\[\]]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|저작권자|무단\s*전재|재배포\s*금지|재배포|금지|제보하기|(?:^|\s)및(?:\s|$)|все права защищены|[.,|]").unwrap()
+    Regex::new(r"(?i)[©ⓒⒸ]|\bcopyrights?\b|\(c\)|\b(?:19|20)\d{2}\b|[-–<>\[\]]|\ball rights reserved\b\.?|\bco\.,?\s*ltd\.?|\binc\.?|\bllc\b|저작권자|무단\s*전재|재배포\s*금지|재배포|금지|제보하기|(?:^|\s)및(?:\s|$)|все права защищены|[.,|]").unwrap()
+});
+/// A copyright mark and the name after it (a year or two between them).
+static COPYRIGHT_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[©ⓒⒸ]|\(c\))\s*(?:(?:19|20)[0-9]{2}(?:\s*[-–]\s*(?:19|20)[0-9]{2})?\s*)?([^.,|·]+)").unwrap()
 });
 /// A photo credit at the end of a caption: "[YONHAP]", "[NEWS1]", "(AP Photo/Ahn Young-joon)".
 static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1025,9 +1029,21 @@ fn copyright_holder(text: &str) -> Option<String> {
     }) {
         return Some(o);
     }
-    let rest = COPYRIGHT_NOISE.replace_all(text, " ");
-    let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-    meta::outlet_name(&name)
+    // The name right after the mark, up to the first stop ("Copyright Ⓒ 채널A. All rights
+    // reserved. 무단 전재 …"), else what is left of the line without its legal words.
+    // A picture's credit ("© Getty Images | Contributor", "Фото: © пресс-служба") names
+    // whoever took it, not the publisher.
+    let picture = PHOTO_WORD.is_match(text) || text.contains("Фото") || text.contains("사진");
+    let after_mark = COPYRIGHT_MARK
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .filter(|m| !picture && !text[m.end()..].starts_with('/'))
+        .and_then(|m| meta::outlet_name(m.as_str().trim()));
+    after_mark.or_else(|| {
+        let rest = COPYRIGHT_NOISE.replace_all(text, " ");
+        let name = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+        meta::outlet_name(&name)
+    })
 }
 
 /// Whether a line ends its last sentence (ignoring closing quotes and a wire tag).
@@ -1414,7 +1430,7 @@ fn marked_caption(text: &str) -> bool {
 /// sentence ("… near Bakhmut, Ukraine. AP"), or photographers and agencies joined by slashes
 /// ("Name/ZUMAPRESS.com/Global Look Press"). A story's own wire credit stands in parentheses
 /// ("… said. (Yonhap)") and is not one.
-fn picture_credit(text: &str, words: usize) -> bool {
+pub(super) fn picture_credit(text: &str, words: usize) -> bool {
     if text.contains([':', '=', '：'])
         && let Some(c) = PICTURE_LABEL.captures(text)
     {
@@ -1609,6 +1625,29 @@ mod tests {
 
     fn kind(s: &str) -> Kind {
         classify_one(&clean(s))
+    }
+
+    #[test]
+    fn names_the_holder_of_a_copyright_line() {
+        for (line, want) in [
+            (
+                "Copyright Ⓒ 예시방송. All rights reserved. 무단 전재, 재배포 및 AI학습 이용 금지",
+                "예시방송",
+            ),
+            ("© 2024 Example Herald. All rights reserved.", "Example Herald"),
+            ("ⓒ 한국면세뉴스, 무단전재 및 재배포 금지", "한국면세뉴스"),
+            ("Copyright (c) 2019-2024 Daily Example | Privacy", "Daily Example"),
+        ] {
+            assert_eq!(copyright_holder(line).as_deref(), Some(want), "{line}");
+        }
+        assert_eq!(copyright_holder("All rights reserved."), None);
+        // A picture's credit names the photographer's agency, not the publisher.
+        for line in [
+            "Images source: © Getty Images | Contributor",
+            "Фото: © Пресс-служба Кремля",
+        ] {
+            assert_eq!(copyright_holder(line), None, "{line}");
+        }
     }
 
     #[test]

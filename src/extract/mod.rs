@@ -198,6 +198,11 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
     {
         cands.truncate(k + 1);
     }
+    // A line right over a picture's credit ("Фото: © …", "Photo: AP") is its caption: the
+    // headline is a line above it.
+    if cands.len() >= 2 && over_picture_credit(lines, *cands.last()?, to) {
+        cands.pop();
+    }
     let last = *cands.last()?;
     if cands.len() >= 2 {
         let prev = cands[cands.len() - 2];
@@ -248,6 +253,14 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         }
     }
     Some((last, None))
+}
+
+/// The next line after `i` (before `to`) is a picture's credit alone.
+fn over_picture_credit(lines: &[Line], i: usize, to: usize) -> bool {
+    (i + 1..to).find(|&k| lines[k].kind != Kind::Blank).is_some_and(|k| {
+        let l = &lines[k];
+        l.words <= 8 && lines::picture_credit(&l.text, l.words)
+    })
 }
 
 /// Line `i` is the first line of the page and shows the day as a page header's clock does.
@@ -1288,6 +1301,11 @@ mod tests {
         // the pair is the page's title and the story's headline, not a caption.
         let a = extract(&format!(
             "Lavrov meets Kim in Wonsan for talks on the treaty\n\nLavrov meets Kim in Wonsan for talks on the treaty\nA man walks past a poster in central Wonsan on June 3, 2025 (AFP photo)\n\n{body}"
+        ));
+        assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
+        // A line right over a picture's credit is the picture's caption.
+        let a = extract(&format!(
+            "Lavrov meets Kim in Wonsan for talks on the treaty\n\nThe two ministers at the talks in Wonsan\nPhoto: Example Agency\n\n{body}"
         ));
         assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
         // A clock line ("26 октября, 01:59") over the headline is no headline.
