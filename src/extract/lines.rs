@@ -942,6 +942,10 @@ static REL_TIME: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-–—•*▪·●■◆]\s*(.+)$").unwrap());
+/// A site's address alone, as some sites sign their stories: "Sibnet.ru", "Lenta.ru".
+static BARE_DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z][A-Za-z0-9-]{1,30}\.(?:ru|com|net|org|kr|co\.kr|info|news|media|su|ua|by|kz|io|tv)$").unwrap()
+});
 static URL_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:source\s*:\s*)?(?:https?://|www\.)([a-z0-9.-]+)\S*$").unwrap());
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1527,6 +1531,42 @@ fn bylines_by_neighbours(lines: &mut [Line]) {
     }
 }
 
+/// A short name line that spells a web address of the page ("ICARO Media Group" beside
+/// "https://icaro.icaromediagroup.com/…"), or that is a site's address alone ("Sibnet.ru"),
+/// is the site's name.
+fn names_of_the_pages_domains(lines: &mut [Line]) {
+    let labels: Vec<String> = lines
+        .iter()
+        .filter(|l| matches!(l.kind, Kind::Url(_)))
+        .filter_map(|l| URL_LINE.captures(&l.text)?.get(1).map(|m| m.as_str().to_lowercase()))
+        .flat_map(|d| {
+            d.split('.')
+                .map(|p| p.replace('-', ""))
+                .filter(|p| p.len() >= 5)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for l in lines.iter_mut().filter(|l| l.kind == Kind::Text && l.words <= 5) {
+        if BARE_DOMAIN.is_match(&l.text) {
+            let o = meta::outlet_for_domain(&l.text).map(|k| match meta::known_outlet(&k) {
+                Some(_) => k,
+                None => l.text.clone(),
+            });
+            l.kind = Kind::SiteName(o.unwrap_or_else(|| l.text.clone()));
+            continue;
+        }
+        let key: String = l
+            .text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if key.len() >= 5 && labels.contains(&key) && meta::outlet_name(&l.text).is_some() {
+            l.kind = Kind::SiteName(l.text.clone());
+        }
+    }
+}
+
 /// Classifies every line, then applies the rules that need the neighbours: captions shown
 /// twice, later copies of a paragraph, short names repeated as site names.
 pub fn classify(raw: Vec<String>) -> Vec<Line> {
@@ -1572,6 +1612,7 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
         }
     }
 
+    names_of_the_pages_domains(&mut lines);
     bylines_by_neighbours(&mut lines);
 
     // Captions: a paragraph shown twice in a row (picture alt text, then its caption) when it

@@ -125,6 +125,15 @@ pub fn outlet_name(raw: &str) -> Option<String> {
     ok.then(|| s.to_string())
 }
 
+/// A wire agency's name before the first bar of a line ("Reuters | Updated: 16-05-2024"):
+/// the name as written and the gazetteer's.
+pub fn wire_before_bar(line: &str) -> Option<(String, String)> {
+    let (head, _) = line.split_once('|')?;
+    let head = head.trim();
+    let known = known_outlet(head).filter(|k| is_wire(k))?;
+    Some((head.to_string(), known.to_string()))
+}
+
 /// A wire credit after the last sentence of a story: "… in return must end. (Yonhap)".
 static RE_WIRE_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"[.!?…"”’']\s*\(([A-Z][A-Za-z&.' -]{0,30}?)\)\s*$"#).unwrap());

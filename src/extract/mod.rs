@@ -766,6 +766,12 @@ impl Assembly<'_> {
                     self.header_text = true;
                     self.paragraphs.push(l.text.clone());
                 }
+                // A wire's name opening a date line ("Reuters | Updated: …") is its byline.
+                Kind::Date(..) if let Some((written, wire)) = meta::wire_before_bar(&l.text) => {
+                    self.facts.byline(Some(&written));
+                    self.facts.wire.get_or_insert(wire);
+                    self.facts.take(&l.kind);
+                }
                 // An outlet's or office's name in the byline slot credits it ("U.S. Department
                 // of State" under a statement's headline).
                 Kind::SiteName(_) => {
@@ -824,6 +830,11 @@ impl Assembly<'_> {
                 }
                 // The clipping was cut off mid-sentence: the broken last paragraph is text.
                 Kind::Text if Some(i) == cut => self.paragraphs.push(l.text.clone()),
+                // A credit after a slash closing the text ("/신화사", "/ Reuters") signs it.
+                Kind::SiteName(_) if !ended && l.text.trim_start().starts_with('/') => {
+                    self.facts.byline(Some(&as_written(&l.text)));
+                    self.facts.take(&l.kind);
+                }
                 k => {
                     ended |= k.ends_story();
                     self.facts.take(k);
@@ -1595,6 +1606,28 @@ mod tests {
         let quoted = "Envoys meet in Geneva over sanctions panel\n\nPhoto by Greta Lindqvist\n\nMarcus Delacroix, a former panel member, said the talks were overdue.\n\nThe envoys will meet again next month.\n";
         let a = &extract(quoted)[0];
         assert_eq!(a.byline, None);
+    }
+
+    #[test]
+    fn a_sites_name_in_the_byline_slot_signs_the_story() {
+        let head = "Japan and Korea agree on hotline for incidents at sea\n\n";
+        let body = "Japan and South Korea agreed on Wednesday to set up a military hotline, officials said.\n\nAnalysts said the deal was modest but important.\n";
+        // The site's address alone, or its name spelt as the page's web address is.
+        let a = &extract(&format!("{head}Examplenews.ru\n\n{body}"))[0];
+        assert_eq!(a.byline.as_deref(), Some("Examplenews.ru"));
+        assert_eq!(a.source.as_deref(), Some("Examplenews.ru"));
+        let text =
+            format!("{head}https://cdn.example-pressgroup.com/images/1.jpg\nExample Press Group\nPolitics\n\n{body}");
+        let a = &extract(&text)[0];
+        assert_eq!(a.byline.as_deref(), Some("Example Press Group"));
+        // A wire's name opening the date line, or closing the text after a slash.
+        let a = &extract(&format!("{head}Reuters | Updated: 16-05-2024 20:07 IST\n{body}"))[0];
+        assert_eq!(a.byline.as_deref(), Some("Reuters"));
+        assert_eq!(a.date, PartialDate::new(2024, Some(5), Some(16)));
+        let ko = "북한, 동해상으로 단거리 탄도미사일 발사\n\n북한이 3일 오전 동해상으로 단거리 탄도미사일 1발을 발사했다고 합동참모본부가 밝혔다.\n\n합참은 세부 제원을 분석 중이라고 설명했다.\n/신화사\n";
+        let a = &extract(ko)[0];
+        assert_eq!(a.byline.as_deref(), Some("신화사"));
+        assert_eq!(a.source.as_deref(), Some("Xinhua"));
     }
 
     #[test]
