@@ -296,7 +296,7 @@ pub fn split_lines(text: &str) -> Vec<String> {
         }
         let block = &mut raw[i..j];
         if is_hard_wrapped(block) {
-            out.push(block.join(" "));
+            unwrap_into(block, &mut out);
         } else {
             let mut cur = std::mem::take(&mut block[0]);
             for next in &mut block[1..] {
@@ -409,26 +409,55 @@ fn find_newline(bytes: &[u8], mut from: usize) -> Option<usize> {
         .map(|p| from + p)
 }
 
+/// A block of text wrapped at a fixed width (as text browsers, e-mail and PDFs save it): its
+/// lines but the last are about as long as the longest, most end inside a sentence, and a
+/// third or more go on in lower case (a list of long headlines is none).
 fn is_hard_wrapped(block: &[String]) -> bool {
     if block.len() < 3 || block.iter().any(|l| starts_bullet(l)) {
         return false;
     }
     let mut lens: Vec<usize> = Vec::with_capacity(block.len());
     for l in block {
-        // A line over 100 characters makes the block no wrapped text.
-        if l.len() > 400 {
+        // A line over 140 characters makes the block no wrapped text.
+        if l.len() > 560 {
             return false;
         }
         lens.push(l.chars().count());
     }
     let max = *lens.iter().max().unwrap_or(&0);
-    if !(45..=100).contains(&max) {
+    if !(45..=140).contains(&max) {
         return false;
     }
     let inner = &block[..block.len() - 1];
     let even = lens[..lens.len() - 1].iter().filter(|&&l| l * 10 >= max * 7).count();
     let open = inner.iter().filter(|l| ends_open(l)).count();
-    even * 10 >= inner.len() * 8 && open * 3 >= inner.len() * 2
+    // (Letters with no case, as Hangul's, may go on a line too.)
+    let goes_on = block[1..]
+        .iter()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_alphabetic() && !c.is_uppercase()))
+        .count();
+    even * 10 >= inner.len() * 8 && open * 3 >= inner.len() * 2 && goes_on * 3 >= inner.len()
+}
+
+/// Joins a wrapped block's lines into paragraphs. A line ends a paragraph where it ends a
+/// sentence and the next line's first word would have fitted on it: a wrapping program
+/// breaks a line only when the next word does not fit.
+fn unwrap_into(block: &mut [String], out: &mut Vec<String>) {
+    let width = block.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut cur = std::mem::take(&mut block[0]);
+    let mut last_len = cur.chars().count();
+    for next in &mut block[1..] {
+        let first = next.split_whitespace().next().map_or(0, |w| w.chars().count());
+        let len = next.chars().count();
+        if !ends_open(&cur) && last_len + 1 + first <= width {
+            out.push(std::mem::replace(&mut cur, std::mem::take(next)));
+        } else {
+            cur.push(' ');
+            cur.push_str(next);
+        }
+        last_len = len;
+    }
+    out.push(cur);
 }
 
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -1922,5 +1951,23 @@ mod tests {
         let wrapped = "North Korea on Wednesday fired a ballistic missile into\nthe sea off its east coast, South Korea's military said,\nin the latest in a string of weapons tests this year\nby the reclusive state.";
         assert_eq!(split_lines(wrapped).len(), 1);
         assert_eq!(split_lines("A\u{a0}\n \t\nB").len(), 3);
+        // Wrapped wider, paragraphs with no blank line between them: a paragraph ends where
+        // the next line's first word would have fitted on its last line.
+        let wide = [
+            "Officials in Seoul said on Wednesday that the talks between the two delegations had gone on for most of the",
+            "day and that no statement would be issued before the weekend, when both sides expect to have consulted their",
+            "capitals on the draft.",
+            "Diplomats in New York said the Council would take up the matter again next month, after the panel has",
+            "reported on the shipments that the two governments deny having made in the last year.",
+        ];
+        let l = split_lines(&wide.join("\n"));
+        assert_eq!(l.len(), 2, "{l:#?}");
+        assert!(
+            l[0].ends_with("on the draft.") && l[1].starts_with("Diplomats"),
+            "{l:#?}"
+        );
+        // Long headlines one under another are no wrapped text.
+        let list = "North Korea and Russia Sign a Treaty on Comprehensive Strategic Partnership in Pyongyang\nUN Security Council Meets on the Panel of Experts After the Russian Veto in New York\nSouth Korea Summons the Russian Ambassador Over the Treaty Signed With North Korea";
+        assert_eq!(split_lines(list).len(), 3);
     }
 }
