@@ -202,6 +202,27 @@ mod tests {
         Config::parse(include_str!("../scaffold/briefing.toml")).expect("the scaffold's settings parse")
     }
 
+    /// The scaffold's topic rules tell Russia's Security Council from the UN's, and know
+    /// North Korea by its full Korean name.
+    #[test]
+    fn the_scaffolds_topics_read_russian_and_korean_names() {
+        let c = config();
+        let rules: Vec<_> = c.topics.iter().map(|t| (t.slug.to_string(), t.rules.clone())).collect();
+        let classifier = crate::classify::Classifier::new(&rules, &c.people).unwrap();
+        let shoigu = "Секретарь Совбеза России Сергей Шойгу прибыл в Пхеньян. Как сообщили в пресс-службе аппарата Совбеза, секретарь Совбеза встретился с Ким Чен Ыном. Секретарь Совета Безопасности РФ обсудил сотрудничество России и КНДР.";
+        let topics = classifier.topics("Шойгу встретился с Ким Чен Ыном", shoigu);
+        assert!(topics.contains(&"nk-russia".to_string()), "{topics:?}");
+        assert!(!topics.contains(&"un-diplomacy".to_string()), "{topics:?}");
+        let un = "Совет Безопасности ООН единогласно одобрил резолюцию о санкциях против КНДР. Совбез ООН обсудил доклад группы экспертов.";
+        assert!(
+            classifier
+                .topics("Совбез ООН ужесточил санкции против КНДР", un)
+                .contains(&"un-diplomacy".to_string())
+        );
+        let ko = "조선민주주의인민공화국과 러시아련방은 포괄적인 전략적 동반자 관계에 관한 조약을 체결했다. 러시아 대통령 푸틴은 조약을 비준했다.";
+        assert!(classifier.topics("조약 비준", ko).contains(&"nk-russia".to_string()));
+    }
+
     #[test]
     fn a_new_article_parses_with_its_title_and_date_and_nothing_else_set() {
         let title = "Kim \"Rocket\" man's trip to Москва & 평양";
