@@ -170,7 +170,7 @@ pub fn wire_tail(paragraph: &str) -> Option<String> {
 /// Words around a name that say a text credits it as the source of a report: "according to
 /// the X news agency", "X reported", "citing X", "X 통신 … 보도했다", "сообщает X".
 static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|пишет|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}$").unwrap()
+    Regex::new(r#"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|передают|пиш[еу]т|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент[а-я]*|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}["«„“]?$"#).unwrap()
 });
 static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|(?:\s*등)?\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
@@ -1367,6 +1367,15 @@ mod tests {
         assert_eq!(
             credited_outlet(&p("13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.")).as_deref(),
             Some("TASS")
+        );
+        // Plural verbs, and a name in quotes after an inflected noun.
+        assert_eq!(
+            credited_outlet(&p("Об этом, как передают РИА Новости и ТАСС, заявил министр.")).as_deref(),
+            Some("RIA Novosti")
+        );
+        assert_eq!(
+            credited_outlet(&p("Как сообщили корреспонденту \"РГ\" в пресс-службе, встреча прошла.")).as_deref(),
+            Some("Rossiyskaya Gazeta")
         );
         // A name with no words of attribution beside it credits nothing.
         assert_eq!(
