@@ -295,7 +295,9 @@ fn loose_title(lines: &[Line], from: usize, body: usize) -> Option<usize> {
         && l.text.chars().count() >= 15
         && !lines::ends_sentence(&l.text)
         && !lines::is_tag_cloud(&l.text, l.words)
-        && !l.text.ends_with([',', ':', ';']);
+        && !l.text.ends_with([',', ':', ';'])
+        // A mark before it ("▲ …", "■ …") sets off a caption or a list item.
+        && l.text.starts_with(|c: char| c.is_alphanumeric() || "\"“‘'«".contains(c));
     ok.then_some(i)
 }
 
@@ -1340,6 +1342,11 @@ mod tests {
         ));
         assert_eq!(a[0].title, "Lavrov meets Kim in Wonsan for talks on the treaty");
         let a = extract(&format!("{tags}{body}"));
+        assert!(a[0].title_from_text, "{:?}", a[0].title);
+        // A line set off by a mark ("▲ …") over the text is a caption, not a headline.
+        let a = extract(&format!(
+            "▲ 김정은 북한 국무위원장과 블라디미르 푸틴 러시아 대통령\n\n{ko_body}"
+        ));
         assert!(a[0].title_from_text, "{:?}", a[0].title);
     }
 
