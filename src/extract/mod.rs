@@ -204,55 +204,58 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         cands.pop();
     }
     let last = *cands.last()?;
-    if cands.len() >= 2 {
-        let prev = cands[cands.len() - 2];
-        // A date, byline, caption or toolbar between the two: the header of the story under
-        // the first, whose deck the second is.
-        let meta_between = (prev + 1..last).any(|i| {
-            matches!(
-                lines[i].kind,
-                Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_) | Kind::Caption | Kind::Clutter
-            )
-        });
-        // A byline or date under the pair marks a story header: a longer second line is its
-        // deck, unless the pair follows a "Related Articles" box, where it is a list's end.
-        let meta_after =
-            (last + 1..to).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
-        let (wp, wl) = (lines[prev].words, lines[last].words);
-        // A longer line in sentence case right under a headline is its deck (with more
-        // headline-like lines above, the pair is more likely the end of a list of links).
-        let adjacent = (prev + 1..last).all(|i| lines[i].kind == Kind::Blank);
-        let (cp, cl) = (lines[prev].text.chars().count(), lines[last].text.chars().count());
-        let deck_below = !after_separator
-            && cands.len() == 2
-            && adjacent
-            && cp >= 12
-            && wp >= 4
-            && cl * 10 >= cp * 13
-            && !title_case(&lines[last].text);
-        // A line of several words in sentence case under a longer headline is its subtitle (a
-        // kicker above a headline is a short label: "North Korea", "Politics").
-        let subtitle = !after_separator
-            && cands.len() == 2
-            && adjacent
-            && wp >= 6
-            && wl >= 5
-            && cl < cp * 2
-            && has_lowercase_word(&lines[last].text)
-            && !title_case(&lines[last].text)
-            // "ConflictsNorth Korea ships …" over "North Korea ships …": a section glued to the
-            // headline, which the page shows again.
-            && !lines[prev].text.ends_with(lines[last].text.as_str());
-        if meta_between
-            || deck_below
-            || subtitle
-            || (wl >= 20 && wl * 2 >= wp * 3)
-            || (meta_after && !after_separator && cands.len() == 2 && wp >= 5 && wl >= 10 && wl > wp)
-        {
-            return Some((prev, Some(last)));
-        }
+    match cands.len() >= 2 && is_deck(lines, &cands, to, after_separator) {
+        true => Some((cands[cands.len() - 2], Some(last))),
+        false => Some((last, None)),
     }
-    Some((last, None))
+}
+
+/// Whether the last of the headline candidates `cands` (two or more) is the deck of the one
+/// before it rather than the headline itself.
+fn is_deck(lines: &[Line], cands: &[usize], to: usize, after_separator: bool) -> bool {
+    let (prev, last) = (cands[cands.len() - 2], cands[cands.len() - 1]);
+    // A date, byline, caption or toolbar between the two: the header of the story under
+    // the first, whose deck the second is.
+    let meta_between = (prev + 1..last).any(|i| {
+        matches!(
+            lines[i].kind,
+            Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_) | Kind::Caption | Kind::Clutter
+        )
+    });
+    // A byline or date under the pair marks a story header: a longer second line is its
+    // deck, unless the pair follows a "Related Articles" box, where it is a list's end.
+    let meta_after =
+        (last + 1..to).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
+    let (wp, wl) = (lines[prev].words, lines[last].words);
+    // A longer line in sentence case right under a headline is its deck (with more
+    // headline-like lines above, the pair is more likely the end of a list of links).
+    let adjacent = (prev + 1..last).all(|i| lines[i].kind == Kind::Blank);
+    let (cp, cl) = (lines[prev].text.chars().count(), lines[last].text.chars().count());
+    let deck_below = !after_separator
+        && cands.len() == 2
+        && adjacent
+        && cp >= 12
+        && wp >= 4
+        && cl * 10 >= cp * 13
+        && !title_case(&lines[last].text);
+    // A line of several words in sentence case under a longer headline is its subtitle (a
+    // kicker above a headline is a short label: "North Korea", "Politics").
+    let subtitle = !after_separator
+        && cands.len() == 2
+        && adjacent
+        && wp >= 6
+        && wl >= 5
+        && cl < cp * 2
+        && has_lowercase_word(&lines[last].text)
+        && !title_case(&lines[last].text)
+        // "ConflictsNorth Korea ships …" over "North Korea ships …": a section glued to the
+        // headline, which the page shows again.
+        && !lines[prev].text.ends_with(lines[last].text.as_str());
+    meta_between
+        || deck_below
+        || subtitle
+        || (wl >= 20 && wl * 2 >= wp * 3)
+        || (meta_after && !after_separator && cands.len() == 2 && wp >= 5 && wl >= 10 && wl > wp)
 }
 
 /// The next line after `i` (before `to`) is a picture's credit alone.
