@@ -73,7 +73,7 @@ static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// What may stand beside a date on a date line: times, zones, relative phrases, separators.
 static RE_DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{1,4}\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b\d+\s*(?:mins?|minutes?|hours?|hrs?|days?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b|(?:^|\s)(?:года|г\.)",
+        r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{1,4}\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:\d+|an?|one)\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b|(?:^|\s)(?:года|г\.)",
     )
     .unwrap()
 });
@@ -395,6 +395,7 @@ mod tests {
             ("Wed 19 Jun 2024 14.05 BST", "2024-06-19", PRIO_PLAIN),
             ("Updated 4:52 PM GMT+9, June 19, 2024", "2024-06-19", PRIO_UPDATED),
             ("2024-06-19T08:30:00+09:00", "2024-06-19", PRIO_PLAIN),
+            ("June 22, 2016 / 2:26 PM / a year ago", "2016-06-22", PRIO_PLAIN),
             ("입력 2024-06-19 14:02", "2024-06-19", PRIO_PUBLISHED),
             ("등록 2024.06.29 10:30", "2024-06-29", PRIO_PUBLISHED),
             ("수정 2024.06.29 11:06", "2024-06-29", PRIO_UPDATED),

@@ -1315,6 +1315,13 @@ fn meta_kind(text: &str, words: usize) -> Option<Kind> {
     if let Some(c) = meta::credits(text) {
         return Some(Kind::Credits(c));
     }
+    // An outlet's staff credited as a whole ("Reuters Staff", "AFP staff"): the byline.
+    if words <= 4
+        && let Some(head) = text.strip_suffix(" Staff").or_else(|| text.strip_suffix(" staff"))
+        && meta::known_outlet(head.trim_start_matches("By ")).is_some()
+    {
+        return Some(Kind::Credits(Some(text.trim_start_matches("By ").to_string())));
+    }
     if words <= 6
         && let Some(name) = meta::avatar_name(text).or_else(|| meta::glued_section_name(text))
     {

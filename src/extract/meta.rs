@@ -381,7 +381,7 @@ pub fn dash_credit(paragraph: &str) -> Option<String> {
 /// credit (in brackets or slashes), dash.
 static RE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?P<date>[A-ZА-ЯЁ][a-zа-яё]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>[A-ZА-ЯЁ][a-zа-яё]+(?:[ -][A-ZА-ЯЁ][a-zа-яё]+){0,2}|[A-ZА-ЯЁ](?:[A-ZА-ЯЁ'’-]|\.[A-ZА-ЯЁ])*(?:[ /][A-ZА-ЯЁ](?:[A-ZА-ЯЁ'’-]|\.[A-ZА-ЯЁ])*){0,4})(?:[.,]\s*(?P<when>(?:[A-Za-zА-Яа-яЁё]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-zа-яё]{3,9})(?:,?\s*\d{4})?)|,\s*[A-ZА-ЯЁ][a-zа-яё]+(?:\s[A-ZА-ЯЁ][a-zа-яё]+){0,3})?\.?\s*)?(?:\((?P<credit>[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё&.' -]{1,30}?)\)\.?|/(?P<slash>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
+        r"^(?:(?P<date>[A-ZА-ЯЁ][a-zа-яё]{2,8}\.?\s+\d{1,2},\s+\d{4})\s*|(?P<place>[A-ZА-ЯЁ][a-zа-яё]+(?:[ -][A-ZА-ЯЁ][a-zа-яё]+){0,2}|[A-ZА-ЯЁ](?:[A-ZА-ЯЁ'’-]|\.[A-ZА-ЯЁ])*(?:[ /][A-ZА-ЯЁ](?:[A-ZА-ЯЁ'’-]|\.[A-ZА-ЯЁ])*){0,4})(?:[.,]\s*(?P<when>(?:[A-Za-zА-Яа-яЁё]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-zа-яё]{3,9})(?:,?\s*\d{4})?)|,\s*[A-ZА-ЯЁ][a-zа-яё]+(?:\s[A-ZА-ЯЁ][a-zа-яё]+){0,3})?\.?\s*)?(?:(?:[—–]\s*)?\((?P<credit>[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё&.' -]{1,30}?)\)\.?|/(?P<slash>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё&.' -]{1,30}?)/\.?)?\s*(?P<dash>--|-|–|—|:)?\s*",
     )
     .unwrap()
 });
@@ -1501,6 +1501,12 @@ mod tests {
                 "SEOUL (AFP) – Russian President Vladimir Putin signed a pact.",
                 "Russian",
                 Some("AFP"),
+                None,
+            ),
+            (
+                "UNITED NATIONS — (AP) — Russia vetoed a U.N. resolution on Thursday.",
+                "Russia",
+                Some("AP"),
                 None,
             ),
             (

@@ -1631,6 +1631,9 @@ mod tests {
         let a = &extract(&text)[0];
         assert_eq!(a.byline.as_deref(), Some("Example Press Group"));
         // A wire's name opening the date line, or closing the text after a slash.
+        // An outlet's staff credited as a whole.
+        let a = &extract(&format!("{head}Reuters Staff\n\n{body}"))[0];
+        assert_eq!(a.byline.as_deref(), Some("Reuters Staff"));
         let a = &extract(&format!("{head}Reuters | Updated: 16-05-2024 20:07 IST\n{body}"))[0];
         assert_eq!(a.byline.as_deref(), Some("Reuters"));
         assert_eq!(a.date, PartialDate::new(2024, Some(5), Some(16)));
