@@ -173,8 +173,15 @@ static CREDIT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:according\s+to|citing|cited\s+by|reported\s+by|quoted\s+by|reported|reports|сообща[ею]т|сообщил[аио]?|переда[её]т|передают|пиш[еу]т|писал[аио]?|по\s+данным|со\s+ссылкой\s+на|корреспондент[а-я]*|(?:^|\s)is\s+an?|(?:^|\s)was\s+an?)\s+(?:[a-zа-яё-]+\s+){0,3}["«„“]?$"#).unwrap()
 });
 static CREDIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*\S{1,8}){0,3}?\s*(?:보도|전했|밝혔|인용)|(?:\s*등)?\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
+    Regex::new(r"^(?:\s*\([^)]{1,24}\))?(?:\s+news)?(?:\s+agency|\s+tv|\s+portal)?(?:\s+(?:reported|reports|cited|cites|quoted|wrote|writes|reporter|correspondent|writer|editor)(?:[^a-z]|$)|\s*:|(?:\s*통신(?:사)?)?(?:\s*\S{1,8}){0,4}?\s*(?:보도|전했|밝혔|인용)|(?:\s*등)?\s*에\s*따르면|\s+(?:сообща|переда|пише))").unwrap()
 });
+
+/// Whether `rest` opens with a Russian case ending of the Cyrillic name that ends `name`.
+fn russian_case_ending(name: &str, rest: &str) -> bool {
+    let cyrillic = name.chars().next_back().is_some_and(|c| ('а'..='я').contains(&c));
+    let ending = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    cyrillic && ["а", "у", "ом", "е", "ым", "ой", "ей"].contains(&ending)
+}
 
 /// An outlet the story's text credits for its report ("Yonhap reported", "according to
 /// TASS", "Censor.NET reports", "X is a Breitbart News reporter"): a known outlet with words
@@ -190,9 +197,12 @@ pub fn credited_outlet(paragraphs: &[String]) -> Option<String> {
             let (start, end) = (m.start(), m.end());
             let before_ok = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
             let after_char = lower[end..].chars().next();
-            // Hangul particles may follow a Korean name; other names end at a word boundary.
+            // Hangul particles may follow a Korean name, a case ending a Russian one
+            // ("Интерфакса"); other names end at a word boundary.
             let hangul = lower[..end].chars().next_back().is_some_and(crate::terms::is_hangul);
-            let after_ok = hangul || after_char.is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = hangul
+                || after_char.is_none_or(|c| !c.is_alphanumeric())
+                || russian_case_ending(&lower[..end], &lower[end..]);
             if !(before_ok && after_ok) || end - start < 2 {
                 continue;
             }
@@ -447,19 +457,30 @@ fn dated_bracket(p: &str) -> Option<Dateline> {
     })
 }
 
+/// A Korean reporter's name and title: "원호연 기자".
+static REPORTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[가-힣]{2,4}\s*(?:기자|특파원)$").unwrap());
+
 fn korean_dateline(p: &str) -> Option<Dateline> {
     if !p.starts_with(['(', '[']) {
         return None;
     }
     let c = RE_DATELINE_KO.captures(p)?;
-    let credit = c.name("credit").or(c.name("outlet")).map(|m| m.as_str().trim());
-    let byline = c
+    let mut credit = c.name("credit").or(c.name("outlet")).map(|m| m.as_str().trim());
+    let mut byline = c
         .name("byline")
         .map(|m| m.as_str().to_string())
         .or_else(|| c.name("name").map(|m| format!("{} 기자", m.as_str())));
+    // "[헤럴드경제=원호연 기자]": the outlet before the sign, its reporter after it.
+    let mut publisher = None;
+    if let Some(who) = credit.filter(|w| REPORTER.is_match(w)) {
+        byline.get_or_insert_with(|| who.to_string());
+        let head = &p[1..p.find('=').unwrap_or(1)];
+        publisher = outlet_name(head.trim());
+        credit = None;
+    }
     Some(Dateline {
         len: c.get(0)?.end(),
-        publisher: None,
+        publisher,
         keep: false,
         outlet: credit.and_then(outlet_name),
         when: None,
@@ -1366,6 +1387,19 @@ mod tests {
         );
         assert_eq!(
             credited_outlet(&p("13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.")).as_deref(),
+            Some("TASS")
+        );
+        // A Russian name in another case; a Korean agency's name with 통신 and a few words
+        // before the verb.
+        assert_eq!(
+            credited_outlet(&p("Об этом передает корреспондент \"Интерфакса\".")).as_deref(),
+            Some("Interfax")
+        );
+        assert_eq!(
+            credited_outlet(&p(
+                "쇼이구 서기가 평양에 도착했다고 타스통신 등 러시아 언론이 21일 보도했다."
+            ))
+            .as_deref(),
             Some("TASS")
         );
         // Plural verbs, and a name in quotes after an inflected noun.

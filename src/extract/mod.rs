@@ -913,7 +913,7 @@ impl Assembly<'_> {
     fn finish(mut self, page: Option<&str>) -> Extracted {
         let (paragraphs, facts) = (&self.paragraphs, &mut self.facts);
         if facts.own.is_none() {
-            facts.own = meta::staff_outlet(paragraphs);
+            facts.own = meta::staff_outlet(paragraphs).or_else(|| source_tail(paragraphs));
         }
         if facts.wire.is_none() {
             facts.wire = meta::headline_credit(&self.title);
@@ -942,6 +942,17 @@ impl Assembly<'_> {
             paragraphs: self.paragraphs,
         }
     }
+}
+
+/// A source label closing the last paragraph ("… through March. Source: Qatar News Agency"),
+/// as pages that end a story with their source save it when the lines run together.
+fn source_tail(paragraphs: &[String]) -> Option<String> {
+    let last = paragraphs.last()?;
+    let at = last.rfind(". Source:").or_else(|| last.rfind(". Источник:"))?;
+    let tail = &last[at + 2..];
+    (tail.split_whitespace().count() <= 7)
+        .then(|| meta::source_label(tail))
+        .flatten()
 }
 
 /// A name in a byline slot as the page writes it ("로이터", not the gazetteer's "Reuters"):
@@ -1637,6 +1648,19 @@ mod tests {
         let a = &extract(&format!("{head}Reuters | Updated: 16-05-2024 20:07 IST\n{body}"))[0];
         assert_eq!(a.byline.as_deref(), Some("Reuters"));
         assert_eq!(a.date, PartialDate::new(2024, Some(5), Some(16)));
+        // A Korean bracket of outlet and reporter glued to the text: byline and source.
+        let ko = "북한, 동해상으로 단거리 탄도미사일 발사\n\n[예시경제=홍길동 기자]북한이 3일 오전 동해상으로 단거리 탄도미사일 1발을 발사했다고 합동참모본부가 밝혔다.\n\n합참은 세부 제원을 분석 중이라고 설명했다.\n";
+        let a = &extract(ko)[0];
+        assert_eq!(
+            (a.byline.as_deref(), a.source.as_deref()),
+            (Some("홍길동 기자"), Some("예시경제"))
+        );
+        assert!(a.paragraphs[0].starts_with("북한이"), "{:?}", a.paragraphs);
+        // A source label closing the last paragraph.
+        let a = &extract(&format!(
+            "{head}{body}Exports rose again in March. Source: Example News Agency\n"
+        ))[0];
+        assert_eq!(a.source.as_deref(), Some("Example News Agency"));
         let ko = "북한, 동해상으로 단거리 탄도미사일 발사\n\n북한이 3일 오전 동해상으로 단거리 탄도미사일 1발을 발사했다고 합동참모본부가 밝혔다.\n\n합참은 세부 제원을 분석 중이라고 설명했다.\n/신화사\n";
         let a = &extract(ko)[0];
         assert_eq!(a.byline.as_deref(), Some("신화사"));
