@@ -148,12 +148,13 @@ pub struct Found {
     pub end: usize,
 }
 
-/// A day without its year, with or without a time: "26 октября, 01:59", "June 26, 10:05",
-/// "6월 19일 14:02". A listing's or a live page's clock, never a headline.
+/// A day without its year, with or without a time, maybe after a place: "26 октября,
+/// 01:59", "June 26, 10:05", "6월 19일 14:02", "United Nations, March 28". A listing's or a
+/// live page's clock, or a dateline alone; never a headline.
 static RE_YEARLESS_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let time = r"(?:,?\s*(?:в\s+|at\s+)?[0-2]?[0-9]:[0-5][0-9](?:\s*[ap]\.?m\.?)?)?";
     Regex::new(&format!(
-        r"(?i)^(?:\d{{1,2}}\s+(?:{MONTH_RE}|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\.?|(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}월\s*\d{{1,2}}일){time}$"
+        r"(?i)^(?:[a-z][a-z .'-]{{1,30}},\s*)?(?:\d{{1,2}}\s+(?:{MONTH_RE}|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\.?|(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}월\s*\d{{1,2}}일){time}$"
     ))
     .unwrap()
 });

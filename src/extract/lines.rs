@@ -1603,6 +1603,44 @@ fn names_of_the_pages_domains(lines: &mut [Line]) {
     }
 }
 
+/// Captions: a paragraph shown twice in a row (picture alt text, then its caption) when it
+/// reads as a caption. Other repeated paragraphs are left to the article builder, which keeps
+/// the first copy within an article.
+fn captions_shown_twice(lines: &mut [Line]) {
+    let n = lines.len();
+    // Whether a headline-like line came before: a pair at the very top of the page, over a
+    // picture's credit, is the page's title and the story's, not a caption.
+    let mut titled = false;
+    for i in 0..n {
+        if !matches!(lines[i].kind, Kind::Text | Kind::Caption) || lines[i].words < 6 {
+            titled |= lines[i].kind == Kind::Text && is_title_like(&lines[i].text, lines[i].words);
+            continue;
+        }
+        let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else {
+            break;
+        };
+        // A headline shown twice (the page's title, then the story's) is no caption unless a
+        // picture credit follows the pair (a short line: a long one is the picture's own caption).
+        let credit_after = titled
+            && (j + 1..n).find(|&k| lines[k].kind != Kind::Blank).is_some_and(|k| {
+                lines[k].words <= 10
+                    && (matches!(lines[k].kind, Kind::Copyright(_) | Kind::Caption)
+                        || PHOTO_WORD.is_match(&lines[k].text))
+            });
+        let headline = is_title_like(&lines[i].text, lines[i].words) && !credit_after;
+        titled |= lines[i].kind == Kind::Text && is_title_like(&lines[i].text, lines[i].words);
+        if lines[j].text == lines[i].text
+            && (PHOTO_CREDIT.is_match(&lines[i].text)
+                || CAPTION_CUE.is_match(&lines[i].text)
+                || meta::wire_tail(&lines[i].text).is_some()
+                || (!ends_sentence(&lines[i].text) && !headline))
+        {
+            lines[i].kind = Kind::Caption;
+            lines[j].kind = Kind::Caption;
+        }
+    }
+}
+
 /// Classifies every line, then applies the rules that need the neighbours: captions shown
 /// twice, later copies of a paragraph, short names repeated as site names.
 pub fn classify(raw: Vec<String>) -> Vec<Line> {
@@ -1651,34 +1689,7 @@ pub fn classify(raw: Vec<String>) -> Vec<Line> {
     names_of_the_pages_domains(&mut lines);
     bylines_by_neighbours(&mut lines);
 
-    // Captions: a paragraph shown twice in a row (picture alt text, then its caption) when it
-    // reads as a caption. Other repeated paragraphs are left to the article builder, which
-    // keeps the first copy within an article.
-    let n = lines.len();
-    for i in 0..n {
-        if !matches!(lines[i].kind, Kind::Text | Kind::Caption) || lines[i].words < 6 {
-            continue;
-        }
-        let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else {
-            break;
-        };
-        // A headline shown twice (the page's title, then the story's) is no caption unless a
-        // picture credit follows the pair (a short line: a long one is the picture's own caption).
-        let credit_after = (j + 1..n).find(|&k| lines[k].kind != Kind::Blank).is_some_and(|k| {
-            lines[k].words <= 10
-                && (matches!(lines[k].kind, Kind::Copyright(_) | Kind::Caption) || PHOTO_WORD.is_match(&lines[k].text))
-        });
-        let headline = is_title_like(&lines[i].text, lines[i].words) && !credit_after;
-        if lines[j].text == lines[i].text
-            && (PHOTO_CREDIT.is_match(&lines[i].text)
-                || CAPTION_CUE.is_match(&lines[i].text)
-                || meta::wire_tail(&lines[i].text).is_some()
-                || (!ends_sentence(&lines[i].text) && !headline))
-        {
-            lines[i].kind = Kind::Caption;
-            lines[j].kind = Kind::Caption;
-        }
-    }
+    captions_shown_twice(&mut lines);
 
     for l in &mut lines {
         if l.kind == Kind::Text {

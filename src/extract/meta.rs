@@ -470,10 +470,12 @@ fn korean_dateline(p: &str) -> Option<Dateline> {
         .name("byline")
         .map(|m| m.as_str().to_string())
         .or_else(|| c.name("name").map(|m| format!("{} 기자", m.as_str())));
-    // "[헤럴드경제=원호연 기자]": the outlet before the sign, its reporter after it.
+    // "[헤럴드경제=원호연 기자]": the outlet before the sign, its reporter after it (the
+    // byline as written, as "[이데일리 정다슬 기자]" is).
     let mut publisher = None;
-    if let Some(who) = credit.filter(|w| REPORTER.is_match(w)) {
-        byline.get_or_insert_with(|| who.to_string());
+    if credit.is_some_and(|w| REPORTER.is_match(w)) {
+        let inner = &p[1..p.find([']', ')']).unwrap_or(1)];
+        byline.get_or_insert_with(|| inner.trim().to_string());
         let head = &p[1..p.find('=').unwrap_or(1)];
         publisher = outlet_name(head.trim());
         credit = None;

@@ -1653,7 +1653,7 @@ mod tests {
         let a = &extract(ko)[0];
         assert_eq!(
             (a.byline.as_deref(), a.source.as_deref()),
-            (Some("홍길동 기자"), Some("예시경제"))
+            (Some("예시경제=홍길동 기자"), Some("예시경제"))
         );
         assert!(a.paragraphs[0].starts_with("북한이"), "{:?}", a.paragraphs);
         // A source label closing the last paragraph.
