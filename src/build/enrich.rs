@@ -1,7 +1,7 @@
 //! Per-source work: read a source, extract or parse its drafts, apply its sidecar, and
 //! enrich each draft into an `Article` (topics, people, slug, language, terms, hashes).
 
-use super::cache::{SidecarStamp, Unit};
+use super::cache::{SidecarStamp, TakenOnce, Unit};
 use crate::classify::Classifier;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -63,7 +63,7 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
                 unit.bodies.push((d.index, d.body.clone()));
                 match enrich(src, d, ctx) {
                     Ok((a, terms, w)) => {
-                        unit.terms.push((a.index, terms));
+                        unit.terms.push((a.index, TakenOnce::new(terms)));
                         unit.articles.push(Arc::new(a));
                         unit.warnings.extend(w);
                     }
@@ -345,10 +345,11 @@ pub(super) fn search_terms(a: &Article, body: &str, config: &Config) -> String {
     terms
 }
 
-/// The search terms of `a`: those this build read with its source (its unit keeps them),
-/// else made again from its source, read again (when the index cannot be carried over from
-/// the last build's shards). A source that changed since it was read gives its new body's
-/// terms: the next build reads it again, and its terms' hash then says so.
+/// The search terms of `a`: those this build read with its source (its unit keeps them until
+/// they are taken here), else made again from the body the unit holds, else from its source,
+/// read again (when the index cannot be carried over from the last build's shards). A source
+/// that changed since it was read gives its new body's terms: the next build reads it again,
+/// and its terms' hash then says so.
 pub(super) fn search_terms_of<'a>(
     units: &'a HashMap<String, Box<Unit>>,
     content_dir: &Path,
@@ -357,8 +358,12 @@ pub(super) fn search_terms_of<'a>(
     a: &Article,
 ) -> Cow<'a, str> {
     let unit = units.get(a.file.to_string_lossy().as_ref());
-    if let Some((_, t)) = unit.and_then(|u| u.terms.iter().find(|(i, _)| *i == a.index)) {
-        return Cow::Borrowed(t.as_str());
+    let kept = unit.and_then(|u| u.terms.iter().find(|(i, _)| *i == a.index));
+    if let Some(terms) = kept.and_then(|(_, t)| t.take()) {
+        return Cow::Owned(terms);
+    }
+    if let Some((_, body)) = unit.and_then(|u| u.bodies.iter().find(|(i, _)| *i == a.index)) {
+        return Cow::Owned(search_terms(a, &crate::text::scrub(body), config));
     }
     let (body, _) = body_markdown(content_dir, a, outlets);
     Cow::Owned(search_terms(a, &body, config))
