@@ -342,6 +342,9 @@ pub(super) fn search_terms(a: &Article, body: &str, config: &Config) -> String {
         terms.push(' ');
         terms.push_str(&crate::terms::facet(kind, value));
     }
+    // Held from load to the index stage: without this, the pushes above leave most strings
+    // with twice the room they need (about 250 MB more at 100,000 articles).
+    terms.shrink_to_fit();
     terms
 }
 
