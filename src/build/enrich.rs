@@ -21,6 +21,24 @@ pub(super) struct EnrichCtx<'a> {
     pub(super) outlets: &'static extract::Gazetteer,
     pub(super) classifier: &'a Classifier,
     pub(super) content_dir: &'a Path,
+    /// Bytes of search terms this load may still hold for the index (see [`TERMS_HELD`]).
+    pub(super) terms_room: std::sync::atomic::AtomicUsize,
+}
+
+/// How many bytes of search terms a load holds for the index stage. Past that, an article's
+/// terms are made for their hash and dropped, and the index makes them again from the body
+/// its unit holds (the same terms: tested by the index files being the same either way). At
+/// 10,000 synthetic articles (25 MB of terms) nothing is made twice; at 100,000 (250 MB,
+/// which were held through the build's busiest stretch) most are, which keeps the peak
+/// memory near what it was before full-text search (docs/benchmarks.md, fifteenth session).
+pub(super) const TERMS_HELD: usize = 32 << 20;
+
+/// Whether `ctx` has room for `n` more bytes of held terms, which it then counts.
+fn room_for(ctx: &EnrichCtx, n: usize) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    ctx.terms_room
+        .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(n))
+        .is_ok()
 }
 
 /// Reads the sources at `to_read` (indices in `sources`), in parallel: one unit each.
@@ -63,7 +81,9 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
                 unit.bodies.push((d.index, d.body.clone()));
                 match enrich(src, d, ctx) {
                     Ok((a, terms, w)) => {
-                        unit.terms.push((a.index, TakenOnce::new(terms)));
+                        if room_for(ctx, terms.len()) {
+                            unit.terms.push((a.index, TakenOnce::new(terms)));
+                        }
                         unit.articles.push(Arc::new(a));
                         unit.warnings.extend(w);
                     }
