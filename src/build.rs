@@ -349,6 +349,7 @@ impl Session {
                     outlets: inputs.config.gazetteer(),
                     classifier,
                     content_dir: &inputs.content_dir,
+                    terms_room: std::sync::atomic::AtomicUsize::new(enrich::TERMS_HELD),
                 };
                 read_units(sources, &to_read, &ctx)
             }

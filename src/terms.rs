@@ -22,40 +22,42 @@ pub fn facet(kind: char, value: &str) -> String {
 }
 
 fn is_stop(w: &str) -> bool {
-    matches!(
-        w,
-        "a" | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "by"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "he"
-            | "in"
-            | "is"
-            | "it"
-            | "its"
-            | "of"
-            | "on"
-            | "or"
-            | "said"
-            | "she"
-            | "that"
-            | "the"
-            | "their"
-            | "this"
-            | "to"
-            | "was"
-            | "were"
-            | "which"
-            | "will"
-            | "with"
-    )
+    // (No stop word is longer than five letters: most words are not compared at all.)
+    w.len() <= 5
+        && matches!(
+            w,
+            "a" | "an"
+                | "and"
+                | "are"
+                | "as"
+                | "at"
+                | "be"
+                | "by"
+                | "for"
+                | "from"
+                | "has"
+                | "have"
+                | "he"
+                | "in"
+                | "is"
+                | "it"
+                | "its"
+                | "of"
+                | "on"
+                | "or"
+                | "said"
+                | "she"
+                | "that"
+                | "the"
+                | "their"
+                | "this"
+                | "to"
+                | "was"
+                | "were"
+                | "which"
+                | "will"
+                | "with"
+        )
 }
 
 fn is_word_char(c: char) -> bool {
@@ -163,48 +165,142 @@ pub fn terms_hash(terms: &str) -> u64 {
 }
 
 /// An article's distinct terms, sorted and joined by spaces: what the index stores for it.
-/// The same as collecting [`terms`] of every field, without a string per word: the terms are
-/// written one after another into one buffer and sorted as slices of it (8% of a clean build's
-/// instructions at 1,000 articles went here before).
+/// The same as collecting [`terms`] of every field, without a string per word: each term is
+/// written once into one buffer (repeats found by a hash table) and sorted as slices of it.
+/// Most words are ASCII (English): they are found, lowercased and checked byte by byte, and
+/// only a word with another character in it goes through [`word_terms`]' character path.
 pub fn article_terms(fields: &[&str]) -> String {
-    let mut buf = String::with_capacity(fields.iter().map(|f| f.len()).sum());
-    // Each term as (its first eight bytes as a number, where it is in `buf`): most
-    // comparisons in the sort are then of two numbers.
-    let mut spans: Vec<(u64, u32, u32)> = Vec::with_capacity(512);
+    let mut buf = String::with_capacity(fields.iter().map(|f| f.len()).sum::<usize>() / 2);
+    let mut set = Distinct::default();
     for field in fields {
+        let b = field.as_bytes();
         let mut i = 0;
-        while i < field.len() {
+        while i < b.len() {
+            if ASCII_CLASS[b[i] as usize] == SEPARATOR {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && ASCII_CLASS[b[i] as usize] == ALNUM {
+                i += 1;
+            }
+            if i > start
+                && (i == b.len() || ASCII_CLASS[b[i] as usize] == SEPARATOR || word_char_at(field, i).is_none())
+            {
+                set.ascii_word(&mut buf, &field[start..i]);
+                continue;
+            }
+            // A word with a character beyond ASCII, read by character from its start.
             let Some(len) = word_char_at(field, i) else {
                 i += field[i..].chars().next().map_or(1, char::len_utf8);
                 continue;
             };
-            let start = i;
             i += len;
             while let Some(len) = word_char_at(field, i) {
                 i += len;
             }
-            word_terms(&field[start..i], &mut buf, &mut |buf, from| {
-                let term = &buf.as_bytes()[from..];
-                let mut head = [0u8; 8];
-                let n = term.len().min(8);
-                head[..n].copy_from_slice(&term[..n]);
-                spans.push((u64::from_be_bytes(head), from as u32, buf.len() as u32));
-                true
-            });
+            word_terms(&field[start..i], &mut buf, &mut |buf, from| set.add(buf, from));
         }
     }
-    // (Terms hold no zero byte: the padded head sorts as the text does.)
-    let text = |&(_, a, b): &(u64, u32, u32)| &buf[a as usize..b as usize];
-    spans.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| text(x).cmp(text(y))));
-    spans.dedup_by(|x, y| x.0 == y.0 && text(x) == text(y));
-    let mut out = String::with_capacity(buf.len());
-    for (k, span) in spans.iter().enumerate() {
-        if k > 0 {
-            out.push(' ');
-        }
-        out.push_str(text(span));
+    set.joined(&buf)
+}
+
+const SEPARATOR: u8 = 0;
+const ALNUM: u8 = 1;
+const BEYOND: u8 = 2;
+
+/// Each byte's class, for the scan of ASCII text: a separator, an ASCII letter or digit, or
+/// a byte of a character beyond ASCII (which may or may not be a word character).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            BEYOND
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            SEPARATOR
+        };
+        b += 1;
     }
-    out
+    t
+};
+
+/// An article's distinct terms as slices of one buffer, each with its first eight bytes as a
+/// number: most comparisons in the final sort are then of two numbers.
+struct Distinct {
+    spans: Vec<(u64, u32, u32)>,
+    /// Indices into `spans`, by the term's hash.
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Default for Distinct {
+    fn default() -> Distinct {
+        // An article has a few hundred distinct terms: no growing for most.
+        Distinct {
+            spans: Vec::with_capacity(512),
+            table: hashbrown::HashTable::with_capacity(512),
+            hasher: Default::default(),
+        }
+    }
+}
+
+impl Distinct {
+    /// An ASCII word, lowercased at the end of `buf`, kept if it is a term not seen before.
+    fn ascii_word(&mut self, buf: &mut String, word: &str) {
+        if word.len() < 2 {
+            return;
+        }
+        let from = buf.len();
+        buf.push_str(word);
+        buf[from..].make_ascii_lowercase();
+        if is_stop(&buf[from..]) || !self.add(buf, from) {
+            buf.truncate(from);
+        }
+    }
+
+    /// Records the term `buf[from..]` if it is new (true: leave it in `buf`).
+    fn add(&mut self, buf: &str, from: usize) -> bool {
+        use std::hash::BuildHasher;
+        let term = &buf.as_bytes()[from..];
+        let spans = &self.spans;
+        let text = |k: u32| {
+            let (_, a, b) = spans[k as usize];
+            &buf.as_bytes()[a as usize..b as usize]
+        };
+        let h = self.hasher.hash_one(term);
+        if self.table.find(h, |&k| text(k) == term).is_some() {
+            return false;
+        }
+        let hasher = &self.hasher;
+        self.table
+            .insert_unique(h, spans.len() as u32, |&k| hasher.hash_one(text(k)));
+        let mut head = [0u8; 8];
+        let n = term.len().min(8);
+        head[..n].copy_from_slice(&term[..n]);
+        self.spans
+            .push((u64::from_be_bytes(head), from as u32, buf.len() as u32));
+        true
+    }
+
+    /// The terms sorted, joined by spaces.
+    fn joined(mut self, buf: &str) -> String {
+        // (Terms hold no zero byte: the padded head sorts as the text does.)
+        let text = |&(_, a, b): &(u64, u32, u32)| &buf[a as usize..b as usize];
+        self.spans
+            .sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| text(x).cmp(text(y))));
+        let mut out = String::with_capacity(buf.len() + self.spans.len());
+        for (k, span) in self.spans.iter().enumerate() {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(text(span));
+        }
+        out
+    }
 }
 
 /// The length of the word character at byte `i` of `s`, if there is one there: ASCII by a
@@ -255,6 +351,42 @@ mod tests {
         assert!(cases.len() >= 10);
         for (input, want) in cases {
             assert_eq!(terms(&input), want, "{input:?}");
+        }
+    }
+
+    /// Times `article_terms` over real texts and checks it against the plain definition:
+    /// `BRIEFING_TERMS_BENCH=/tmp/arch10k/content cargo test --release --lib
+    /// terms::tests::timing -- --ignored --nocapture` (each file's whole text as one field).
+    #[test]
+    #[ignore]
+    fn timing() {
+        let dir = std::env::var("BRIEFING_TERMS_BENCH").expect("BRIEFING_TERMS_BENCH=DIR");
+        let texts: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            let out: usize = texts.iter().map(|t| article_terms(&[t]).len()).sum();
+            let took = start.elapsed();
+            let mb = bytes as f64 / 1e6;
+            let rate = mb / took.as_secs_f64();
+            println!(
+                "{} texts, {mb:.1} MB -> {out} bytes of terms in {took:?}: {rate:.0} MB/s",
+                texts.len()
+            );
+        }
+        if std::env::var_os("BRIEFING_TERMS_FAST").is_some() {
+            return;
+        }
+        for t in &texts {
+            let mut all = terms(t);
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(article_terms(&[t]), all.join(" "));
         }
     }
 

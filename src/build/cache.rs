@@ -36,15 +36,38 @@ pub(super) struct Unit {
     #[serde(skip)]
     pub(super) bodies: Vec<(usize, String)>,
     /// Search terms of the articles (by index), as read by this run, for the index: kept for
-    /// one build only, as `bodies` are. The cache keeps only their hash
-    /// (`Article::terms_hash`): the index's stored shards hold them, and an article whose
-    /// source did not change has the terms it had.
+    /// one build only, as `bodies` are, and given up to the index once it has read them
+    /// (see [`TakenOnce`]). The cache keeps only their hash (`Article::terms_hash`): the
+    /// index's stored shards hold them, and an article whose source did not change has the
+    /// terms it had.
     #[serde(skip)]
-    pub(super) terms: Vec<(usize, String)>,
+    pub(super) terms: Vec<(usize, TakenOnce)>,
     /// This unit as the cache's log holds it (the mapped file and where in it), when it is
     /// there: a save appends only units without it, and a rewrite copies the bytes as they are.
     #[serde(skip)]
     pub(super) saved: Option<(Arc<memmap2::Mmap>, std::ops::Range<usize>)>,
+}
+
+/// A text that its one reader takes rather than copies: the index takes each article's terms
+/// as it packs them, so that they are not held through the whole render stage (at 100,000
+/// articles they are a quarter of a gigabyte). A reader that finds it taken makes it again.
+#[derive(Debug, Default)]
+pub(super) struct TakenOnce(std::sync::Mutex<Option<String>>);
+
+impl TakenOnce {
+    pub(super) fn new(text: String) -> TakenOnce {
+        TakenOnce(std::sync::Mutex::new(Some(text)))
+    }
+
+    pub(super) fn take(&self) -> Option<String> {
+        self.0.lock().expect("not poisoned").take()
+    }
+}
+
+impl Clone for TakenOnce {
+    fn clone(&self) -> TakenOnce {
+        TakenOnce(std::sync::Mutex::new(self.0.lock().expect("not poisoned").clone()))
+    }
 }
 
 impl Unit {

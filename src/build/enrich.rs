@@ -1,7 +1,7 @@
 //! Per-source work: read a source, extract or parse its drafts, apply its sidecar, and
 //! enrich each draft into an `Article` (topics, people, slug, language, terms, hashes).
 
-use super::cache::{SidecarStamp, Unit};
+use super::cache::{SidecarStamp, TakenOnce, Unit};
 use crate::classify::Classifier;
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -21,6 +21,25 @@ pub(super) struct EnrichCtx<'a> {
     pub(super) outlets: &'static extract::Gazetteer,
     pub(super) classifier: &'a Classifier,
     pub(super) content_dir: &'a Path,
+    /// Bytes of search terms this load may still hold for the index (see [`TERMS_HELD`]).
+    pub(super) terms_room: std::sync::atomic::AtomicUsize,
+}
+
+/// How many bytes of search terms a load holds for the index stage. Past that, an article's
+/// terms are made for their hash and dropped, and the index makes them again from the body
+/// its unit holds, scrubbed as `enrich` scrubs it (the same terms: a 10,000-article index
+/// built with no terms held was byte for byte the one built with all of them held). At
+/// 10,000 synthetic articles (25 MB of terms) nothing is made twice; at 100,000 (250 MB,
+/// which were held through the build's busiest stretch) most are, which keeps the peak
+/// memory near what it was before full-text search (docs/benchmarks.md, fifteenth session).
+pub(super) const TERMS_HELD: usize = 32 << 20;
+
+/// Whether `ctx` has room for `n` more bytes of held terms, which it then counts.
+fn room_for(ctx: &EnrichCtx, n: usize) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    ctx.terms_room
+        .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(n))
+        .is_ok()
 }
 
 /// Reads the sources at `to_read` (indices in `sources`), in parallel: one unit each.
@@ -63,7 +82,9 @@ fn read_unit(src: &SourceFile, stamp: Option<Stamp>, sc: SidecarStamp, ctx: &Enr
                 unit.bodies.push((d.index, d.body.clone()));
                 match enrich(src, d, ctx) {
                     Ok((a, terms, w)) => {
-                        unit.terms.push((a.index, terms));
+                        if room_for(ctx, terms.len()) {
+                            unit.terms.push((a.index, TakenOnce::new(terms)));
+                        }
                         unit.articles.push(Arc::new(a));
                         unit.warnings.extend(w);
                     }
@@ -342,13 +363,17 @@ pub(super) fn search_terms(a: &Article, body: &str, config: &Config) -> String {
         terms.push(' ');
         terms.push_str(&crate::terms::facet(kind, value));
     }
+    // Held from load to the index stage: without this, the pushes above leave most strings
+    // with twice the room they need (about 250 MB more at 100,000 articles).
+    terms.shrink_to_fit();
     terms
 }
 
-/// The search terms of `a`: those this build read with its source (its unit keeps them),
-/// else made again from its source, read again (when the index cannot be carried over from
-/// the last build's shards). A source that changed since it was read gives its new body's
-/// terms: the next build reads it again, and its terms' hash then says so.
+/// The search terms of `a`: those this build read with its source (its unit keeps them until
+/// they are taken here), else made again from the body the unit holds, else from its source,
+/// read again (when the index cannot be carried over from the last build's shards). A source
+/// that changed since it was read gives its new body's terms: the next build reads it again,
+/// and its terms' hash then says so.
 pub(super) fn search_terms_of<'a>(
     units: &'a HashMap<String, Box<Unit>>,
     content_dir: &Path,
@@ -357,8 +382,12 @@ pub(super) fn search_terms_of<'a>(
     a: &Article,
 ) -> Cow<'a, str> {
     let unit = units.get(a.file.to_string_lossy().as_ref());
-    if let Some((_, t)) = unit.and_then(|u| u.terms.iter().find(|(i, _)| *i == a.index)) {
-        return Cow::Borrowed(t.as_str());
+    let kept = unit.and_then(|u| u.terms.iter().find(|(i, _)| *i == a.index));
+    if let Some(terms) = kept.and_then(|(_, t)| t.take()) {
+        return Cow::Owned(terms);
+    }
+    if let Some((_, body)) = unit.and_then(|u| u.bodies.iter().find(|(i, _)| *i == a.index)) {
+        return Cow::Owned(search_terms(a, &crate::text::scrub(body), config));
     }
     let (body, _) = body_markdown(content_dir, a, outlets);
     Cow::Owned(search_terms(a, &body, config))

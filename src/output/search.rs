@@ -184,15 +184,24 @@ type Lists<'t> = foldhash::HashMap<&'t [u8], Vec<u32>>;
 impl Shard {
     /// The shard of these lists: terms in order, each one's ids in order, as gaps.
     fn of_lists(lists: Lists) -> Shard {
-        if lists.is_empty() {
-            return Shard::default();
-        }
         let mut lists: Vec<(&[u8], Vec<u32>)> = lists.into_iter().collect();
         lists.sort_unstable_by(|x, y| x.0.cmp(y.0));
-        let mut json = Vec::with_capacity(lists.iter().map(|(t, ids)| t.len() + 4 + 3 * ids.len()).sum());
+        for (_, ids) in &mut lists {
+            ids.sort_unstable();
+        }
+        Shard::of_sorted(lists.iter().map(|(t, ids)| (*t, ids.as_slice())))
+    }
+
+    /// The shard of these lists, terms in order and each one's ids rising.
+    fn of_sorted<'t>(lists: impl Iterator<Item = (&'t [u8], &'t [u32])> + Clone) -> Shard {
+        let size: usize = lists.clone().map(|(t, ids)| t.len() + 4 + 3 * ids.len()).sum();
+        if size == 0 {
+            return Shard::default();
+        }
+        let mut json = Vec::with_capacity(size + 2);
         let mut max_id = 0;
         json.push(b'{');
-        for (n, (term, ids)) in lists.iter_mut().enumerate() {
+        for (n, (term, ids)) in lists.enumerate() {
             if n > 0 {
                 json.push(b',');
             }
@@ -200,7 +209,6 @@ impl Shard {
             json.push(b'"');
             json.extend_from_slice(term);
             json.extend_from_slice(b"\":[");
-            ids.sort_unstable();
             // The first id, then each one's distance from the one before (ids rise): a
             // common word's list is then mostly ones and twos.
             let mut prev = 0;
@@ -305,17 +313,7 @@ fn pack(items: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf)
     // memory their (id, term) pairs would, and are the same however many threads run.
     let parts: Vec<Vec<(ShardKey, Shard)>> = items
         .par_chunks(2048)
-        .map(|chunk| {
-            let terms: Vec<std::borrow::Cow<str>> = chunk.iter().map(|(_, art)| terms_of(art)).collect();
-            let mut lists: foldhash::HashMap<ShardKey, Lists> = foldhash::HashMap::default();
-            for (&(id, _), terms) in chunk.iter().zip(&terms) {
-                for t in terms.split(' ').filter(|t| !t.is_empty()) {
-                    let into = lists.entry(key_of(t, id, split)).or_default();
-                    into.entry(t.as_bytes()).or_default().push(id);
-                }
-            }
-            lists.into_iter().map(|(k, l)| (k, Shard::of_lists(l))).collect()
-        })
+        .map(|chunk| pack_chunk(chunk, split, terms_of))
         .collect();
     let mut joined: BTreeMap<ShardKey, Vec<Shard>> = BTreeMap::new();
     for part in parts {
@@ -334,6 +332,58 @@ fn pack(items: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf)
                 lists.entry(term).or_default().extend(ids);
             }
             (k, Shard::of_lists(lists))
+        })
+        .collect()
+}
+
+/// The term shards of one chunk of articles (ids rising), by key. Each distinct term (and
+/// part) is looked up once per article and numbered; the (number, id) pairs are then put in
+/// order of number by counting, which keeps each term's ids rising: one hash lookup per pair
+/// and no list that grows per term (a map of maps of lists took most of this step's time).
+fn pack_chunk(chunk: &[(u32, &crate::model::Article)], split: u32, terms_of: &TermsOf) -> Vec<(ShardKey, Shard)> {
+    let terms: Vec<std::borrow::Cow<str>> = chunk.iter().map(|(_, art)| terms_of(art)).collect();
+    let mut numbers: foldhash::HashMap<(&[u8], bool), u32> = foldhash::HashMap::default();
+    let mut distinct: Vec<(ShardKey, &[u8])> = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(terms.iter().map(|t| t.len() / 8).sum());
+    for (&(id, _), terms) in chunk.iter().zip(&terms) {
+        for t in terms.split(' ').filter(|t| !t.is_empty()) {
+            let n = *numbers.entry((t.as_bytes(), id >= split)).or_insert_with(|| {
+                distinct.push((key_of(t, id, split), t.as_bytes()));
+                distinct.len() as u32 - 1
+            });
+            pairs.push((n, id));
+        }
+    }
+    drop(numbers);
+    // Where each term's ids start in `ids`, then the ids put there in the order they came.
+    let mut start = vec![0usize; distinct.len() + 1];
+    for &(n, _) in &pairs {
+        start[n as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut ids = vec![0u32; pairs.len()];
+    let mut next = start.clone();
+    for (n, id) in pairs {
+        ids[next[n as usize]] = id;
+        next[n as usize] += 1;
+    }
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.sort_unstable_by_key(|&n| distinct[n as usize]);
+    let list = |n: &u32| {
+        (
+            distinct[*n as usize].1,
+            &ids[start[*n as usize]..start[*n as usize + 1]],
+        )
+    };
+    order
+        .chunk_by(|a, b| distinct[*a as usize].0 == distinct[*b as usize].0)
+        .map(|same_key| {
+            (
+                distinct[same_key[0] as usize].0,
+                Shard::of_sorted(same_key.iter().map(list)),
+            )
         })
         .collect()
 }
