@@ -204,9 +204,10 @@ fn pick_title(lines: &[Line], from: usize, to: usize, after_separator: bool) -> 
         cands.pop();
     }
     let last = *cands.last()?;
-    match cands.len() >= 2 && is_deck(lines, &cands, to, after_separator) {
-        true => Some((cands[cands.len() - 2], Some(last))),
-        false => Some((last, None)),
+    if cands.len() >= 2 && is_deck(lines, &cands, to, after_separator) {
+        Some((cands[cands.len() - 2], Some(last)))
+    } else {
+        Some((last, None))
     }
 }
 
@@ -228,7 +229,8 @@ fn is_deck(lines: &[Line], cands: &[usize], to: usize, after_separator: bool) ->
         (last + 1..to).any(|i| matches!(lines[i].kind, Kind::Date(..) | Kind::Byline(_) | Kind::BulletName(_)));
     let (wp, wl) = (lines[prev].words, lines[last].words);
     // A longer line in sentence case right under a headline is its deck (with more
-    // headline-like lines above, the pair is more likely the end of a list of links).
+    // headline-like lines above, the pair is more likely the end of a list of links; under
+    // a line of three words or fewer, a section's label, it is the headline).
     let adjacent = (prev + 1..last).all(|i| lines[i].kind == Kind::Blank);
     let (cp, cl) = (lines[prev].text.chars().count(), lines[last].text.chars().count());
     let deck_below = !after_separator
