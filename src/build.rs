@@ -63,6 +63,10 @@ pub struct Options {
     /// Report what each article's page is made from (`check`: see [`Report::inventory`]).
     pub inventory: bool,
     pub progress: bool,
+    /// Bytes of search terms a load holds for the index; past that the index makes an
+    /// article's terms again from the body it holds (less memory for a large archive, more
+    /// CPU). Tests set 0 to check that both ways give the same index.
+    pub terms_held: usize,
 }
 
 impl Options {
@@ -80,6 +84,7 @@ impl Options {
             record: true,
             inventory: false,
             progress: false,
+            terms_held: enrich::TERMS_HELD,
         }
     }
 
@@ -349,7 +354,7 @@ impl Session {
                     outlets: inputs.config.gazetteer(),
                     classifier,
                     content_dir: &inputs.content_dir,
-                    terms_room: std::sync::atomic::AtomicUsize::new(enrich::TERMS_HELD),
+                    terms_room: std::sync::atomic::AtomicUsize::new(self.opts.terms_held),
                 };
                 read_units(sources, &to_read, &ctx)
             }

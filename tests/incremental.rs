@@ -447,6 +447,26 @@ fn the_cache_log_survives_a_stopped_build_a_cut_and_a_rewrite() {
     same_as_clean(&a, "a log written anew");
 }
 
+/// A load that holds no search terms for the index (as a large archive's does past its
+/// budget) gives the index the same terms, made again from the bodies: the same site.
+#[test]
+fn terms_made_again_from_the_bodies_give_the_same_index() {
+    use briefing::build::{Options, build};
+    let a = reports(5);
+    a.write("content/clippings/kim.txt", CLIPPING);
+    a.write(
+        "content/clippings/ru.txt",
+        "Шойгу встретился с Ким Чен Ыном в Пхеньяне\n\nСекретарь Совбеза России Сергей Шойгу встретился с Ким Чен Ыном, сообщает ТАСС.\n\nСтороны обсудили сотрудничество России и КНДР.\n",
+    );
+    build(&Options::new(a.root())).unwrap();
+    let other = a.root().join("held-none");
+    let mut opts = Options::new(a.root());
+    opts.output = other.clone();
+    opts.terms_held = 0;
+    build(&opts).unwrap();
+    assert_same_tree(&a.site(), &other);
+}
+
 /// File times tick in steps (a few milliseconds on Linux). A second save of the same length
 /// within one step leaves the file's length and time as they were; the next build still sees
 /// it, because a file read moments after it was saved is read again. The step is made
