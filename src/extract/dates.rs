@@ -11,6 +11,11 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 const MONTH_RE: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// Russian month names in the genitive a date writes them in ("19 июня").
+const RU_MONTH_RE: &str =
+    "январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь]";
+/// English weekday names, whole or cut short ("Tue.", "Thurs").
+const WEEKDAY_RE: &str = "(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?";
 
 static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     // An ISO timestamp's "T" follows the day: "2024-06-19T08:30:00+09:00".
@@ -22,8 +27,10 @@ static RE_KO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*년\s*([0-9]{1,2})\s*월\s*([0-9]{1,2})\s*일").unwrap());
 /// Russian: "19 июня 2024", "13 сентября 2023 года".
 static RE_RU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{1,2})\s+(январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\s+((?:19|20)[0-9]{2})")
-        .unwrap()
+    Regex::new(&format!(
+        r"(?:^|[^0-9])([0-9]{{1,2}})\s+({RU_MONTH_RE})\s+((?:19|20)[0-9]{{2}})"
+    ))
+    .unwrap()
 });
 /// Day first with dots, as Russian and German pages write it: "19.06.2024".
 static RE_DMY_DOTS: LazyLock<Regex> =
@@ -72,9 +79,9 @@ static RE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What may stand beside a date on a date line: times, zones, relative phrases, separators.
 static RE_DATE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{1,4}\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:\d+|an?|one)\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b|(?:^|\s)(?:года|г\.)",
-    )
+    Regex::new(&format!(
+        r"(?i)\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\b|\b(?:[ap]\.?m\.?|kst|jst|gmt|utc|est|edt|cst|cdt|pst|pdt|bst|cet|cest|ist|et|pt|hkt|sgt|msk)\b|[+-]\d{{1,4}}\b|\b{WEEKDAY_RE}\b|\b(?:\d+|an?|one)\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\b(?:by|at|on|and|of|the|time|read|min)\b|(?:^|\s)(?:года|г\.)"
+    ))
     .unwrap()
 });
 
@@ -154,7 +161,7 @@ pub struct Found {
 static RE_YEARLESS_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let time = r"(?:,?\s*(?:в\s+|at\s+)?[0-2]?[0-9]:[0-5][0-9](?:\s*[ap]\.?m\.?)?)?";
     Regex::new(&format!(
-        r"(?i)^(?:[a-z][a-z .'-]{{1,30}},\s*)?(?:\d{{1,2}}\s+(?:{MONTH_RE}|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])\.?|(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}월\s*\d{{1,2}}일){time}$"
+        r"(?i)^(?:[a-z][a-z .'-]{{1,30}},\s*)?(?:\d{{1,2}}\s+(?:{MONTH_RE}|{RU_MONTH_RE})\.?|(?:{MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}월\s*\d{{1,2}}일){time}$"
     ))
     .unwrap()
 });
@@ -166,7 +173,7 @@ pub fn is_yearless_day(line: &str) -> bool {
 
 /// A weekday's name in English, Korean or Russian.
 static RE_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?(?-u:\b)|[월화수목금토일]요일|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье").unwrap()
+    Regex::new(&format!(r"(?i)(?-u:\b){WEEKDAY_RE}(?-u:\b)|[월화수목금토일]요일|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье")).unwrap()
 });
 /// A time: "10:05", or "14.05" standing alone (not inside "19.06.2024").
 static RE_CLOCK: LazyLock<Regex> =

@@ -1063,10 +1063,10 @@ fn copyright_holder(text: &str) -> Option<String> {
         return Some(o);
     }
     // The name right after the mark, up to the first stop ("Copyright Ⓒ 채널A. All rights
-    // reserved. 무단 전재 …"), else what is left of the line without its legal words.
-    // A picture's credit ("© Getty Images | Contributor", "Фото: © пресс-служба") names
-    // whoever took it, not the publisher.
-    let picture = PHOTO_WORD.is_match(text) || text.contains("Фото") || text.contains("사진");
+    // reserved. 무단 전재 …"), else what is left of the line without its legal words. A
+    // picture's credit ("© Getty Images | Contributor", "Фото: © пресс-служба") names whoever
+    // took the picture, not the publisher.
+    let picture = PHOTO_WORD.is_match(text) || picture_credit(text, word_count(text));
     let after_mark = COPYRIGHT_MARK
         .captures(text)
         .and_then(|c| c.get(1))
@@ -1584,11 +1584,9 @@ fn names_of_the_pages_domains(lines: &mut [Line]) {
         .collect();
     for l in lines.iter_mut().filter(|l| l.kind == Kind::Text && l.words <= 5) {
         if BARE_DOMAIN.is_match(&l.text) {
-            let o = meta::outlet_for_domain(&l.text).map(|k| match meta::known_outlet(&k) {
-                Some(_) => k,
-                None => l.text.clone(),
-            });
-            l.kind = Kind::SiteName(o.unwrap_or_else(|| l.text.clone()));
+            // A known site by its gazetteer name, any other as it signs itself.
+            let known = meta::outlet_for_domain(&l.text).filter(|k| meta::known_outlet(k).is_some());
+            l.kind = Kind::SiteName(known.unwrap_or_else(|| l.text.clone()));
             continue;
         }
         let key: String = l
@@ -1612,8 +1610,10 @@ fn captions_shown_twice(lines: &mut [Line]) {
     // picture's credit, is the page's title and the story's, not a caption.
     let mut titled = false;
     for i in 0..n {
+        let title_like = is_title_like(&lines[i].text, lines[i].words);
+        let titled_above = titled;
+        titled |= lines[i].kind == Kind::Text && title_like;
         if !matches!(lines[i].kind, Kind::Text | Kind::Caption) || lines[i].words < 6 {
-            titled |= lines[i].kind == Kind::Text && is_title_like(&lines[i].text, lines[i].words);
             continue;
         }
         let Some(j) = (i + 1..n).find(|&j| lines[j].kind != Kind::Blank) else {
@@ -1621,14 +1621,13 @@ fn captions_shown_twice(lines: &mut [Line]) {
         };
         // A headline shown twice (the page's title, then the story's) is no caption unless a
         // picture credit follows the pair (a short line: a long one is the picture's own caption).
-        let credit_after = titled
+        let credit_after = titled_above
             && (j + 1..n).find(|&k| lines[k].kind != Kind::Blank).is_some_and(|k| {
                 lines[k].words <= 10
                     && (matches!(lines[k].kind, Kind::Copyright(_) | Kind::Caption)
                         || PHOTO_WORD.is_match(&lines[k].text))
             });
-        let headline = is_title_like(&lines[i].text, lines[i].words) && !credit_after;
-        titled |= lines[i].kind == Kind::Text && is_title_like(&lines[i].text, lines[i].words);
+        let headline = title_like && !credit_after;
         if lines[j].text == lines[i].text
             && (PHOTO_CREDIT.is_match(&lines[i].text)
                 || CAPTION_CUE.is_match(&lines[i].text)

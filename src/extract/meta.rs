@@ -1372,79 +1372,56 @@ mod tests {
             .as_deref(),
             Some("Breitbart News")
         );
-        assert_eq!(
-            credited_outlet(&p(
-                "The soldiers were captured, the Yonhap news agency reported on Monday."
-            ))
-            .as_deref(),
-            Some("Yonhap")
-        );
-        assert_eq!(
-            credited_outlet(&p("Putin said so, according to TASS.")).as_deref(),
-            Some("TASS")
-        );
-        assert_eq!(
-            credited_outlet(&p("러시아 타스통신 등이 21일 보도했다.")).as_deref(),
-            Some("TASS")
-        );
-        assert_eq!(
-            credited_outlet(&p("13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.")).as_deref(),
-            Some("TASS")
-        );
-        // A Russian name in another case; a Korean agency's name with 통신 and a few words
-        // before the verb.
-        assert_eq!(
-            credited_outlet(&p("Об этом передает корреспондент \"Интерфакса\".")).as_deref(),
-            Some("Interfax")
-        );
-        assert_eq!(
-            credited_outlet(&p(
-                "쇼이구 서기가 평양에 도착했다고 타스통신 등 러시아 언론이 21일 보도했다."
-            ))
-            .as_deref(),
-            Some("TASS")
-        );
-        // Plural verbs, and a name in quotes after an inflected noun.
-        assert_eq!(
-            credited_outlet(&p("Об этом, как передают РИА Новости и ТАСС, заявил министр.")).as_deref(),
-            Some("RIA Novosti")
-        );
-        assert_eq!(
-            credited_outlet(&p("Как сообщили корреспонденту \"РГ\" в пресс-службе, встреча прошла.")).as_deref(),
-            Some("Rossiyskaya Gazeta")
-        );
-        // A name with no words of attribution beside it credits nothing.
-        assert_eq!(
-            credited_outlet(&p("Reuters and AP photographers stood outside the building.")),
-            None
-        );
-        // The attribution may stand a few words before the name; Cyrillic words are long.
-        assert_eq!(
-            credited_outlet(&p(
-                "Shoigu arrived on Wednesday, according to Russian news agency TASS."
-            ))
-            .as_deref(),
-            Some("TASS")
-        );
-        assert_eq!(
-            credited_outlet(&p(
-                "Военные остаются в регионе. Об этом сообщило южнокорейское агентство Yonhap со ссылкой на СМИ."
-            ))
-            .as_deref(),
-            Some("Yonhap")
-        );
-        // Someone who spoke to a newspaper gave it an interview; the story is not its report.
-        assert_eq!(
-            credited_outlet(&p("The minister told The New York Times that talks would go on.")),
-            None
-        );
-        // Four words between is a sentence that goes on, not an attribution.
-        assert_eq!(
-            credited_outlet(&p(
-                "Officials told reporters in the capital city TASS staff were present."
-            )),
-            None
-        );
+        // Each text and the outlet it credits (None: no attribution).
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "The soldiers were captured, the Yonhap news agency reported on Monday.",
+                Some("Yonhap"),
+            ),
+            ("Putin said so, according to TASS.", Some("TASS")),
+            ("러시아 타스통신 등이 21일 보도했다.", Some("TASS")),
+            (
+                "13 из 15 членов совета проголосовали, сообщает корреспондент ТАСС.",
+                Some("TASS"),
+            ),
+            // A Russian name in another case; a Korean agency's name with 통신 and a few
+            // words before the verb.
+            ("Об этом передает корреспондент \"Интерфакса\".", Some("Interfax")),
+            (
+                "쇼이구 서기가 평양에 도착했다고 타스통신 등 러시아 언론이 21일 보도했다.",
+                Some("TASS"),
+            ),
+            // Plural verbs, and a name in quotes after an inflected noun.
+            (
+                "Об этом, как передают РИА Новости и ТАСС, заявил министр.",
+                Some("RIA Novosti"),
+            ),
+            (
+                "Как сообщили корреспонденту \"РГ\" в пресс-службе, встреча прошла.",
+                Some("Rossiyskaya Gazeta"),
+            ),
+            // A name with no words of attribution beside it credits nothing.
+            ("Reuters and AP photographers stood outside the building.", None),
+            // The attribution may stand a few words before the name; Cyrillic words are long.
+            (
+                "Shoigu arrived on Wednesday, according to Russian news agency TASS.",
+                Some("TASS"),
+            ),
+            (
+                "Военные остаются в регионе. Об этом сообщило южнокорейское агентство Yonhap со ссылкой на СМИ.",
+                Some("Yonhap"),
+            ),
+            // Someone who spoke to a newspaper gave it an interview; the story is not its report.
+            ("The minister told The New York Times that talks would go on.", None),
+            // Four words between is a sentence that goes on, not an attribution.
+            (
+                "Officials told reporters in the capital city TASS staff were present.",
+                None,
+            ),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(credited_outlet(&p(text)).as_deref(), want, "{text}");
+        }
         // The outlet that relays a report wrote the story; the one it cites is a credit.
         assert_eq!(
             relaying_outlet(&p("The talks ended, Trend informs referring to TASS.")).as_deref(),
